@@ -1,0 +1,163 @@
+//! Identifier newtypes.
+//!
+//! Every identifier the vendors send is a string (VCC `externalid`, GWS resource `id`, an
+//! Anywhere365 sip address or call GUID), so each id here is a newtype over [`smol_str::SmolStr`]:
+//! 24 bytes, holding up to 23 bytes inline, and a shared `Arc<str>` beyond that. Ids of the usual
+//! length are created, cloned, hashed and compared without touching the heap; a longer one (a
+//! 36-character GUID) is allocated once when it is made, and every clone after that (the engine
+//! copies agent ids between states) is a reference-count increment, never an allocation. The newtypes keep an [`AgentId`] from ever being passed where an [`InteractionId`] is
+//! wanted.
+//!
+//! Ids are validated when they are made with `parse`: non-empty, at most [`MAX_ID_LEN`] bytes, and
+//! free of control characters (so an id can be printed in a log line or an HTTP header unchanged).
+
+use smol_str::SmolStr;
+
+use crate::error::Error;
+
+/// The longest id, in bytes (UTF-8), that `parse` accepts.
+///
+/// No vendor page gives a limit; 256 bytes holds every documented id (GUIDs, sip addresses,
+/// route names) with room to spare, and refuses the megabyte-long strings of a hostile input.
+pub const MAX_ID_LEN: usize = 256;
+
+/// Checks the common rules for an id-like string.
+///
+/// # Errors
+/// [`Error::MissingField`] when `value` is empty; [`Error::InvalidField`] naming `field` when it
+/// is longer than [`MAX_ID_LEN`] bytes or holds a control character.
+pub fn check_id(value: &str, field: &str) -> Result<(), Error> {
+    if value.is_empty() {
+        return Err(Error::missing_field(field.to_owned()));
+    }
+    if value.len() > MAX_ID_LEN {
+        return Err(Error::invalid_field(
+            field.to_owned(),
+            format!(
+                "is {} bytes long; at most {MAX_ID_LEN} are allowed",
+                value.len()
+            ),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid_field(
+            field.to_owned(),
+            "contains a control character",
+        ));
+    }
+    Ok(())
+}
+
+macro_rules! string_id {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(transparent))]
+        pub struct $name(SmolStr);
+
+        impl $name {
+            /// Makes the id from `value`, checking it with [`check_id`].
+            ///
+            /// # Errors
+            /// [`Error::MissingField`] or [`Error::InvalidField`] naming `field` (the vendor's
+            /// field name, for example `externalid`), as [`check_id`] says.
+            pub fn parse(value: &str, field: &str) -> Result<Self, Error> {
+                check_id(value, field)?;
+                Ok(Self(SmolStr::new(value)))
+            }
+
+            /// The id as text, exactly as it was given.
+            pub fn as_str(&self) -> &str {
+                self.0.as_str()
+            }
+        }
+
+        impl core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                core::fmt::Debug::fmt(self.0.as_str(), f)
+            }
+        }
+
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.0.as_str())
+            }
+        }
+
+        impl core::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                self.0.as_str()
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.0.as_str()
+            }
+        }
+    };
+}
+
+string_id! {
+    /// The stable id of one interaction: VCC `externalid` (Invoke) and `objectid` (callbacks), GWS
+    /// resource `id`, Anywhere365 `callId`, or a VCC Calls API call id (MODEL.md section 1).
+    InteractionId
+}
+
+string_id! {
+    /// An agent: VCC `AgentId` (display id) or `Agent` (user name), GWS user id, Anywhere365
+    /// `ImAddress` sip address (MODEL.md section 1).
+    AgentId
+}
+
+string_id! {
+    /// A provider registered with VCC `POST /interactions/register` (`provider`), named again in
+    /// an Invoke's `provider` (vcc-interactions-register.txt, "provider. Required").
+    ProviderName
+}
+
+string_id! {
+    /// The name of a place where waiting work sits or is parked: a VCC named route (`route`), a
+    /// GWS queue (`queueName`) or a GWS workbin (`workbin`).
+    Name
+}
+
+string_id! {
+    /// An idempotency key: an input carrying a key the engine has already applied is a
+    /// `duplicate`. VCC `requestid` (Invoke) and `notificationid` (callbacks); adapters prefix
+    /// them so that keys of different kinds never collide.
+    IdempotencyKey
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn parse_accepts_ordinary_ids_and_keeps_them_verbatim() {
+        let id = InteractionId::parse("sourceObjectName", "externalid").unwrap();
+        assert_eq!(id.as_str(), "sourceObjectName");
+        let guid =
+            InteractionId::parse("d8016173-f069-4fa4-ac3e-2a4a1bae6ea8", "objectid").unwrap();
+        assert_eq!(guid.to_string(), "d8016173-f069-4fa4-ac3e-2a4a1bae6ea8");
+    }
+
+    #[test]
+    fn parse_refuses_empty_long_and_control_characters_naming_the_field() {
+        let empty = AgentId::parse("", "AgentId").unwrap_err();
+        assert_eq!(empty.kind(), ErrorKind::MissingField);
+        assert!(empty.to_string().contains("AgentId"));
+
+        let long = "x".repeat(MAX_ID_LEN + 1);
+        let err = AgentId::parse(&long, "AgentId").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidField);
+        assert!(err.to_string().contains("AgentId"));
+        assert!(AgentId::parse(&"x".repeat(MAX_ID_LEN), "AgentId").is_ok());
+
+        let ctl = Name::parse("Route\r\nX-Evil: 1", "route").unwrap_err();
+        assert_eq!(ctl.kind(), ErrorKind::InvalidField);
+        assert!(ctl.to_string().contains("route"));
+    }
+}

@@ -1,0 +1,311 @@
+//! The transition table: the single source of truth for what is legal (MODEL.md section 3).
+//!
+//! [`TRANSITIONS`] has one [`Rule`] per [`ActionKind`], in `ActionKind` order. The engine's
+//! `apply` and `allowed`, the generated docs (`docs/lifecycle.md`) and the `interactions diagram`
+//! command all read this one table; the engine's code only computes the data that goes with the
+//! destination state (which agent, which target).
+
+use crate::action::ActionKind;
+use crate::permission::Permission;
+use crate::state::StateKind;
+
+/// A set of [`StateKind`]s, as a bit set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StateSet(u8);
+
+impl StateSet {
+    /// The empty set: the action creates the interaction and needs none.
+    pub const NONE: StateSet = StateSet(0);
+
+    // Only ever called at compile time on the table's literals; `i < kinds.len()` bounds it.
+    #[allow(clippy::indexing_slicing)]
+    const fn of(kinds: &[StateKind]) -> StateSet {
+        let mut bits = 0u8;
+        let mut i = 0;
+        while i < kinds.len() {
+            bits |= kinds[i].bit();
+            i += 1;
+        }
+        StateSet(bits)
+    }
+
+    /// Whether `kind` is in the set.
+    pub const fn contains(self, kind: StateKind) -> bool {
+        self.0 & kind.bit() != 0
+    }
+
+    /// Whether the set is empty.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The kinds in the set, in [`StateKind::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = StateKind> {
+        StateKind::ALL
+            .into_iter()
+            .filter(move |k| self.contains(*k))
+    }
+}
+
+/// Who may take an action, as a bit set of actor roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Actors(u8);
+
+impl Actors {
+    /// The agent who owns the interaction (connected or held owner; the calling agent of a dial).
+    pub const OWNER: Actors = Actors(1);
+    /// The agent the interaction is offered to.
+    pub const OFFERED: Actors = Actors(2);
+    /// Any agent, acting for itself: the agent argument must be the acting agent (`pull`, `dial`).
+    pub const SELF: Actors = Actors(4);
+    /// An API client (a provider).
+    pub const PROVIDER: Actors = Actors(8);
+    /// The vendor platform reporting a fact.
+    pub const PLATFORM: Actors = Actors(16);
+
+    const fn or(self, other: Actors) -> Actors {
+        Actors(self.0 | other.0)
+    }
+
+    /// Whether every role of `other` is in `self`.
+    pub const fn contains(self, other: Actors) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// Whether some agent role (owner, offered, self) is in the set.
+    pub const fn any_agent(self) -> bool {
+        self.0 & (Self::OWNER.0 | Self::OFFERED.0 | Self::SELF.0) != 0
+    }
+
+    /// The roles' names, for docs: `owner`, `offered agent`, `agent (self)`, `provider`, `platform`.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        [
+            (Self::OWNER, "owner"),
+            (Self::OFFERED, "offered agent"),
+            (Self::SELF, "agent (self)"),
+            (Self::PROVIDER, "provider"),
+            (Self::PLATFORM, "platform"),
+        ]
+        .into_iter()
+        .filter(move |(role, _)| self.contains(*role))
+        .map(|(_, name)| name)
+    }
+}
+
+/// Where a legal action leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum To {
+    /// Always to this state kind.
+    State(StateKind),
+    /// The state is unchanged (user-data actions).
+    Same,
+    /// `disconnect`: `queued` when the offered agent leaves, `ended` when the owner does,
+    /// and `ignored` (nothing changes) for any other agent.
+    Disconnect,
+}
+
+/// One row of the transition table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// The action this row is for.
+    pub action: ActionKind,
+    /// The states it is legal from; [`StateSet::NONE`] for the creating actions.
+    pub from: StateSet,
+    /// Where it leads.
+    pub to: To,
+    /// Who may take it. The platform reports facts and skips ownership checks (MODEL.md
+    /// section 3), so it may take every row except the creating ones it does not report.
+    pub actors: Actors,
+    /// The provider permission an agent actor needs on a provider's interaction.
+    pub permission: Option<Permission>,
+    /// Only legal on outbound interactions (`cancel`).
+    pub outbound_only: bool,
+}
+
+impl Rule {
+    /// Whether this action creates the interaction (`dispatch`, `dial`).
+    pub const fn creates(&self) -> bool {
+        self.from.is_empty()
+    }
+}
+
+use StateKind::{
+    Connected as C, Dialing as D, Held as H, InWorkbin as W, Offered as O, Queued as Q,
+};
+
+const OWNER: Actors = Actors::OWNER;
+const OFFERED: Actors = Actors::OFFERED;
+const SELF: Actors = Actors::SELF;
+const PROVIDER: Actors = Actors::PROVIDER;
+const PLATFORM: Actors = Actors::PLATFORM;
+
+const fn rule(action: ActionKind, from: &[StateKind], to: To, actors: Actors) -> Rule {
+    Rule {
+        action,
+        from: StateSet::of(from),
+        to,
+        actors,
+        permission: None,
+        outbound_only: false,
+    }
+}
+
+const fn permitted(mut r: Rule, permission: Permission) -> Rule {
+    r.permission = Some(permission);
+    r
+}
+
+const fn outbound(mut r: Rule) -> Rule {
+    r.outbound_only = true;
+    r
+}
+
+const fn to(kind: StateKind) -> To {
+    To::State(kind)
+}
+
+/// The transition table (MODEL.md section 3), one row per [`ActionKind`] in `ActionKind` order.
+pub const TRANSITIONS: [Rule; ActionKind::COUNT] = [
+    rule(ActionKind::Dispatch, &[], to(Q), PROVIDER.or(PLATFORM)),
+    rule(ActionKind::Offer, &[Q, O], to(O), PLATFORM),
+    rule(ActionKind::Accept, &[O], to(C), OFFERED.or(PLATFORM)),
+    rule(ActionKind::Reject, &[O], to(Q), OFFERED.or(PLATFORM)),
+    rule(ActionKind::Revoke, &[O], to(Q), PLATFORM),
+    rule(ActionKind::Assign, &[Q, O], to(C), PLATFORM),
+    permitted(
+        rule(ActionKind::Hold, &[C], to(H), OWNER.or(PLATFORM)),
+        Permission::Hold,
+    ),
+    permitted(
+        rule(ActionKind::Retrieve, &[H], to(C), OWNER.or(PLATFORM)),
+        Permission::Hold,
+    ),
+    permitted(
+        rule(
+            ActionKind::TransferToAgent,
+            &[C, H],
+            to(O),
+            OWNER.or(PLATFORM),
+        ),
+        Permission::TransferToAgent,
+    ),
+    permitted(
+        rule(
+            ActionKind::TransferToRoute,
+            &[C, H],
+            to(Q),
+            OWNER.or(PLATFORM),
+        ),
+        Permission::TransferToRoute,
+    ),
+    rule(ActionKind::Transferred, &[C, H, O], to(C), PLATFORM),
+    rule(ActionKind::PlaceInQueue, &[C, H], to(Q), OWNER.or(PLATFORM)),
+    rule(
+        ActionKind::PlaceInWorkbin,
+        &[C, H],
+        to(W),
+        OWNER.or(PLATFORM),
+    ),
+    rule(ActionKind::Pull, &[W], to(C), SELF.or(PLATFORM)),
+    rule(ActionKind::Dial, &[], to(D), SELF.or(PROVIDER)),
+    rule(ActionKind::Answer, &[D], to(C), PLATFORM),
+    rule(
+        ActionKind::Complete,
+        &[C, H],
+        to(StateKind::Ended),
+        OWNER.or(PLATFORM),
+    ),
+    outbound(rule(
+        ActionKind::Cancel,
+        &[C, H],
+        to(StateKind::Ended),
+        OWNER.or(PLATFORM),
+    )),
+    permitted(
+        rule(
+            ActionKind::Release,
+            &[Q, O, C, H, D, W],
+            to(StateKind::Ended),
+            OWNER.or(PROVIDER).or(PLATFORM),
+        ),
+        Permission::Release,
+    ),
+    rule(
+        ActionKind::Disconnect,
+        &[O, C, H, D],
+        To::Disconnect,
+        PLATFORM,
+    ),
+    rule(
+        ActionKind::UpdateUserData,
+        &[C, H],
+        To::Same,
+        OWNER.or(PLATFORM),
+    ),
+    rule(
+        ActionKind::AttachUserData,
+        &[C, H],
+        To::Same,
+        OWNER.or(PLATFORM),
+    ),
+    rule(
+        ActionKind::DeleteUserData,
+        &[C, H],
+        To::Same,
+        OWNER.or(PLATFORM),
+    ),
+];
+
+// The table is indexed by `ActionKind as usize`: check the order once, at compile time.
+#[allow(clippy::indexing_slicing)]
+const _: () = {
+    let mut i = 0;
+    while i < TRANSITIONS.len() {
+        assert!(
+            TRANSITIONS[i].action as usize == i,
+            "TRANSITIONS must follow ActionKind order"
+        );
+        i += 1;
+    }
+};
+
+/// The table's row for `action`.
+pub const fn rule_for(action: ActionKind) -> &'static Rule {
+    // `ActionKind` has exactly `TRANSITIONS.len()` variants and the compile-time check above ties
+    // each row to its discriminant, so this index is always in bounds (it is no input-derived data).
+    #[allow(clippy::indexing_slicing)]
+    &TRANSITIONS[action as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_its_own_row() {
+        for kind in ActionKind::ALL {
+            assert_eq!(rule_for(kind).action, kind);
+        }
+    }
+
+    #[test]
+    fn only_dispatch_and_dial_create() {
+        let creating: Vec<_> = TRANSITIONS
+            .iter()
+            .filter(|r| r.creates())
+            .map(|r| r.action)
+            .collect();
+        assert_eq!(creating, [ActionKind::Dispatch, ActionKind::Dial]);
+    }
+
+    #[test]
+    fn nothing_leaves_ended() {
+        for r in TRANSITIONS {
+            assert!(
+                !r.from.contains(StateKind::Ended),
+                "{:?} leaves ended",
+                r.action
+            );
+        }
+    }
+}
