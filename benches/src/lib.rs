@@ -1,0 +1,1 @@
+//! Benchmarks of the interaction core; see `benches/`.

@@ -1,0 +1,1 @@
+//! The replay engine behind the `interactions` command (work in progress).

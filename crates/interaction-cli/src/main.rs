@@ -1,0 +1,2 @@
+//! The `interactions` command.
+fn main() {}

@@ -1,0 +1,1 @@
+//! Vonage Contact Center (VCC) Interactions API adapter (work in progress).
