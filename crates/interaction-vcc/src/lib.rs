@@ -1,1 +1,58 @@
-//! Vonage Contact Center (VCC) Interactions API adapter (work in progress).
+//! The Vonage Contact Center (VCC) Interactions API, mapped onto `interaction-core`.
+//!
+//! This crate is an adapter: it owns the vendor's JSON and nothing else. It reads the bodies a
+//! VCC trace holds and turns them into core [`Input`]s, and it writes the core's notification
+//! effects back in the vendor's shape. It does no IO and keeps no state; the
+//! [`interaction_core::Engine`] decides what the inputs do. The sources are the vendor's pages,
+//! kept verbatim in `shared/spec/`: vcc-interactions-invoke.txt ("Invocation object") and
+//! vcc-interactions-register.txt ("Register provider settings", "Callbacks"); the rules are
+//! MODEL.md section 6, "VCC Interactions".
+//!
+//! | wire | function | core |
+//! |---|---|---|
+//! | `POST /interactions/Invoke` | [`decode_invoke`] | one `dispatch` or `release` [`Input`] per request, actor `provider(..)` |
+//! | `POST /interactions/register` | [`decode_register`] | [`ProviderName`] and [`ProviderSettings`] for [`interaction_core::Engine::register_provider`] |
+//! | callback array (VCC to the provider) | [`decode_callbacks`] | one `assign` or `release` [`Input`] per element, actor `platform` |
+//! | callback element | [`encode_notification`] | from an [`Effect::Notify`] |
+//! | trace `path` | [`endpoint`] | [`Endpoint::Invoke`] or [`Endpoint::Register`] |
+//! | HTTP response | [`response`] | `200` / `400` / `404` with a JSON body |
+//!
+//! The serde types of every body are in [`wire`].
+//!
+//! **Bad input never panics.** A malformed body or member gets a typed [`Error`] whose message
+//! names the field (`requests[1].route: invalid type: integer `5`, expected a string`,
+//! ``missing required field `externalid` ``). An Invoke body's requests and a callback's
+//! elements are decoded one by one, so one refused item does not sink the others. JSON nested
+//! deeper than serde_json's recursion limit (128) is refused as `malformed`.
+//!
+//! ```
+//! use interaction_core::{Engine, Outcome, StateKind};
+//!
+//! let mut engine = Engine::new();
+//! let mut effects = Vec::new();
+//! let body = br#"{"requests": [{"action": "dispatch", "requestid": "uniqueRequestId",
+//!     "externalid": "sourceObjectName", "route": "Route Interaction NR",
+//!     "routingdata": {"interactiontype": "nonlive"}}]}"#;
+//! for item in interaction_vcc::decode_invoke(body)? {
+//!     let step = engine.apply(item.result?, &mut effects)?;
+//!     assert_eq!((step.outcome, step.to), (Outcome::Applied, Some(StateKind::Queued)));
+//!     let (status, response) = interaction_vcc::response(Ok(()));
+//!     assert_eq!((status, response), (200, serde_json::Value::Null));
+//! }
+//! # Ok::<(), interaction_core::Error>(())
+//! ```
+
+mod callback;
+mod http;
+mod invoke;
+mod json;
+mod register;
+pub mod wire;
+
+pub use callback::{CallbackItem, decode_callbacks, encode_notification};
+pub use http::{Endpoint, endpoint, response};
+pub use invoke::{InvokeItem, decode_invoke};
+pub use register::decode_register;
+
+#[cfg(doc)]
+use interaction_core::{Effect, Error, Input, ProviderName, ProviderSettings};

@@ -1,0 +1,208 @@
+//! Callbacks: the JSON arrays VCC POSTs to a registered provider's endpoint, read as platform
+//! facts, and the core's notification effects written back in the same shape.
+//!
+//! Source: vcc-interactions-register.txt, "Callbacks" ("Interaction assigned to Agent",
+//! "Interaction released from the VCC Platform"); rules: MODEL.md section 6.
+
+use interaction_core::{
+    Action, Actor, AgentId, Effect, Error, Input, InteractionId, Notification, check_id,
+};
+use serde_json::value::RawValue;
+
+use crate::invoke::idempotency_key;
+use crate::json::{self, Object};
+use crate::wire;
+
+/// The vendor's `notification` value for an assignment.
+const ASSIGN_TO_AGENT: &str = "AssignToAgent";
+/// The vendor's `notification` value for a release.
+const RELEASE: &str = "Release";
+
+/// One element of a callback array, decoded (or refused) on its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallbackItem {
+    /// The core action the notification maps to: `assign` (`AssignToAgent`) or `release`
+    /// (`Release`); else the raw `notification` value as it came (a non-string as its JSON text,
+    /// shortened to 64 characters), or the empty string when the element has no `notification`.
+    pub action: String,
+    /// The element's `objectid` when it is a JSON string, even if the element was refused;
+    /// `None` when absent or not a string.
+    pub objectid: Option<String>,
+    /// The core input (actor [`Actor::Platform`], key `notificationid:{id}`), or why the element
+    /// was refused.
+    pub result: Result<Input, Error>,
+}
+
+/// Decodes a callback body (VCC POSTing to the provider's endpoint) into one [`CallbackItem`]
+/// per element, in order.
+///
+/// Shape: `[{"notification": "AssignToAgent"|"Release", "objectid": string, "notificationid":
+/// string, "params": {"AccountName": string, "Agent"?: string, "AgentId"?: string}}, ...]`
+/// (vcc-interactions-register.txt, "Callbacks"). Unknown members are ignored.
+///
+/// Each element becomes a platform fact on the interaction `objectid` ("Matching the externalId
+/// from the Create inbound interaction request"), with idempotency key
+/// `notificationid:{notificationid}` (a repeated notification is a `duplicate`):
+/// * `AssignToAgent`: [`Action::Assign`] to `params.AgentId` (the agent's display id), or to
+///   `params.Agent` (the user name) when `AgentId` is absent;
+/// * `Release`: [`Action::Release`].
+///
+/// The input does not create unknown interactions (no first sight): VCC only notifies about
+/// interactions a provider dispatched, so an unknown `objectid` is `unknown_interaction` in the
+/// engine.
+///
+/// # Errors
+/// The whole body is refused (`Err`) when it is not JSON ([`Error::Malformed`]), not an array
+/// (a single object too: [`Error::Malformed`]), or empty ([`Error::InvalidField`] `callback`).
+///
+/// Each item's `result` is refused on its own when the element is not an object, a member has
+/// the wrong JSON type ([`Error::Malformed`] naming the path, for example `[1].objectid`), a
+/// member is absent ([`Error::MissingField`] `notification`, `objectid`, `notificationid`,
+/// `params`, `params.AccountName`, or for `AssignToAgent` `params.AgentId` when neither `AgentId`
+/// nor `Agent` is given), `notification` is another value ([`Error::Unsupported`]
+/// `notification`, case-sensitive), or an id is empty, over 256 bytes or holds a control
+/// character ([`Error::MissingField`] / [`Error::InvalidField`] naming it; `notificationid` at
+/// most 241 bytes, since the key adds `notificationid:`).
+pub fn decode_callbacks(body: &[u8]) -> Result<Vec<CallbackItem>, Error> {
+    const WHAT: &str = "callback body";
+    let raw = json::parse_body(body, WHAT)?;
+    if json::kind_of(raw) != "an array" {
+        return Err(Error::malformed(format!(
+            "{WHAT}: expected a JSON array of notifications, got {}",
+            json::kind_of(raw)
+        )));
+    }
+    let elements: Vec<&RawValue> = json::parse_raw(raw, WHAT)?;
+    if elements.is_empty() {
+        return Err(Error::invalid_field(
+            "callback",
+            "must hold at least one notification",
+        ));
+    }
+    Ok(elements
+        .into_iter()
+        .enumerate()
+        .map(|(index, raw)| decode_element(raw, index))
+        .collect())
+}
+
+/// Encodes a core [`Effect::Notify`] as the vendor's callback element; `None` for other effects.
+///
+/// `notificationid` and `account_name` come from the caller (the core draws no ids and knows no
+/// accounts). The result serializes in the vendor's member order, for example
+/// `{"notification":"AssignToAgent","objectid":"88381694","notificationid":"d8016173-...",
+/// "params":{"AccountName":"InsightsDemoEMEA","AgentId":"5464"}}`, and for `Release` with only
+/// `AccountName` in `params` (vcc-interactions-register.txt, "Callbacks").
+///
+/// The vendor's `AssignToAgent` also carries `params.Agent`, the agent's user name; the core
+/// knows agents only by id, so `Agent` is omitted and `AgentId` carries the agent the core holds.
+/// The HTTP delivery (the provider's endpoint and headers, [`interaction_core::Engine::provider`])
+/// and wrapping elements into a JSON array are the caller's.
+pub fn encode_notification(
+    effect: &Effect,
+    notificationid: &str,
+    account_name: &str,
+) -> Option<wire::Notification> {
+    let Effect::Notify {
+        interaction,
+        notification,
+        ..
+    } = effect
+    else {
+        return None;
+    };
+    let agent_id = match notification {
+        Notification::AssignToAgent { agent } => Some(agent.as_str().to_owned()),
+        Notification::Release => None,
+    };
+    Some(wire::Notification {
+        notification: notification.name().to_owned(),
+        objectid: interaction.as_str().to_owned(),
+        notificationid: notificationid.to_owned(),
+        params: wire::NotificationParams {
+            account_name: account_name.to_owned(),
+            agent: None,
+            agent_id,
+        },
+    })
+}
+
+/// Decodes element `index` of a callback array.
+fn decode_element(raw: &RawValue, index: usize) -> CallbackItem {
+    let element = match Object::parse(raw, format!("[{index}]")) {
+        Ok(element) => element,
+        Err(e) => {
+            return CallbackItem {
+                action: String::new(),
+                objectid: None,
+                result: Err(e),
+            };
+        }
+    };
+    let action = match element.raw("notification") {
+        None => String::new(),
+        Some(raw) => match serde_json::from_str::<String>(raw.get()) {
+            Ok(name) if name == ASSIGN_TO_AGENT => "assign".to_owned(),
+            Ok(name) if name == RELEASE => "release".to_owned(),
+            Ok(name) => name,
+            Err(_) => json::printable(raw.get()),
+        },
+    };
+    let objectid = element.get::<String>("objectid").ok().flatten();
+    let result = read_notification(&element).and_then(|wire| to_input(&wire));
+    CallbackItem {
+        action,
+        objectid,
+        result,
+    }
+}
+
+/// Reads one element into its wire form: JSON types and presence.
+fn read_notification(element: &Object<'_>) -> Result<wire::Notification, Error> {
+    let required = |name: &'static str| {
+        element
+            .get::<String>(name)?
+            .ok_or_else(|| Error::missing_field(name))
+    };
+    let notification = required("notification")?;
+    let objectid = required("objectid")?;
+    let notificationid = required("notificationid")?;
+    let params = element
+        .object("params")?
+        .ok_or_else(|| Error::missing_field("params"))?;
+    Ok(wire::Notification {
+        notification,
+        objectid,
+        notificationid,
+        params: wire::NotificationParams {
+            account_name: params
+                .get("AccountName")?
+                .ok_or_else(|| Error::missing_field("params.AccountName"))?,
+            agent: params.get("Agent")?,
+            agent_id: params.get("AgentId")?,
+        },
+    })
+}
+
+/// Applies the callback rules (MODEL.md section 6) to one wire notification.
+fn to_input(notification: &wire::Notification) -> Result<Input, Error> {
+    let name = notification.notification.as_str();
+    if name != ASSIGN_TO_AGENT && name != RELEASE {
+        return Err(Error::unsupported("notification", json::printable(name)));
+    }
+    let id = InteractionId::parse(&notification.objectid, "objectid")?;
+    let key = idempotency_key("notificationid", &notification.notificationid)?;
+    let params = &notification.params;
+    check_id(&params.account_name, "params.AccountName")?;
+    let action = if name == RELEASE {
+        Action::Release
+    } else {
+        let agent = match (&params.agent_id, &params.agent) {
+            (Some(id), _) => AgentId::parse(id, "params.AgentId")?,
+            (None, Some(name)) => AgentId::parse(name, "params.Agent")?,
+            (None, None) => return Err(Error::missing_field("params.AgentId")),
+        };
+        Action::Assign { agent }
+    };
+    Ok(Input::new(id, action, Actor::Platform).with_key(key))
+}

@@ -1,0 +1,233 @@
+//! Reading vendor JSON without trusting it: the private plumbing of the decoders.
+//!
+//! Bodies are read as [`RawValue`]s first. serde_json skips over a raw value without recursing
+//! (its `ignore_value` keeps its own stack), so a deeply nested member in one request cannot sink
+//! the envelope; each member is then deserialized on its own, under serde_json's recursion limit
+//! (128 levels), and every error is prefixed with the path of the member that caused it
+//! (`requests[1].route: invalid type: integer `5`, expected a string`).
+
+use std::fmt::Write as _;
+
+use interaction_core::Error;
+use serde::Deserialize;
+use serde::de::{MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+/// The members of a JSON object in the order they came, each kept as raw JSON text.
+/// Duplicate names are all kept; lookups take the last one, as `serde_json::Value` does.
+#[derive(Debug)]
+pub(crate) struct Object<'a> {
+    path: String,
+    members: Vec<(String, &'a RawValue)>,
+}
+
+impl<'a> Object<'a> {
+    /// Reads `raw` as an object whose members are named `{path}.{name}` in messages.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] naming `path` when `raw` is not a JSON object.
+    pub(crate) fn parse(raw: &'a RawValue, path: String) -> Result<Self, Error> {
+        let members = members(raw, &path)?;
+        Ok(Object { path, members })
+    }
+
+    /// Reads a whole body as an object: its own errors name `what` (`Invoke body`), its
+    /// members are named bare (`requests`).
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] naming `what` when `raw` is not a JSON object.
+    pub(crate) fn top(raw: &'a RawValue, what: &str) -> Result<Self, Error> {
+        let members = members(raw, what)?;
+        Ok(Object {
+            path: String::new(),
+            members,
+        })
+    }
+
+    /// The path of member `name` (`requests[0].route`).
+    pub(crate) fn path_of(&self, name: &str) -> String {
+        join(&self.path, name)
+    }
+
+    /// The members, in the order they came.
+    pub(crate) fn members(&self) -> impl Iterator<Item = (&str, &'a RawValue)> {
+        self.members.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+
+    /// Member `name` as raw JSON, `None` when absent or `null`.
+    pub(crate) fn raw(&self, name: &str) -> Option<&'a RawValue> {
+        self.members
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| *v)
+            .filter(|v| v.get() != "null")
+    }
+
+    /// Member `name` deserialized as `T`; `None` when absent or `null`.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] naming the member's path when it has the wrong type.
+    pub(crate) fn get<T: Deserialize<'a>>(&self, name: &str) -> Result<Option<T>, Error> {
+        self.raw(name)
+            .map(|raw| parse_raw(raw, &self.path_of(name)))
+            .transpose()
+    }
+
+    /// Member `name` as an object; `None` when absent or `null`.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] naming the member's path when it is not an object.
+    pub(crate) fn object(&self, name: &str) -> Result<Option<Object<'a>>, Error> {
+        self.raw(name)
+            .map(|raw| Object::parse(raw, self.path_of(name)))
+            .transpose()
+    }
+}
+
+/// The members of `raw`, which must be an object; errors name `label`.
+fn members<'a>(raw: &'a RawValue, label: &str) -> Result<Vec<(String, &'a RawValue)>, Error> {
+    if kind_of(raw) != "an object" {
+        return Err(Error::malformed(format!(
+            "{label}: expected a JSON object, got {}",
+            kind_of(raw)
+        )));
+    }
+    let members: Entries<&'a RawValue> = parse_raw(raw, label)?;
+    Ok(members.0)
+}
+
+/// Deserializes one raw member, naming `path` in the error.
+///
+/// # Errors
+/// [`Error::Malformed`] naming `path`.
+pub(crate) fn parse_raw<'a, T: Deserialize<'a>>(raw: &'a RawValue, path: &str) -> Result<T, Error> {
+    serde_json::from_str(raw.get()).map_err(|e| de_error(path, &e))
+}
+
+/// Reads a whole request body as one raw JSON value (syntax only; no recursion).
+///
+/// # Errors
+/// [`Error::Malformed`] naming `what` when the body is not JSON (or not UTF-8).
+pub(crate) fn parse_body<'a>(body: &'a [u8], what: &str) -> Result<&'a RawValue, Error> {
+    serde_json::from_slice(body).map_err(|e| Error::malformed(format!("{what}: {e}")))
+}
+
+/// The JSON kind of a raw value, in words (`an object`, `an array`, `a string`, ...).
+pub(crate) fn kind_of(raw: &RawValue) -> &'static str {
+    match raw.get().as_bytes().first() {
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
+    }
+}
+
+/// A member path: `{path}.{name}`, or just `name` at the top level. Odd names are escaped and
+/// shortened so that a message never carries control characters or a megabyte of key.
+pub(crate) fn join(path: &str, name: &str) -> String {
+    let name = printable(name);
+    if path.is_empty() {
+        name
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+/// `value` made safe to quote in a message: control characters escaped, at most 64 characters.
+pub(crate) fn printable(value: &str) -> String {
+    const MAX: usize = 64;
+    let mut out = String::new();
+    for (i, c) in value.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            let _ = write!(out, "{}", c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A serde_json error as [`Error::Malformed`] naming `path`. The position serde_json adds is
+/// dropped: it counts from the start of the member, not of the body, and would mislead.
+fn de_error(path: &str, e: &serde_json::Error) -> Error {
+    let text = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let text = text.strip_suffix(&suffix).unwrap_or(&text);
+    Error::malformed(format!("{path}: {text}"))
+}
+
+/// A JSON object read as its members in order (duplicates kept).
+pub(crate) struct Entries<V>(pub(crate) Vec<(String, V)>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor<V>(core::marker::PhantomData<V>);
+
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<V> {
+            type Value = Entries<V>;
+
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<V>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry::<String, V>()? {
+                    out.push(entry);
+                }
+                Ok(Entries(out))
+            }
+        }
+
+        d.deserialize_map(EntriesVisitor(core::marker::PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(text: &str) -> &RawValue {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn member_type_errors_name_the_path_without_a_misleading_position() {
+        let obj = Object::parse(raw(r#"{"route": 5}"#), "requests[1]".into()).unwrap();
+        let err = obj.get::<String>("route").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "malformed input: requests[1].route: invalid type: integer `5`, expected a string"
+        );
+    }
+
+    #[test]
+    fn null_reads_as_absent_and_the_last_duplicate_wins() {
+        let obj = Object::parse(raw(r#"{"a": 1, "a": 2, "b": null}"#), String::new()).unwrap();
+        assert_eq!(obj.get::<u8>("a").unwrap(), Some(2));
+        assert_eq!(obj.get::<String>("b").unwrap(), None);
+        assert_eq!(obj.path_of("b"), "b");
+    }
+
+    #[test]
+    fn printable_escapes_and_shortens() {
+        assert_eq!(printable("a\r\nb"), "a\\r\\nb");
+        assert_eq!(printable(&"x".repeat(100)).chars().count(), 65);
+    }
+
+    #[test]
+    fn kinds_in_words() {
+        assert_eq!(kind_of(raw("[1]")), "an array");
+        assert_eq!(kind_of(raw("\"s\"")), "a string");
+        assert_eq!(kind_of(raw("-1")), "a number");
+        assert_eq!(kind_of(raw("true")), "a boolean");
+        assert_eq!(kind_of(raw("null")), "null");
+    }
+}
