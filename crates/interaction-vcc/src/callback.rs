@@ -10,7 +10,7 @@ use interaction_core::{
 use serde_json::value::RawValue;
 
 use crate::invoke::idempotency_key;
-use crate::json::{self, Object};
+use crate::json::{self, Kind, Object};
 use crate::wire;
 
 /// The vendor's `notification` value for an assignment.
@@ -66,10 +66,10 @@ pub struct CallbackItem {
 pub fn decode_callbacks(body: &[u8]) -> Result<Vec<CallbackItem>, Error> {
     const WHAT: &str = "callback body";
     let raw = json::parse_body(body, WHAT)?;
-    if json::kind_of(raw) != "an array" {
+    let kind = Kind::of(raw);
+    if kind != Kind::Array {
         return Err(Error::malformed(format!(
-            "{WHAT}: expected a JSON array of notifications, got {}",
-            json::kind_of(raw)
+            "{WHAT}: expected a JSON array of notifications, got {kind}"
         )));
     }
     let elements: Vec<&RawValue> = json::parse_raw(raw, WHAT)?;

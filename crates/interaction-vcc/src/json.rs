@@ -87,10 +87,10 @@ impl<'a> Object<'a> {
 
 /// The members of `raw`, which must be an object; errors name `label`.
 fn members<'a>(raw: &'a RawValue, label: &str) -> Result<Vec<(String, &'a RawValue)>, Error> {
-    if kind_of(raw) != "an object" {
+    let kind = Kind::of(raw);
+    if kind != Kind::Object {
         return Err(Error::malformed(format!(
-            "{label}: expected a JSON object, got {}",
-            kind_of(raw)
+            "{label}: expected a JSON object, got {kind}"
         )));
     }
     let members: Entries<&'a RawValue> = parse_raw(raw, label)?;
@@ -113,15 +113,42 @@ pub(crate) fn parse_body<'a>(body: &'a [u8], what: &str) -> Result<&'a RawValue,
     serde_json::from_slice(body).map_err(|e| Error::malformed(format!("{what}: {e}")))
 }
 
-/// The JSON kind of a raw value, in words (`an object`, `an array`, `a string`, ...).
-pub(crate) fn kind_of(raw: &RawValue) -> &'static str {
-    match raw.get().as_bytes().first() {
-        Some(b'{') => "an object",
-        Some(b'[') => "an array",
-        Some(b'"') => "a string",
-        Some(b't' | b'f') => "a boolean",
-        Some(b'n') => "null",
-        _ => "a number",
+/// The JSON type of a raw value, read from its first byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Object,
+    Array,
+    String,
+    Boolean,
+    Null,
+    Number,
+}
+
+impl Kind {
+    /// The kind of `raw` (serde_json has already checked that it is valid JSON).
+    pub(crate) fn of(raw: &RawValue) -> Kind {
+        match raw.get().as_bytes().first() {
+            Some(b'{') => Kind::Object,
+            Some(b'[') => Kind::Array,
+            Some(b'"') => Kind::String,
+            Some(b't' | b'f') => Kind::Boolean,
+            Some(b'n') => Kind::Null,
+            _ => Kind::Number,
+        }
+    }
+}
+
+impl core::fmt::Display for Kind {
+    /// In words, for messages: `an object`, `an array`, `a string`, ...
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Kind::Object => "an object",
+            Kind::Array => "an array",
+            Kind::String => "a string",
+            Kind::Boolean => "a boolean",
+            Kind::Null => "null",
+            Kind::Number => "a number",
+        })
     }
 }
 
@@ -224,10 +251,10 @@ mod tests {
 
     #[test]
     fn kinds_in_words() {
-        assert_eq!(kind_of(raw("[1]")), "an array");
-        assert_eq!(kind_of(raw("\"s\"")), "a string");
-        assert_eq!(kind_of(raw("-1")), "a number");
-        assert_eq!(kind_of(raw("true")), "a boolean");
-        assert_eq!(kind_of(raw("null")), "null");
+        assert_eq!(Kind::of(raw("[1]")).to_string(), "an array");
+        assert_eq!(Kind::of(raw("\"s\"")).to_string(), "a string");
+        assert_eq!(Kind::of(raw("-1")).to_string(), "a number");
+        assert_eq!(Kind::of(raw("true")).to_string(), "a boolean");
+        assert_eq!(Kind::of(raw("null")).to_string(), "null");
     }
 }

@@ -5,7 +5,7 @@
 
 use interaction_core::{Error, Permission, Permissions, ProviderName, ProviderSettings};
 
-use crate::json::{self, Object};
+use crate::json::{self, Kind, Object};
 use crate::wire;
 
 /// The longest `endpoint` accepted, in bytes. The page gives no limit; 2048 is the longest URL
@@ -56,10 +56,11 @@ fn read_registration(body: &Object<'_>) -> Result<wire::Registration, Error> {
             headers
                 .members()
                 .map(|(name, raw)| {
-                    if json::kind_of(raw) != "a string" {
+                    let kind = Kind::of(raw);
+                    if kind != Kind::String {
                         return Err(Error::invalid_field(
                             json::join("headers", name),
-                            format!("must be a string, got {}", json::kind_of(raw)),
+                            format!("must be a string, got {kind}"),
                         ));
                     }
                     Ok((
