@@ -1,0 +1,161 @@
+//! The two output formats of `interactions replay`: JSON Lines for tools, a timeline for people.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use crate::replay::Record;
+
+/// `--format`: how records are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// One JSON object per record and line (MODEL.md section 8).
+    #[default]
+    Json,
+    /// A timeline a person can read, then a summary.
+    Text,
+}
+
+/// Counts gathered over a replay, for the text summary and `--strict`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Trace lines read (blank lines included).
+    pub lines: usize,
+    /// Records produced.
+    pub records: usize,
+    /// Records by outcome name.
+    pub outcomes: BTreeMap<&'static str, usize>,
+    /// Rejected records by error kind.
+    pub rejections: BTreeMap<&'static str, usize>,
+    /// Distinct interaction ids named by records.
+    pub interactions: std::collections::BTreeSet<String>,
+}
+
+impl Summary {
+    /// Counts one record.
+    pub fn add(&mut self, record: &Record) {
+        self.records += 1;
+        *self.outcomes.entry(record.outcome).or_default() += 1;
+        if let Some(e) = &record.error {
+            *self.rejections.entry(e.kind).or_default() += 1;
+        }
+        if let Some(id) = &record.interaction
+            && !self.interactions.contains(id)
+        {
+            self.interactions.insert(id.clone());
+        }
+    }
+
+    /// How many records were rejected.
+    pub fn rejected(&self) -> usize {
+        self.outcomes.get("rejected").copied().unwrap_or(0)
+    }
+}
+
+/// Writes one record as a JSON line.
+///
+/// # Errors
+/// The writer's IO error.
+pub fn write_json(out: &mut impl Write, record: &Record) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, record).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+/// The header of the text timeline.
+pub const TEXT_HEADER: &str = "line.item api         interaction           action             transition               outcome";
+
+/// Formats one record as a timeline line (and, when it has any, indented lines for its error,
+/// effects and what its agent may do next).
+pub fn text_line(record: &Record) -> String {
+    let transition = match (record.from, record.to) {
+        _ if record.outcome == "rejected" => format!("{} (unchanged)", record.from.unwrap_or("-")),
+        (None, Some(to)) => format!("(new) -> {to}"),
+        (Some(from), Some(to)) if from == to => format!("{from} (same)"),
+        (Some(from), Some(to)) => format!("{from} -> {to}"),
+        _ => "-".to_owned(),
+    };
+    let mut s = format!(
+        "{:>5}.{:<3} {:<11} {:<21} {:<18} {:<24} {}",
+        record.line,
+        record.item,
+        record.api.as_deref().unwrap_or("?"),
+        clip(record.interaction.as_deref().unwrap_or("-"), 21),
+        clip(record.action.as_deref().unwrap_or("?"), 18),
+        transition,
+        record.outcome,
+    );
+    if let Some(reason) = record.reason {
+        let _ = write!(s, " ({reason})");
+    }
+    if let Some(e) = &record.error {
+        let _ = write!(s, "\n          ! {}: {}", e.kind, e.message);
+    }
+    for effect in &record.effects {
+        let _ = write!(s, "\n          > {}", effect_text(effect));
+    }
+    if !record.allowed.is_empty() {
+        let _ = write!(s, "\n          allowed: {}", record.allowed.join(", "));
+    }
+    s
+}
+
+/// An effect in words: `notify P: AssignToAgent (agent A)`, `response 400 {"message": ...}`,
+/// `transferred from A to B`, `redistribute at route R`.
+fn effect_text(effect: &serde_json::Value) -> String {
+    let text = |key: &str| effect[key].as_str().unwrap_or("?").to_owned();
+    match effect["type"].as_str() {
+        Some("notification") => match effect["agent"].as_str() {
+            Some(agent) => format!(
+                "notify {}: {} (agent {agent})",
+                text("provider"),
+                text("notification")
+            ),
+            None => format!("notify {}: {}", text("provider"), text("notification")),
+        },
+        Some("response") if effect["body"].is_null() => format!("response {}", effect["status"]),
+        Some("response") => format!("response {} {}", effect["status"], effect["body"]),
+        Some("transferred") => format!(
+            "transferred from {} to {}",
+            effect["from"].as_str().unwrap_or("(nobody)"),
+            text("to")
+        ),
+        Some("redistribute") => match effect["target"].as_object().and_then(|t| t.iter().next()) {
+            Some((kind, name)) => {
+                format!("redistribute at {kind} {}", name.as_str().unwrap_or("?"))
+            }
+            None => "redistribute (no named target)".to_owned(),
+        },
+        _ => effect.to_string(),
+    }
+}
+
+fn clip(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_owned()
+    } else {
+        let head: String = s.chars().take(width.saturating_sub(1)).collect();
+        format!("{head}…")
+    }
+}
+
+/// The text summary printed after the timeline.
+pub fn text_summary(summary: &Summary) -> String {
+    let join = |m: &BTreeMap<&'static str, usize>| {
+        if m.is_empty() {
+            "none".to_owned()
+        } else {
+            m.iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    format!(
+        "\nsummary: {} lines, {} records, {} interactions\noutcomes: {}\nrejected by kind: {}\n",
+        summary.lines,
+        summary.records,
+        summary.interactions.len(),
+        join(&summary.outcomes),
+        join(&summary.rejections),
+    )
+}

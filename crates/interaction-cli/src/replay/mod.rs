@@ -1,0 +1,327 @@
+//! Replaying a trace through the engine (MODEL.md section 8).
+//!
+//! A [`Replayer`] owns one [`Engine`]. Each trace line goes in through
+//! [`Replayer::replay_line`]; one [`Record`] per item comes out (an Invoke with three requests
+//! gives three records, a callback array of two gives two), in input order, whatever the outcome.
+//! A line that cannot be read still gives one `rejected` record, and the next line is processed.
+
+use interaction_core::{
+    ActionSet, Effect, Engine, Error, Input, Notification, Outcome, StateKind, Step, Target,
+};
+use serde::Serialize;
+use serde_json::{Value as Json, json};
+
+use crate::trace::{self, Api, CoreRequest, Method};
+
+mod vcc;
+
+/// One output record: what one item of one trace line did (MODEL.md section 8). Serialized as
+/// one JSON object per line by `interactions replay --format json`; the field names and the
+/// string values are a contract.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Record {
+    /// The trace line, 1-based.
+    pub line: usize,
+    /// The item within the line, 0-based.
+    pub item: usize,
+    /// The record's `api`, when it could be read.
+    pub api: Option<String>,
+    /// The interaction id, when the item names one.
+    pub interaction: Option<String>,
+    /// The action: a core action name, `register`, `log_in`, `log_out`, or the vendor's
+    /// unrecognised value; `null` when the item could not be read that far.
+    pub action: Option<String>,
+    /// `applied`, `duplicate`, `ignored` or `rejected`.
+    pub outcome: &'static str,
+    /// The interaction's state before (`null` when it did not exist or no interaction is named).
+    pub from: Option<&'static str>,
+    /// The interaction's state after (for a rejected item: unchanged, so equal to `from`).
+    pub to: Option<&'static str>,
+    /// The end reason, when `to` is `ended`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
+    /// The error, when rejected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<RecordError>,
+    /// The effects, each `{"type": ...}`: `notification`, `transferred`, `redistribute`,
+    /// `response`.
+    pub effects: Vec<Json>,
+    /// What the record's agent may do next on the interaction ([`Engine::allowed`]): the acting
+    /// agent, else the trace's `as` agent, else the owner or offered agent. Empty once ended.
+    pub allowed: Vec<&'static str>,
+}
+
+/// The `error` member of a rejected record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordError {
+    /// The public error kind (MODEL.md section 5), for example `not_owner`.
+    pub kind: &'static str,
+    /// A message for people, naming the field or state.
+    pub message: String,
+}
+
+impl From<&Error> for RecordError {
+    fn from(e: &Error) -> Self {
+        RecordError {
+            kind: e.kind().name(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Replays trace lines through one engine.
+#[derive(Debug, Default)]
+pub struct Replayer {
+    engine: Engine,
+    effects: Vec<Effect>,
+}
+
+/// The labels of an item, known before it is applied.
+pub(crate) struct Item<'a> {
+    pub(crate) line: usize,
+    pub(crate) item: usize,
+    pub(crate) api: Api,
+    pub(crate) action: Option<String>,
+    pub(crate) interaction: Option<String>,
+    pub(crate) as_agent: Option<&'a str>,
+}
+
+/// How a request's wire response is made, if the item is a request.
+pub(crate) type Respond = fn(Result<(), &Error>) -> (u16, Json);
+
+impl Replayer {
+    /// A replayer with an empty engine.
+    pub fn new() -> Self {
+        Replayer::default()
+    }
+
+    /// The engine, as the replay has left it.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Replays one trace line (`line_no` is 1-based) and appends its records to `out`.
+    /// A blank line gives no record.
+    pub fn replay_line(&mut self, line_no: usize, line: &str, out: &mut Vec<Record>) {
+        if line.trim().is_empty() {
+            return;
+        }
+        let rec = match trace::decode_line(line) {
+            Ok(rec) => rec,
+            Err(e) => {
+                out.push(rejected_record(
+                    line_no,
+                    0,
+                    trace::api_name(line),
+                    None,
+                    None,
+                    &e,
+                ));
+                return;
+            }
+        };
+        let mut item = Item {
+            line: line_no,
+            item: 0,
+            api: rec.api,
+            action: None,
+            interaction: None,
+            as_agent: rec.as_agent.as_deref(),
+        };
+        match rec.api {
+            Api::Core => {
+                item.action = trace::core_action_name(rec.body);
+                item.interaction = trace::core_interaction(rec.body);
+                let decoded = if rec.method == Method::Post {
+                    trace::decode_core(rec.body)
+                } else {
+                    Err(Error::unsupported("method", "DELETE"))
+                };
+                match decoded {
+                    Ok(CoreRequest::Apply(input)) => out.push(self.apply(&item, Ok(input), None)),
+                    Ok(CoreRequest::LogIn(agent)) => {
+                        self.engine.log_in(agent);
+                        out.push(self.session_record(&item));
+                    }
+                    Ok(CoreRequest::LogOut(agent)) => {
+                        self.engine.log_out(agent);
+                        out.push(self.session_record(&item));
+                    }
+                    Err(e) => out.push(self.apply(&item, Err(e), None)),
+                }
+            }
+            Api::Vcc => self.replay_vcc(&mut item, &rec, out),
+            Api::Gws | Api::Anywhere365 => {
+                let e = Error::unsupported("api", rec.api.name());
+                out.push(self.apply(&item, Err(e), None));
+            }
+        }
+    }
+
+    /// Applies one decoded (or refused) item and makes its record.
+    pub(crate) fn apply(
+        &mut self,
+        item: &Item<'_>,
+        input: Result<Input, Error>,
+        respond: Option<Respond>,
+    ) -> Record {
+        let actor_agent = input
+            .as_ref()
+            .ok()
+            .and_then(|i| i.actor.agent())
+            .map(|a| a.as_str().to_owned());
+        self.effects.clear();
+        let result: Result<Step, Error> =
+            input.and_then(|i| self.engine.apply(i, &mut self.effects));
+        let mut record = match &result {
+            Ok(step) => Record {
+                line: item.line,
+                item: item.item,
+                api: Some(item.api.name().to_owned()),
+                interaction: item.interaction.clone(),
+                action: item.action.clone(),
+                outcome: step.outcome.name(),
+                from: step.from.map(StateKind::name),
+                to: step.to.map(StateKind::name),
+                reason: step.reason.map(|r| r.name()),
+                error: None,
+                effects: self.effects.iter().map(effect_json).collect(),
+                allowed: Vec::new(),
+            },
+            Err(e) => {
+                let now = self.state_of(item.interaction.as_deref());
+                let mut r = rejected_record(
+                    item.line,
+                    item.item,
+                    Some(item.api.name().to_owned()),
+                    item.interaction.clone(),
+                    item.action.clone(),
+                    e,
+                );
+                r.from = now;
+                r.to = now;
+                r
+            }
+        };
+        if let Some(respond) = respond {
+            let verdict = match &result {
+                Ok(_) => Ok(()),
+                Err(e) => Err(e),
+            };
+            record.effects.push(response_effect(respond(verdict)));
+        }
+        record.allowed = self.allowed_for(
+            item.interaction.as_deref(),
+            actor_agent.as_deref().or(item.as_agent),
+        );
+        record
+    }
+
+    /// A record for an input that touches no interaction (register, log_in, log_out).
+    pub(crate) fn session_record(&self, item: &Item<'_>) -> Record {
+        Record {
+            line: item.line,
+            item: item.item,
+            api: Some(item.api.name().to_owned()),
+            interaction: None,
+            action: item.action.clone(),
+            outcome: Outcome::Applied.name(),
+            from: None,
+            to: None,
+            reason: None,
+            error: None,
+            effects: Vec::new(),
+            allowed: Vec::new(),
+        }
+    }
+
+    fn state_of(&self, interaction: Option<&str>) -> Option<&'static str> {
+        interaction
+            .and_then(|id| self.engine.interaction(id))
+            .map(|it| it.state().kind().name())
+    }
+
+    fn allowed_for(&self, interaction: Option<&str>, agent: Option<&str>) -> Vec<&'static str> {
+        let Some(id) = interaction else {
+            return Vec::new();
+        };
+        let Some(it) = self.engine.interaction(id) else {
+            return Vec::new();
+        };
+        let holder = it
+            .state()
+            .owner()
+            .or(it.state().offered_to())
+            .map(|a| a.as_str());
+        match agent.or(holder) {
+            Some(agent) => names(self.engine.allowed(id, agent)),
+            None => Vec::new(),
+        }
+    }
+}
+
+fn names(set: ActionSet) -> Vec<&'static str> {
+    set.iter().map(|k| k.name()).collect()
+}
+
+fn rejected_record(
+    line: usize,
+    item: usize,
+    api: Option<String>,
+    interaction: Option<String>,
+    action: Option<String>,
+    e: &Error,
+) -> Record {
+    Record {
+        line,
+        item,
+        api,
+        interaction,
+        action,
+        outcome: "rejected",
+        from: None,
+        to: None,
+        reason: None,
+        error: Some(RecordError::from(e)),
+        effects: Vec::new(),
+        allowed: Vec::new(),
+    }
+}
+
+pub(crate) fn response_effect((status, body): (u16, Json)) -> Json {
+    json!({"type": "response", "status": status, "body": body})
+}
+
+fn target_json(target: Option<&Target>) -> Json {
+    match target {
+        Some(Target::Route(n)) => json!({"route": n.as_str()}),
+        Some(Target::Queue(n)) => json!({"queue": n.as_str()}),
+        None => Json::Null,
+    }
+}
+
+/// The output form of a core effect (MODEL.md section 8, `effects`).
+pub fn effect_json(effect: &Effect) -> Json {
+    match effect {
+        Effect::Notify {
+            provider,
+            notification,
+            ..
+        } => match notification {
+            Notification::AssignToAgent { agent } => json!({
+                "type": "notification", "provider": provider.as_str(),
+                "notification": notification.name(), "agent": agent.as_str()
+            }),
+            Notification::Release => json!({
+                "type": "notification", "provider": provider.as_str(),
+                "notification": notification.name()
+            }),
+        },
+        Effect::Transferred { from, to, .. } => json!({
+            "type": "transferred", "from": from.as_ref().map(|a| a.as_str()), "to": to.as_str()
+        }),
+        Effect::Redistribute { target, .. } => json!({
+            "type": "redistribute", "target": target_json(target.as_ref())
+        }),
+    }
+}

@@ -1,0 +1,384 @@
+//! The trace format (MODEL.md section 7): JSON Lines, one HTTP-level record per line, vendor
+//! bodies verbatim.
+//!
+//! ```json
+//! {"api": "vcc", "method": "POST", "path": "/interactions/Invoke", "as": "5464",
+//!  "at": "2026-11-21T09:00:00Z", "body": {"requests": [ ... ]}}
+//! ```
+//!
+//! The envelope is decoded here; the body is kept as raw JSON text and handed to the vendor's
+//! adapter untouched (it is parsed once, by the adapter). `"api": "core"` bodies carry the core's
+//! own actions and are decoded by [`decode_core`]. `docs/trace-format.md` documents every field
+//! with an example per action.
+
+use interaction_core::{
+    Action, ActionKind, Actor, AgentId, Callee, Caller, Direction, Error, IdempotencyKey, Input,
+    InteractionId, Media, Name, ProviderName, UserData,
+};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+/// The vendor APIs a trace record can name (`"api"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Api {
+    /// Vonage Contact Center: Interactions API (and later the Calls API).
+    Vcc,
+    /// Genesys Web Services v2 (not yet mapped: records are refused `unsupported`).
+    Gws,
+    /// Anywhere365 CTI Broker (not yet mapped: records are refused `unsupported`).
+    Anywhere365,
+    /// The core's own actions.
+    Core,
+}
+
+impl Api {
+    /// The trace's name for it: `vcc`, `gws`, `anywhere365`, `core`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Api::Vcc => "vcc",
+            Api::Gws => "gws",
+            Api::Anywhere365 => "anywhere365",
+            Api::Core => "core",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Api> {
+        [Api::Vcc, Api::Gws, Api::Anywhere365, Api::Core]
+            .into_iter()
+            .find(|a| a.name() == name)
+    }
+}
+
+/// The HTTP method of a record (`"method"`, default `POST`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `POST`, the default.
+    Post,
+    /// `DELETE` (Anywhere365 unsubscribe).
+    Delete,
+}
+
+/// One decoded trace line. `body` borrows the line's text.
+#[derive(Debug)]
+pub struct Record<'a> {
+    /// Which API.
+    pub api: Api,
+    /// The HTTP method.
+    pub method: Method,
+    /// The vendor's documented path, `callback`, or a CometD channel; empty when absent.
+    pub path: String,
+    /// The agent a `/me` request acts as (GWS), if given.
+    pub as_agent: Option<String>,
+    /// The body, verbatim JSON text; `null` when absent.
+    pub body: &'a RawValue,
+}
+
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    api: Option<String>,
+    method: Option<String>,
+    path: Option<String>,
+    #[serde(rename = "as")]
+    as_agent: Option<String>,
+    #[allow(dead_code)] // informational only: order is input order (MODEL.md section 5)
+    at: Option<String>,
+    #[serde(borrow)]
+    body: Option<&'a RawValue>,
+}
+
+/// The api name of a line, when the line is a JSON object with a string `api` (used to label a
+/// refused line's record).
+pub fn api_name(line: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct ApiOnly {
+        api: Option<String>,
+    }
+    serde_json::from_str::<ApiOnly>(line)
+        .ok()
+        .and_then(|a| a.api)
+}
+
+const NULL: &str = "null";
+
+/// Decodes one trace line's envelope.
+///
+/// # Errors
+/// `malformed` when the line is not a JSON object of the envelope's shape (the message says
+/// where); `missing_field` for a missing `api`; `unsupported` for an unknown `api` or `method`.
+pub fn decode_line(line: &str) -> Result<Record<'_>, Error> {
+    let env: Envelope<'_> =
+        serde_json::from_str(line).map_err(|e| Error::malformed(format!("trace line: {e}")))?;
+    let api_text = env.api.ok_or_else(|| Error::missing_field("api"))?;
+    let api = Api::from_name(&api_text).ok_or_else(|| Error::unsupported("api", api_text))?;
+    let method = match env.method.as_deref() {
+        None => Method::Post,
+        Some(m) if m.eq_ignore_ascii_case("POST") => Method::Post,
+        Some(m) if m.eq_ignore_ascii_case("DELETE") => Method::Delete,
+        Some(other) => return Err(Error::unsupported("method", other)),
+    };
+    let body = match env.body {
+        Some(b) => b,
+        None => null_raw()?,
+    };
+    Ok(Record {
+        api,
+        method,
+        path: env.path.unwrap_or_default(),
+        as_agent: env.as_agent,
+        body,
+    })
+}
+
+fn null_raw() -> Result<&'static RawValue, Error> {
+    serde_json::from_str::<&RawValue>(NULL).map_err(|e| Error::malformed(e.to_string()))
+}
+
+/// What an `"api": "core"` record asks for.
+#[derive(Debug)]
+pub enum CoreRequest {
+    /// An action on one interaction.
+    Apply(Input),
+    /// `log_in` of an agent.
+    LogIn(AgentId),
+    /// `log_out` of an agent.
+    LogOut(AgentId),
+}
+
+/// The wire shape of an `"api": "core"` body. Every argument is optional here; which ones an
+/// action needs is checked by [`decode_core`].
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CoreBody {
+    action: Option<String>,
+    interaction: Option<String>,
+    actor: Option<serde_json::Value>,
+    agent: Option<String>,
+    route: Option<String>,
+    queue: Option<String>,
+    workbin: Option<String>,
+    media: Option<String>,
+    direction: Option<String>,
+    user_data: Option<UserData>,
+    keys: Option<Vec<String>>,
+    from: Option<Party>,
+    to: Option<Party>,
+    key: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Party {
+    agent: Option<String>,
+    groups: Option<Vec<String>>,
+    number: Option<String>,
+}
+
+/// The action name of a core body, if it has a string `action` (to label its record).
+pub fn core_action_name(body: &RawValue) -> Option<String> {
+    #[derive(Deserialize)]
+    struct ActionOnly {
+        action: Option<String>,
+    }
+    serde_json::from_str::<ActionOnly>(body.get())
+        .ok()
+        .and_then(|a| a.action)
+}
+
+/// The interaction id of a core body, if it has a string `interaction` (to label its record).
+pub fn core_interaction(body: &RawValue) -> Option<String> {
+    #[derive(Deserialize)]
+    struct InteractionOnly {
+        interaction: Option<String>,
+    }
+    serde_json::from_str::<InteractionOnly>(body.get())
+        .ok()
+        .and_then(|a| a.interaction)
+}
+
+/// Decodes an `"api": "core"` body (MODEL.md section 7):
+/// `{"action": "<action>", "interaction": "<id>", "actor": {"agent": "<id>"} | {"provider":
+/// "<name>" | null} | "platform", ...arguments}`; `log_in` / `log_out` take `"agent"` and no
+/// interaction. Arguments: `agent`, `route`, `queue`, `workbin`, `media`, `direction`,
+/// `user_data` (an object), `keys` (for `delete_user_data`; the keys of `user_data` also
+/// count), `from` / `to` for `dial` (`{"agent": id}`, `{"groups": [..]}`, `{"number": ".."}`),
+/// and `key` (an idempotency key). `offer` and `assign` with a `media` create the interaction
+/// on first sight.
+///
+/// # Errors
+/// `malformed` for a body of the wrong shape or an unknown member; `missing_field` /
+/// `invalid_field` naming the argument; `unsupported` for an unknown action.
+pub fn decode_core(body: &RawValue) -> Result<CoreRequest, Error> {
+    let b: CoreBody =
+        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(body.get()))
+            .map_err(|e| match e.path().to_string().as_str() {
+                "." => Error::malformed(format!("core body: {}", e.inner())),
+                path => Error::malformed(format!("core body: {path}: {}", e.inner())),
+            })?;
+    let action_name = b
+        .action
+        .as_deref()
+        .ok_or_else(|| Error::missing_field("action"))?;
+    match action_name {
+        "log_in" => return Ok(CoreRequest::LogIn(agent_arg(b.agent.as_deref())?)),
+        "log_out" => return Ok(CoreRequest::LogOut(agent_arg(b.agent.as_deref())?)),
+        _ => {}
+    }
+    let kind = ActionKind::from_name(action_name)
+        .ok_or_else(|| Error::unsupported("action", action_name))?;
+    let interaction = InteractionId::parse(b.interaction.as_deref().unwrap_or(""), "interaction")?;
+    let actor = decode_actor(b.actor.as_ref())?;
+    let media = b
+        .media
+        .as_deref()
+        .map(|m| {
+            Media::from_name(m).ok_or_else(|| {
+                Error::invalid_field("media", format!("`{m}` is not live, nonlive or chat"))
+            })
+        })
+        .transpose()?;
+    let direction = b
+        .direction
+        .as_deref()
+        .map(|d| {
+            Direction::from_name(d).ok_or_else(|| {
+                Error::invalid_field("direction", format!("`{d}` is not inbound or outbound"))
+            })
+        })
+        .transpose()?;
+    let agent = || agent_arg(b.agent.as_deref());
+    let name = |value: Option<&str>, field: &'static str| Name::parse(value.unwrap_or(""), field);
+    let action = match kind {
+        ActionKind::Dispatch => Action::Dispatch {
+            route: name(b.route.as_deref(), "route")?,
+            media: media.ok_or_else(|| Error::missing_field("media"))?,
+            direction: direction.unwrap_or(Direction::Inbound),
+            user_data: b.user_data.clone().unwrap_or_default(),
+        },
+        ActionKind::Offer => Action::Offer { agent: agent()? },
+        ActionKind::Accept => Action::Accept,
+        ActionKind::Reject => Action::Reject,
+        ActionKind::Revoke => Action::Revoke,
+        ActionKind::Assign => Action::Assign { agent: agent()? },
+        ActionKind::Hold => Action::Hold,
+        ActionKind::Retrieve => Action::Retrieve,
+        ActionKind::TransferToAgent => Action::TransferToAgent { agent: agent()? },
+        ActionKind::TransferToRoute => Action::TransferToRoute {
+            route: name(b.route.as_deref(), "route")?,
+        },
+        ActionKind::Transferred => Action::Transferred { agent: agent()? },
+        ActionKind::PlaceInQueue => Action::PlaceInQueue {
+            queue: name(b.queue.as_deref(), "queue")?,
+        },
+        ActionKind::PlaceInWorkbin => Action::PlaceInWorkbin {
+            workbin: name(b.workbin.as_deref(), "workbin")?,
+        },
+        ActionKind::Pull => Action::Pull { agent: agent()? },
+        ActionKind::Dial => Action::Dial {
+            from: decode_caller(b.from.as_ref())?,
+            to: decode_callee(b.to.as_ref())?,
+            media: media.unwrap_or(Media::Live),
+        },
+        ActionKind::Answer => Action::Answer {
+            agent: b
+                .agent
+                .as_deref()
+                .map(|a| AgentId::parse(a, "agent"))
+                .transpose()?,
+        },
+        ActionKind::Complete => Action::Complete,
+        ActionKind::Cancel => Action::Cancel,
+        ActionKind::Release => Action::Release,
+        ActionKind::Disconnect => Action::Disconnect { agent: agent()? },
+        ActionKind::UpdateUserData => Action::UpdateUserData {
+            user_data: b
+                .user_data
+                .clone()
+                .ok_or_else(|| Error::missing_field("user_data"))?,
+        },
+        ActionKind::AttachUserData => Action::AttachUserData {
+            user_data: b
+                .user_data
+                .clone()
+                .ok_or_else(|| Error::missing_field("user_data"))?,
+        },
+        ActionKind::DeleteUserData => {
+            let mut keys = b.keys.clone().unwrap_or_default();
+            if let Some(data) = &b.user_data {
+                keys.extend(data.keys().cloned());
+            }
+            if keys.is_empty() {
+                return Err(Error::missing_field("keys"));
+            }
+            Action::DeleteUserData { keys }
+        }
+    };
+    let mut input = Input::new(interaction, action, actor);
+    if let Some(key) = b.key.as_deref() {
+        input = input.with_key(IdempotencyKey::parse(&format!("core:{key}"), "key")?);
+    }
+    if matches!(kind, ActionKind::Offer | ActionKind::Assign)
+        && let Some(media) = media
+    {
+        input = input.with_first_sight(media, direction.unwrap_or(Direction::Inbound));
+    }
+    Ok(CoreRequest::Apply(input))
+}
+
+fn agent_arg(agent: Option<&str>) -> Result<AgentId, Error> {
+    AgentId::parse(agent.unwrap_or(""), "agent")
+}
+
+fn decode_actor(actor: Option<&serde_json::Value>) -> Result<Actor, Error> {
+    use serde_json::Value as J;
+    let actor = actor.ok_or_else(|| Error::missing_field("actor"))?;
+    match actor {
+        J::String(s) if s == "platform" => Ok(Actor::Platform),
+        J::Object(map) if map.len() == 1 => match map.iter().next() {
+            Some((k, J::String(a))) if k == "agent" => {
+                Ok(Actor::Agent(AgentId::parse(a, "actor.agent")?))
+            }
+            Some((k, J::String(p))) if k == "provider" => Ok(Actor::Provider(Some(
+                ProviderName::parse(p, "actor.provider")?,
+            ))),
+            Some((k, J::Null)) if k == "provider" => Ok(Actor::Provider(None)),
+            _ => Err(invalid_actor()),
+        },
+        _ => Err(invalid_actor()),
+    }
+}
+
+fn invalid_actor() -> Error {
+    Error::invalid_field(
+        "actor",
+        "must be \"platform\", {\"agent\": \"<id>\"} or {\"provider\": \"<name>\" | null}",
+    )
+}
+
+fn decode_caller(party: Option<&Party>) -> Result<Caller, Error> {
+    let p = party.ok_or_else(|| Error::missing_field("from"))?;
+    match (&p.agent, &p.groups, &p.number) {
+        (Some(a), None, None) => Ok(Caller::Agent(AgentId::parse(a, "from.agent")?)),
+        (None, Some(groups), None) if !groups.is_empty() => Ok(Caller::Groups(
+            groups
+                .iter()
+                .map(|g| Name::parse(g, "from.groups"))
+                .collect::<Result<_, _>>()?,
+        )),
+        _ => Err(Error::invalid_field(
+            "from",
+            "must be {\"agent\": \"<id>\"} or {\"groups\": [\"<id>\", ...]}",
+        )),
+    }
+}
+
+fn decode_callee(party: Option<&Party>) -> Result<Callee, Error> {
+    let p = party.ok_or_else(|| Error::missing_field("to"))?;
+    match (&p.agent, &p.groups, &p.number) {
+        (Some(a), None, None) => Ok(Callee::Agent(AgentId::parse(a, "to.agent")?)),
+        (None, None, Some(n)) => Ok(Callee::Number(Name::parse(n, "to.number")?)),
+        _ => Err(Error::invalid_field(
+            "to",
+            "must be {\"agent\": \"<id>\"} or {\"number\": \"<telephone number>\"}",
+        )),
+    }
+}
