@@ -245,9 +245,29 @@ pub fn decode_core(body: &RawValue) -> Result<CoreRequest, Error> {
             })
         })
         .transpose()?;
+    let action = build_action(kind, &b, media, direction)?;
+    let mut input = Input::new(interaction, action, actor);
+    if let Some(key) = b.key.as_deref() {
+        input = input.with_key(IdempotencyKey::parse(&format!("core:{key}"), "key")?);
+    }
+    if matches!(kind, ActionKind::Offer | ActionKind::Assign)
+        && let Some(media) = media
+    {
+        input = input.with_first_sight(media, direction.unwrap_or(Direction::Inbound));
+    }
+    Ok(CoreRequest::Apply(input))
+}
+
+/// The core action `kind` with its arguments taken from the body.
+fn build_action(
+    kind: ActionKind,
+    b: &CoreBody,
+    media: Option<Media>,
+    direction: Option<Direction>,
+) -> Result<Action, Error> {
     let agent = || agent_arg(b.agent.as_deref());
     let name = |value: Option<&str>, field: &'static str| Name::parse(value.unwrap_or(""), field);
-    let action = match kind {
+    Ok(match kind {
         ActionKind::Dispatch => Action::Dispatch {
             route: name(b.route.as_deref(), "route")?,
             media: media.ok_or_else(|| Error::missing_field("media"))?,
@@ -311,17 +331,7 @@ pub fn decode_core(body: &RawValue) -> Result<CoreRequest, Error> {
             }
             Action::DeleteUserData { keys }
         }
-    };
-    let mut input = Input::new(interaction, action, actor);
-    if let Some(key) = b.key.as_deref() {
-        input = input.with_key(IdempotencyKey::parse(&format!("core:{key}"), "key")?);
-    }
-    if matches!(kind, ActionKind::Offer | ActionKind::Assign)
-        && let Some(media) = media
-    {
-        input = input.with_first_sight(media, direction.unwrap_or(Direction::Inbound));
-    }
-    Ok(CoreRequest::Apply(input))
+    })
 }
 
 fn agent_arg(agent: Option<&str>) -> Result<AgentId, Error> {

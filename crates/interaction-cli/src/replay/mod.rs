@@ -13,6 +13,8 @@ use serde_json::{Value as Json, json};
 
 use crate::trace::{self, Api, CoreRequest, Method};
 
+mod anywhere365;
+mod gws;
 mod vcc;
 
 /// One output record: what one item of one trace line did (MODEL.md section 8). Serialized as
@@ -74,10 +76,13 @@ impl From<&Error> for RecordError {
 pub struct Replayer {
     engine: Engine,
     effects: Vec<Effect>,
+    /// Anywhere365 subscriptions seen in the trace (adapter state, not interaction state).
+    #[allow(dead_code)] // read once the Anywhere365 routing lands
+    pub(crate) anywhere365: interaction_anywhere365::Subscriptions,
 }
 
 /// The labels of an item, known before it is applied.
-pub(crate) struct Item<'a> {
+pub(crate) struct Labels<'a> {
     pub(crate) line: usize,
     pub(crate) item: usize,
     pub(crate) api: Api,
@@ -120,7 +125,7 @@ impl Replayer {
                 return;
             }
         };
-        let mut item = Item {
+        let mut item = Labels {
             line: line_no,
             item: 0,
             api: rec.api,
@@ -141,27 +146,25 @@ impl Replayer {
                     Ok(CoreRequest::Apply(input)) => out.push(self.apply(&item, Ok(input), None)),
                     Ok(CoreRequest::LogIn(agent)) => {
                         self.engine.log_in(agent);
-                        out.push(self.session_record(&item));
+                        out.push(Self::session_record(&item));
                     }
                     Ok(CoreRequest::LogOut(agent)) => {
                         self.engine.log_out(agent);
-                        out.push(self.session_record(&item));
+                        out.push(Self::session_record(&item));
                     }
                     Err(e) => out.push(self.apply(&item, Err(e), None)),
                 }
             }
             Api::Vcc => self.replay_vcc(&mut item, &rec, out),
-            Api::Gws | Api::Anywhere365 => {
-                let e = Error::unsupported("api", rec.api.name());
-                out.push(self.apply(&item, Err(e), None));
-            }
+            Api::Gws => self.replay_gws(&mut item, &rec, out),
+            Api::Anywhere365 => self.replay_anywhere365(&mut item, &rec, out),
         }
     }
 
     /// Applies one decoded (or refused) item and makes its record.
     pub(crate) fn apply(
         &mut self,
-        item: &Item<'_>,
+        item: &Labels<'_>,
         input: Result<Input, Error>,
         respond: Option<Respond>,
     ) -> Record {
@@ -183,7 +186,7 @@ impl Replayer {
                 outcome: step.outcome.name(),
                 from: step.from.map(StateKind::name),
                 to: step.to.map(StateKind::name),
-                reason: step.reason.map(|r| r.name()),
+                reason: step.reason.map(interaction_core::EndReason::name),
                 error: None,
                 effects: self.effects.iter().map(effect_json).collect(),
                 allowed: Vec::new(),
@@ -218,7 +221,7 @@ impl Replayer {
     }
 
     /// A record for an input that touches no interaction (register, log_in, log_out).
-    pub(crate) fn session_record(&self, item: &Item<'_>) -> Record {
+    pub(crate) fn session_record(item: &Labels<'_>) -> Record {
         Record {
             line: item.line,
             item: item.item,
@@ -252,7 +255,7 @@ impl Replayer {
             .state()
             .owner()
             .or(it.state().offered_to())
-            .map(|a| a.as_str());
+            .map(interaction_core::AgentId::as_str);
         match agent.or(holder) {
             Some(agent) => names(self.engine.allowed(id, agent)),
             None => Vec::new(),
@@ -261,7 +264,7 @@ impl Replayer {
 }
 
 fn names(set: ActionSet) -> Vec<&'static str> {
-    set.iter().map(|k| k.name()).collect()
+    set.iter().map(interaction_core::ActionKind::name).collect()
 }
 
 fn rejected_record(
@@ -318,7 +321,7 @@ pub fn effect_json(effect: &Effect) -> Json {
             }),
         },
         Effect::Transferred { from, to, .. } => json!({
-            "type": "transferred", "from": from.as_ref().map(|a| a.as_str()), "to": to.as_str()
+            "type": "transferred", "from": from.as_ref().map(interaction_core::AgentId::as_str), "to": to.as_str()
         }),
         Effect::Redistribute { target, .. } => json!({
             "type": "redistribute", "target": target_json(target.as_ref())

@@ -4,14 +4,14 @@
 use interaction_core::Error;
 use interaction_vcc as vcc;
 
-use super::{Item, Replayer, response_effect};
+use super::{Labels, Replayer, response_effect};
 use crate::Record;
 use crate::trace::{self, Method};
 
 impl Replayer {
     pub(crate) fn replay_vcc(
         &mut self,
-        item: &mut Item<'_>,
+        item: &mut Labels<'_>,
         rec: &trace::Record<'_>,
         out: &mut Vec<Record>,
     ) {
@@ -51,7 +51,7 @@ impl Replayer {
                 match vcc::decode_register(body) {
                     Ok((name, settings)) => {
                         self.engine.register_provider(name, settings);
-                        let mut r = self.session_record(item);
+                        let mut r = Self::session_record(item);
                         r.effects.push(response_effect(vcc::response(Ok(()))));
                         out.push(r);
                     }

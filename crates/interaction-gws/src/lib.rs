@@ -1,0 +1,1 @@
+//! Genesys Web Services (GWS) v2 interactions adapter (work in progress).
