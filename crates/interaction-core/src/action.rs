@@ -280,13 +280,15 @@ impl Actor {
 
 /// What to create when a platform fact names an interaction the engine has never seen
 /// (MODEL.md section 6: "first sight of an id creates it").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FirstSight {
     /// The media of the new interaction.
     pub media: Media,
     /// The direction of the new interaction.
     pub direction: Direction,
+    /// Its initial user data (for example the caller's number, Anywhere365 `ani`).
+    pub user_data: UserData,
 }
 
 /// One input for [`crate::Engine::apply`]: an action on an interaction by an actor.
@@ -328,7 +330,27 @@ impl Input {
     /// The same input, creating the interaction on first sight (platform `offer`/`assign` only).
     #[must_use]
     pub fn with_first_sight(mut self, media: Media, direction: Direction) -> Self {
-        self.first_sight = Some(FirstSight { media, direction });
+        self.first_sight = Some(FirstSight {
+            media,
+            direction,
+            user_data: UserData::new(),
+        });
+        self
+    }
+
+    /// The same input, creating the interaction on first sight with initial `user_data`.
+    #[must_use]
+    pub fn with_first_sight_data(
+        mut self,
+        media: Media,
+        direction: Direction,
+        user_data: UserData,
+    ) -> Self {
+        self.first_sight = Some(FirstSight {
+            media,
+            direction,
+            user_data,
+        });
         self
     }
 }

@@ -691,7 +691,7 @@ fn new_interaction(state: State, fs: FirstSight, target: Option<Target>) -> Inte
         direction: fs.direction,
         provider: None,
         target,
-        user_data: UserData::new(),
+        user_data: fs.user_data,
     }
 }
 

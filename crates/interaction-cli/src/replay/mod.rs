@@ -51,6 +51,10 @@ pub struct Record {
     /// What the record's agent may do next on the interaction ([`Engine::allowed`]): the acting
     /// agent, else the trace's `as` agent, else the owner or offered agent. Empty once ended.
     pub allowed: Vec<&'static str>,
+    /// What the vendor platform itself said the agent may do (GWS `capabilities`), verbatim,
+    /// beside our `allowed`, so that a difference between the platform and the model is visible.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Vec<String>>,
 }
 
 /// The `error` member of a rejected record.
@@ -190,6 +194,7 @@ impl Replayer {
                 error: None,
                 effects: self.effects.iter().map(effect_json).collect(),
                 allowed: Vec::new(),
+                capabilities: None,
             },
             Err(e) => {
                 let now = self.state_of(item.interaction.as_deref());
@@ -235,6 +240,7 @@ impl Replayer {
             error: None,
             effects: Vec::new(),
             allowed: Vec::new(),
+            capabilities: None,
         }
     }
 
@@ -288,6 +294,7 @@ fn rejected_record(
         error: Some(RecordError::from(e)),
         effects: Vec::new(),
         allowed: Vec::new(),
+        capabilities: None,
     }
 }
 
