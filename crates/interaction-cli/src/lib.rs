@@ -5,9 +5,11 @@
 //! * [`trace`]: the trace line envelope and the `"api": "core"` records.
 //! * [`replay`]: the [`Replayer`], one engine, one [`Record`] per item.
 //! * [`output`]: JSON Lines and the text timeline with its summary.
+//! * [`diagram`]: the lifecycle diagram and table, generated from the transition table.
 //!
 //! [`replay_to`] is the whole job: it is what `interactions replay` runs.
 
+pub mod diagram;
 pub mod output;
 pub mod replay;
 pub mod trace;

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use interaction_cli::diagram::{DiagramFormat, diagram};
 use interaction_cli::{Format, replay_to};
 
 /// Replay contact-center traces through the interaction engine.
@@ -33,6 +34,18 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Print the lifecycle diagram, generated from the transition table.
+    Diagram {
+        /// `mermaid` (a stateDiagram-v2) or `dot` (Graphviz).
+        #[arg(long, value_enum, default_value_t = DiagramArg::Mermaid)]
+        format: DiagramArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiagramArg {
+    Mermaid,
+    Dot,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -44,6 +57,14 @@ enum FormatArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Diagram { format } => {
+            let format = match format {
+                DiagramArg::Mermaid => DiagramFormat::Mermaid,
+                DiagramArg::Dot => DiagramFormat::Dot,
+            };
+            print!("{}", diagram(format));
+            ExitCode::SUCCESS
+        }
         Command::Replay {
             file,
             format,
