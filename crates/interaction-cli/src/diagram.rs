@@ -94,8 +94,8 @@ pub fn table_markdown() -> String {
             out,
             "| `{}` | {} | {} | {} | {} |",
             rule.action.name(),
-            from_cell(&rule),
-            to_cell(&rule),
+            from_cell(rule),
+            to_cell(rule),
             rule.actors.names().collect::<Vec<_>>().join(", "),
             rule.permission
                 .map_or("-".to_owned(), |p| format!("`{}`", p.key())),
@@ -104,7 +104,7 @@ pub fn table_markdown() -> String {
     out
 }
 
-fn from_cell(rule: &Rule) -> String {
+fn from_cell(rule: Rule) -> String {
     if rule.creates() {
         return "(new)".to_owned();
     }
@@ -120,7 +120,7 @@ fn from_cell(rule: &Rule) -> String {
     cell
 }
 
-fn to_cell(rule: &Rule) -> String {
+fn to_cell(rule: Rule) -> String {
     match rule.to {
         To::State(s) => format!("`{}`", s.name()),
         To::Same => "(unchanged)".to_owned(),
