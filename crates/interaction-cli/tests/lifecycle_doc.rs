@@ -2,6 +2,9 @@
 //! test fails when the two differ, so the picture can never go stale. To regenerate the doc
 //! after changing the table: `UPDATE_LIFECYCLE_DOC=1 cargo test -p interaction-cli --test lifecycle_doc`.
 
+// Test helpers may unwrap and panic: a failing test should fail loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 use std::path::PathBuf;
 
 use interaction_cli::diagram::{DiagramFormat, diagram, lifecycle_markdown, table_markdown};

@@ -1,6 +1,9 @@
 //! The replay tool on the bundled traces: snapshots of its output, and the invariants a person
 //! reading the output relies on.
 
+// Test helpers may unwrap and panic: a failing test should fail loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 use std::io::Cursor;
 use std::path::PathBuf;
 use std::process::Command;
@@ -25,7 +28,7 @@ fn replay(path: &str, format: Format) -> String {
     String::from_utf8(out).unwrap()
 }
 
-fn find<'a>(records: &'a [Record], line: usize, item: usize) -> &'a Record {
+fn find(records: &[Record], line: usize, item: usize) -> &Record {
     records
         .iter()
         .find(|r| r.line == line && r.item == item)
