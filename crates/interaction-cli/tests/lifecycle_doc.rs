@@ -3,7 +3,12 @@
 //! after changing the table: `UPDATE_LIFECYCLE_DOC=1 cargo test -p interaction-cli --test lifecycle_doc`.
 
 // Test helpers may unwrap and panic: a failing test should fail loudly.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::PathBuf;
 

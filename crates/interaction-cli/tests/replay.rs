@@ -2,7 +2,12 @@
 //! reading the output relies on.
 
 // Test helpers may unwrap and panic: a failing test should fail loudly.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::io::Cursor;
 use std::path::PathBuf;
