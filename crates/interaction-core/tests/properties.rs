@@ -262,15 +262,15 @@ fn input_s() -> impl Strategy<Value = Input> {
         pick(&IDS),
         acted_s(),
         proptest::option::weighted(0.15, 0..KEYS),
-        proptest::option::weighted(0.2, (media_s(), direction_s())),
+        proptest::option::weighted(0.2, (media_s(), direction_s(), user_data_s())),
     )
         .prop_map(|(id, (action, actor), key, first_sight)| {
             let mut input = Input::new(ix(id), action, actor);
             if let Some(k) = key {
                 input = input.with_key(IdempotencyKey::parse(&format!("k{k}"), "key").unwrap());
             }
-            if let Some((media, direction)) = first_sight {
-                input = input.with_first_sight(media, direction);
+            if let Some((media, direction, user_data)) = first_sight {
+                input = input.with_first_sight_data(media, direction, user_data);
             }
             input
         })

@@ -1571,22 +1571,26 @@ fn a_platform_offer_or_assign_on_first_sight_creates_the_interaction() {
     assert_eq!(it.direction(), Direction::Inbound);
     assert_eq!(it.provider(), None);
     assert_eq!(it.target(), None);
+    assert!(it.user_data().is_empty());
     assert_eq!(w.engine.presence(ALICE), Some(Presence::Seen));
 
     // Rejected back to a queue nobody named: redistribute with no target.
     w.ok(Action::Reject, by(ALICE));
     assert_eq!(w.effects, [redistribute(None)]);
 
+    // First sight may carry initial user data (Anywhere365 keeps the caller's `ani`).
     let mut w = World::plain();
+    let ani = data(&[("ani", text("+31201234567"))]);
     let assign = Input::new(
         ix(ID),
         Action::Assign { agent: agent(BOB) },
         Actor::Platform,
     )
-    .with_first_sight(Media::Live, Direction::Outbound);
+    .with_first_sight_data(Media::Live, Direction::Outbound, ani.clone());
     assert_moved(w.input(assign).unwrap(), None, StateKind::Connected);
     assert_eq!(w.interaction().direction(), Direction::Outbound);
     assert_eq!(w.state(), &State::Connected { owner: agent(BOB) });
+    assert_eq!(w.interaction().user_data(), &ani);
 }
 
 #[test]
