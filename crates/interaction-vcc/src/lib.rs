@@ -1,4 +1,4 @@
-//! The Vonage Contact Center (VCC) Interactions API, mapped onto `interaction-core`.
+//! The Vonage Contact Center (VCC) Interactions API and Calls API, mapped onto `interaction-core`.
 //!
 //! This crate is an adapter: it owns the vendor's JSON and nothing else. It reads the bodies a
 //! VCC trace holds and turns them into core [`Input`]s, and it writes the core's notification
@@ -18,6 +18,14 @@
 //! | HTTP response | [`response`] | `200` / `400` / `404` with a JSON body |
 //!
 //! The serde types of every body are in [`wire`].
+//!
+//! **The Calls API** (click-to-dial, vcc-calls.txt; MODEL.md section 6, "VCC Calls") is in
+//! [`calls`]: [`calls_path`] reads `POST /v0/{accountKey}/calls`, [`check_content_type`] refuses
+//! a body that is not JSON (`415`), [`decode_call`] validates the body into a [`PlaceCall`] with
+//! the page's messages, [`check_call`] refuses calls the engine's agent sessions rule out
+//! (calling agent unknown or busy, destination agent unknown or not available), and
+//! [`PlaceCall::input`] is the core `dial` into `dialing`; [`calls_response`] gives the `201`
+//! body or the `400`/`415` `{"message": ...}`. Its serde types are in [`calls::wire`].
 //!
 //! **Bad input never panics.** A malformed body or member gets a typed [`Error`] whose message
 //! names the field (`requests[1].route: invalid type: integer `5`, expected a string`,
@@ -43,6 +51,7 @@
 //! ```
 
 mod callback;
+pub mod calls;
 mod http;
 mod invoke;
 mod json;
@@ -50,6 +59,10 @@ mod register;
 pub mod wire;
 
 pub use callback::{CallbackItem, decode_callbacks, encode_notification};
+pub use calls::{
+    CallsPath, Consent, PlaceCall, calls_path, calls_response, check_call, check_content_type,
+    decode_call,
+};
 pub use http::{Endpoint, endpoint, response};
 pub use invoke::{InvokeItem, decode_invoke};
 pub use register::decode_register;

@@ -1,0 +1,528 @@
+//! The VCC Calls API (click-to-dial): `POST /v0/{accountKey}/calls` into a core `dial`.
+//!
+//! Source: vcc-calls.txt (the vendor's page, verbatim: its fields, its 400 and 415 messages and
+//! its 201 sample); rules: MODEL.md section 6, "VCC Calls". The mapping and every choice made
+//! where the page is silent are in `docs/vcc.md`, "The Calls API".
+//!
+//! A request goes through four steps, each a function of this module:
+//!
+//! 1. [`check_content_type`]: the request's `Content-Type` must be JSON (else `415`).
+//! 2. [`decode_call`]: the body, read and validated with no state: a [`PlaceCall`], or a typed
+//!    [`Error`] carrying the page's message (`400`).
+//! 3. [`check_call`]: the refusals that read the engine's agent sessions (calling agent unknown,
+//!    logged out or busy; destination agent unknown or not available).
+//! 4. [`PlaceCall::input`]: the core `dial` for [`interaction_core::Engine::apply`], with the
+//!    call id the caller chose (the core draws no ids); then [`PlaceCall::created`] and
+//!    [`calls_response`] give the `201` body.
+//!
+//! ```
+//! use interaction_core::{Engine, InteractionId, StateKind};
+//! use interaction_vcc::{calls_path, calls_response, check_call, decode_call};
+//!
+//! let mut engine = Engine::new();
+//! engine.log_in(interaction_core::AgentId::parse("1234", "agent")?);
+//! let path = calls_path("/v0/a1b2c3d4e5/calls/").expect("a Calls API path");
+//! let call = decode_call(br#"{"from": {"agentId": "1234"},
+//!                             "to": {"telephoneNumber": "02072068888"}}"#)?;
+//! check_call(&engine, &call)?;
+//! let id = InteractionId::parse("call-1", "id")?;
+//! let step = engine.apply(call.input(id.clone()), &mut Vec::new())?;
+//! assert_eq!(step.to, Some(StateKind::Dialing));
+//! let (status, body) = calls_response(Ok(&call.created(&id, &path)));
+//! assert_eq!((status, &body["status"]), (201, &serde_json::json!("Active")));
+//! # Ok::<(), interaction_core::Error>(())
+//! ```
+
+mod availability;
+mod http;
+pub mod messages;
+pub mod wire;
+
+pub use availability::check_call;
+pub use http::{CallsPath, calls_path, calls_response, check_content_type};
+
+use interaction_core::{
+    Action, Actor, AgentId, Callee, Caller, Error, Input, InteractionId, Media, Name,
+};
+use serde_json::value::RawValue;
+
+use crate::json::{self, Object};
+
+/// The longest `to.telephoneNumber` (and `from.presentedCLID`), in characters
+/// (vcc-calls.txt: "Telephone number exceeds 30 characters").
+pub const MAX_TELEPHONE_NUMBER_LEN: usize = 30;
+/// The longest agent id, in digits (vcc-calls.txt: "Agent Id exceeds 11 digits").
+pub const MAX_AGENT_ID_DIGITS: usize = 11;
+/// The longest `regarding.reference`, in characters (vcc-calls.txt: "a maximum length of 2000
+/// characters").
+pub const MAX_REFERENCE_LEN: usize = 2000;
+/// The longest `application`, in characters (vcc-calls.txt: "up to 32 characters").
+pub const MAX_APPLICATION_LEN: usize = 32;
+
+/// The status of a call just placed, in the `201` body (vcc-calls.txt, the 201 sample).
+const STATUS_ACTIVE: &str = "Active";
+/// The recording status of a call just placed, in the `201` body (the 201 sample).
+const RECORDING_STOPPED: &str = "Stopped";
+/// The `rel` of the call's own link (the 201 sample).
+const REL_SELF: &str = "_self";
+
+/// The level of consent a party requires for the call to be recorded (vcc-calls.txt,
+/// `consent`: "Unknown - Consent status is unknown", "OneParty - Only one party must consent
+/// for the call to be recorded", "TwoParty - both parties must consent for the call to be
+/// recorded"). The wire values are case-sensitive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Consent {
+    /// `Unknown`: consent status is unknown.
+    Unknown,
+    /// `OneParty`: only one party must consent.
+    OneParty,
+    /// `TwoParty`: both parties must consent.
+    TwoParty,
+}
+
+impl Consent {
+    /// Every value, in the page's order.
+    pub const ALL: [Consent; 3] = [Consent::Unknown, Consent::OneParty, Consent::TwoParty];
+
+    /// The wire value: `Unknown`, `OneParty` or `TwoParty`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Consent::Unknown => "Unknown",
+            Consent::OneParty => "OneParty",
+            Consent::TwoParty => "TwoParty",
+        }
+    }
+
+    /// The consent with that wire value (exactly as the page spells it), if any.
+    pub fn from_name(name: &str) -> Option<Consent> {
+        Consent::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+/// A validated Calls API request: who calls whom, and what the `201` response echoes back.
+///
+/// Made by [`decode_call`] (or [`PlaceCall::from_wire`]); every field already obeys the page's
+/// rules. Empty strings and an empty `groups` list were read as absent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceCall {
+    /// `from.agentId` ([`Caller::Agent`]) or `from.groups` ([`Caller::Groups`], in the order
+    /// given).
+    pub from: Caller,
+    /// `from.presentedCLID`: the number shown to the called party, if given.
+    pub presented_clid: Option<String>,
+    /// `from.consent`, if given.
+    pub from_consent: Option<Consent>,
+    /// `to.telephoneNumber` ([`Callee::Number`], verbatim) or `to.agentId` ([`Callee::Agent`]).
+    pub to: Callee,
+    /// `to.consent`, if given.
+    pub to_consent: Option<Consent>,
+    /// `regarding.reference`, if given.
+    pub reference: Option<String>,
+    /// `application`, if given.
+    pub application: Option<String>,
+}
+
+impl PlaceCall {
+    /// Applies the Calls API rules to a wire request (the checks [`decode_call`] makes after
+    /// reading the JSON types).
+    ///
+    /// # Errors
+    /// As [`decode_call`], except [`Error::Malformed`] (the types are already right).
+    pub fn from_wire(request: &wire::CallRequest) -> Result<PlaceCall, Error> {
+        let default_from = wire::RequestFrom::default();
+        let from = request.from.as_ref().unwrap_or(&default_from);
+        let default_to = wire::CallTo::default();
+        let to = request.to.as_ref().unwrap_or(&default_to);
+        let from_party = caller(from)?;
+        let presented_clid = given(from.presented_clid.as_ref())
+            .map(|clid| {
+                if is_telephone_number(clid) {
+                    Ok(clid.to_owned())
+                } else {
+                    Err(invalid(
+                        "from.presentedCLID",
+                        messages::PRESENTED_CLID_INVALID,
+                    ))
+                }
+            })
+            .transpose()?;
+        let from_consent = consent(from.consent.as_ref(), "from.consent")?;
+        let to_party = callee(to)?;
+        let to_consent = consent(to.consent.as_ref(), "to.consent")?;
+        let reference = given(
+            request
+                .regarding
+                .as_ref()
+                .and_then(|r| r.reference.as_ref()),
+        )
+        .map(reference)
+        .transpose()?;
+        let application = given(request.application.as_ref())
+            .map(application)
+            .transpose()?;
+        Ok(PlaceCall {
+            from: from_party,
+            presented_clid,
+            from_consent,
+            to: to_party,
+            to_consent,
+            reference,
+            application,
+        })
+    }
+
+    /// The request as wire JSON: [`decode_call`] of its serialization gives `self` back.
+    pub fn to_wire(&self) -> wire::CallRequest {
+        let (agent_id, groups) = caller_wire(&self.from);
+        let (telephone_number, to_agent) = callee_wire(&self.to);
+        wire::CallRequest {
+            from: Some(wire::RequestFrom {
+                agent_id,
+                groups,
+                presented_clid: self.presented_clid.clone(),
+                consent: self.from_consent.map(|c| c.name().to_owned()),
+                telephone_number: None,
+            }),
+            to: Some(wire::CallTo {
+                telephone_number,
+                agent_id: to_agent,
+                consent: self.to_consent.map(|c| c.name().to_owned()),
+            }),
+            regarding: self.reference.as_ref().map(|r| wire::Regarding {
+                reference: Some(r.clone()),
+            }),
+            application: self.application.clone(),
+        }
+    }
+
+    /// The core input that places the call: [`Action::Dial`] from [`PlaceCall::from`] to
+    /// [`PlaceCall::to`], media [`Media::Live`], on interaction `id`, by the API client
+    /// ([`Actor::Provider`] with no provider name: the Calls API names none). The engine creates
+    /// the interaction `dialing`, outbound; `answer` then connects it (MODEL.md section 3).
+    ///
+    /// `id` is the call id the `201` response reports; the core draws no ids, so the caller
+    /// chooses it (the replay tool derives it from the trace line: `docs/vcc.md`).
+    pub fn input(&self, id: InteractionId) -> Input {
+        Input::new(
+            id,
+            Action::Dial {
+                from: self.from.clone(),
+                to: self.to.clone(),
+                media: Media::Live,
+            },
+            Actor::Provider(None),
+        )
+    }
+
+    /// The `201` body for this call, placed as `id` at `path` (vcc-calls.txt, "Response
+    /// examples"): `id`; one link `{"href": path.call_href(id), "rel": "_self"}`; `from` and `to`
+    /// echoing the request (`presentedCLID` spelled `presentedClid`, as the sample does; absent
+    /// members omitted); `regarding` (`null` without a reference); `status` `Active`;
+    /// `recordingStatus` `Stopped`; `application` (`null` when not given); `dispositionCode`
+    /// `null`.
+    pub fn created(&self, id: &InteractionId, path: &CallsPath) -> wire::Call {
+        let (agent_id, groups) = caller_wire(&self.from);
+        let (telephone_number, to_agent) = callee_wire(&self.to);
+        wire::Call {
+            id: id.as_str().to_owned(),
+            links: vec![wire::Link {
+                href: path.call_href(id.as_str()),
+                rel: REL_SELF.to_owned(),
+            }],
+            from: wire::CallFrom {
+                presented_clid: self.presented_clid.clone(),
+                agent_id,
+                groups,
+                consent: self.from_consent.map(|c| c.name().to_owned()),
+            },
+            to: wire::CallTo {
+                telephone_number,
+                agent_id: to_agent,
+                consent: self.to_consent.map(|c| c.name().to_owned()),
+            },
+            regarding: self.reference.as_ref().map(|r| wire::Regarding {
+                reference: Some(r.clone()),
+            }),
+            status: STATUS_ACTIVE.to_owned(),
+            recording_status: RECORDING_STOPPED.to_owned(),
+            application: self.application.clone(),
+            disposition_code: None,
+        }
+    }
+}
+
+/// Decodes and validates a `POST /v0/{accountKey}/calls` body (vcc-calls.txt).
+///
+/// Shape: `{"from": {"agentId" | "groups", "presentedCLID"?, "consent"?}, "to":
+/// {"telephoneNumber" | "agentId", "consent"?}, "regarding"?: {"reference"?}, "application"?}`.
+/// Unknown members are ignored ("potential "from" and "to" selectors for future use"). `null`,
+/// an empty string and an empty `groups` list all count as absent.
+///
+/// The rules, checked in this order (the first broken one refuses the body); each refusal is an
+/// [`Error`] whose field is the member's path and whose reason is the page's message (constants
+/// in [`messages`]; "not on the page" where the page gives none):
+///
+/// | member | rule | error | message |
+/// |---|---|---|---|
+/// | any | the wrong JSON type | [`Error::Malformed`] naming the path | - |
+/// | `from.telephoneNumber` | not allowed (a call is made from an agent or groups) | [`Error::InvalidField`] | "Telephone number not supported in this context" |
+/// | `from` | `agentId` and `groups` both | [`Error::InvalidField`] `from` | "Either agent id or groups required, not both" (not on the page) |
+/// | `from` | neither (or no `from`) | [`Error::MissingField`] `from` | "Agent Id must be specified" |
+/// | `from.agentId` | at most 11 characters | [`Error::InvalidField`] | "Agent Id exceeds 11 digits" |
+/// | `from.agentId` | ASCII digits only | [`Error::InvalidField`] | "Agent Id must contain digits only" |
+/// | `from.groups[i]` | a core id (at most 256 bytes, no control characters) | [`Error::InvalidField`] / [`Error::MissingField`] | - |
+/// | `from.presentedCLID` | a telephone number (below) of at most 30 characters | [`Error::InvalidField`] | "Presented CLID must be a telephone number of at most 30 characters" (not on the page) |
+/// | `from.consent`, `to.consent` | `Unknown`, `OneParty` or `TwoParty` | [`Error::InvalidField`] | "Consent must be one of Unknown, OneParty, TwoParty" (not on the page) |
+/// | `to` | `telephoneNumber` and `agentId` both | [`Error::InvalidField`] `to` | "Either telephone number or agent id required, not both" |
+/// | `to` | neither (or no `to`) | [`Error::MissingField`] `to` | "Either telephone number or agent id required" |
+/// | `to.telephoneNumber` | at most 30 characters | [`Error::InvalidField`] | "Telephone number exceeds 30 characters" |
+/// | `to.telephoneNumber` | a telephone number | [`Error::InvalidField`] | "Unable to place call - number is invalid" |
+/// | `to.agentId` | as `from.agentId` | [`Error::InvalidField`] | as `from.agentId` |
+/// | `regarding.reference` | at most 2000 characters | [`Error::InvalidField`] | "Reference exceeded 2000 characters" |
+/// | `regarding.reference` | ASCII letters, digits and the characters of a URL (RFC 3986: `-._~:/?#[]@!$&'()*+,;=%`) | [`Error::InvalidField`] | "Reference contained invalid characters" |
+/// | `application` | at most 32 characters | [`Error::InvalidField`] | "Application exceeded 32 characters" |
+/// | `application` | ASCII letters and digits only | [`Error::InvalidField`] | "Application contains non-alphanumeric characters" |
+///
+/// A telephone number is an optional leading `+`, then ASCII digits and the separators space,
+/// `-`, `.`, `(`, `)`, with at least one digit. Lengths count characters; a length is checked
+/// before the characters.
+///
+/// # Errors
+/// As the table says; also [`Error::Malformed`] when the body is not JSON or not an object
+/// (`Calls body: ...`).
+pub fn decode_call(body: &[u8]) -> Result<PlaceCall, Error> {
+    const WHAT: &str = "Calls body";
+    let body = Object::top(json::parse_body(body, WHAT)?, WHAT)?;
+    PlaceCall::from_wire(&read_request(&body)?)
+}
+
+/// Reads the body into its wire form, checking JSON types only.
+fn read_request(body: &Object<'_>) -> Result<wire::CallRequest, Error> {
+    let from = body
+        .object("from")?
+        .map(|from| {
+            Ok::<_, Error>(wire::RequestFrom {
+                agent_id: from.get("agentId")?,
+                groups: from
+                    .get::<Vec<&RawValue>>("groups")?
+                    .map(|groups| {
+                        let path = from.path_of("groups");
+                        groups
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, raw)| json::parse_raw(raw, &format!("{path}[{i}]")))
+                            .collect::<Result<Vec<String>, Error>>()
+                    })
+                    .transpose()?,
+                presented_clid: from.get("presentedCLID")?,
+                consent: from.get("consent")?,
+                telephone_number: from.get("telephoneNumber")?,
+            })
+        })
+        .transpose()?;
+    let to = body
+        .object("to")?
+        .map(|to| {
+            Ok::<_, Error>(wire::CallTo {
+                telephone_number: to.get("telephoneNumber")?,
+                agent_id: to.get("agentId")?,
+                consent: to.get("consent")?,
+            })
+        })
+        .transpose()?;
+    let regarding = body
+        .object("regarding")?
+        .map(|regarding| {
+            Ok::<_, Error>(wire::Regarding {
+                reference: regarding.get("reference")?,
+            })
+        })
+        .transpose()?;
+    Ok(wire::CallRequest {
+        from,
+        to,
+        regarding,
+        application: body.get("application")?,
+    })
+}
+
+/// `from`: one agent or groups, never a telephone number.
+fn caller(from: &wire::RequestFrom) -> Result<Caller, Error> {
+    if given(from.telephone_number.as_ref()).is_some() {
+        return Err(invalid(
+            "from.telephoneNumber",
+            messages::TELEPHONE_NUMBER_NOT_SUPPORTED,
+        ));
+    }
+    let groups = from.groups.as_deref().filter(|g| !g.is_empty());
+    match (given(from.agent_id.as_ref()), groups) {
+        (Some(_), Some(_)) => Err(invalid("from", messages::FROM_NOT_BOTH)),
+        (None, None) => Err(Error::missing_field("from")),
+        (Some(agent), None) => Ok(Caller::Agent(agent_id(agent, "from.agentId")?)),
+        (None, Some(groups)) => Ok(Caller::Groups(
+            groups
+                .iter()
+                .enumerate()
+                .map(|(i, group)| Name::parse(group, &format!("from.groups[{i}]")))
+                .collect::<Result<_, _>>()?,
+        )),
+    }
+}
+
+/// `to`: a telephone number or an agent.
+fn callee(to: &wire::CallTo) -> Result<Callee, Error> {
+    const FIELD: &str = "to.telephoneNumber";
+    match (
+        given(to.telephone_number.as_ref()),
+        given(to.agent_id.as_ref()),
+    ) {
+        (Some(_), Some(_)) => Err(invalid("to", messages::TO_NOT_BOTH)),
+        (None, None) => Err(Error::missing_field("to")),
+        (Some(number), None) => {
+            if number.chars().count() > MAX_TELEPHONE_NUMBER_LEN {
+                return Err(invalid(FIELD, messages::TELEPHONE_NUMBER_TOO_LONG));
+            }
+            if !is_telephone_number(number) {
+                return Err(invalid(FIELD, messages::NUMBER_INVALID));
+            }
+            Ok(Callee::Number(Name::parse(number, FIELD)?))
+        }
+        (None, Some(agent)) => Ok(Callee::Agent(agent_id(agent, "to.agentId")?)),
+    }
+}
+
+/// An agent's display id: at most 11 characters, all ASCII digits (length checked first).
+fn agent_id(value: &str, field: &'static str) -> Result<AgentId, Error> {
+    if value.chars().count() > MAX_AGENT_ID_DIGITS {
+        return Err(invalid(field, messages::AGENT_ID_TOO_LONG));
+    }
+    if !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid(field, messages::AGENT_ID_NOT_DIGITS));
+    }
+    AgentId::parse(value, field)
+}
+
+/// A consent level, if given.
+fn consent(value: Option<&String>, field: &'static str) -> Result<Option<Consent>, Error> {
+    given(value)
+        .map(|v| Consent::from_name(v).ok_or_else(|| invalid(field, messages::CONSENT_INVALID)))
+        .transpose()
+}
+
+/// `regarding.reference`: at most 2000 characters, alphanumerics and URL characters.
+fn reference(value: &str) -> Result<String, Error> {
+    const FIELD: &str = "regarding.reference";
+    if value.chars().count() > MAX_REFERENCE_LEN {
+        return Err(invalid(FIELD, messages::REFERENCE_TOO_LONG));
+    }
+    if !value.bytes().all(is_reference_byte) {
+        return Err(invalid(FIELD, messages::REFERENCE_INVALID));
+    }
+    Ok(value.to_owned())
+}
+
+/// `application`: at most 32 characters, ASCII alphanumerics.
+fn application(value: &str) -> Result<String, Error> {
+    const FIELD: &str = "application";
+    if value.chars().count() > MAX_APPLICATION_LEN {
+        return Err(invalid(FIELD, messages::APPLICATION_TOO_LONG));
+    }
+    if !value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(invalid(FIELD, messages::APPLICATION_NOT_ALPHANUMERIC));
+    }
+    Ok(value.to_owned())
+}
+
+/// "an alphanumeric string or a valid URL": ASCII alphanumerics and the characters RFC 3986
+/// allows in a URI (unreserved, reserved, and `%` of a percent-encoding).
+fn is_reference_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&b)
+}
+
+/// At most 30 characters: an optional leading `+`, then digits and the separators space, `-`,
+/// `.`, `(`, `)`, with at least one digit.
+fn is_telephone_number(value: &str) -> bool {
+    let rest = value.strip_prefix('+').unwrap_or(value);
+    value.chars().count() <= MAX_TELEPHONE_NUMBER_LEN
+        && rest.bytes().any(|b| b.is_ascii_digit())
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b" -.()".contains(&b))
+}
+
+/// A member's value unless it is absent, `null` or empty.
+fn given(value: Option<&String>) -> Option<&str> {
+    value.map(String::as_str).filter(|v| !v.is_empty())
+}
+
+/// An [`Error::InvalidField`] whose reason is one of [`messages`].
+fn invalid(field: &'static str, message: &'static str) -> Error {
+    Error::invalid_field(field, message)
+}
+
+/// `from` as the wire's `agentId` and `groups`.
+fn caller_wire(from: &Caller) -> (Option<String>, Option<Vec<String>>) {
+    match from {
+        Caller::Agent(agent) => (Some(agent.as_str().to_owned()), None),
+        Caller::Groups(groups) => (
+            None,
+            Some(groups.iter().map(|g| g.as_str().to_owned()).collect()),
+        ),
+    }
+}
+
+/// `to` as the wire's `telephoneNumber` and `agentId`.
+fn callee_wire(to: &Callee) -> (Option<String>, Option<String>) {
+    match to {
+        Callee::Number(number) => (Some(number.as_str().to_owned()), None),
+        Callee::Agent(agent) => (None, Some(agent.as_str().to_owned())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn telephone_numbers() {
+        for ok in [
+            "02072068888",
+            "+442072068888",
+            "+44 (20) 7206-8888",
+            "020.7206.8888",
+            "1",
+        ] {
+            assert!(is_telephone_number(ok), "{ok}");
+        }
+        for bad in [
+            "", "+", "()", "abc", "0207x", "++44", "44+", "0207\n", "0207#1", "٣٣",
+        ] {
+            assert!(!is_telephone_number(bad), "{bad:?}");
+        }
+        assert!(is_telephone_number(&"1".repeat(30)));
+        assert!(!is_telephone_number(&"1".repeat(31)));
+    }
+
+    #[test]
+    fn reference_characters() {
+        assert!(
+            "http://Test.com/a?b=c&d=%20#f"
+                .bytes()
+                .all(is_reference_byte)
+        );
+        assert!("0012400000ATTUQ".bytes().all(is_reference_byte));
+        for bad in [
+            " ", "\"", "<", ">", "\\", "^", "`", "{", "|", "}", "é", "\n",
+        ] {
+            assert!(!bad.bytes().all(is_reference_byte), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn consent_names() {
+        for c in Consent::ALL {
+            assert_eq!(Consent::from_name(c.name()), Some(c));
+        }
+        assert_eq!(Consent::from_name("oneparty"), None);
+    }
+}

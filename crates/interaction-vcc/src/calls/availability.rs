@@ -1,0 +1,89 @@
+//! The Calls API's state-dependent refusals: they read the engine's agent sessions and live
+//! interactions, and change nothing.
+
+use interaction_core::{AgentId, Callee, Caller, Engine, Error, Media, Presence, StateKind};
+
+use super::{PlaceCall, messages};
+
+/// Checks that `call` can be placed now: the refusals of vcc-calls.txt ("Returns HTTP Status
+/// Code 400") that depend on the agents' state, read from `engine` (MODEL.md section 6, "Agent
+/// sessions"). Reads only; call it before applying [`PlaceCall::input`].
+///
+/// In this order, the first that applies refuses the call:
+///
+/// | who | when | error | message (the page's) |
+/// |---|---|---|---|
+/// | calling agent (`from.agentId`) | never seen ([`Engine::presence`] is `None`) | [`Error::UnknownAgent`] | "Unable to place call - Agent Id is unknown" |
+/// | calling agent | logged out | [`Error::AgentUnavailable`] | "Unable to place call to Agent. Please try again" (the page's "Call Failed") |
+/// | calling agent | busy (below) | [`Error::AgentBusy`] | "Unable to place call - Agent number busy" |
+/// | destination agent (`to.agentId`) | never seen | [`Error::UnknownAgent`] | "Unable to place call - invalid Agent Id." |
+/// | destination agent | logged out, busy, or the calling agent itself | [`Error::AgentUnavailable`] | "Unable to place call - dialed Agent is not currently available" |
+///
+/// An agent is **busy** when it owns a live (voice) interaction that is `connected`, `held` or
+/// `dialing` (a call it placed and that is not yet answered). Chats and nonlive work do not make
+/// an agent busy, nor does an offer it has not accepted. An agent that was seen acting but never
+/// logged in or out (presence `seen`) counts as available. Calls from `groups` have no calling
+/// agent to check (the engine knows no groups); a call to a telephone number has no destination
+/// agent.
+///
+/// The busy check looks at every interaction the engine holds (ended ones included, up to
+/// `EngineSettings::max_ended`): linear in their number.
+///
+/// # Errors
+/// As the table says. The messages are in [`messages`].
+pub fn check_call(engine: &Engine, call: &PlaceCall) -> Result<(), Error> {
+    if let Caller::Agent(agent) = &call.from {
+        match engine.presence(agent.as_str()) {
+            None => return Err(unknown(agent, messages::CALLING_AGENT_UNKNOWN)),
+            Some(Presence::LoggedOut) => {
+                return Err(unavailable(agent, messages::CALL_FAILED));
+            }
+            Some(Presence::Seen | Presence::LoggedIn) => {}
+        }
+        if is_busy(engine, agent) {
+            return Err(Error::AgentBusy {
+                agent: agent.clone(),
+                message: messages::CALLING_AGENT_BUSY.into(),
+            });
+        }
+    }
+    if let Callee::Agent(agent) = &call.to {
+        let available = match engine.presence(agent.as_str()) {
+            None => return Err(unknown(agent, messages::DESTINATION_AGENT_UNKNOWN)),
+            Some(Presence::LoggedOut) => false,
+            Some(Presence::Seen | Presence::LoggedIn) => {
+                !is_busy(engine, agent) && !matches!(&call.from, Caller::Agent(a) if a == agent)
+            }
+        };
+        if !available {
+            return Err(unavailable(agent, messages::DESTINATION_AGENT_UNAVAILABLE));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `agent` owns a live interaction that is connected, held or dialing.
+fn is_busy(engine: &Engine, agent: &AgentId) -> bool {
+    engine.interactions().any(|(_, it)| {
+        it.media() == Media::Live
+            && matches!(
+                it.state().kind(),
+                StateKind::Connected | StateKind::Held | StateKind::Dialing
+            )
+            && it.state().owner() == Some(agent)
+    })
+}
+
+fn unknown(agent: &AgentId, message: &'static str) -> Error {
+    Error::UnknownAgent {
+        agent: agent.clone(),
+        message: message.into(),
+    }
+}
+
+fn unavailable(agent: &AgentId, message: &'static str) -> Error {
+    Error::AgentUnavailable {
+        agent: agent.clone(),
+        message: message.into(),
+    }
+}

@@ -1,0 +1,265 @@
+//! The HTTP side of the Calls API: the path, the request's content type, and the response.
+
+use std::borrow::Cow;
+
+use interaction_core::{Error, MAX_ID_LEN};
+use serde_json::json;
+
+use super::{messages, wire};
+use crate::json;
+
+/// What an [`Error::Unsupported`] for a content type names (`unsupported content type ...`);
+/// [`calls_response`] answers it with `415`.
+const CONTENT_TYPE: &str = "content type";
+
+/// A `POST /v0/{accountKey}/calls` path, read by [`calls_path`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CallsPath {
+    /// The `{accountKey}` segment, verbatim (the page's examples: `a1b2c3d4e5`, `lmccg0ujju4`).
+    pub account_key: String,
+    /// `scheme://host` when the path names a host (`https://***.newvoicemedia.com`), `https://`
+    /// being assumed for a bare `host/v0/...`; `None` for a path that starts with `/`.
+    pub origin: Option<String>,
+}
+
+impl CallsPath {
+    /// The URL of call `id`, the `href` of the `201` body's `_self` link:
+    /// `{origin}/V0/{accountKey}/Calls/{id}`, spelled as the page's sample spells it
+    /// (`https://emea.newvoicemedia.com/V0/lmccg0ujju4/Calls/017db4a2-...`). Without an origin
+    /// the link is the absolute path `/V0/{accountKey}/Calls/{id}`.
+    pub fn call_href(&self, id: &str) -> String {
+        format!(
+            "{}/V0/{}/Calls/{id}",
+            self.origin.as_deref().unwrap_or_default(),
+            self.account_key
+        )
+    }
+}
+
+/// Reads a trace `path` as the Calls API's `POST /v0/{accountKey}/calls`, if it is one.
+///
+/// Accepted: `/v0/{accountKey}/calls`; the same behind a host, with or without a scheme
+/// (`https://***.newvoicemedia.com/v0/a1b2c3d4e5/calls/`, as the page's curl examples show
+/// it); `v0` and `calls` in any case (the page writes `v0/.../calls` in requests and
+/// `V0/.../Calls` in its links); a trailing slash, a query string or a fragment. The account key
+/// is any segment of at most 256 bytes without whitespace or control characters. Anything else
+/// (a call id after `calls`, another version) is `None`.
+pub fn calls_path(path: &str) -> Option<CallsPath> {
+    let path = path.trim();
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let (scheme, rest, hosts) = match path.split_once("://") {
+        Some((scheme, rest)) => (scheme, rest, 1..=1),
+        None if path.starts_with('/') => ("https", path, 0..=0),
+        None => ("https", path, 0..=1),
+    };
+    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let [before @ .., version, key, calls] = segments.as_slice() else {
+        return None;
+    };
+    if !version.eq_ignore_ascii_case("v0")
+        || !calls.eq_ignore_ascii_case("calls")
+        || !hosts.contains(&before.len())
+        || key.len() > MAX_ID_LEN
+        || key.chars().any(|c| c.is_control() || c.is_whitespace())
+    {
+        return None;
+    }
+    Some(CallsPath {
+        account_key: (*key).to_owned(),
+        origin: before.first().map(|host| format!("{scheme}://{host}")),
+    })
+}
+
+/// Checks a request's `Content-Type` (vcc-calls.txt: "Content-Type (required) application/json
+/// Indicates that the media type sent by the client is JavaScript Object Notation (JSON)").
+///
+/// The media type (before any `;`) must be `application/json`, in any case, with any parameters
+/// (`application/json; version=6`, `application/json;version=6` as the page's examples send it,
+/// `; charset=utf-8`). Whitespace around it is ignored.
+///
+/// # Errors
+/// [`Error::Unsupported`] (`unsupported content type `multipart/form-data``) naming the media
+/// type without its parameters (control characters escaped, at most 64 characters), for which
+/// [`calls_response`] gives `415` with the page's message, "The requested resource does not
+/// support content type 'multipart/form-data'." (the page's sample names the type without the
+/// `boundary` parameter a multipart type always carries).
+pub fn check_content_type(content_type: &str) -> Result<(), Error> {
+    let media_type = content_type.split(';').next().unwrap_or_default().trim();
+    if media_type.eq_ignore_ascii_case("application/json") {
+        Ok(())
+    } else {
+        Err(Error::unsupported(
+            CONTENT_TYPE,
+            json::printable(media_type),
+        ))
+    }
+}
+
+/// The HTTP response to a Calls API request: `(status, JSON body)`.
+///
+/// * `Ok(call)`: `201` with the call ([`super::PlaceCall::created`]; vcc-calls.txt: "Successful
+///   calls return HTTP status code of 201").
+/// * An unsupported content type ([`check_content_type`]): `415` with `{"message": "The
+///   requested resource does not support content type '<type>'."}`.
+/// * Any other refusal: `400` with `{"message": ...}` (vcc-calls.txt, "Returns HTTP Status Code
+///   400"): the page's own words where it has them, exactly as spelled in [`messages`] (an
+///   [`Error::InvalidField`] whose reason is one of them gives that reason; [`Error::MissingField`]
+///   `from` gives "Agent Id must be specified", `to` "Either telephone number or agent id
+///   required"; the agent refusals of [`super::check_call`] carry the page's message); else the
+///   error's message, which names the field (`from.groups[0]: ...`, a malformed body).
+pub fn calls_response(result: Result<&wire::Call, &Error>) -> (u16, serde_json::Value) {
+    let error = match result {
+        Ok(call) => return (201, serde_json::to_value(call).unwrap_or_default()),
+        Err(error) => error,
+    };
+    let (status, message): (u16, Cow<'_, str>) = match error {
+        Error::Unsupported { what, value } if what == CONTENT_TYPE => {
+            (415, messages::unsupported_content_type(value).into())
+        }
+        Error::InvalidField { reason, .. } if messages::ALL.contains(&reason.as_ref()) => {
+            (400, Cow::Borrowed(reason.as_ref()))
+        }
+        Error::MissingField { field } if field == "from" => {
+            (400, messages::AGENT_ID_REQUIRED.into())
+        }
+        Error::MissingField { field } if field == "to" => (400, messages::TO_REQUIRED.into()),
+        other => (400, other.to_string().into()),
+    };
+    (status, json!({ "message": message }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        let relative = |key: &str| {
+            Some(CallsPath {
+                account_key: key.to_owned(),
+                origin: None,
+            })
+        };
+        let hosted = |key: &str, origin: &str| {
+            Some(CallsPath {
+                account_key: key.to_owned(),
+                origin: Some(origin.to_owned()),
+            })
+        };
+        for (path, want) in [
+            ("/v0/a1b2c3d4e5/calls", relative("a1b2c3d4e5")),
+            ("/v0/a1b2c3d4e5/calls/", relative("a1b2c3d4e5")),
+            ("/V0/lmccg0ujju4/Calls?x=1#f", relative("lmccg0ujju4")),
+            ("  /v0/k/calls  ", relative("k")),
+            (
+                "https://***.newvoicemedia.com/v0/a1b2c3d4e5/calls/",
+                hosted("a1b2c3d4e5", "https://***.newvoicemedia.com"),
+            ),
+            (
+                "emea.newvoicemedia.com/v0/k/calls",
+                hosted("k", "https://emea.newvoicemedia.com"),
+            ),
+            ("v0/k/calls", relative("k")),
+            ("/v0/k/calls/017db4a2", None),
+            ("/v1/k/calls", None),
+            ("/x/v0/k/calls", None),
+            ("https:///v0/k/calls", None),
+            ("/v0//calls", None),
+            ("/v0/calls", None),
+            ("/v0/a b/calls", None),
+            ("/interactions/Invoke", None),
+            ("callback", None),
+            ("", None),
+        ] {
+            assert_eq!(calls_path(path), want, "{path:?}");
+        }
+        let long = format!("/v0/{}/calls", "k".repeat(MAX_ID_LEN + 1));
+        assert_eq!(calls_path(&long), None);
+    }
+
+    #[test]
+    fn hrefs() {
+        let path = calls_path("https://emea.newvoicemedia.com/v0/lmccg0ujju4/calls").unwrap();
+        assert_eq!(
+            path.call_href("017db4a2-44b5-672e-8b9f-1a805fed07ad"),
+            "https://emea.newvoicemedia.com/V0/lmccg0ujju4/Calls/017db4a2-44b5-672e-8b9f-1a805fed07ad"
+        );
+        let path = calls_path("/v0/a1b2c3d4e5/calls").unwrap();
+        assert_eq!(path.call_href("call-3"), "/V0/a1b2c3d4e5/Calls/call-3");
+    }
+
+    #[test]
+    fn content_types() {
+        for ok in [
+            "application/json",
+            "application/json; version=6",
+            "application/json;version=6",
+            "Application/JSON; charset=utf-8",
+            "  application/json  ",
+        ] {
+            assert_eq!(check_content_type(ok), Ok(()), "{ok}");
+        }
+        for (bad, named) in [
+            ("multipart/form-data; boundary=----x", "multipart/form-data"),
+            ("text/plain", "text/plain"),
+            ("application/xml", "application/xml"),
+            ("application/jsonx", "application/jsonx"),
+            ("text/json", "text/json"),
+            ("", ""),
+        ] {
+            let err = check_content_type(bad).unwrap_err();
+            assert_eq!(
+                err.kind(),
+                interaction_core::ErrorKind::Unsupported,
+                "{bad}"
+            );
+            assert_eq!(
+                err.to_string(),
+                format!("unsupported content type `{named}`")
+            );
+            let (status, body) = calls_response(Err(&err));
+            assert_eq!(status, 415, "{bad}");
+            assert_eq!(
+                body,
+                json!({"message": format!(
+                    "The requested resource does not support content type '{named}'."
+                )})
+            );
+        }
+    }
+
+    #[test]
+    fn the_pages_415_sample() {
+        let err = check_content_type("multipart/form-data").unwrap_err();
+        assert_eq!(
+            calls_response(Err(&err)),
+            (
+                415,
+                json!({"message": "The requested resource does not support content type 'multipart/form-data'."})
+            )
+        );
+    }
+
+    #[test]
+    fn other_unsupported_errors_are_400() {
+        let err = Error::unsupported("notification", "x");
+        assert_eq!(calls_response(Err(&err)).0, 400);
+    }
+
+    #[test]
+    fn refusals_without_the_pages_words_keep_their_message() {
+        let err = Error::invalid_field("from.groups[0]", "contains a control character");
+        assert_eq!(
+            calls_response(Err(&err)),
+            (
+                400,
+                json!({"message": "invalid `from.groups[0]`: contains a control character"})
+            )
+        );
+        let err = Error::missing_field("from.groups[0]");
+        assert_eq!(
+            calls_response(Err(&err)).1,
+            json!({"message": "missing required field `from.groups[0]`"})
+        );
+    }
+}
