@@ -96,25 +96,51 @@ pub fn interleaved(interactions: usize, seed: u64) -> Result<Vec<Input>, Error> 
     let agents = (0..AGENTS)
         .map(|i| AgentId::parse(&format!("agent-{i}"), "agent"))
         .collect::<Result<Vec<_>, _>>()?;
-    let route = Name::parse(ROUTE, "route")?;
-    let provider = ProviderName::parse(PROVIDER, "provider")?;
-    let workbin = Name::parse("Later", "workbin")?;
-
+    let places = Places {
+        route: Name::parse(ROUTE, "route")?,
+        provider: ProviderName::parse(PROVIDER, "provider")?,
+        workbin: Name::parse("Later", "workbin")?,
+    };
     let mut scripts = Vec::with_capacity(interactions);
     for (i, id) in ids.iter().enumerate() {
         let (Some(a), Some(b)) = (agents.get(i % AGENTS), agents.get((i + 1) % AGENTS)) else {
             continue;
         };
         let key = IdempotencyKey::parse(&format!("req-{i}"), "requestid")?;
-        let dispatcher = if i % 2 == 0 {
-            Actor::Provider(Some(provider.clone()))
+        let mut script = places.script(i, id, key, a, b);
+        // Reversed, so that `pop` yields the script's next input.
+        script.reverse();
+        scripts.push(script);
+    }
+    Ok(interleave(scripts, seed))
+}
+
+/// The names every script shares.
+struct Places {
+    route: Name,
+    provider: ProviderName,
+    workbin: Name,
+}
+
+impl Places {
+    /// The inputs of interaction number `i` (script `i % 4`), worked by agents `a` and `b`.
+    fn script(
+        &self,
+        i: usize,
+        id: &InteractionId,
+        key: IdempotencyKey,
+        a: &AgentId,
+        b: &AgentId,
+    ) -> Vec<Input> {
+        let dispatcher = if i.is_multiple_of(2) {
+            Actor::Provider(Some(self.provider.clone()))
         } else {
             Actor::Platform
         };
         let dispatch = Input::new(
             id.clone(),
             Action::Dispatch {
-                route: route.clone(),
+                route: self.route.clone(),
                 media: Media::Chat,
                 direction: Direction::Inbound,
                 user_data: UserData::new(),
@@ -126,7 +152,7 @@ pub fn interleaved(interactions: usize, seed: u64) -> Result<Vec<Input>, Error> 
         let by_a = Actor::Agent(a.clone());
         let by_b = Actor::Agent(b.clone());
         let platform = Actor::Platform;
-        let script = match i % 4 {
+        match i % 4 {
             0 => vec![
                 dispatch,
                 step(Action::Offer { agent: a.clone() }, platform),
@@ -158,7 +184,7 @@ pub fn interleaved(interactions: usize, seed: u64) -> Result<Vec<Input>, Error> 
                 step(Action::Accept, by_b.clone()),
                 step(
                     Action::PlaceInWorkbin {
-                        workbin: workbin.clone(),
+                        workbin: self.workbin.clone(),
                     },
                     by_b,
                 ),
@@ -172,15 +198,16 @@ pub fn interleaved(interactions: usize, seed: u64) -> Result<Vec<Input>, Error> 
                 step(Action::Hold, platform.clone()),
                 step(Action::Disconnect { agent: b.clone() }, platform),
             ],
-        };
-        // Reversed, so that `pop` yields the script's next input.
-        scripts.push(script.into_iter().rev().collect::<Vec<_>>());
+        }
     }
+}
 
+/// Merges `scripts` (each in reverse order) into one stream: at each point a pseudo-random
+/// script (xorshift64 from `seed`) gives its next input.
+fn interleave(mut scripts: Vec<Vec<Input>>, seed: u64) -> Vec<Input> {
     let mut stream = Vec::with_capacity(scripts.iter().map(Vec::len).sum());
     let mut state = seed | 1;
     while !scripts.is_empty() {
-        // xorshift64: deterministic, and good enough to mix the interactions.
         state ^= state << 13;
         state ^= state >> 7;
         state ^= state << 17;
@@ -196,7 +223,7 @@ pub fn interleaved(interactions: usize, seed: u64) -> Result<Vec<Input>, Error> 
             scripts.swap_remove(pick);
         }
     }
-    Ok(stream)
+    stream
 }
 
 #[cfg(test)]
