@@ -1,1 +1,71 @@
-//! Genesys Web Services (GWS) v2 interactions adapter (work in progress).
+//! The Genesys Web Services (GWS) v2 Interactions API, mapped onto `interaction-core`.
+//!
+//! This crate is an adapter: it owns the vendor's JSON and nothing else. It reads the agent
+//! operations a GWS trace holds (`POST /me/interactions/{id}`, acting as the trace's `as` agent)
+//! and the CometD notifications the platform pushes on `/v2/me/...` channels, and turns them
+//! into core [`Input`]s; it writes the answers in the page's response styles. It does no IO and
+//! keeps no state: the [`interaction_core::Engine`] decides what the inputs do, and a
+//! notification is weighed against the interaction's current state, which the caller passes in
+//! ([`Notification::fact`]). The source is the vendor's page, kept verbatim in
+//! `shared/spec/gws-v2-interactions.txt`; the rules are MODEL.md section 6, "GWS v2"; the
+//! mapping is documented in `docs/gws.md`.
+//!
+//! | wire | function | core |
+//! |---|---|---|
+//! | trace `path` | [`endpoint`] | [`Endpoint::Operation`] or [`Endpoint::Channel`] |
+//! | `POST /me/interactions/{id}` body | [`decode_operation`] | one [`Input`] by [`Actor::Agent`]`(as)`, or the read [`Request::WorkbinContent`] |
+//! | its answer | [`response`] with [`Operation::style`]; [`workbin_content_response`] | `(HTTP status, JSON body)` |
+//! | CometD notification | [`decode_notification`], then [`Notification::fact`] | one platform [`Input`] (actor `platform`), or [`Fact::Unchanged`] |
+//! | resource `capabilities` | [`capability_action`], [`capability_actions`] | [`ActionKind`]s, comparable with [`interaction_core::Engine::allowed`] |
+//!
+//! The serde types of every body are in [`wire`].
+//!
+//! **Bad input never panics.** A malformed body or member gets a typed [`Error`] whose message
+//! names the field (``missing required field `queueName` ``, `userData: expected a JSON object,
+//! got an array`, ``unsupported operationName `Fly` ``). JSON nested deeper than serde_json's
+//! recursion limit (128) is refused as `malformed` where it is read and skipped where it is not.
+//!
+//! ```
+//! use interaction_core::{Engine, Outcome, StateKind};
+//! use interaction_gws::{Fact, Operation, Request, Style};
+//!
+//! let mut engine = Engine::new();
+//! let mut effects = Vec::new();
+//! // The platform invites agent 1001 to a chat: first sight creates it, offered.
+//! let invited = br#"{"messageType": "ChatStateChangeMessage", "notificationType": "StatusChange",
+//!     "chat": {"id": "chat-1", "state": "Invited", "chatType": "Inbound",
+//!              "capabilities": ["Accept", "Reject"]}}"#;
+//! let note = interaction_gws::decode_notification(invited, Some("1001")).result?;
+//! let Fact::Apply(input) = note.fact(engine.interaction("chat-1"))? else { unreachable!() };
+//! let step = engine.apply(input, &mut effects)?;
+//! assert_eq!((step.from, step.to), (None, Some(StateKind::Offered)));
+//!
+//! // The agent accepts: `POST /me/interactions/chat-1 {"operationName":"Accept"}` as 1001.
+//! let item = interaction_gws::decode_operation("chat-1", Some("1001"), br#"{"operationName":"Accept"}"#);
+//! assert_eq!(item.operation, Some(Operation::Accept));
+//! let Request::Apply(input) = item.result? else { unreachable!() };
+//! let step = engine.apply(input, &mut effects)?;
+//! assert_eq!((step.outcome, step.to), (Outcome::Applied, Some(StateKind::Connected)));
+//! let (status, body) = interaction_gws::response(Style::Status, Ok(()));
+//! assert_eq!((status, body), (200, serde_json::json!({"status": "ok"})));
+//! # Ok::<(), interaction_core::Error>(())
+//! ```
+
+mod capability;
+mod json;
+mod notification;
+mod operation;
+mod path;
+mod response;
+pub mod wire;
+
+pub use capability::{CAPABILITIES, capability_action, capability_actions};
+pub use notification::{
+    Event, Fact, GwsState, MessageType, Notification, NotificationItem, decode_notification,
+};
+pub use operation::{Operation, OperationItem, Request, decode_operation};
+pub use path::{Collection, Endpoint, endpoint};
+pub use response::{Style, http_status, response, status_code, workbin_content_response};
+
+#[cfg(doc)]
+use interaction_core::{ActionKind, Actor, Error, Input};

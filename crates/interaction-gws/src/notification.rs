@@ -1,0 +1,531 @@
+//! CometD notifications on `/v2/me/...` channels, read as platform facts for the subscribed
+//! agent (the trace's `as`).
+//!
+//! Source: gws-v2-interactions.txt ("In most cases, the true response arrives on the CometD
+//! topic (channel) /v2/me/interactions/"; "Accepting the invitation associates the interaction
+//! with the agent"); the message shape follows GWS's documented `WorkitemStateChangeMessage`
+//! (`{"data": {"workitem": {"state", "capabilities", "id", "workitemType"}, "notificationType":
+//! "StatusChange", "messageType": "WorkitemStateChangeMessage"}}`); rules: MODEL.md section 6.
+
+use interaction_core::{
+    Action, Actor, AgentId, Direction, Error, Input, Interaction, InteractionId, Media, Name,
+    State, UserData,
+};
+
+use crate::json::{self, Object};
+use crate::wire;
+
+/// The `notificationType` that reports a state change; every other type updates data only.
+const STATUS_CHANGE: &str = "StatusChange";
+
+/// The message types this adapter reads (`messageType`), each with its resource member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MessageType {
+    /// `CallStateChangeMessage`: resource `call`, media `live`, direction `callType`.
+    Call,
+    /// `ChatStateChangeMessage`: resource `chat`, media `chat`, direction `chatType`.
+    Chat,
+    /// `EmailStateChangeMessage`: resource `email`, media `nonlive`, direction `emailType`.
+    Email,
+    /// `WorkitemStateChangeMessage`: resource `workitem`, media `nonlive`, direction
+    /// `workitemType`.
+    Workitem,
+    /// `OpenMediaStateChangeMessage`: resource `interaction`, media `nonlive`.
+    OpenMedia,
+    /// `InteractionStateChangeMessage`, the generic message of `/v2/me/interactions`: resource
+    /// `interaction`, media `nonlive`.
+    Interaction,
+}
+
+impl MessageType {
+    /// Every message type.
+    pub const ALL: [MessageType; 6] = [
+        MessageType::Call,
+        MessageType::Chat,
+        MessageType::Email,
+        MessageType::Workitem,
+        MessageType::OpenMedia,
+        MessageType::Interaction,
+    ];
+
+    /// The `messageType` value.
+    pub const fn wire_name(self) -> &'static str {
+        match self {
+            MessageType::Call => "CallStateChangeMessage",
+            MessageType::Chat => "ChatStateChangeMessage",
+            MessageType::Email => "EmailStateChangeMessage",
+            MessageType::Workitem => "WorkitemStateChangeMessage",
+            MessageType::OpenMedia => "OpenMediaStateChangeMessage",
+            MessageType::Interaction => "InteractionStateChangeMessage",
+        }
+    }
+
+    /// The message type with that `messageType` value (case-sensitive).
+    pub fn from_wire(name: &str) -> Option<MessageType> {
+        MessageType::ALL.into_iter().find(|m| m.wire_name() == name)
+    }
+
+    /// The member holding the interaction resource: `call`, `chat`, `email`, `workitem` or
+    /// `interaction`.
+    pub const fn resource_key(self) -> &'static str {
+        match self {
+            MessageType::Call => "call",
+            MessageType::Chat => "chat",
+            MessageType::Email => "email",
+            MessageType::Workitem => "workitem",
+            MessageType::OpenMedia | MessageType::Interaction => "interaction",
+        }
+    }
+
+    /// The media of an interaction first seen in this message: Call `live`, Chat `chat`, the
+    /// others `nonlive`.
+    pub const fn media(self) -> Media {
+        match self {
+            MessageType::Call => Media::Live,
+            MessageType::Chat => Media::Chat,
+            _ => Media::Nonlive,
+        }
+    }
+
+    /// The resource members that give the direction, in the order they are looked for: the one
+    /// named for the media (`callType`, ...), or for the generic messages any of the four.
+    pub const fn direction_keys(self) -> &'static [&'static str] {
+        match self {
+            MessageType::Call => &["callType"],
+            MessageType::Chat => &["chatType"],
+            MessageType::Email => &["emailType"],
+            MessageType::Workitem => &["workitemType"],
+            MessageType::OpenMedia | MessageType::Interaction => {
+                &["callType", "chatType", "emailType", "workitemType"]
+            }
+        }
+    }
+}
+
+/// A GWS interaction state (the resource's `state` in a `StatusChange`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GwsState {
+    /// Presented to the agent: offered.
+    Invited,
+    /// Worked by the agent (open media): connected.
+    Processing,
+    /// Worked by the agent (chat): connected.
+    Chatting,
+    /// Worked by the agent (call): connected.
+    Established,
+    /// On hold.
+    Held,
+    /// The offer was withdrawn.
+    Revoked,
+    /// Parked in a workbin.
+    InWorkbin,
+    /// The agent finished: ended, completed.
+    Completed,
+    /// Released: ended, released.
+    Released,
+}
+
+impl GwsState {
+    /// Every state.
+    pub const ALL: [GwsState; 9] = [
+        GwsState::Invited,
+        GwsState::Processing,
+        GwsState::Chatting,
+        GwsState::Established,
+        GwsState::Held,
+        GwsState::Revoked,
+        GwsState::InWorkbin,
+        GwsState::Completed,
+        GwsState::Released,
+    ];
+
+    /// The `state` value as GWS spells it.
+    pub const fn wire_name(self) -> &'static str {
+        match self {
+            GwsState::Invited => "Invited",
+            GwsState::Processing => "Processing",
+            GwsState::Chatting => "Chatting",
+            GwsState::Established => "Established",
+            GwsState::Held => "Held",
+            GwsState::Revoked => "Revoked",
+            GwsState::InWorkbin => "InWorkbin",
+            GwsState::Completed => "Completed",
+            GwsState::Released => "Released",
+        }
+    }
+
+    /// The state with that `state` value (case-sensitive).
+    pub fn from_wire(name: &str) -> Option<GwsState> {
+        GwsState::ALL.into_iter().find(|s| s.wire_name() == name)
+    }
+}
+
+/// What a notification reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// `notificationType` `StatusChange`: the interaction is now in this state.
+    Status(GwsState),
+    /// Any other `notificationType` (`ParticipantsUpdated`, `PropertiesUpdated`, ...): data
+    /// changed, the state did not.
+    Update {
+        /// The `notificationType` as it came.
+        notification_type: String,
+    },
+}
+
+/// A decoded notification, before it is weighed against the interaction's current state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    /// The message type.
+    pub message_type: MessageType,
+    /// The interaction (the resource's `id`).
+    pub interaction: InteractionId,
+    /// The agent whose channel carried it (the trace's `as`).
+    pub agent: AgentId,
+    /// The media, from the message type.
+    pub media: Media,
+    /// The direction, from `callType` / `chatType` / `emailType` / `workitemType`; inbound when
+    /// absent.
+    pub direction: Direction,
+    /// What it reports.
+    pub event: Event,
+    /// The resource's `userData`, when present.
+    pub user_data: Option<UserData>,
+    /// The resource's `workbin`, read for `InWorkbin` only.
+    pub workbin: Option<Name>,
+    /// The resource's `capabilities`, verbatim.
+    pub capabilities: Option<Vec<String>>,
+}
+
+/// What a notification does to the engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fact {
+    /// Apply this platform input.
+    Apply(Input),
+    /// Nothing changes: a data notification without `userData` on a live interaction. The
+    /// replay records it `applied` with `from == to`.
+    Unchanged,
+}
+
+/// One decoded (or refused) notification, with what could be read of it for the record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationItem {
+    /// The resource's `id` when it is a string, even if the notification was refused.
+    pub interaction: Option<String>,
+    /// The vendor value that decides the mapping, as it came (shortened to 64 characters): the
+    /// `state` of a `StatusChange`, else the `notificationType`, or the `messageType` when that is
+    /// unknown; `None` when not readable.
+    pub label: Option<String>,
+    /// The resource's `capabilities` when it is a list of strings, even if the notification was
+    /// refused.
+    pub capabilities: Option<Vec<String>>,
+    /// The notification, or why it was refused.
+    pub result: Result<Notification, Error>,
+}
+
+/// Decodes a CometD notification body received on agent `as_agent`'s channel (the trace's
+/// `as`).
+///
+/// Shape: `{"messageType", "notificationType", <resource>: {"id", "state"?, "capabilities"?,
+/// "userData"?, "<media>Type"?, "workbin"?, ...}}`, or the whole CometD message `{"channel"?,
+/// "data": {...}}` (unwrapped when the body has `data` and no `messageType`). The resource
+/// member is named for the message type ([`MessageType::resource_key`]). Unknown members are
+/// ignored at any depth.
+///
+/// # Errors
+/// The result is refused, in this order, when: the body is not JSON or not an object
+/// ([`Error::Malformed`] `notification body`); `messageType` is absent ([`Error::MissingField`])
+/// or another value ([`Error::Unsupported`] `messageType`); `notificationType` is absent
+/// ([`Error::MissingField`]); the resource member is absent ([`Error::MissingField`], for
+/// example `workitem`); its `id` is absent, empty, over 256 bytes or holds a control character
+/// ([`Error::MissingField`] / [`Error::InvalidField`] `workitem.id`); `capabilities` is not a
+/// list of strings or `userData` not an object ([`Error::Malformed`] naming the path; a
+/// `userData` value nested deeper than 128 levels too); a `StatusChange` has no `state`
+/// ([`Error::MissingField`] `workitem.state`) or an unknown one ([`Error::Unsupported`]
+/// `state`); the direction member is not `Inbound`, `Outbound`, `Internal` or `Consult`
+/// ([`Error::InvalidField`]); an `InWorkbin` `workbin` is empty, too long or holds a control
+/// character; `as` is absent ([`Error::MissingField`] `as`) or invalid. Any member of the wrong
+/// JSON type is [`Error::Malformed`] naming its path (`data.workitem.state: invalid type: ...`).
+pub fn decode_notification(body: &[u8], as_agent: Option<&str>) -> NotificationItem {
+    let mut item = NotificationItem {
+        interaction: None,
+        label: None,
+        capabilities: None,
+        result: Err(Error::missing_field("messageType")),
+    };
+    item.result = decode_into(body, as_agent, &mut item);
+    item
+}
+
+impl Notification {
+    /// What this notification does, given the interaction as the engine holds it now
+    /// (`current`, `None` when never seen). MODEL.md section 6:
+    ///
+    /// | `state` | current state | core input (actor `platform`) |
+    /// |---|---|---|
+    /// | `Invited` | unknown | `offer {as}`, creating the interaction offered (media, direction, `userData`) |
+    /// | `Invited` | connected or held by another agent | `transfer_to_agent {as}` (the platform reports a transfer) |
+    /// | `Invited` | otherwise | `offer {as}` |
+    /// | `Processing`, `Chatting`, `Established` | unknown | `assign {as}`, creating it connected |
+    /// | same | offered to `as` | `accept` |
+    /// | same | held by `as` | `retrieve` |
+    /// | same | connected or held by another agent | `transferred {as}` |
+    /// | same | in a workbin | `pull {as}` |
+    /// | same | dialing | `answer {as}` |
+    /// | same | otherwise (queued, offered to another, connected to `as`, ended) | `assign {as}` |
+    /// | `Held` | any | `hold` |
+    /// | `Revoked` | any | `revoke` |
+    /// | `InWorkbin` | any | `place_in_workbin {workbin}` (the resource's, else the current one) |
+    /// | `Completed` | any | `complete` |
+    /// | `Released` | any | `release` |
+    ///
+    /// Any other `notificationType` is [`Action::UpdateUserData`] with the resource's
+    /// `userData` when it has one, else [`Fact::Unchanged`]. The engine then decides: a fact
+    /// that restates the current state is an applied no-op, an ended interaction refuses
+    /// everything but a restated end (`already_ended`).
+    ///
+    /// # Errors
+    /// [`Error::UnknownInteraction`] for a data notification about an interaction never seen,
+    /// [`Error::AlreadyEnded`] for one about an ended interaction when it carries no
+    /// `userData`; [`Error::MissingField`] `<resource>.workbin` for `InWorkbin` when neither the
+    /// resource nor the current state names a workbin.
+    pub fn fact(&self, current: Option<&Interaction>) -> Result<Fact, Error> {
+        let agent = self.agent.clone();
+        let state = current.map(Interaction::state);
+        let first_sight = |action| {
+            Input::new(self.interaction.clone(), action, Actor::Platform).with_first_sight_data(
+                self.media,
+                self.direction,
+                self.user_data.clone().unwrap_or_default(),
+            )
+        };
+        let held_by_other = |owner: &AgentId| owner != &agent;
+        let action = match &self.event {
+            Event::Update { .. } => return self.update_fact(current),
+            Event::Status(GwsState::Invited) => match state {
+                None => return Ok(Fact::Apply(first_sight(Action::Offer { agent }))),
+                Some(State::Connected { owner } | State::Held { owner })
+                    if held_by_other(owner) =>
+                {
+                    Action::TransferToAgent { agent }
+                }
+                Some(_) => Action::Offer { agent },
+            },
+            Event::Status(GwsState::Processing | GwsState::Chatting | GwsState::Established) => {
+                match state {
+                    None => return Ok(Fact::Apply(first_sight(Action::Assign { agent }))),
+                    Some(State::Offered { agent: offered }) if offered == &agent => Action::Accept,
+                    Some(State::Connected { owner } | State::Held { owner })
+                        if held_by_other(owner) =>
+                    {
+                        Action::Transferred { agent }
+                    }
+                    Some(State::Held { .. }) => Action::Retrieve,
+                    Some(State::InWorkbin { .. }) => Action::Pull { agent },
+                    Some(State::Dialing { .. }) => Action::Answer { agent: Some(agent) },
+                    Some(_) => Action::Assign { agent },
+                }
+            }
+            Event::Status(GwsState::Held) => Action::Hold,
+            Event::Status(GwsState::Revoked) => Action::Revoke,
+            Event::Status(GwsState::InWorkbin) => {
+                let current_workbin = match state {
+                    Some(State::InWorkbin { workbin, .. }) => Some(workbin.clone()),
+                    _ => None,
+                };
+                let workbin = self.workbin.clone().or(current_workbin).ok_or_else(|| {
+                    Error::missing_field(format!("{}.workbin", self.message_type.resource_key()))
+                })?;
+                Action::PlaceInWorkbin { workbin }
+            }
+            Event::Status(GwsState::Completed) => Action::Complete,
+            Event::Status(GwsState::Released) => Action::Release,
+        };
+        Ok(Fact::Apply(Input::new(
+            self.interaction.clone(),
+            action,
+            Actor::Platform,
+        )))
+    }
+
+    /// A data notification (not `StatusChange`).
+    fn update_fact(&self, current: Option<&Interaction>) -> Result<Fact, Error> {
+        let Some(it) = current else {
+            return Err(Error::UnknownInteraction {
+                interaction: self.interaction.clone(),
+            });
+        };
+        match (&self.user_data, it.state()) {
+            (Some(user_data), _) => Ok(Fact::Apply(Input::new(
+                self.interaction.clone(),
+                Action::UpdateUserData {
+                    user_data: user_data.clone(),
+                },
+                Actor::Platform,
+            ))),
+            (None, State::Ended { reason }) => Err(Error::AlreadyEnded {
+                interaction: self.interaction.clone(),
+                reason: *reason,
+                action: interaction_core::ActionKind::UpdateUserData,
+            }),
+            (None, _) => Ok(Fact::Unchanged),
+        }
+    }
+}
+
+/// Decodes the body, filling `item`'s labels as soon as they can be read.
+fn decode_into(
+    body: &[u8],
+    as_agent: Option<&str>,
+    item: &mut NotificationItem,
+) -> Result<Notification, Error> {
+    const WHAT: &str = "notification body";
+    let top = Object::top(json::parse_body(body, WHAT)?, WHAT)?;
+    let data = match (top.raw("messageType"), top.object("data")?) {
+        (None, Some(data)) => data,
+        _ => top,
+    };
+    let message_type: String = data
+        .get("messageType")?
+        .ok_or_else(|| Error::missing_field("messageType"))?;
+    let Some(kind) = MessageType::from_wire(&message_type) else {
+        item.label = Some(json::printable(&message_type));
+        return Err(Error::unsupported(
+            "messageType",
+            json::printable(&message_type),
+        ));
+    };
+    let key = kind.resource_key();
+    // Labels first, leniently: a refused notification still names what it was about.
+    let notification_type = data.get::<String>("notificationType");
+    let resource = data.object(key);
+    if let Ok(Some(resource)) = &resource {
+        item.interaction = resource.get::<String>("id").ok().flatten();
+        item.capabilities = resource.get::<Vec<String>>("capabilities").ok().flatten();
+        item.label = match notification_type.as_ref().ok().and_then(Option::as_deref) {
+            Some(STATUS_CHANGE) => resource.get::<String>("state").ok().flatten(),
+            other => other.map(str::to_owned),
+        }
+        .map(|label| json::printable(&label));
+    }
+    // Then strictly.
+    let notification_type =
+        notification_type?.ok_or_else(|| Error::missing_field("notificationType"))?;
+    let resource = resource?.ok_or_else(|| Error::missing_field(key))?;
+    let wire = read_resource(&resource, kind, notification_type == STATUS_CHANGE)?;
+    let interaction = InteractionId::parse(&wire.id, &format!("{key}.id"))?;
+    let event = if notification_type == STATUS_CHANGE {
+        let state = wire
+            .state
+            .as_deref()
+            .ok_or_else(|| Error::missing_field(format!("{key}.state")))?;
+        Event::Status(
+            GwsState::from_wire(state)
+                .ok_or_else(|| Error::unsupported("state", json::printable(state)))?,
+        )
+    } else {
+        Event::Update { notification_type }
+    };
+    let direction = direction(&wire, kind)?;
+    let workbin = match (&event, wire.workbin.as_deref()) {
+        (Event::Status(GwsState::InWorkbin), Some(workbin)) => {
+            Some(Name::parse(workbin, &format!("{key}.workbin"))?)
+        }
+        _ => None,
+    };
+    let agent = AgentId::parse(as_agent.ok_or_else(|| Error::missing_field("as"))?, "as")?;
+    Ok(Notification {
+        message_type: kind,
+        interaction,
+        agent,
+        media: kind.media(),
+        direction,
+        event,
+        user_data: wire.user_data,
+        workbin,
+        capabilities: wire.capabilities,
+    })
+}
+
+/// Reads the resource into its wire form, checking JSON types only. `state` is read for a
+/// `StatusChange`, `workbin` for an `InWorkbin`; other members are not read.
+fn read_resource(
+    resource: &Object<'_>,
+    kind: MessageType,
+    status_change: bool,
+) -> Result<wire::Resource, Error> {
+    let id = resource
+        .get::<String>("id")?
+        .ok_or_else(|| Error::missing_field(format!("{}.id", kind.resource_key())))?;
+    let capabilities = resource.get("capabilities")?;
+    let user_data = resource.user_data("userData")?;
+    let state: Option<String> = if status_change {
+        resource.get("state")?
+    } else {
+        None
+    };
+    let workbin = if state.as_deref() == Some(GwsState::InWorkbin.wire_name()) {
+        resource.get("workbin")?
+    } else {
+        None
+    };
+    let mut wire = wire::Resource {
+        id,
+        state,
+        capabilities,
+        user_data,
+        workbin,
+        ..wire::Resource::default()
+    };
+    for &member in kind.direction_keys() {
+        let value: Option<String> = resource.get(member)?;
+        match member {
+            "callType" => wire.call_type = value,
+            "chatType" => wire.chat_type = value,
+            "emailType" => wire.email_type = value,
+            _ => wire.workitem_type = value,
+        }
+    }
+    Ok(wire)
+}
+
+/// The direction from the resource's `<media>Type`: `Inbound` (also `Internal` and `Consult`,
+/// agent-to-agent calls that are not outbound customer work) or `Outbound`; inbound when absent.
+fn direction(wire: &wire::Resource, kind: MessageType) -> Result<Direction, Error> {
+    let found = [
+        ("callType", &wire.call_type),
+        ("chatType", &wire.chat_type),
+        ("emailType", &wire.email_type),
+        ("workitemType", &wire.workitem_type),
+    ]
+    .into_iter()
+    .find_map(|(member, value)| value.as_deref().map(|v| (member, v)));
+    match found {
+        None | Some((_, "Inbound" | "Internal" | "Consult")) => Ok(Direction::Inbound),
+        Some((_, "Outbound")) => Ok(Direction::Outbound),
+        Some((member, other)) => Err(Error::invalid_field(
+            format!("{}.{member}", kind.resource_key()),
+            format!(
+                "must be Inbound, Outbound, Internal or Consult, got `{}`",
+                json::printable(other)
+            ),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for m in MessageType::ALL {
+            assert_eq!(MessageType::from_wire(m.wire_name()), Some(m));
+        }
+        for s in GwsState::ALL {
+            assert_eq!(GwsState::from_wire(s.wire_name()), Some(s));
+        }
+        assert_eq!(GwsState::from_wire("invited"), None);
+        assert_eq!(MessageType::from_wire("DeviceStateChangeMessage"), None);
+    }
+}
