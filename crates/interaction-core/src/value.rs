@@ -1,8 +1,10 @@
 //! User data: the JSON object that travels with an interaction.
 //!
 //! The core never sees `serde_json` (it stays small and pure), so user data is held in this
-//! small JSON model of its own. Adapters convert vendor JSON into it; numbers keep their exact
-//! text so that nothing is lost in a round trip (GWS `userData` values, VCC `routingdata`).
+//! small JSON model of its own. Adapters deserialize vendor JSON straight into it (GWS
+//! `userData` values, VCC `routingdata`). A number is kept as the text of the value read:
+//! integers exactly as sent; any other number as the shortest text of its `f64` (`1.0` is kept
+//! as `1`, `1e3` as `1000`), which reads back to the same text, so a snapshot restores equal.
 
 use std::collections::BTreeMap;
 
@@ -17,7 +19,8 @@ pub enum Value {
     Null,
     /// JSON `true` / `false`.
     Bool(bool),
-    /// A JSON number, as its exact text (for example `"42"`, `"-1.5e3"`).
+    /// A JSON number, as text (for example `"42"`, `"-1500"`, `"0.25"`): integers exactly as
+    /// sent, other numbers as the shortest text of their `f64`.
     Number(String),
     /// A JSON string.
     String(String),
@@ -43,17 +46,16 @@ mod serde_impl {
             match self {
                 Value::Null => s.serialize_unit(),
                 Value::Bool(b) => s.serialize_bool(*b),
-                Value::Number(text) => {
-                    if let Ok(u) = text.parse::<u64>() {
-                        s.serialize_u64(u)
-                    } else if let Ok(i) = text.parse::<i64>() {
-                        s.serialize_i64(i)
-                    } else if let Ok(f) = text.parse::<f64>() {
-                        s.serialize_f64(f)
-                    } else {
-                        s.serialize_str(text)
-                    }
-                }
+                // Written as the number whose reading gives back `text`: an integer only when
+                // its text is exactly `text` (so `-0` stays a float and reads back as `-0`).
+                Value::Number(text) => match (text.parse::<u64>(), text.parse::<i64>()) {
+                    (Ok(u), _) if u.to_string() == *text => s.serialize_u64(u),
+                    (_, Ok(i)) if i.to_string() == *text => s.serialize_i64(i),
+                    _ => match text.parse::<f64>() {
+                        Ok(f) => s.serialize_f64(f),
+                        Err(_) => s.serialize_str(text),
+                    },
+                },
                 Value::String(text) => s.serialize_str(text),
                 Value::Array(items) => {
                     let mut seq = s.serialize_seq(Some(items.len()))?;
@@ -152,5 +154,26 @@ mod tests {
         let data: UserData = serde_json::from_str(text).unwrap();
         assert_eq!(data.get("field2"), Some(&Value::Number("42".into())));
         assert_eq!(serde_json::to_string(&data).unwrap(), text);
+    }
+
+    #[test]
+    fn numbers_read_back_to_the_same_text() {
+        for text in [
+            "-0",
+            "0",
+            "-0.0",
+            "1.0",
+            "1e3",
+            "1e300",
+            "-1.5e-7",
+            "18446744073709551615",
+            "-9223372036854775808",
+            "0.1",
+        ] {
+            let first: Value = serde_json::from_str(text).unwrap();
+            let again: Value =
+                serde_json::from_str(&serde_json::to_string(&first).unwrap()).unwrap();
+            assert_eq!(first, again, "{text}");
+        }
     }
 }

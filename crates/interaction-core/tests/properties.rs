@@ -661,13 +661,10 @@ proptest! {
     }
 }
 
-/// A JSON `-0` in user data (as an adapter deserializes it) is kept as the number text `-0`,
-/// but a snapshot writes it as `0`, so the restored engine is not equal (MODEL.md section 5:
-/// "snapshotted and restored (serde), giving an equal engine"). The cause is in `value.rs`
-/// (`Value::Number` serializes through `i64`/`f64`), outside this test's reach to fix; remove the
-/// `ignore` once it is fixed.
+/// A JSON `-0` in user data (as an adapter deserializes it) is kept as the number text `-0`, and
+/// a snapshot must restore it so (MODEL.md section 5: "snapshotted and restored (serde), giving
+/// an equal engine"). Found by this suite; fixed in `value.rs`.
 #[test]
-#[ignore = "known bug in value.rs: Value::Number(\"-0\") does not survive a snapshot"]
 fn snapshot_keeps_negative_zero_in_user_data() {
     let user_data: UserData = serde_json::from_str(r#"{"balance": -0}"#).unwrap();
     let mut engine = Engine::new();
