@@ -1,0 +1,152 @@
+//! Every command, by number and by name, and what the caller does with it; the subscribe and
+//! unsubscribe requests with their responses.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use common::{ALICE, fixture};
+use interaction_anywhere365::{
+    Command, Endpoint, SubscriptionId, Subscriptions, TelNumber, command_response, decode_command,
+    decode_subscribe, endpoint, subscribe_response, unsubscribe_response,
+};
+use interaction_core::{AgentId, Engine, ErrorKind, Presence};
+use serde_json::{Value, json};
+
+fn command(body: &Value) -> Result<Command, interaction_core::Error> {
+    decode_command(&serde_json::to_vec(body).unwrap()).result
+}
+
+fn alice() -> AgentId {
+    AgentId::parse(ALICE, "ImAddress").unwrap()
+}
+
+/// What the replay tool does with a command: drive the session, answer 202.
+fn run(engine: &mut Engine, command: &Command) -> u16 {
+    match command {
+        Command::AgentLogin { agent } => engine.log_in(agent.clone()),
+        Command::AgentLogout { agent } => engine.log_out(agent.clone()),
+        Command::Dial { .. } | Command::HeartBeat { .. } => {}
+    }
+    command_response(Ok(())).status
+}
+
+#[test]
+fn agent_login_and_logout_drive_the_session() {
+    let mut engine = Engine::new();
+    assert_eq!(endpoint("/api/command"), Some(Endpoint::Command));
+    let login = command(&json!({"ImAddress": ALICE, "commandType": 0})).unwrap();
+    assert_eq!(login, Command::AgentLogin { agent: alice() });
+    assert_eq!(run(&mut engine, &login), 202);
+    assert_eq!(engine.presence(ALICE), Some(Presence::LoggedIn));
+    let logout = command(&json!({"ImAddress": ALICE, "commandType": "AgentLogout"})).unwrap();
+    assert_eq!(logout, Command::AgentLogout { agent: alice() });
+    run(&mut engine, &logout);
+    assert_eq!(engine.presence(ALICE), Some(Presence::LoggedOut));
+}
+
+#[test]
+fn dial_checks_the_number_and_changes_nothing() {
+    let mut engine = Engine::new();
+    let dial =
+        command(&json!({"ImAddress": ALICE, "commandType": 4, "number": "tel:+31880000000"}))
+            .unwrap();
+    assert_eq!(
+        dial,
+        Command::Dial {
+            agent: alice(),
+            number: TelNumber::parse("tel:+31880000000", "number").unwrap()
+        }
+    );
+    assert_eq!(run(&mut engine, &dial), 202);
+    assert_eq!(
+        engine,
+        Engine::new(),
+        "the call appears with its events, not with the command"
+    );
+}
+
+#[test]
+fn heartbeat_is_answered_and_changes_nothing() {
+    let mut engine = Engine::new();
+    let beat = command(&json!({"ImAddress": ALICE, "commandType": "HeartBeat"})).unwrap();
+    assert_eq!(beat, Command::HeartBeat { agent: alice() });
+    assert_eq!(run(&mut engine, &beat), 202);
+    assert_eq!(engine, Engine::new());
+}
+
+#[test]
+fn the_pages_own_sample_is_not_json_and_is_refused_cleanly() {
+    let item = decode_command(&fixture("command-sample.txt"));
+    let err = item.result.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Malformed);
+    assert!(err.to_string().contains("command body"), "{err}");
+    assert_eq!(item.action, "command");
+    let response = command_response(Err(&err));
+    assert_eq!(response.status, 500);
+    assert!(
+        response.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("command body")
+    );
+    // The same sample with its quotes fixed and `number` filled in is accepted.
+    let fixed = br#"{"ImAddress" : "sip:agentname@domain.com", "commandType" : "AgentLogin", "number" : null}"#;
+    assert!(decode_command(fixed).result.is_ok());
+}
+
+#[test]
+fn a_refused_command_names_the_field_in_its_500() {
+    let item = decode_command(
+        br#"{"ImAddress": "sip:a@b.com", "commandType": "Dial", "number": "+31880000000"}"#,
+    );
+    assert_eq!(item.action, "dial");
+    let err = item.result.unwrap_err();
+    let response = command_response(Err(&err));
+    assert_eq!(response.status, 500);
+    assert!(
+        response.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("`number`")
+    );
+}
+
+#[test]
+fn subscribe_then_unsubscribe_with_the_pages_responses() {
+    let mut subscriptions = Subscriptions::new();
+    assert_eq!(endpoint("/api/subscribe"), Some(Endpoint::Subscribe));
+    decode_subscribe(br#"{"callbackUrl": "https://cti.example.com/events"}"#).unwrap();
+    let id = SubscriptionId::numbered(1);
+    subscriptions.subscribe(id.clone()).unwrap();
+    let created = subscribe_response(Ok(&id));
+    assert_eq!(created.status, 201);
+    assert_eq!(
+        created.location.as_deref(),
+        Some("api/subscribe/00000000-0000-0000-0000-000000000001")
+    );
+    // The Location names the path to DELETE.
+    let Some(Endpoint::Unsubscribe(path_id)) = endpoint(created.location.as_deref().unwrap())
+    else {
+        panic!("the Location is not an unsubscribe path");
+    };
+    let removed = subscriptions.unsubscribe(&path_id).unwrap();
+    assert_eq!(removed, id);
+    assert_eq!(unsubscribe_response(Ok(())).status, 202);
+    // Again: 404.
+    let again = subscriptions.unsubscribe(&path_id).unwrap_err();
+    assert_eq!(unsubscribe_response(Err(&again)).status, 404);
+    // The page's own sample id, never subscribed: 404.
+    let Some(Endpoint::Unsubscribe(sample)) =
+        endpoint("/api/subscribe/296854af-2ba7-45d0-b460-085dc1843b3d")
+    else {
+        panic!();
+    };
+    let err = subscriptions.unsubscribe(&sample).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidField);
+    assert_eq!(unsubscribe_response(Err(&err)).status, 404);
+}
