@@ -153,7 +153,7 @@ pub struct Notification {
 ///
 /// Shape: `{"id": string, "state"?: string, "capabilities"?: [string], "userData"?: {..},
 /// "callType"|"chatType"|"emailType"|"workitemType"?: "Inbound"|"Outbound"|..., "workbin"?:
-/// string, "queueName"?: string}`. Other members (`uri`, `participants`, ...) are ignored.
+/// string}`. Other members (`uri`, `participants`, `queueName`, ...) are ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Resource {
@@ -184,7 +184,4 @@ pub struct Resource {
     /// The workbin an `InWorkbin` interaction sits in (the name `PlaceInWorkbin` uses).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workbin: Option<String>,
-    /// The queue the interaction came from or was placed in; informational.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queue_name: Option<String>,
 }
