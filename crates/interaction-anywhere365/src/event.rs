@@ -93,8 +93,9 @@ pub struct EventItem {
     /// `hold`, `retrieve`), the raw `eventType` when unknown (a non-string as its JSON text), or
     /// `event` when the body has no readable `eventType`.
     pub action: String,
-    /// The event's `callId` when it is a non-empty string and the event is not LoggedIn or
-    /// LoggedOff, even if the event was refused (so the refusal names its call).
+    /// The event's `callId` when it is a string that is a valid id (non-empty, at most 256
+    /// bytes, no control characters) and the event is not LoggedIn or LoggedOff, even if the
+    /// event was refused (so the refusal names its call; an invalid one is never echoed).
     pub call_id: Option<String>,
     /// The event's subscription, when the event was decoded; the caller passes it to
     /// [`Subscriptions::confirm`] once the input was accepted.
@@ -135,7 +136,7 @@ pub fn event_item(body: &[u8], engine: &Engine, subscriptions: &Subscriptions) -
             .get::<String>("callId")
             .ok()
             .flatten()
-            .filter(|c| !c.is_empty())
+            .filter(|c| check_id(c, "callId").is_ok())
     };
     let event = code.and_then(|code| read(&object, code));
     let subscription = event.as_ref().ok().map(|e| e.subscription.clone());

@@ -257,7 +257,10 @@ fn disconnected_by_the_owner_ends_the_call() {
     let mut broker = connected_to_alice();
     let step = broker.event(&event(DISCONNECTED, ALICE, CALL)).step();
     assert_eq!(step.to, Some(StateKind::Ended));
-    assert_eq!(step.reason.map(interaction_core::EndReason::name), Some("disconnected"));
+    assert_eq!(
+        step.reason.map(interaction_core::EndReason::name),
+        Some("disconnected")
+    );
     // A repeat restates the end; anything else for the call is already_ended.
     assert_eq!(
         broker
