@@ -81,7 +81,6 @@ pub struct Replayer {
     engine: Engine,
     effects: Vec<Effect>,
     /// Anywhere365 subscriptions seen in the trace (adapter state, not interaction state).
-    #[allow(dead_code)] // read once the Anywhere365 routing lands
     pub(crate) anywhere365: interaction_anywhere365::Subscriptions,
 }
 
