@@ -21,7 +21,7 @@ use serde_json::value::RawValue;
 /// The vendor APIs a trace record can name (`"api"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Api {
-    /// Vonage Contact Center: Interactions API (and later the Calls API).
+    /// Vonage Contact Center: the Interactions API and the Calls API.
     Vcc,
     /// Genesys Web Services v2 (not yet mapped: records are refused `unsupported`).
     Gws,
@@ -69,17 +69,21 @@ pub struct Record<'a> {
     pub path: String,
     /// The agent a `/me` request acts as (GWS), if given.
     pub as_agent: Option<String>,
+    /// The request's `Content-Type` header value, verbatim (`"content_type"`); `None` means JSON.
+    pub content_type: Option<String>,
     /// The body, verbatim JSON text; `null` when absent.
     pub body: &'a RawValue,
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "a JSON object with `api`, `path` and `body`")]
 struct Envelope<'a> {
     api: Option<String>,
     method: Option<String>,
     path: Option<String>,
     #[serde(rename = "as")]
     as_agent: Option<String>,
+    content_type: Option<String>,
     #[allow(dead_code)] // informational only: order is input order (MODEL.md section 5)
     at: Option<String>,
     #[serde(borrow)]
@@ -125,6 +129,7 @@ pub fn decode_line(line: &str) -> Result<Record<'_>, Error> {
         method,
         path: env.path.unwrap_or_default(),
         as_agent: env.as_agent,
+        content_type: env.content_type,
         body,
     })
 }
@@ -147,7 +152,7 @@ pub enum CoreRequest {
 /// The wire shape of an `"api": "core"` body. Every argument is optional here; which ones an
 /// action needs is checked by [`decode_core`].
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a JSON object with an `action`")]
 struct CoreBody {
     action: Option<String>,
     interaction: Option<String>,
@@ -166,7 +171,7 @@ struct CoreBody {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a JSON object with `agent`, `groups` or `number`")]
 struct Party {
     agent: Option<String>,
     groups: Option<Vec<String>>,

@@ -348,5 +348,20 @@ fn a_refused_call_changes_nothing_and_every_line_gives_one_record() {
             );
         }
     }
-    assert_eq!(rejected, 26);
+    assert_eq!(rejected, 27);
+}
+
+#[test]
+fn a_content_type_other_than_json_is_refused_with_415_unread() {
+    let records = records();
+    let r = at(&records, 45);
+    assert_eq!((r.action.as_deref(), r.outcome), (Some("dial"), "rejected"));
+    assert_eq!(r.error.as_ref().unwrap().kind, "unsupported");
+    assert_eq!(
+        response(r),
+        (
+            415,
+            &json!({ "message": "The requested resource does not support content type 'multipart/form-data'." })
+        )
+    );
 }

@@ -62,7 +62,8 @@ impl Replayer {
             }
             None => {
                 if let Some(path) = vcc::calls_path(&rec.path) {
-                    out.push(self.replay_vcc_call(item, &path, body));
+                    let content_type = rec.content_type.as_deref();
+                    out.push(self.replay_vcc_call(item, &path, content_type, body));
                 } else {
                     let e = Error::unsupported("path", rec.path.clone());
                     out.push(self.apply(item, Err(e), None));
@@ -79,16 +80,19 @@ impl Replayer {
     /// the API client) on the call id [`call_id`], which the record reports as its
     /// `interaction`, with a 201 response effect whose body is the page's call resource.
     ///
-    /// The trace envelope carries no `Content-Type` yet, so [`vcc::check_content_type`] is not
-    /// applied here: every trace body is JSON (see docs/vcc.md, "Content type").
+    /// A record's `content_type` (absent: JSON) is checked first ([`vcc::check_content_type`]):
+    /// another type is refused with the page's 415.
     fn replay_vcc_call(
         &mut self,
         item: &mut Labels<'_>,
         path: &vcc::CallsPath,
+        content_type: Option<&str>,
         body: &[u8],
     ) -> Record {
         item.action = Some(ActionKind::Dial.name().to_owned());
-        let placed = vcc::decode_call(body)
+        let placed = content_type
+            .map_or(Ok(()), vcc::check_content_type)
+            .and_then(|()| vcc::decode_call(body))
             .and_then(|call| vcc::check_call(&self.engine, &call).map(|()| call))
             .and_then(|call| Ok((InteractionId::parse(&call_id(item.line), "id")?, call)));
         let (id, call) = match placed {
