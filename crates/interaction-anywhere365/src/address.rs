@@ -3,8 +3,8 @@
 //!
 //! Source: anywhere365-cti-broker.txt, "Fire Commands" ("ImAddress – the sip address of the
 //! agent Example: sip:agentname@domain.com"; "When sending the command ‘Dial’ the ‘number’
-//! parameter must be in the e.164 ... format: tel:+<countryCode><nationalDestinationCode>
-//! <subscriberNumber> E.g. tel:+31880000000") and "Events" ("ImAddress The sip address of the
+//! parameter must be in the e.164 ... format:
+//! `tel:+<countryCode><nationalDestinationCode><subscriberNumber>` E.g. tel:+31880000000") and "Events" ("ImAddress The sip address of the
 //! agent").
 
 use interaction_core::{AgentId, Error, check_id};
@@ -91,7 +91,7 @@ fn is_domain(domain: &str) -> bool {
 /// digits (`tel:+31880000000`).
 ///
 /// The page: "only "+" and upto 15 digits (0-9) are allowed ... format:
-/// tel:+<countryCode><nationalDestinationCode><subscriberNumber>". Kept exactly as it came.
+/// `tel:+<countryCode><nationalDestinationCode><subscriberNumber>`". Kept exactly as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TelNumber(String);
 
