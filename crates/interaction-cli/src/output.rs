@@ -100,7 +100,8 @@ pub fn text_line(record: &Record) -> String {
 }
 
 /// An effect in words: `notify P: AssignToAgent (agent A)`, `response 400 {"message": ...}`,
-/// `transferred from A to B`, `redistribute at route R`.
+/// `response 201 (Location: ...)`, `transferred from A to B`, `redistribute at route R`,
+/// `login failed: A`.
 fn effect_text(effect: &serde_json::Value) -> String {
     let text = |key: &str| effect[key].as_str().unwrap_or("?").to_owned();
     match effect["type"].as_str() {
@@ -112,8 +113,19 @@ fn effect_text(effect: &serde_json::Value) -> String {
             ),
             None => format!("notify {}: {}", text("provider"), text("notification")),
         },
-        Some("response") if effect["body"].is_null() => format!("response {}", effect["status"]),
-        Some("response") => format!("response {} {}", effect["status"], effect["body"]),
+        Some("response") => {
+            let mut text = format!("response {}", effect["status"]);
+            if let Some(headers) = effect["headers"].as_object() {
+                for (name, value) in headers {
+                    let _ = write!(text, " ({name}: {})", value.as_str().unwrap_or("?"));
+                }
+            }
+            if !effect["body"].is_null() {
+                let _ = write!(text, " {}", effect["body"]);
+            }
+            text
+        }
+        Some("login_failed") => format!("login failed: {}", text("agent")),
         Some("transferred") => format!(
             "transferred from {} to {}",
             effect["from"].as_str().unwrap_or("(nobody)"),

@@ -25,7 +25,7 @@ pub enum Api {
     Vcc,
     /// Genesys Web Services v2 (not yet mapped: records are refused `unsupported`).
     Gws,
-    /// Anywhere365 CTI Broker (not yet mapped: records are refused `unsupported`).
+    /// Anywhere365 CTI Broker: events, commands and subscriptions.
     Anywhere365,
     /// The core's own actions.
     Core,
