@@ -88,13 +88,21 @@ pub fn text_line(record: &Record) -> String {
         let _ = write!(s, " ({reason})");
     }
     if let Some(e) = &record.error {
-        let _ = write!(s, "\n          ! {}: {}", e.kind, e.message);
+        let _ = write!(s, "\n          ! {}: {}", e.kind, printable(&e.message));
     }
     for effect in &record.effects {
         let _ = write!(s, "\n          > {}", effect_text(effect));
     }
     if !record.allowed.is_empty() {
         let _ = write!(s, "\n          allowed: {}", record.allowed.join(", "));
+    }
+    if let Some(capabilities) = &record.capabilities {
+        let listed = if capabilities.is_empty() {
+            "(none)".to_owned()
+        } else {
+            printable(&capabilities.join(", "))
+        };
+        let _ = write!(s, "\n          capabilities (platform): {listed}");
     }
     s
 }
@@ -141,13 +149,30 @@ fn effect_text(effect: &serde_json::Value) -> String {
     }
 }
 
+/// `s` fitted to `width` characters (cut with `…`), control characters escaped first: labels can
+/// echo what a refused input sent, and a terminal must never receive its control characters.
 fn clip(s: &str, width: usize) -> String {
+    let s = printable(s);
     if s.chars().count() <= width {
-        s.to_owned()
+        s
     } else {
         let head: String = s.chars().take(width.saturating_sub(1)).collect();
         format!("{head}…")
     }
+}
+
+/// `s` with control characters escaped (`\u{1b}`, `\n`).
+fn printable(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
 }
 
 /// The text summary printed after the timeline.

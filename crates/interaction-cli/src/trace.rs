@@ -23,7 +23,7 @@ use serde_json::value::RawValue;
 pub enum Api {
     /// Vonage Contact Center: the Interactions API and the Calls API.
     Vcc,
-    /// Genesys Web Services v2 (not yet mapped: records are refused `unsupported`).
+    /// Genesys Web Services v2: `/me` operations and CometD notifications.
     Gws,
     /// Anywhere365 CTI Broker: events, commands and subscriptions.
     Anywhere365,
