@@ -171,7 +171,10 @@ struct CoreBody {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a JSON object with `agent`, `groups` or `number`")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a JSON object with `agent`, `groups` or `number`"
+)]
 struct Party {
     agent: Option<String>,
     groups: Option<Vec<String>>,
