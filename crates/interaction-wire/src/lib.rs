@@ -1,0 +1,296 @@
+//! The JSON plumbing the vendor adapters share: untrusted vendor JSON read member by member,
+//! every error naming the field path; no vendor knowledge.
+//!
+//! `interaction-vcc`, `interaction-gws` and `interaction-anywhere365` decode bodies that come
+//! from outside. They all read them the same way, which is this crate:
+//!
+//! * A body is read as a [`RawValue`] first ([`parse_body`]). serde_json skips over a raw value
+//!   without recursing (its `ignore_value` keeps its own stack), so a deeply nested member that
+//!   is never used cannot sink the body.
+//! * An object is kept as its members, in the order they came, each still raw ([`Object`]).
+//!   Each member that is used is then deserialized on its own ([`Object::get`], [`parse_raw`]),
+//!   under serde_json's recursion limit (128 levels).
+//! * Every error is an [`Error::Malformed`] prefixed with the path of the member that caused it
+//!   (`requests[1].route: invalid type: integer `5`, expected a string`), the name escaped and
+//!   shortened ([`join`], [`printable`]) so that a message never carries control characters or
+//!   a megabyte of key.
+//!
+//! What the members mean, which are required and what their values may be is the adapters'
+//! business: nothing here knows a vendor.
+//!
+//! ```
+//! use interaction_wire::Object;
+//!
+//! let body = Object::body(br#"{"data": {"state": 5}}"#, "notification body")?;
+//! let data = body.object("data")?.expect("present");
+//! let err = data.get::<String>("state").unwrap_err();
+//! assert_eq!(
+//!     err.to_string(),
+//!     "malformed input: data.state: invalid type: integer `5`, expected a string"
+//! );
+//! # Ok::<(), interaction_core::Error>(())
+//! ```
+
+use std::fmt::Write as _;
+
+use interaction_core::{Error, UserData, Value};
+use serde::Deserialize;
+use serde::de::{MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+/// The members of a JSON object in the order they came, each kept as raw JSON text, and the
+/// path the object was found at (empty for a whole body).
+///
+/// Duplicate names are all kept; lookups take the last one, as `serde_json::Value` does. A
+/// member that is `null` reads as absent.
+#[derive(Debug)]
+pub struct Object<'a> {
+    path: String,
+    members: Vec<(String, &'a RawValue)>,
+}
+
+impl<'a> Object<'a> {
+    /// Reads `raw` as an object whose members are named `{path}.{name}` in messages.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] naming `path` when `raw` is not a JSON object
+    /// (`requests[0]: expected a JSON object, got an array`).
+    pub fn parse(raw: &'a RawValue, path: String) -> Result<Self, Error> {
+        let members = members(raw, &path)?;
+        Ok(Object { path, members })
+    }
+
+    /// Reads a whole body as an object: its own errors name `what` (`Invoke body`), its
+    /// members are named bare (`requests`).
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] naming `what` when `raw` is not a JSON object
+    /// (`Invoke body: expected a JSON object, got a string`).
+    pub fn top(raw: &'a RawValue, what: &str) -> Result<Self, Error> {
+        let members = members(raw, what)?;
+        Ok(Object {
+            path: String::new(),
+            members,
+        })
+    }
+
+    /// Reads the bytes of a whole body as an object: [`parse_body`], then [`Object::top`].
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] naming `what` when `body` is not JSON (or not UTF-8), or is not a
+    /// JSON object.
+    pub fn body(body: &'a [u8], what: &str) -> Result<Self, Error> {
+        Object::top(parse_body(body, what)?, what)
+    }
+
+    /// The path of member `name` (`requests[0].route`; `route` in a whole body).
+    pub fn path_of(&self, name: &str) -> String {
+        join(&self.path, name)
+    }
+
+    /// The members, in the order they came, duplicates and `null`s included.
+    pub fn members(&self) -> impl Iterator<Item = (&str, &'a RawValue)> {
+        self.members.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+
+    /// Member `name` as raw JSON, `None` when absent or `null`.
+    pub fn raw(&self, name: &str) -> Option<&'a RawValue> {
+        self.members
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| *v)
+            .filter(|v| v.get() != "null")
+    }
+
+    /// Member `name` deserialized as `T`; `None` when absent or `null`.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] naming the member's path when it has the wrong type
+    /// (`requests[1].route: invalid type: integer `5`, expected a string`) or nests deeper than
+    /// serde_json's recursion limit.
+    pub fn get<T: Deserialize<'a>>(&self, name: &str) -> Result<Option<T>, Error> {
+        self.raw(name)
+            .map(|raw| parse_raw(raw, &self.path_of(name)))
+            .transpose()
+    }
+
+    /// Member `name` as an object whose members are named below it; `None` when absent or
+    /// `null`.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] naming the member's path when it is not an object.
+    pub fn object(&self, name: &str) -> Result<Option<Object<'a>>, Error> {
+        self.raw(name)
+            .map(|raw| Object::parse(raw, self.path_of(name)))
+            .transpose()
+    }
+
+    /// Member `name` as user data: a JSON object whose members are read one by one, values kept
+    /// as JSON; `None` when absent or `null`.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] naming the member's path when it is not an object
+    /// (`userData: expected a JSON object, got an array`), or naming `{path}.{key}` when a value
+    /// nests deeper than serde_json's recursion limit.
+    pub fn user_data(&self, name: &str) -> Result<Option<UserData>, Error> {
+        let Some(data) = self.object(name)? else {
+            return Ok(None);
+        };
+        let mut out = UserData::new();
+        for (key, raw) in data.members() {
+            let value: Value = parse_raw(raw, &data.path_of(key))?;
+            out.insert(key.to_owned(), value);
+        }
+        Ok(Some(out))
+    }
+}
+
+/// The members of `raw`, which must be an object; errors name `label`.
+fn members<'a>(raw: &'a RawValue, label: &str) -> Result<Vec<(String, &'a RawValue)>, Error> {
+    let kind = Kind::of(raw);
+    if kind != Kind::Object {
+        return Err(Error::malformed(format!(
+            "{label}: expected a JSON object, got {kind}"
+        )));
+    }
+    let members: Entries<&'a RawValue> = parse_raw(raw, label)?;
+    Ok(members.0)
+}
+
+/// Deserializes one raw member as `T`, naming `path` in the error.
+///
+/// # Errors
+/// [`Error::Malformed`] naming `path` when the member does not deserialize as `T` (see
+/// [`de_error`]).
+pub fn parse_raw<'a, T: Deserialize<'a>>(raw: &'a RawValue, path: &str) -> Result<T, Error> {
+    serde_json::from_str(raw.get()).map_err(|e| de_error(path, &e))
+}
+
+/// Reads a whole request body as one raw JSON value (syntax only; no recursion).
+///
+/// # Errors
+/// [`Error::Malformed`] naming `what` when the body is not JSON (or not UTF-8)
+/// (`Invoke body: expected value at line 1 column 1`).
+pub fn parse_body<'a>(body: &'a [u8], what: &str) -> Result<&'a RawValue, Error> {
+    serde_json::from_slice(body).map_err(|e| Error::malformed(format!("{what}: {e}")))
+}
+
+/// The JSON type of a raw value, read from its first byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `{...}`.
+    Object,
+    /// `[...]`.
+    Array,
+    /// `"..."`.
+    String,
+    /// `true` or `false`.
+    Boolean,
+    /// `null`.
+    Null,
+    /// Anything else: a number.
+    Number,
+}
+
+impl Kind {
+    /// The kind of `raw` (serde_json has already checked that it is valid JSON).
+    pub fn of(raw: &RawValue) -> Kind {
+        match raw.get().as_bytes().first() {
+            Some(b'{') => Kind::Object,
+            Some(b'[') => Kind::Array,
+            Some(b'"') => Kind::String,
+            Some(b't' | b'f') => Kind::Boolean,
+            Some(b'n') => Kind::Null,
+            _ => Kind::Number,
+        }
+    }
+}
+
+impl core::fmt::Display for Kind {
+    /// In words, for messages: `an object`, `an array`, `a string`, ...
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Kind::Object => "an object",
+            Kind::Array => "an array",
+            Kind::String => "a string",
+            Kind::Boolean => "a boolean",
+            Kind::Null => "null",
+            Kind::Number => "a number",
+        })
+    }
+}
+
+/// A member path: `{path}.{name}`, or just `name` at the top level. Odd names are escaped and
+/// shortened ([`printable`]) so that a message never carries control characters or a megabyte
+/// of key.
+pub fn join(path: &str, name: &str) -> String {
+    let name = printable(name);
+    if path.is_empty() {
+        name
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+/// `value` made safe to quote in a message: control characters escaped, at most 64 characters
+/// (then `…`).
+pub fn printable(value: &str) -> String {
+    const MAX: usize = 64;
+    let mut out = String::new();
+    for (i, c) in value.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            let _ = write!(out, "{}", c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A serde_json error as [`Error::Malformed`] naming `path` (`{path}: {serde_json's message}`).
+/// The position serde_json adds is dropped: it counts from the start of the member, not of the
+/// body, and would mislead.
+pub fn de_error(path: &str, e: &serde_json::Error) -> Error {
+    let text = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let text = text.strip_suffix(&suffix).unwrap_or(&text);
+    Error::malformed(format!("{path}: {text}"))
+}
+
+/// A JSON object read as its members in order, duplicates kept (where a map would keep one).
+/// Deserializing anything but an object fails with serde's `invalid type: ..., expected a JSON
+/// object`.
+#[derive(Debug)]
+pub struct Entries<V>(pub Vec<(String, V)>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor<V>(core::marker::PhantomData<V>);
+
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<V> {
+            type Value = Entries<V>;
+
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<V>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry::<String, V>()? {
+                    out.push(entry);
+                }
+                Ok(Entries(out))
+            }
+        }
+
+        d.deserialize_map(EntriesVisitor(core::marker::PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests;

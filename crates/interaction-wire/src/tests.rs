@@ -1,0 +1,187 @@
+//! The plumbing's own tests: paths in messages, `null` and duplicates, kinds, user data, and
+//! what a body that is not an object gets.
+
+use super::*;
+
+fn raw(text: &str) -> &RawValue {
+    serde_json::from_str(text).unwrap()
+}
+
+// From interaction-vcc (with interaction-gws's copy's data as a second case).
+#[test]
+fn member_type_errors_name_the_path_without_a_misleading_position() {
+    let obj = Object::parse(raw(r#"{"route": 5}"#), "requests[1]".into()).unwrap();
+    let err = obj.get::<String>("route").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "malformed input: requests[1].route: invalid type: integer `5`, expected a string"
+    );
+    let obj = Object::parse(raw(r#"{"state": 5}"#), "data.workitem".into()).unwrap();
+    let err = obj.get::<String>("state").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "malformed input: data.workitem.state: invalid type: integer `5`, expected a string"
+    );
+}
+
+// From interaction-anywhere365: a whole body's members are named bare.
+#[test]
+fn member_type_errors_name_the_member_without_a_misleading_position() {
+    let obj = Object::body(br#"{"ImAddress": 5}"#, "event body").unwrap();
+    let err = obj.get::<String>("ImAddress").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "malformed input: ImAddress: invalid type: integer `5`, expected a string"
+    );
+}
+
+// From interaction-vcc, interaction-gws and interaction-anywhere365 (which read it from bytes).
+#[test]
+fn null_reads_as_absent_and_the_last_duplicate_wins() {
+    let obj = Object::parse(raw(r#"{"a": 1, "a": 2, "b": null}"#), String::new()).unwrap();
+    assert_eq!(obj.get::<u8>("a").unwrap(), Some(2));
+    assert_eq!(obj.get::<String>("b").unwrap(), None);
+    assert_eq!(obj.path_of("b"), "b");
+    let obj = Object::body(br#"{"a": 1, "a": 2, "b": null}"#, "body").unwrap();
+    assert_eq!(obj.get::<u8>("a").unwrap(), Some(2));
+    assert_eq!(obj.get::<String>("b").unwrap(), None);
+}
+
+#[test]
+fn printable_escapes_and_shortens() {
+    assert_eq!(printable("a\r\nb"), "a\\r\\nb");
+    assert_eq!(printable(&"x".repeat(100)).chars().count(), 65);
+}
+
+#[test]
+fn kinds_in_words() {
+    assert_eq!(Kind::of(raw("[1]")).to_string(), "an array");
+    assert_eq!(Kind::of(raw("\"s\"")).to_string(), "a string");
+    assert_eq!(Kind::of(raw("-1")).to_string(), "a number");
+    assert_eq!(Kind::of(raw("true")).to_string(), "a boolean");
+    assert_eq!(Kind::of(raw("null")).to_string(), "null");
+    assert_eq!(Kind::of(raw("{}")).to_string(), "an object");
+}
+
+// From interaction-gws.
+#[test]
+fn user_data_keeps_nested_values_and_refuses_what_is_not_an_object() {
+    let obj = Object::top(
+        raw(r#"{"userData": {"a": 1, "b": {"c": [true]}}, "bad": [1]}"#),
+        "body",
+    )
+    .unwrap();
+    let data = obj.user_data("userData").unwrap().unwrap();
+    assert_eq!(data.get("a"), Some(&Value::Number("1".into())));
+    assert!(matches!(data.get("b"), Some(Value::Object(_))));
+    let err = obj.user_data("bad").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "malformed input: bad: expected a JSON object, got an array"
+    );
+    assert_eq!(obj.user_data("absent").unwrap(), None);
+}
+
+#[test]
+fn user_data_too_deep_names_the_key_and_an_unread_deep_member_is_skipped() {
+    let deep = format!("{}{}", "[".repeat(1000), "]".repeat(1000));
+    let body = format!(r#"{{"userData": {{"deep": {deep}}}, "other": {deep}, "id": "x"}}"#);
+    let obj = Object::body(body.as_bytes(), "body").unwrap();
+    assert_eq!(obj.get::<String>("id").unwrap().as_deref(), Some("x"));
+    let err = obj.user_data("userData").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("malformed input: userData.deep: recursion limit exceeded"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_body_that_is_not_json_or_not_an_object_is_refused_naming_it() {
+    let err = Object::body(b"not json", "Invoke body").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "malformed input: Invoke body: expected ident at line 1 column 2"
+    );
+    let err = parse_body(b"\xff", "Invoke body").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("malformed input: Invoke body: "),
+        "{err}"
+    );
+    let err = Object::body(br#""text""#, "command body").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "malformed input: command body: expected a JSON object, got a string"
+    );
+    let err = Object::parse(raw("[1]"), "requests[0]".into()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "malformed input: requests[0]: expected a JSON object, got an array"
+    );
+}
+
+#[test]
+fn nested_objects_name_their_members_below_them() {
+    let top = Object::body(br#"{"data": {"chat": {"id": 7}}, "list": [1]}"#, "body").unwrap();
+    let data = top.object("data").unwrap().unwrap();
+    let chat = data.object("chat").unwrap().unwrap();
+    assert_eq!(chat.path_of("id"), "data.chat.id");
+    let err = chat.get::<String>("id").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "malformed input: data.chat.id: invalid type: integer `7`, expected a string"
+    );
+    let err = top.object("list").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "malformed input: list: expected a JSON object, got an array"
+    );
+    assert!(top.object("absent").unwrap().is_none());
+}
+
+#[test]
+fn members_come_in_order_with_duplicates_and_nulls() {
+    let obj = Object::body(br#"{"b": 1, "a": null, "b": 2}"#, "body").unwrap();
+    let members: Vec<(&str, &str)> = obj.members().map(|(k, v)| (k, v.get())).collect();
+    assert_eq!(members, [("b", "1"), ("a", "null"), ("b", "2")]);
+    assert_eq!(obj.raw("b").map(RawValue::get), Some("2"));
+    assert!(obj.raw("a").is_none());
+}
+
+#[test]
+fn join_names_members_below_their_parent_and_escapes_odd_names() {
+    assert_eq!(join("", "route"), "route");
+    assert_eq!(join("requests[0]", "route"), "requests[0].route");
+    assert_eq!(join("headers", "a\nb"), "headers.a\\nb");
+    assert_eq!(join("", &"k".repeat(70)), format!("{}…", "k".repeat(64)));
+}
+
+#[test]
+fn entries_keep_order_and_duplicates_and_refuse_what_is_not_an_object() {
+    let entries: Entries<u8> = serde_json::from_str(r#"{"z": 1, "a": 2, "z": 3}"#).unwrap();
+    assert_eq!(
+        entries.0,
+        [
+            ("z".to_owned(), 1),
+            ("a".to_owned(), 2),
+            ("z".to_owned(), 3)
+        ]
+    );
+    let err = serde_json::from_str::<Entries<u8>>("[1]").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("invalid type: sequence, expected a JSON object"),
+        "{err}"
+    );
+}
+
+#[test]
+fn de_error_drops_serde_jsons_position_and_names_the_path() {
+    let e = serde_json::from_str::<u8>("\"x\"").unwrap_err();
+    assert!(e.to_string().ends_with(" at line 1 column 3"), "{e}");
+    assert_eq!(
+        de_error("a.b", &e).to_string(),
+        "malformed input: a.b: invalid type: string \"x\", expected u8"
+    );
+}
