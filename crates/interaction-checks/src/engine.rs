@@ -1,0 +1,446 @@
+//! The `engine_actions` target: drives the engine with arbitrary sequences of operations and checks its promises after each
+//! one (MODEL.md section 5):
+//!
+//! * a refused input leaves the engine equal to before and the effects buffer unchanged;
+//! * `ended` is absorbing: input for an ended interaction is refused `already_ended`, or is a
+//!   duplicate, or is the platform restating the same end (an applied no-op);
+//! * a duplicate or an ignored input emits no effect;
+//! * `allowed(id, agent)` agrees with `apply` (on request, see [`Op::CheckAllowed`]);
+//! * a serde snapshot restores an equal engine (on request, see [`Op::Snapshot`]).
+//!
+//! Operations name interactions, agents, providers and names by small indices, so that the
+//! fuzzer hits the same few ids again and again, as real traffic does.
+
+use arbitrary::{Arbitrary, Unstructured};
+use interaction_core::{
+    Action, ActionKind, Actor, AgentId, Callee, Caller, Direction, Effect, Engine, EngineSettings,
+    ErrorKind, IdempotencyKey, Input, InteractionId, Media, Name, Outcome, Permission, Permissions,
+    ProviderName, ProviderSettings, StateKind, Step, UserData, Value,
+};
+
+const IDS: [&str; 3] = ["i0", "i1", "i2"];
+const AGENTS: [&str; 3] = ["a0", "a1", "a2"];
+/// `p0` and `p1` are registered at the start; `ghost` never is.
+const PROVIDERS: [&str; 3] = ["p0", "p1", "ghost"];
+const NAMES: [&str; 2] = ["n0", "n1"];
+
+/// One fuzz case: engine bounds, the two providers' permissions, and the operations.
+#[derive(Arbitrary, Debug)]
+pub struct Case {
+    /// `Some((max_ended, max_idempotency_keys))` for tiny bounds (mod 4), else the defaults.
+    bounds: Option<(u8, u8)>,
+    /// `agentactionspermitted` of `p0` and `p1`.
+    providers: [Perms; 2],
+    ops: Vec<Op>,
+}
+
+/// A first sight's media, whether it is outbound, and its initial user data.
+type FirstSightArgs = (FMedia, bool, Vec<(u8, FValue)>);
+
+#[derive(Arbitrary, Debug, Clone, Copy)]
+struct Perms([Option<bool>; 4]);
+
+#[derive(Arbitrary, Debug)]
+enum Op {
+    /// `Engine::apply`.
+    Apply {
+        id: u8,
+        action: Act,
+        actor: Who,
+        key: Option<u8>,
+        /// Media, outbound, initial user data.
+        first_sight: Option<FirstSightArgs>,
+    },
+    LogIn(u8),
+    LogOut(u8),
+    /// Register a provider again (an upsert), or the ghost for the first time.
+    Register(u8, Perms),
+    /// Check `allowed(id, agent)` against `apply` on clones, for every action kind.
+    CheckAllowed {
+        id: u8,
+        agent: u8,
+    },
+    /// Snapshot with serde_json, restore, compare.
+    Snapshot,
+}
+
+#[derive(Arbitrary, Debug)]
+enum Who {
+    Agent(u8),
+    Provider(Option<u8>),
+    Platform,
+}
+
+#[derive(Arbitrary, Debug, Clone, Copy)]
+enum FMedia {
+    Live,
+    Nonlive,
+    Chat,
+}
+
+#[derive(Arbitrary, Debug)]
+enum FValue {
+    Null,
+    Bool(bool),
+    /// Integers only: other number texts do not survive a snapshot (a known bug in
+    /// `value.rs`, see `snapshot_keeps_negative_zero_in_user_data`).
+    Int(i64),
+    Str(u8),
+    List(Vec<u8>),
+}
+
+#[derive(Arbitrary, Debug)]
+enum Act {
+    Dispatch {
+        route: u8,
+        media: FMedia,
+        outbound: bool,
+        data: Vec<(u8, FValue)>,
+    },
+    Offer(u8),
+    Accept,
+    Reject,
+    Revoke,
+    Assign(u8),
+    Hold,
+    Retrieve,
+    TransferToAgent(u8),
+    TransferToRoute(u8),
+    Transferred(u8),
+    PlaceInQueue(u8),
+    PlaceInWorkbin(u8),
+    Pull(u8),
+    Dial {
+        /// An agent, or (None) agent groups.
+        from: Option<u8>,
+        /// An agent, or (None) a telephone number.
+        to: Option<u8>,
+        media: FMedia,
+    },
+    Answer(Option<u8>),
+    Complete,
+    Cancel,
+    Release,
+    Disconnect(u8),
+    UpdateUserData(Vec<(u8, FValue)>),
+    AttachUserData(Vec<(u8, FValue)>),
+    DeleteUserData(Vec<u8>),
+}
+
+fn at<'a>(items: &[&'a str], i: u8) -> &'a str {
+    items[usize::from(i) % items.len()]
+}
+
+fn ix(i: u8) -> InteractionId {
+    InteractionId::parse(at(&IDS, i), "interaction").unwrap()
+}
+
+fn agent(i: u8) -> AgentId {
+    AgentId::parse(at(&AGENTS, i), "agent").unwrap()
+}
+
+fn name(i: u8) -> Name {
+    Name::parse(at(&NAMES, i), "name").unwrap()
+}
+
+fn provider(i: u8) -> ProviderName {
+    ProviderName::parse(at(&PROVIDERS, i), "provider").unwrap()
+}
+
+fn permissions(p: Perms) -> Permissions {
+    Permission::ALL
+        .into_iter()
+        .zip(p.0)
+        .fold(Permissions::defaults(), |acc, (perm, set)| match set {
+            Some(allowed) => acc.with(perm, allowed),
+            None => acc,
+        })
+}
+
+fn media(m: FMedia) -> Media {
+    match m {
+        FMedia::Live => Media::Live,
+        FMedia::Nonlive => Media::Nonlive,
+        FMedia::Chat => Media::Chat,
+    }
+}
+
+fn value(v: &FValue) -> Value {
+    match v {
+        FValue::Null => Value::Null,
+        FValue::Bool(b) => Value::Bool(*b),
+        FValue::Int(n) => Value::Number(n.to_string()),
+        FValue::Str(i) => Value::String(format!("s{}", i % 4)),
+        FValue::List(items) => {
+            Value::Array(items.iter().map(|i| Value::Number(i.to_string())).collect())
+        }
+    }
+}
+
+fn user_data(pairs: &[(u8, FValue)]) -> UserData {
+    pairs
+        .iter()
+        .map(|(k, v)| (format!("k{}", k % 4), value(v)))
+        .collect()
+}
+
+fn action(a: &Act) -> Action {
+    match a {
+        Act::Dispatch {
+            route,
+            media: m,
+            outbound,
+            data,
+        } => Action::Dispatch {
+            route: name(*route),
+            media: media(*m),
+            direction: if *outbound {
+                Direction::Outbound
+            } else {
+                Direction::Inbound
+            },
+            user_data: user_data(data),
+        },
+        Act::Offer(a) => Action::Offer { agent: agent(*a) },
+        Act::Accept => Action::Accept,
+        Act::Reject => Action::Reject,
+        Act::Revoke => Action::Revoke,
+        Act::Assign(a) => Action::Assign { agent: agent(*a) },
+        Act::Hold => Action::Hold,
+        Act::Retrieve => Action::Retrieve,
+        Act::TransferToAgent(a) => Action::TransferToAgent { agent: agent(*a) },
+        Act::TransferToRoute(n) => Action::TransferToRoute { route: name(*n) },
+        Act::Transferred(a) => Action::Transferred { agent: agent(*a) },
+        Act::PlaceInQueue(n) => Action::PlaceInQueue { queue: name(*n) },
+        Act::PlaceInWorkbin(n) => Action::PlaceInWorkbin { workbin: name(*n) },
+        Act::Pull(a) => Action::Pull { agent: agent(*a) },
+        Act::Dial { from, to, media: m } => Action::Dial {
+            from: match from {
+                Some(a) => Caller::Agent(agent(*a)),
+                None => Caller::Groups(vec![name(0)]),
+            },
+            to: match to {
+                Some(a) => Callee::Agent(agent(*a)),
+                None => Callee::Number(Name::parse("+31201234567", "to").unwrap()),
+            },
+            media: media(*m),
+        },
+        Act::Answer(a) => Action::Answer {
+            agent: a.map(agent),
+        },
+        Act::Complete => Action::Complete,
+        Act::Cancel => Action::Cancel,
+        Act::Release => Action::Release,
+        Act::Disconnect(a) => Action::Disconnect { agent: agent(*a) },
+        Act::UpdateUserData(d) => Action::UpdateUserData {
+            user_data: user_data(d),
+        },
+        Act::AttachUserData(d) => Action::AttachUserData {
+            user_data: user_data(d),
+        },
+        Act::DeleteUserData(keys) => Action::DeleteUserData {
+            keys: keys.iter().map(|k| format!("k{}", k % 4)).collect(),
+        },
+    }
+}
+
+fn actor(w: &Who) -> Actor {
+    match w {
+        Who::Agent(a) => Actor::Agent(agent(*a)),
+        Who::Provider(p) => Actor::Provider(p.map(provider)),
+        Who::Platform => Actor::Platform,
+    }
+}
+
+/// An action of `kind` that `who` could take for itself: every agent argument is `who`.
+fn probe(kind: ActionKind, who: &AgentId) -> Action {
+    let me = who.clone();
+    match kind {
+        ActionKind::Dispatch => action(&Act::Dispatch {
+            route: 0,
+            media: FMedia::Live,
+            outbound: false,
+            data: Vec::new(),
+        }),
+        ActionKind::Offer => Action::Offer { agent: me },
+        ActionKind::Accept => Action::Accept,
+        ActionKind::Reject => Action::Reject,
+        ActionKind::Revoke => Action::Revoke,
+        ActionKind::Assign => Action::Assign { agent: me },
+        ActionKind::Hold => Action::Hold,
+        ActionKind::Retrieve => Action::Retrieve,
+        ActionKind::TransferToAgent => Action::TransferToAgent { agent: me },
+        ActionKind::TransferToRoute => Action::TransferToRoute { route: name(0) },
+        ActionKind::Transferred => Action::Transferred { agent: me },
+        ActionKind::PlaceInQueue => Action::PlaceInQueue { queue: name(0) },
+        ActionKind::PlaceInWorkbin => Action::PlaceInWorkbin { workbin: name(0) },
+        ActionKind::Pull => Action::Pull { agent: me },
+        ActionKind::Dial => Action::Dial {
+            from: Caller::Agent(me),
+            to: Callee::Number(Name::parse("+31201234567", "to").unwrap()),
+            media: Media::Live,
+        },
+        ActionKind::Answer => Action::Answer { agent: Some(me) },
+        ActionKind::Complete => Action::Complete,
+        ActionKind::Cancel => Action::Cancel,
+        ActionKind::Release => Action::Release,
+        ActionKind::Disconnect => Action::Disconnect { agent: me },
+        ActionKind::UpdateUserData => Action::UpdateUserData {
+            user_data: UserData::new(),
+        },
+        ActionKind::AttachUserData => Action::AttachUserData {
+            user_data: UserData::new(),
+        },
+        ActionKind::DeleteUserData => Action::DeleteUserData { keys: Vec::new() },
+    }
+}
+
+fn apply(engine: &mut Engine, effects: &mut Vec<Effect>, op: &Op) {
+    let Op::Apply {
+        id,
+        action: act,
+        actor: who,
+        key,
+        first_sight,
+    } = op
+    else {
+        return;
+    };
+    let id_text = at(&IDS, *id);
+    let mut input = Input::new(ix(*id), action(act), actor(who));
+    if let Some(k) = key {
+        input = input.with_key(IdempotencyKey::parse(&format!("k{}", k % 8), "key").unwrap());
+    }
+    if let Some((m, outbound, data)) = first_sight {
+        let direction = if *outbound {
+            Direction::Outbound
+        } else {
+            Direction::Inbound
+        };
+        input = input.with_first_sight_data(media(*m), direction, user_data(data));
+    }
+    let is_platform = input.actor == Actor::Platform;
+
+    let before = engine.clone();
+    let effects_before = effects.clone();
+    let was = before
+        .interaction(id_text)
+        .and_then(|it| it.state().end_reason());
+    let result = engine.apply(input, effects);
+
+    match &result {
+        Err(err) => {
+            assert_eq!(*engine, before, "refused ({err}) but changed the engine");
+            assert_eq!(*effects, effects_before, "refused but touched the effects");
+        }
+        Ok(step) if step.outcome != Outcome::Applied => {
+            assert_eq!(*effects, effects_before, "{step:?} emitted effects");
+        }
+        Ok(_) => {}
+    }
+    if let Some(reason) = was {
+        match &result {
+            Err(err) => assert_eq!(err.kind(), ErrorKind::AlreadyEnded),
+            Ok(Step {
+                outcome: Outcome::Duplicate,
+                ..
+            }) => {}
+            Ok(step) => {
+                assert!(is_platform, "a non-platform input was accepted once ended");
+                assert_eq!(step.outcome, Outcome::Applied);
+                assert_eq!(
+                    (step.from, step.to),
+                    (Some(StateKind::Ended), Some(StateKind::Ended))
+                );
+                assert_eq!(step.reason, Some(reason));
+                assert_eq!(*effects, effects_before);
+                assert_eq!(engine.interaction(id_text), before.interaction(id_text));
+            }
+        }
+        let now = engine
+            .interaction(id_text)
+            .and_then(|it| it.state().end_reason());
+        assert_eq!(now, Some(reason), "an ended interaction changed");
+    }
+}
+
+fn check_allowed(engine: &Engine, id: u8, who: u8) {
+    let who = agent(who);
+    let id_text = at(&IDS, id);
+    let allowed = engine.allowed(id_text, who.as_str());
+    let known = engine.interaction(id_text).is_some();
+    for kind in ActionKind::ALL {
+        let mut copy = engine.clone();
+        let input = Input::new(ix(id), probe(kind, &who), Actor::Agent(who.clone()));
+        let result = copy.apply(input, &mut Vec::new());
+        let applied = matches!(
+            result,
+            Ok(Step {
+                outcome: Outcome::Applied,
+                ..
+            })
+        );
+        // Dialing on an unknown id creates it; `allowed` speaks of existing interactions.
+        let creates = kind == ActionKind::Dial && !known;
+        assert_eq!(
+            allowed.contains(kind),
+            applied && !creates,
+            "allowed disagrees with apply on {kind} for {who} on {id_text}: {result:?}"
+        );
+    }
+}
+
+/// Reads a [`Case`] from arbitrary bytes and runs it (the `engine_actions` fuzz target).
+pub fn engine_actions(data: &[u8]) {
+    if let Ok(case) = Case::arbitrary_take_rest(Unstructured::new(data)) {
+        run(&case);
+    }
+}
+
+/// Runs one case, checking the engine's promises after every operation.
+pub fn run(case: &Case) {
+    let settings = match case.bounds {
+        Some((ended, keys)) => EngineSettings {
+            max_ended: usize::from(ended % 4),
+            max_idempotency_keys: usize::from(keys % 4),
+        },
+        None => EngineSettings::default(),
+    };
+    let mut engine = Engine::with_settings(settings);
+    for (i, perms) in case.providers.iter().enumerate() {
+        engine.register_provider(
+            provider(u8::try_from(i).unwrap()),
+            ProviderSettings {
+                permissions: permissions(*perms),
+                ..ProviderSettings::default()
+            },
+        );
+    }
+    let mut effects = Vec::new();
+    for op in case.ops.iter().take(256) {
+        match op {
+            Op::Apply { .. } => apply(&mut engine, &mut effects, op),
+            Op::LogIn(a) => engine.log_in(agent(*a)),
+            Op::LogOut(a) => engine.log_out(agent(*a)),
+            Op::Register(p, perms) => {
+                engine.register_provider(
+                    provider(*p),
+                    ProviderSettings {
+                        permissions: permissions(*perms),
+                        ..ProviderSettings::default()
+                    },
+                );
+            }
+            Op::CheckAllowed { id, agent } => check_allowed(&engine, *id, *agent),
+            Op::Snapshot => {
+                let text = serde_json::to_string(&engine).unwrap();
+                let restored: Engine = serde_json::from_str(&text).unwrap();
+                assert_eq!(restored, engine, "snapshot did not restore an equal engine");
+            }
+        }
+        // The caller's buffer: keep it from growing without bound.
+        if effects.len() > 1024 {
+            effects.clear();
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! The invariants our fuzzing checks, as plain functions over bytes.
+//!
+//! Each public function is one fuzz target's body: `fuzz/fuzz_targets/<name>.rs` calls it from
+//! cargo-fuzz on nightly (with coverage guidance), and `tests/corpus.rs` calls it on every file
+//! of the committed corpus `fuzz/corpus/<name>/` under a stable `cargo test`, so CI exercises
+//! every target without nightly. A function returns normally when every invariant holds and
+//! panics (a fuzzer finding, a failing test) when one breaks.
+//!
+//! | target | input | invariants |
+//! |---|---|---|
+//! | [`engine_actions`] | an [`engine::Case`] of arbitrary operations | see [`engine`] |
+//! | [`vcc_decode`] | selector byte + a VCC Invoke, Register or callback body | no panic; decoded items apply without breaking the engine; wire types round-trip |
+//! | [`vcc_call`] | a VCC Calls API body | no panic; the request type round-trips; replayed as a trace line |
+//! | [`gws_operation`] | a GWS `/me/interactions/{id}` body | no panic; the wire type round-trips; replayed as a trace line |
+//! | [`gws_notification`] | a GWS CometD notification | no panic; the wire type round-trips; replayed as a trace line |
+//! | [`anywhere365_event`] | an Anywhere365 event | no panic; the wire type round-trips; replayed as a trace line |
+//! | [`anywhere365_command`] | an Anywhere365 command | no panic; the wire type round-trips; replayed as a trace line |
+//! | [`trace_lines`] | arbitrary trace text | every line gives its records; a line all of whose records are rejected leaves the engine unchanged |
+//!
+//! "Replayed as a trace line" means the body is wrapped in a trace record of its vendor and run
+//! through [`interaction_cli::Replayer`], after the bundled day trace of that vendor, so that
+//! the mapping onto a live engine (not only the decoding) meets the fuzzed input.
+
+// This crate's job is to panic when an invariant breaks: the fuzzer and the corpus test catch it.
+#![allow(
+    clippy::panic,
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::missing_panics_doc,
+    clippy::indexing_slicing
+)]
+
+pub mod engine;
+
+use interaction_anywhere365 as a365;
+use interaction_cli::Replayer;
+use interaction_core::{Engine, Error, Input};
+use interaction_gws as gws;
+use interaction_vcc as vcc;
+
+pub use engine::engine_actions;
+
+/// Parses `bytes` as `T`; if that works, encoding and parsing again must give the same value.
+fn round_trip<T>(bytes: &[u8])
+where
+    T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug,
+{
+    if let Ok(first) = serde_json::from_slice::<T>(bytes) {
+        let text = serde_json::to_vec(&first).expect("a parsed wire value encodes");
+        let again: T = serde_json::from_slice(&text).expect("an encoded wire value parses");
+        assert_eq!(first, again, "round trip changed the value");
+    }
+}
+
+/// Applies one decoded item: a refusal must leave the engine exactly as it was.
+fn apply(engine: &mut Engine, input: Result<Input, Error>) {
+    let Ok(input) = input else { return };
+    let before = engine.clone();
+    let mut effects = Vec::new();
+    if engine.apply(input, &mut effects).is_err() {
+        assert_eq!(*engine, before, "a refused input changed the engine");
+        assert!(effects.is_empty(), "a refused input emitted effects");
+    }
+}
+
+/// VCC Interactions decoders: the first byte picks Invoke, Register or callbacks.
+pub fn vcc_decode(data: &[u8]) {
+    let Some((&selector, body)) = data.split_first() else {
+        return;
+    };
+    let mut engine = Engine::new();
+    match selector % 3 {
+        0 => {
+            if let Ok(items) = vcc::decode_invoke(body) {
+                for item in items {
+                    apply(&mut engine, item.result);
+                }
+            }
+            round_trip::<vcc::wire::Invocation>(body);
+        }
+        1 => {
+            if let Ok((name, settings)) = vcc::decode_register(body) {
+                engine.register_provider(name, settings);
+            }
+            round_trip::<vcc::wire::Registration>(body);
+        }
+        _ => {
+            if let Ok(items) = vcc::decode_callbacks(body) {
+                for item in items {
+                    apply(&mut engine, item.result);
+                }
+            }
+            round_trip::<Vec<vcc::wire::Notification>>(body);
+        }
+    }
+}
+
+/// VCC Calls API request bodies (`POST /v0/{accountKey}/calls`).
+pub fn vcc_call(data: &[u8]) {
+    let _ = vcc::decode_call(data);
+    round_trip::<vcc::calls::wire::CallRequest>(data);
+    replay_body(
+        "docs/traces/vcc-calls.jsonl",
+        data,
+        r#"{"api": "vcc", "path": "/v0/a1b2c3d4e5/calls", "body": "#,
+    );
+}
+
+/// GWS agent operations (`POST /api/v2/me/interactions/{id}`).
+pub fn gws_operation(data: &[u8]) {
+    let _ = gws::decode_operation("00001aCHAT0001", Some("1001"), data);
+    round_trip::<gws::wire::OperationRequest>(data);
+    replay_body(
+        "docs/traces/gws-day.jsonl",
+        data,
+        r#"{"api": "gws", "path": "/api/v2/me/interactions/03W0GH2KD56YV000", "as": "1001", "body": "#,
+    );
+}
+
+/// GWS CometD notifications (`/v2/me/interactions`).
+pub fn gws_notification(data: &[u8]) {
+    let _ = gws::decode_notification(data, Some("1001"));
+    round_trip::<gws::wire::CometdMessage>(data);
+    round_trip::<gws::wire::Notification>(data);
+    replay_body(
+        "docs/traces/gws-day.jsonl",
+        data,
+        r#"{"api": "gws", "path": "/v2/me/interactions", "as": "1001", "body": "#,
+    );
+}
+
+/// Anywhere365 events (`"path": "callback"`).
+pub fn anywhere365_event(data: &[u8]) {
+    let _ = a365::decode_event(data);
+    let _ = a365::event_item(data, &Engine::new(), &a365::Subscriptions::default());
+    round_trip::<a365::wire::Event>(data);
+    replay_body(
+        "docs/traces/anywhere365-day.jsonl",
+        data,
+        r#"{"api": "anywhere365", "path": "callback", "body": "#,
+    );
+}
+
+/// Anywhere365 commands (`POST /api/command`).
+pub fn anywhere365_command(data: &[u8]) {
+    let _ = a365::decode_command(data);
+    round_trip::<a365::wire::Command>(data);
+    replay_body(
+        "docs/traces/anywhere365-day.jsonl",
+        data,
+        r#"{"api": "anywhere365", "path": "/api/command", "body": "#,
+    );
+}
+
+/// Arbitrary trace text, line by line, through the replay tool.
+pub fn trace_lines(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut replayer = Replayer::new();
+    for (index, line) in text.split('\n').enumerate() {
+        check_line(&mut replayer, index + 1, line);
+    }
+}
+
+/// Replays one line and checks the replay's promises for it (MODEL.md section 8): a non-blank
+/// line gives at least one record, every record is labelled with the line and serializes, and
+/// a line all of whose records are rejected leaves the engine exactly as it was.
+fn check_line(replayer: &mut Replayer, line_no: usize, line: &str) {
+    let before = replayer.engine().clone();
+    let mut records = Vec::new();
+    replayer.replay_line(line_no, line, &mut records);
+    if line.trim().is_empty() {
+        assert!(records.is_empty(), "a blank line gave records");
+        return;
+    }
+    assert!(!records.is_empty(), "line {line_no} gave no record");
+    for r in &records {
+        assert_eq!(r.line, line_no);
+        assert!(
+            ["applied", "duplicate", "ignored", "rejected"].contains(&r.outcome),
+            "unknown outcome {}",
+            r.outcome
+        );
+        assert_eq!(
+            r.error.is_some(),
+            r.outcome == "rejected",
+            "error iff rejected"
+        );
+        serde_json::to_string(r).expect("a record serializes");
+    }
+    if records.iter().all(|r| r.outcome == "rejected") {
+        assert_eq!(
+            *replayer.engine(),
+            before,
+            "line {line_no}: a rejected line changed the engine"
+        );
+    }
+}
+
+/// Replays the bundled trace `trace` (a path from the repository root), then `data` as the
+/// body of one more record whose JSON text starts with `prefix`; only when `data` is JSON (else
+/// the envelope, not the adapter, would refuse it).
+fn replay_body(trace: &str, data: &[u8], prefix: &str) {
+    if serde_json::from_slice::<serde::de::IgnoredAny>(data).is_err() {
+        return;
+    }
+    let Ok(body) = std::str::from_utf8(data) else {
+        return;
+    };
+    let mut replayer = Replayer::new();
+    let day = bundled(trace);
+    let mut line_no = 0;
+    for line in day.lines() {
+        line_no += 1;
+        let mut sink = Vec::new();
+        replayer.replay_line(line_no, line, &mut sink);
+    }
+    let line = format!("{prefix}{}}}", body.replace('\n', " "));
+    check_line(&mut replayer, line_no + 1, &line);
+}
+
+/// A bundled trace's text, read once per process.
+fn bundled(path: &str) -> &'static str {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<String, &'static str>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut cache = cache.lock().expect("cache lock");
+    cache.entry(path.to_owned()).or_insert_with(|| {
+        let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(path);
+        let text = std::fs::read_to_string(&full).unwrap_or_default();
+        Box::leak(text.into_boxed_str())
+    })
+}
