@@ -7,10 +7,10 @@
 use interaction_core::{
     Action, Actor, AgentId, Effect, Error, Input, InteractionId, Notification, check_id,
 };
+use interaction_wire::{Kind, Object, parse_body, parse_raw, printable};
 use serde_json::value::RawValue;
 
 use crate::invoke::idempotency_key;
-use crate::json::{self, Kind, Object};
 use crate::wire;
 
 /// The vendor's `notification` value for an assignment.
@@ -65,14 +65,14 @@ pub struct CallbackItem {
 /// most 241 bytes, since the key adds `notificationid:`).
 pub fn decode_callbacks(body: &[u8]) -> Result<Vec<CallbackItem>, Error> {
     const WHAT: &str = "callback body";
-    let raw = json::parse_body(body, WHAT)?;
+    let raw = parse_body(body, WHAT)?;
     let kind = Kind::of(raw);
     if kind != Kind::Array {
         return Err(Error::malformed(format!(
             "{WHAT}: expected a JSON array of notifications, got {kind}"
         )));
     }
-    let elements: Vec<&RawValue> = json::parse_raw(raw, WHAT)?;
+    let elements: Vec<&RawValue> = parse_raw(raw, WHAT)?;
     if elements.is_empty() {
         return Err(Error::invalid_field(
             "callback",
@@ -145,7 +145,7 @@ fn decode_element(raw: &RawValue, index: usize) -> CallbackItem {
             Ok(name) if name == ASSIGN_TO_AGENT => "assign".to_owned(),
             Ok(name) if name == RELEASE => "release".to_owned(),
             Ok(name) => name,
-            Err(_) => json::printable(raw.get()),
+            Err(_) => printable(raw.get()),
         },
     };
     let objectid = element.get::<String>("objectid").ok().flatten();
@@ -188,7 +188,7 @@ fn read_notification(element: &Object<'_>) -> Result<wire::Notification, Error> 
 fn to_input(notification: &wire::Notification) -> Result<Input, Error> {
     let name = notification.notification.as_str();
     if name != ASSIGN_TO_AGENT && name != RELEASE {
-        return Err(Error::unsupported("notification", json::printable(name)));
+        return Err(Error::unsupported("notification", printable(name)));
     }
     let id = InteractionId::parse(&notification.objectid, "objectid")?;
     let key = idempotency_key("notificationid", &notification.notificationid)?;

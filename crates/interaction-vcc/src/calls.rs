@@ -44,9 +44,8 @@ pub use http::{CallsPath, calls_path, calls_response, check_content_type};
 use interaction_core::{
     Action, Actor, AgentId, Callee, Caller, Error, Input, InteractionId, Media, Name,
 };
+use interaction_wire::{Object, parse_raw};
 use serde_json::value::RawValue;
-
-use crate::json::{self, Object};
 
 /// The longest `to.telephoneNumber` (and `from.presentedCLID`), in characters
 /// (vcc-calls.txt: "Telephone number exceeds 30 characters").
@@ -292,7 +291,7 @@ impl PlaceCall {
 /// (`Calls body: ...`).
 pub fn decode_call(body: &[u8]) -> Result<PlaceCall, Error> {
     const WHAT: &str = "Calls body";
-    let body = Object::top(json::parse_body(body, WHAT)?, WHAT)?;
+    let body = Object::body(body, WHAT)?;
     PlaceCall::from_wire(&read_request(&body)?)
 }
 
@@ -310,7 +309,7 @@ fn read_request(body: &Object<'_>) -> Result<wire::CallRequest, Error> {
                         groups
                             .into_iter()
                             .enumerate()
-                            .map(|(i, raw)| json::parse_raw(raw, &format!("{path}[{i}]")))
+                            .map(|(i, raw)| parse_raw(raw, &format!("{path}[{i}]")))
                             .collect::<Result<Vec<String>, Error>>()
                     })
                     .transpose()?,

@@ -7,9 +7,9 @@ use interaction_core::{
     Action, Actor, Direction, Error, IdempotencyKey, Input, InteractionId, MAX_ID_LEN, Media, Name,
     ProviderName, UserData, Value, check_id,
 };
+use interaction_wire::{Object, parse_raw, printable};
 use serde_json::value::RawValue;
 
-use crate::json::{self, Object};
 use crate::wire;
 
 /// The Invoke `action` that creates an interaction; also the default when `action` is absent.
@@ -72,7 +72,7 @@ pub struct InvokeItem {
 /// naming the field); `requestid` at most 246 bytes, since the key adds `requestid:`.
 pub fn decode_invoke(body: &[u8]) -> Result<Vec<InvokeItem>, Error> {
     const WHAT: &str = "Invoke body";
-    let envelope = Object::top(json::parse_body(body, WHAT)?, WHAT)?;
+    let envelope = Object::body(body, WHAT)?;
     let provider = envelope
         .get::<String>("provider")?
         .map(|p| ProviderName::parse(&p, "provider"))
@@ -80,7 +80,7 @@ pub fn decode_invoke(body: &[u8]) -> Result<Vec<InvokeItem>, Error> {
     let requests = envelope
         .raw("requests")
         .ok_or_else(|| Error::missing_field("requests"))?;
-    let requests: Vec<&RawValue> = json::parse_raw(requests, "requests")?;
+    let requests: Vec<&RawValue> = parse_raw(requests, "requests")?;
     if requests.is_empty() {
         return Err(Error::invalid_field(
             "requests",
@@ -109,7 +109,7 @@ fn decode_request(raw: &RawValue, index: usize, provider: Option<&ProviderName>)
     let action = match request.raw("action") {
         None => DISPATCH.to_owned(),
         Some(raw) => {
-            serde_json::from_str::<String>(raw.get()).unwrap_or_else(|_| json::printable(raw.get()))
+            serde_json::from_str::<String>(raw.get()).unwrap_or_else(|_| printable(raw.get()))
         }
     };
     let externalid = request.get::<String>("externalid").ok().flatten();
@@ -141,7 +141,7 @@ fn read_routing_data(data: &Object<'_>) -> Result<wire::RoutingData, Error> {
     let mut user_data = UserData::new();
     for (name, raw) in data.members() {
         if name != "interactiontype" {
-            let value: Value = json::parse_raw(raw, &data.path_of(name))?;
+            let value: Value = parse_raw(raw, &data.path_of(name))?;
             user_data.insert(name.to_owned(), value);
         }
     }
@@ -158,7 +158,7 @@ fn to_input(
 ) -> Result<Input, Error> {
     let action = request.action.as_deref().unwrap_or(DISPATCH);
     if action != DISPATCH && action != RELEASE {
-        return Err(Error::unsupported("action", json::printable(action)));
+        return Err(Error::unsupported("action", printable(action)));
     }
     let externalid = request
         .externalid
@@ -202,10 +202,7 @@ fn media(interactiontype: Option<&str>) -> Result<Media, Error> {
         Some(value) => Media::from_name(value).ok_or_else(|| {
             Error::invalid_field(
                 FIELD,
-                format!(
-                    "must be live, nonlive or chat, got `{}`",
-                    json::printable(value)
-                ),
+                format!("must be live, nonlive or chat, got `{}`", printable(value)),
             )
         }),
     }

@@ -54,7 +54,6 @@ mod callback;
 pub mod calls;
 mod http;
 mod invoke;
-mod json;
 mod register;
 pub mod wire;
 

@@ -4,8 +4,8 @@
 //! three "Registering a provider ..." examples); rules: MODEL.md sections 4 and 6.
 
 use interaction_core::{Error, Permission, Permissions, ProviderName, ProviderSettings};
+use interaction_wire::{Kind, Object, join, parse_raw, printable};
 
-use crate::json::{self, Kind, Object};
 use crate::wire;
 
 /// The longest `endpoint` accepted, in bytes. The page gives no limit; 2048 is the longest URL
@@ -40,7 +40,7 @@ const MAX_ENDPOINT_LEN: usize = 2048;
 /// * [`Error::InvalidField`] `agentactionspermitted.<key>`: a value other than the numbers 0 or 1.
 pub fn decode_register(body: &[u8]) -> Result<(ProviderName, ProviderSettings), Error> {
     const WHAT: &str = "register body";
-    let body = Object::top(json::parse_body(body, WHAT)?, WHAT)?;
+    let body = Object::body(body, WHAT)?;
     settings(&read_registration(&body)?)
 }
 
@@ -59,14 +59,11 @@ fn read_registration(body: &Object<'_>) -> Result<wire::Registration, Error> {
                     let kind = Kind::of(raw);
                     if kind != Kind::String {
                         return Err(Error::invalid_field(
-                            json::join("headers", name),
+                            join("headers", name),
                             format!("must be a string, got {kind}"),
                         ));
                     }
-                    Ok((
-                        name.to_owned(),
-                        json::parse_raw(raw, &headers.path_of(name))?,
-                    ))
+                    Ok((name.to_owned(), parse_raw(raw, &headers.path_of(name))?))
                 })
                 .collect::<Result<Vec<_>, Error>>()
         })
@@ -125,13 +122,13 @@ fn settings(registration: &wire::Registration) -> Result<(ProviderName, Provider
 /// The permission an `agentactionspermitted` key names.
 fn permission(key: &str) -> Result<Permission, Error> {
     Permission::from_key(key)
-        .ok_or_else(|| Error::unsupported("agentactionspermitted operation", json::printable(key)))
+        .ok_or_else(|| Error::unsupported("agentactionspermitted operation", printable(key)))
 }
 
 fn not_zero_or_one(key: &str, got: &str) -> Error {
     Error::invalid_field(
-        json::join("agentactionspermitted", key),
-        format!("must be 0 or 1, got {}", json::printable(got)),
+        join("agentactionspermitted", key),
+        format!("must be 0 or 1, got {}", printable(got)),
     )
 }
 
@@ -154,7 +151,7 @@ fn check_endpoint(url: &str) -> Result<(), Error> {
         _ => {
             return Err(bad(format!(
                 "must be an absolute https:// URL, got `{}`",
-                json::printable(url)
+                printable(url)
             )));
         }
     };
@@ -189,7 +186,7 @@ fn check_endpoint(url: &str) -> Result<(), Error> {
         if !host.bytes().all(is_reg_name_byte) {
             return Err(bad(format!(
                 "host `{}` holds a character not allowed in a host name",
-                json::printable(host)
+                printable(host)
             )));
         }
         (host, port)
@@ -203,7 +200,7 @@ fn check_endpoint(url: &str) -> Result<(), Error> {
             _ => {
                 return Err(bad(format!(
                     "port `{}` must be a number from 1 to 65535",
-                    json::printable(port)
+                    printable(port)
                 )));
             }
         }
@@ -228,7 +225,7 @@ fn is_ip_literal(ip: &str) -> bool {
 /// Checks one notification header: the name an RFC 9110 token, the value free of CR, LF and NUL
 /// (RFC 9110 section 5.5: a field value never holds them; they would split the request).
 fn check_header(name: &str, value: &str) -> Result<(), Error> {
-    let field = || json::join("headers", name);
+    let field = || join("headers", name);
     if name.is_empty() {
         return Err(Error::invalid_field(
             field(),

@@ -141,7 +141,7 @@ mod ordered {
     use serde::ser::SerializeMap;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use crate::json::Entries;
+    use interaction_wire::Entries;
 
     // serde's `with` calls these with `&Option<..>`; the signature is not ours to choose.
     #[allow(clippy::ref_option)]

@@ -3,10 +3,10 @@
 use std::borrow::Cow;
 
 use interaction_core::{Error, MAX_ID_LEN};
+use interaction_wire::printable;
 use serde_json::json;
 
 use super::{messages, wire};
-use crate::json;
 
 /// What an [`Error::Unsupported`] for a content type names (`unsupported content type ...`);
 /// [`calls_response`] answers it with `415`.
@@ -88,10 +88,7 @@ pub fn check_content_type(content_type: &str) -> Result<(), Error> {
     if media_type.eq_ignore_ascii_case("application/json") {
         Ok(())
     } else {
-        Err(Error::unsupported(
-            CONTENT_TYPE,
-            json::printable(media_type),
-        ))
+        Err(Error::unsupported(CONTENT_TYPE, printable(media_type)))
     }
 }
 
