@@ -52,7 +52,6 @@
 //! ```
 
 mod capability;
-mod json;
 mod notification;
 mod operation;
 mod path;

@@ -11,8 +11,8 @@ use interaction_core::{
     Action, Actor, AgentId, Direction, Error, Input, Interaction, InteractionId, Media, Name,
     State, UserData,
 };
+use interaction_wire::{Object, printable};
 
-use crate::json::{self, Object};
 use crate::wire;
 
 /// The `notificationType` that reports a state change; every other type updates data only.
@@ -380,7 +380,7 @@ fn decode_into(
     item: &mut NotificationItem,
 ) -> Result<Notification, Error> {
     const WHAT: &str = "notification body";
-    let top = Object::top(json::parse_body(body, WHAT)?, WHAT)?;
+    let top = Object::body(body, WHAT)?;
     let data = match (top.raw("messageType"), top.object("data")?) {
         (None, Some(data)) => data,
         _ => top,
@@ -389,11 +389,8 @@ fn decode_into(
         .get("messageType")?
         .ok_or_else(|| Error::missing_field("messageType"))?;
     let Some(kind) = MessageType::from_wire(&message_type) else {
-        item.label = Some(json::printable(&message_type));
-        return Err(Error::unsupported(
-            "messageType",
-            json::printable(&message_type),
-        ));
+        item.label = Some(printable(&message_type));
+        return Err(Error::unsupported("messageType", printable(&message_type)));
     };
     let key = kind.resource_key();
     // Labels first, leniently: a refused notification still names what it was about.
@@ -406,7 +403,7 @@ fn decode_into(
             Some(STATUS_CHANGE) => resource.get::<String>("state").ok().flatten(),
             other => other.map(str::to_owned),
         }
-        .map(|label| json::printable(&label));
+        .map(|label| printable(&label));
     }
     // Then strictly.
     let notification_type =
@@ -421,7 +418,7 @@ fn decode_into(
             .ok_or_else(|| Error::missing_field(format!("{key}.state")))?;
         Event::Status(
             GwsState::from_wire(state)
-                .ok_or_else(|| Error::unsupported("state", json::printable(state)))?,
+                .ok_or_else(|| Error::unsupported("state", printable(state)))?,
         )
     } else {
         Event::Update { notification_type }
@@ -507,7 +504,7 @@ fn direction(wire: &wire::Resource, kind: MessageType) -> Result<Direction, Erro
             format!("{}.{member}", kind.resource_key()),
             format!(
                 "must be Inbound, Outbound, Internal or Consult, got `{}`",
-                json::printable(other)
+                printable(other)
             ),
         )),
     }

@@ -7,8 +7,8 @@
 use interaction_core::{
     Action, ActionKind, Actor, AgentId, Error, Input, InteractionId, Name, UserData,
 };
+use interaction_wire::{Object, printable};
 
-use crate::json::{self, Object};
 use crate::response::Style;
 use crate::wire;
 
@@ -185,7 +185,7 @@ pub struct OperationItem {
 /// ([`Error::MissingField`] `as`) or invalid ([`Error::InvalidField`] `as`).
 pub fn decode_operation(id: &str, as_agent: Option<&str>, body: &[u8]) -> OperationItem {
     const WHAT: &str = "operation body";
-    let object = match json::parse_body(body, WHAT).and_then(|raw| Object::top(raw, WHAT)) {
+    let object = match Object::body(body, WHAT) {
         Ok(object) => object,
         Err(e) => {
             return OperationItem {
@@ -195,16 +195,16 @@ pub fn decode_operation(id: &str, as_agent: Option<&str>, body: &[u8]) -> Operat
             };
         }
     };
-    let name = object.raw("operationName").map(|raw| {
-        serde_json::from_str::<String>(raw.get()).map_err(|_| json::printable(raw.get()))
-    });
+    let name = object
+        .raw("operationName")
+        .map(|raw| serde_json::from_str::<String>(raw.get()).map_err(|_| printable(raw.get())));
     let operation = match &name {
         Some(Ok(name)) => Operation::from_wire(name),
         _ => None,
     };
     let action = match (&name, operation) {
         (_, Some(op)) => Some(op.action_name().to_owned()),
-        (Some(Ok(name)), None) => Some(json::printable(name)),
+        (Some(Ok(name)), None) => Some(printable(name)),
         (Some(Err(text)), None) => Some(text.clone()),
         (None, None) => None,
     };
@@ -222,7 +222,7 @@ fn read_request(object: &Object<'_>) -> Result<(wire::OperationRequest, Operatio
         .get("operationName")?
         .ok_or_else(|| Error::missing_field("operationName"))?;
     let operation = Operation::from_wire(&name)
-        .ok_or_else(|| Error::unsupported("operationName", json::printable(&name)))?;
+        .ok_or_else(|| Error::unsupported("operationName", printable(&name)))?;
     let mut wire = wire::OperationRequest {
         operation_name: name,
         ..wire::OperationRequest::default()

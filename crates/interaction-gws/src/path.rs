@@ -7,8 +7,7 @@
 //! emails,workitems}/{id}` and section 7 the channels `/v2/me/interactions`, `/v2/me/calls`, ...
 
 use interaction_core::{Error, Media};
-
-use crate::json;
+use interaction_wire::printable;
 
 /// A collection of the agent's (`/me`) resources, as it appears in a request path or a CometD
 /// channel name.
@@ -71,7 +70,7 @@ impl Collection {
                     "`/me/{}/{{id}}` holds {} interactions, but interaction `{}` is {}",
                     self.segment(),
                     expected.name(),
-                    json::printable(id),
+                    printable(id),
                     media.name()
                 ),
             )),
