@@ -8,8 +8,7 @@
 //! agent").
 
 use interaction_core::{AgentId, Error, check_id};
-
-use crate::json::printable;
+use interaction_wire::printable;
 
 /// Checks that `value` is a sip address `sip:user@domain` and makes it the agent's id.
 ///

@@ -4,9 +4,10 @@
 //! CTI Broker".
 
 use interaction_core::{AgentId, Error};
+use interaction_wire::Object;
 
 use crate::address::{TelNumber, sip_address};
-use crate::json::{Object, RawCode};
+use crate::json::{RawCode, ReadCode};
 use crate::wire::{self, CommandType};
 
 /// A command, checked: who it is for and what it asks.

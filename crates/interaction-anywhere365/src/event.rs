@@ -13,9 +13,10 @@ use interaction_core::{
     Action, ActionKind, Actor, AgentId, Direction, Engine, Error, Input, InteractionId, Media,
     State, StateKind, UserData, Value, check_id,
 };
+use interaction_wire::Object;
 
 use crate::address::sip_address;
-use crate::json::{Object, RawCode};
+use crate::json::{RawCode, ReadCode};
 use crate::subscription::{SubscriptionId, Subscriptions};
 use crate::wire::{self, EventType, SessionType};
 

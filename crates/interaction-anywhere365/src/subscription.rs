@@ -9,8 +9,7 @@
 use std::collections::{BTreeSet, VecDeque};
 
 use interaction_core::{Error, check_id};
-
-use crate::json::{Kind, printable};
+use interaction_wire::{Kind, parse_body, printable};
 
 /// A subscription id: the `:id` of `api/subscribe/:id` and the `SubscriptionId` of every event
 /// ("The id of the subscription (returned when the callback URL was subscribed)").
@@ -199,8 +198,7 @@ impl Subscriptions {
 /// object.
 pub fn decode_subscribe(body: &[u8]) -> Result<(), Error> {
     const WHAT: &str = "subscribe body";
-    let raw: &serde_json::value::RawValue =
-        serde_json::from_slice(body).map_err(|e| Error::malformed(format!("{WHAT}: {e}")))?;
+    let raw = parse_body(body, WHAT)?;
     match Kind::of(raw) {
         Kind::Object | Kind::Null => Ok(()),
         kind => Err(Error::malformed(format!(
