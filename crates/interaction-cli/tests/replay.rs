@@ -10,35 +10,13 @@
 )]
 
 use std::io::Cursor;
-use std::path::PathBuf;
 use std::process::Command;
 
 use interaction_cli::trace::{CoreRequest, decode_core, decode_line};
-use interaction_cli::{Format, Record, Replayer, replay_str, replay_to};
+use interaction_cli::{Format, replay_str, replay_to};
 
-fn repo_file(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
-}
-
-fn read(path: &str) -> String {
-    std::fs::read_to_string(repo_file(path)).unwrap()
-}
-
-/// The whole job, as `interactions replay FILE --format F` prints it.
-fn replay(path: &str, format: Format) -> String {
-    let mut out = Vec::new();
-    replay_to(Cursor::new(read(path)), &mut out, format).unwrap();
-    String::from_utf8(out).unwrap()
-}
-
-fn find(records: &[Record], line: usize, item: usize) -> &Record {
-    records
-        .iter()
-        .find(|r| r.line == line && r.item == item)
-        .unwrap_or_else(|| panic!("no record {line}.{item}"))
-}
+mod common;
+use common::{assert_rejected_lines_change_nothing, find, read, replay, repo_file};
 
 #[test]
 fn vcc_day_json() {
@@ -139,29 +117,7 @@ fn a_rejected_line_leaves_the_engine_exactly_as_it_was_and_the_next_line_runs() 
         "docs/traces/vcc-day.jsonl",
         "docs/traces/vcc-bad-input.jsonl",
     ] {
-        let text = read(trace);
-        let mut replayer = Replayer::new();
-        let mut rejected = 0;
-        for (index, line) in text.lines().enumerate() {
-            let before = replayer.engine().clone();
-            let mut records = Vec::new();
-            replayer.replay_line(index + 1, line, &mut records);
-            if records.iter().all(|r| r.outcome == "rejected") {
-                rejected += 1;
-                assert_eq!(
-                    replayer.engine(),
-                    &before,
-                    "{trace}:{} changed the engine",
-                    index + 1
-                );
-                assert!(
-                    records
-                        .iter()
-                        .all(|r| r.effects.iter().all(|e| e["type"] == "response"))
-                );
-            }
-        }
-        assert!(rejected > 0, "{trace} should hold refusals");
+        assert_rejected_lines_change_nothing(trace);
     }
     // The bad-input trace ends with a good dispatch: processing went on to the end.
     let records = replay_str(&read("docs/traces/vcc-bad-input.jsonl"));

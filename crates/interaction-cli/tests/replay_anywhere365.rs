@@ -14,12 +14,13 @@
 )]
 
 use std::collections::BTreeSet;
-use std::io::Cursor;
-use std::path::PathBuf;
 
-use interaction_cli::{Format, Record, Replayer, replay_str, replay_to};
+use interaction_cli::{Format, Record, replay_str};
 use interaction_core::Presence;
 use serde_json::json;
+
+mod common;
+use common::{assert_rejected_lines_change_nothing, at, read, replay, replay_each_line};
 
 const DAY: &str = "docs/traces/anywhere365-day.jsonl";
 const BAD: &str = "docs/traces/anywhere365-bad-input.jsonl";
@@ -27,30 +28,6 @@ const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000001";
 const ALICE: &str = "sip:alice@contoso.com";
 const BOB: &str = "sip:bob@contoso.com";
 const CAROL: &str = "sip:carol@contoso.com";
-
-fn read(path: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path);
-    std::fs::read_to_string(path).unwrap()
-}
-
-/// The whole job, as `interactions replay FILE --format F` prints it.
-fn replay(path: &str, format: Format) -> String {
-    let mut out = Vec::new();
-    replay_to(Cursor::new(read(path)), &mut out, format).unwrap();
-    String::from_utf8(out).unwrap()
-}
-
-/// The one record of `line`.
-fn at(records: &[Record], line: usize) -> &Record {
-    let mut found = records.iter().filter(|r| r.line == line);
-    let record = found
-        .next()
-        .unwrap_or_else(|| panic!("no record for line {line}"));
-    assert!(found.next().is_none(), "line {line} gave several records");
-    record
-}
 
 fn kind(records: &[Record], line: usize) -> Option<&'static str> {
     at(records, line).error.as_ref().map(|e| e.kind)
@@ -146,14 +123,11 @@ fn logins_commands_and_a_failed_login() {
 
 #[test]
 fn the_agents_sessions_at_the_end_of_the_day() {
-    let mut replayer = Replayer::new();
-    let mut records = Vec::new();
-    for (index, line) in read(DAY).lines().enumerate() {
-        replayer.replay_line(index + 1, line, &mut records);
-        if index + 1 == 5 {
-            assert_eq!(replayer.engine().presence(BOB), Some(Presence::LoggedOut));
+    let replayer = replay_each_line(DAY, |line, _, after, _| {
+        if line == 5 {
+            assert_eq!(after.presence(BOB), Some(Presence::LoggedOut));
         }
-    }
+    });
     let engine = replayer.engine();
     assert_eq!(
         engine.presence(ALICE),
@@ -254,11 +228,7 @@ fn an_outbound_call_appears_connected_on_its_first_event() {
         "an outbound call may be cancelled"
     );
     assert_eq!(at(&records, 29).reason, Some("disconnected"));
-    let mut replayer = Replayer::new();
-    let mut out = Vec::new();
-    for (index, line) in read(DAY).lines().enumerate() {
-        replayer.replay_line(index + 1, line, &mut out);
-    }
+    let replayer = replay_each_line(DAY, |_, _, _, _| {});
     let call = replayer
         .engine()
         .interaction("2d8f6b31-7c4a-4b9e-a2f5-3e9c1d7b5a03")
@@ -292,28 +262,7 @@ fn every_line_gives_one_record_in_order() {
 #[test]
 fn a_rejected_line_leaves_the_engine_exactly_as_it_was_and_the_next_line_runs() {
     for trace in [DAY, BAD] {
-        let mut replayer = Replayer::new();
-        let mut rejected = 0;
-        for (index, line) in read(trace).lines().enumerate() {
-            let before = replayer.engine().clone();
-            let mut records = Vec::new();
-            replayer.replay_line(index + 1, line, &mut records);
-            if records.iter().all(|r| r.outcome == "rejected") {
-                rejected += 1;
-                assert_eq!(
-                    replayer.engine(),
-                    &before,
-                    "{trace}:{} changed the engine",
-                    index + 1
-                );
-                assert!(
-                    records
-                        .iter()
-                        .all(|r| r.effects.iter().all(|e| e["type"] == "response"))
-                );
-            }
-        }
-        assert!(rejected > 0, "{trace} should hold refusals");
+        assert_rejected_lines_change_nothing(trace);
     }
     // The bad-input trace ends with a good Disconnected: the replay went on to the end.
     let records = replay_str(&read(BAD));

@@ -2,45 +2,15 @@
 //! contact-center engineer reading it relies on (docs/gws.md).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::Cursor;
-use std::path::PathBuf;
-
-use interaction_cli::{Format, Record, Replayer, replay_str, replay_to};
+use interaction_cli::{Format, Record, Replayer, replay_str};
 use interaction_core::Value;
 use serde_json::json;
 
+mod common;
+use common::{assert_rejected_lines_change_nothing, at, read, replay, response};
+
 const DAY: &str = "docs/traces/gws-day.jsonl";
 const BAD: &str = "docs/traces/gws-bad-input.jsonl";
-
-fn read(path: &str) -> String {
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path);
-    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
-}
-
-/// The whole job, as `interactions replay FILE --format F` prints it.
-fn replay(path: &str, format: Format) -> String {
-    let mut out = Vec::new();
-    replay_to(Cursor::new(read(path)), &mut out, format).unwrap();
-    String::from_utf8(out).unwrap()
-}
-
-fn find(records: &[Record], line: usize) -> &Record {
-    records
-        .iter()
-        .find(|r| r.line == line)
-        .unwrap_or_else(|| panic!("no record for line {line}"))
-}
-
-fn response(record: &Record) -> (u64, serde_json::Value) {
-    let effect = record
-        .effects
-        .iter()
-        .find(|e| e["type"] == "response")
-        .unwrap_or_else(|| panic!("line {}: no response", record.line));
-    (effect["status"].as_u64().unwrap(), effect["body"].clone())
-}
 
 fn error_kind(record: &Record) -> Option<&'static str> {
     record.error.as_ref().map(|e| e.kind)
@@ -87,7 +57,7 @@ fn the_chat_is_offered_accepted_annotated_transferred_and_completed() {
     let records = replay_str(&read(DAY));
     // 1: the invitation creates the chat offered to 1001; the platform's capabilities sit beside
     // ours, and they agree.
-    let invited = find(&records, 1);
+    let invited = at(&records, 1);
     assert_eq!(
         (invited.action.as_deref(), invited.from, invited.to),
         (Some("offer"), None, Some("offered"))
@@ -98,12 +68,12 @@ fn the_chat_is_offered_accepted_annotated_transferred_and_completed() {
     );
     assert_eq!(invited.allowed, ["accept", "reject"]);
     // 2: Accept on the chats media path answers in the Status style.
-    let accept = find(&records, 2);
+    let accept = at(&records, 2);
     assert_eq!(accept.to, Some("connected"));
-    assert_eq!(response(accept), (200, json!({"status": "ok"})));
+    assert_eq!(response(accept), (200, &json!({"status": "ok"})));
     assert_eq!(accept.capabilities, None, "requests carry no capabilities");
     // 3: the Chatting that confirms it restates the state: applied, nothing changes.
-    let chatting = find(&records, 3);
+    let chatting = at(&records, 3);
     assert_eq!(
         (chatting.outcome, chatting.from, chatting.to),
         ("applied", Some("connected"), Some("connected"))
@@ -116,44 +86,44 @@ fn the_chat_is_offered_accepted_annotated_transferred_and_completed() {
             .contains(&"SendMessage".to_owned())
     );
     // 8: a ParticipantsUpdated without userData changes nothing and is recorded as such.
-    let parts = find(&records, 8);
+    let parts = at(&records, 8);
     assert_eq!(
         (parts.action.as_deref(), parts.outcome),
         (Some("ParticipantsUpdated"), "applied")
     );
     assert_eq!(parts.from, parts.to);
     // 9: Transfer to 1002 answers in the StatusCode style; the chat is offered to 1002.
-    let transfer = find(&records, 9);
+    let transfer = at(&records, 9);
     assert_eq!(
         (transfer.action.as_deref(), transfer.to),
         (Some("transfer_to_agent"), Some("offered"))
     );
-    assert_eq!(response(transfer), (200, json!({"statusCode": 0})));
+    assert_eq!(response(transfer), (200, &json!({"statusCode": 0})));
     assert!(transfer.allowed.is_empty(), "1001 no longer holds it");
     // 11: 1001 may not accept what was offered to 1002 (Status style, 403).
-    let refused = find(&records, 11);
+    let refused = at(&records, 11);
     assert_eq!(error_kind(refused), Some("not_owner"));
     assert_eq!(response(refused).0, 403);
     assert_eq!(response(refused).1["status"], "error");
     // 12: 1002 accepts.
-    assert_eq!(find(&records, 12).to, Some("connected"));
+    assert_eq!(at(&records, 12).to, Some("connected"));
     // 14: 1001's Complete is refused with the not_owner statusCode 5.
-    let refused = find(&records, 14);
+    let refused = at(&records, 14);
     assert_eq!(error_kind(refused), Some("not_owner"));
     assert_eq!(response(refused).1["statusCode"], 5);
     // 15-17: 1002 completes; the Completed notification restates it; a late Chatting is refused.
-    let complete = find(&records, 15);
+    let complete = at(&records, 15);
     assert_eq!(
         (complete.to, complete.reason),
         (Some("ended"), Some("completed"))
     );
-    assert_eq!(response(complete), (200, json!({"statusCode": 0})));
-    let restated = find(&records, 16);
+    assert_eq!(response(complete), (200, &json!({"statusCode": 0})));
+    let restated = at(&records, 16);
     assert_eq!(
         (restated.outcome, restated.from, restated.to),
         ("applied", Some("ended"), Some("ended"))
     );
-    let late = find(&records, 17);
+    let late = at(&records, 17);
     assert_eq!(error_kind(late), Some("already_ended"));
     assert!(late.allowed.is_empty());
 }
@@ -202,7 +172,7 @@ fn the_workbin_read_lists_the_email_and_changes_nothing() {
     for (i, line) in lines.iter().enumerate().take(20) {
         replayer.replay_line(i + 1, line, &mut records);
     }
-    assert_eq!(find(&records, 19).to, Some("in_workbin"));
+    assert_eq!(at(&records, 19).to, Some("in_workbin"));
     let before = replayer.engine().clone();
     records.clear();
     replayer.replay_line(21, lines[20], &mut records);
@@ -221,7 +191,7 @@ fn the_workbin_read_lists_the_email_and_changes_nothing() {
         response(read),
         (
             200,
-            json!({"status": "ok", "interactions": [{"id": "00001aEMAIL0001", "state": "InWorkbin",
+            &json!({"status": "ok", "interactions": [{"id": "00001aEMAIL0001", "state": "InWorkbin",
                 "workbin": "Personal Workbin", "userData": {"Subject": "Invoice 7731"}}]})
         )
     );
@@ -231,35 +201,35 @@ fn the_workbin_read_lists_the_email_and_changes_nothing() {
 #[test]
 fn email_workitem_and_call_follow_their_notifications() {
     let records = replay_str(&read(DAY));
-    let to = |line| find(&records, line).to;
-    let action = |line| find(&records, line).action.clone().unwrap();
+    let to = |line| at(&records, line).to;
+    let action = |line| at(&records, line).action.clone().unwrap();
     // The email: first seen Processing (connected), parked, pulled back out, completed.
     assert_eq!(
-        (action(18), find(&records, 18).from, to(18)),
+        (action(18), at(&records, 18).from, to(18)),
         ("assign".into(), None, Some("connected"))
     );
     assert_eq!(
-        (action(20), find(&records, 20).from),
+        (action(20), at(&records, 20).from),
         ("place_in_workbin".into(), Some("in_workbin"))
     );
     assert_eq!((action(22), to(22)), ("pull".into(), Some("connected")));
     // An outbound email cancelled: Cancel's own success body.
-    let cancel = find(&records, 25);
+    let cancel = at(&records, 25);
     assert_eq!(
         (cancel.to, cancel.reason),
         (Some("ended"), Some("cancelled"))
     );
-    assert_eq!(response(cancel), (200, json!({"status": 0})));
+    assert_eq!(response(cancel), (200, &json!({"status": 0})));
     // The workitem (CometD envelope form): invited, rejected, revoked (restated), invited to
     // 1001, accepted by its Processing, placed in a queue, taken by 1002, completed.
     assert_eq!((action(26), to(26)), ("offer".into(), Some("offered")));
-    let reject = find(&records, 27);
+    let reject = at(&records, 27);
     assert_eq!(reject.to, Some("queued"));
     assert_eq!(
         reject.effects[0],
         json!({"type": "redistribute", "target": null})
     );
-    let revoked = find(&records, 28);
+    let revoked = at(&records, 28);
     assert_eq!(
         (revoked.action.as_deref(), revoked.from, revoked.to),
         (Some("revoke"), Some("queued"), Some("queued"))
@@ -271,7 +241,7 @@ fn email_workitem_and_call_follow_their_notifications() {
     );
     assert_eq!((action(32), to(32)), ("assign".into(), Some("connected")));
     assert_eq!(
-        (action(34), find(&records, 34).outcome),
+        (action(34), at(&records, 34).outcome),
         ("complete".into(), "applied")
     );
     // The call: established, held, retrieved, released.
@@ -304,23 +274,7 @@ fn email_workitem_and_call_follow_their_notifications() {
 #[test]
 fn a_rejected_line_leaves_the_engine_exactly_as_it_was() {
     for trace in [DAY, BAD] {
-        let mut replayer = Replayer::new();
-        let mut rejected = 0;
-        for (index, line) in read(trace).lines().enumerate() {
-            let before = replayer.engine().clone();
-            let mut records = Vec::new();
-            replayer.replay_line(index + 1, line, &mut records);
-            if records.iter().all(|r| r.outcome == "rejected") {
-                rejected += 1;
-                assert_eq!(replayer.engine(), &before, "{trace}:{}", index + 1);
-                assert!(
-                    records
-                        .iter()
-                        .all(|r| r.effects.iter().all(|e| e["type"] == "response"))
-                );
-            }
-        }
-        assert!(rejected > 0, "{trace} holds refusals");
+        assert_rejected_lines_change_nothing(trace);
     }
 }
 

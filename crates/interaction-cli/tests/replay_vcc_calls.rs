@@ -10,52 +10,21 @@
     clippy::indexing_slicing
 )]
 
-use std::io::Cursor;
-use std::path::PathBuf;
-
-use interaction_cli::{Format, Record, Replayer, replay_str, replay_to};
+use interaction_cli::{Format, Record, replay_str};
 use serde_json::json;
+
+mod common;
+use common::{at, read, replay_each_line, response};
 
 const TRACE: &str = "docs/traces/vcc-calls.jsonl";
 
-fn read(path: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path);
-    std::fs::read_to_string(path).unwrap()
-}
-
 /// The whole job, as `interactions replay FILE --format F` prints it.
 fn replay(format: Format) -> String {
-    let mut out = Vec::new();
-    replay_to(Cursor::new(read(TRACE)), &mut out, format).unwrap();
-    String::from_utf8(out).unwrap()
+    common::replay(TRACE, format)
 }
 
 fn records() -> Vec<Record> {
     replay_str(&read(TRACE))
-}
-
-fn at(records: &[Record], line: usize) -> &Record {
-    let mut found = records.iter().filter(|r| r.line == line);
-    let record = found
-        .next()
-        .unwrap_or_else(|| panic!("no record for line {line}"));
-    assert!(
-        found.next().is_none(),
-        "line {line} gave more than one record"
-    );
-    record
-}
-
-/// The response effect of a record: `(status, body)`.
-fn response(record: &Record) -> (u64, &serde_json::Value) {
-    let effect = record
-        .effects
-        .iter()
-        .find(|e| e["type"] == "response")
-        .unwrap_or_else(|| panic!("line {}: no response", record.line));
-    (effect["status"].as_u64().unwrap(), &effect["body"])
 }
 
 /// Line `line` is a rejected `dial` of kind `kind`, naming no interaction, answered 400 with
@@ -330,24 +299,14 @@ fn a_taken_call_id_is_refused_by_the_engine() {
 
 #[test]
 fn a_refused_call_changes_nothing_and_every_line_gives_one_record() {
-    let text = read(TRACE);
-    let mut replayer = Replayer::new();
     let mut rejected = 0;
-    for (index, line) in text.lines().enumerate() {
-        let before = replayer.engine().clone();
-        let mut out = Vec::new();
-        replayer.replay_line(index + 1, line, &mut out);
-        assert_eq!(out.len(), 1, "line {}", index + 1);
+    replay_each_line(TRACE, |line, before, after, out| {
+        assert_eq!(out.len(), 1, "line {line}");
         if out[0].outcome == "rejected" {
             rejected += 1;
-            assert_eq!(
-                replayer.engine(),
-                &before,
-                "line {} changed the engine",
-                index + 1
-            );
+            assert_eq!(after, before, "line {line} changed the engine");
         }
-    }
+    });
     assert_eq!(rejected, 27);
 }
 
