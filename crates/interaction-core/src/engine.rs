@@ -728,6 +728,7 @@ fn restates(it: &Interaction, action: &Action) -> bool {
             | Action::Pull { agent }
             | Action::Answer { agent: Some(agent) },
         ) => owner == agent,
+        (State::Offered { agent: offered }, Action::TransferToAgent { agent }) => offered == agent,
         (State::InWorkbin { workbin, .. }, Action::PlaceInWorkbin { workbin: w }) => workbin == w,
         (State::Queued, Action::PlaceInQueue { queue }) => {
             it.target == Some(Target::Queue(queue.clone()))
