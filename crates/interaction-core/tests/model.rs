@@ -1,0 +1,1602 @@
+//! The engine against an independent reference model (MODEL.md sections 3 to 5).
+//!
+//! [`Model`] is written from the specification, not from the engine: plain structs, a
+//! `BTreeMap` of interactions, and one straightforward `match` per question (which states an
+//! action is legal from, who may take it, where it leads, what it emits). Where MODEL.md is
+//! silent it follows docs/ARCHITECTURE.md ("Choices where MODEL.md is silent") and the order of
+//! checks in the engine's module doc. It shares no code with `engine.rs` or `table.rs`; it only
+//! speaks the crate's public data types (ids, [`Action`], [`Effect`], [`State`]) so the two can be
+//! compared.
+//!
+//! A [`Case`] is a random engine setup (memory bounds, two providers with random
+//! `agentactionspermitted`) and a random sequence of operations over three interactions, three
+//! agents and three provider names (`ghost` is not registered at the start). Every action kind
+//! is drawn, valid or not, with a random actor (an agent, a provider with or without a name, the
+//! platform), random arguments and sometimes a repeated idempotency key; the model says what
+//! should happen. After every operation [`check_step`] compares: the outcome and error kind; the
+//! effects (type and contents); every interaction's state with its data, media, direction,
+//! provider, target and user data; presence; workbin contents; `allowed` for every interaction
+//! and agent against the model's own answer. It also checks the promises that need no model: a
+//! refusal leaves the engine `==` to before and the effects buffer untouched; a duplicate emits
+//! nothing and changes nothing; ended is absorbing. At a random step the engine is snapshotted
+//! and restored with serde_json, and the restored copy must continue identically.
+//!
+//! Alongside: `model_and_engine_agree_on_every_state_action_and_actor` compares the two
+//! deterministically on every state its setups build (with and without a provider, under each
+//! permission set, inbound and outbound) for every action with its argument variants, by every
+//! actor, with and without first sight (about 107,000 inputs); the generator test shows the random
+//! cases reach every state, every legal move and every refusal; `regression_*` tests pin what
+//! this model found.
+//!
+//! Cases: `PROPTEST_CASES` (default 512). CI also runs 10,000 in release; see
+//! docs/verification.md for the commands and the long run. Failing cases are saved to
+//! `proptest-regressions/model.txt` (relative to this crate) and replayed first on every run:
+//! commit that file when it gains a line.
+
+#![cfg(feature = "serde")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use interaction_core::{
+    Action, ActionKind, Actor, AgentId, Callee, Caller, Direction, Effect, EndReason, Engine,
+    EngineSettings, ErrorKind, IdempotencyKey, Input, InteractionId, Media, Name, Notification,
+    Outcome, Permission, Permissions, Presence, ProviderName, ProviderSettings, State, StateKind,
+    Step, Target, UserData, Value,
+};
+use proptest::prelude::*;
+use proptest::sample::Index;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{FileFailurePersistence, TestCaseError, TestRunner};
+
+const IDS: [&str; 3] = ["i0", "i1", "i2"];
+const AGENTS: [&str; 3] = ["a0", "a1", "a2"];
+/// `p0` and `p1` are registered at the start; `ghost` only if a later `Register` names it.
+const PROVIDERS: [&str; 3] = ["p0", "p1", "ghost"];
+/// Routes, queues and workbins.
+const NAMES: [&str; 2] = ["n0", "n1"];
+/// Idempotency keys `k0` .. `k5`: few, so that they repeat.
+const KEYS: u8 = 6;
+
+/// `PROPTEST_CASES` if set, else 512; failures persist to `proptest-regressions/model.txt`.
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(512);
+    ProptestConfig {
+        cases,
+        // Integration tests have no lib.rs beside them, so proptest's default (a directory
+        // parallel to the source) finds nowhere to write; name the file instead. The path is
+        // relative to the crate, where cargo runs its tests.
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "proptest-regressions/model.txt",
+        ))),
+        ..ProptestConfig::default()
+    }
+}
+
+// =============================================================================================
+// The reference model
+// =============================================================================================
+
+/// `agentactionspermitted` as given: `release`, `hold`, `transferToAgent`, `transferToRoute`,
+/// each 1 (`Some(true)`), 0 (`Some(false)`) or not specified.
+type Rules = [Option<bool>; 4];
+
+/// MODEL.md section 2, with plain strings for agents and names.
+#[derive(Debug, Clone, PartialEq)]
+enum MState {
+    Queued,
+    Offered(String),
+    Connected(String),
+    Held(String),
+    Dialing(Caller, Callee),
+    InWorkbin {
+        workbin: String,
+        last_owner: Option<String>,
+    },
+    Ended(EndReason),
+}
+
+impl MState {
+    fn kind(&self) -> StateKind {
+        match self {
+            MState::Queued => StateKind::Queued,
+            MState::Offered(_) => StateKind::Offered,
+            MState::Connected(_) => StateKind::Connected,
+            MState::Held(_) => StateKind::Held,
+            MState::Dialing(..) => StateKind::Dialing,
+            MState::InWorkbin { .. } => StateKind::InWorkbin,
+            MState::Ended(_) => StateKind::Ended,
+        }
+    }
+
+    /// "owner" in MODEL.md section 3: the agent who owns it (connected or held), or the agent
+    /// a dial was placed from.
+    fn owner(&self) -> Option<&str> {
+        match self {
+            MState::Connected(a) | MState::Held(a) => Some(a),
+            MState::Dialing(Caller::Agent(a), _) => Some(a.as_str()),
+            _ => None,
+        }
+    }
+
+    fn offered_to(&self) -> Option<&str> {
+        match self {
+            MState::Offered(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The owner of a connected or held interaction (a dialing one is not connected yet).
+    fn connected_owner(&self) -> Option<&str> {
+        match self {
+            MState::Connected(a) | MState::Held(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    fn end_reason(&self) -> Option<EndReason> {
+        match self {
+            MState::Ended(r) => Some(*r),
+            _ => None,
+        }
+    }
+
+    /// The engine's `State` this stands for.
+    fn expected(&self) -> State {
+        match self {
+            MState::Queued => State::Queued,
+            MState::Offered(a) => State::Offered { agent: agent(a) },
+            MState::Connected(a) => State::Connected { owner: agent(a) },
+            MState::Held(a) => State::Held { owner: agent(a) },
+            MState::Dialing(from, to) => State::Dialing {
+                call: Box::new((from.clone(), to.clone())),
+            },
+            MState::InWorkbin {
+                workbin,
+                last_owner,
+            } => State::InWorkbin {
+                workbin: name(workbin),
+                last_owner: last_owner.as_deref().map(agent),
+            },
+            MState::Ended(reason) => State::Ended { reason: *reason },
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct MInteraction {
+    state: MState,
+    media: Media,
+    direction: Direction,
+    provider: Option<String>,
+    target: Option<Target>,
+    user_data: UserData,
+}
+
+/// What an accepted input does to its interaction.
+struct Move {
+    outcome: Outcome,
+    after: MInteraction,
+    effects: Vec<Effect>,
+}
+
+impl Move {
+    /// Nothing changes (a restated fact, a stale disconnect).
+    fn unchanged(it: &MInteraction, outcome: Outcome) -> Move {
+        Move {
+            outcome,
+            after: it.clone(),
+            effects: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Model {
+    max_ended: usize,
+    max_keys: usize,
+    interactions: BTreeMap<String, MInteraction>,
+    providers: BTreeMap<String, Rules>,
+    presence: BTreeMap<String, Presence>,
+    /// Remembered idempotency keys, oldest first.
+    keys: VecDeque<String>,
+    /// Ended interactions still kept, in the order they ended.
+    ended: VecDeque<String>,
+}
+
+/// MODEL.md section 3, column "from".
+fn legal_from(kind: ActionKind) -> &'static [StateKind] {
+    use StateKind::{Connected, Dialing, Held, InWorkbin, Offered, Queued};
+    match kind {
+        ActionKind::Dispatch | ActionKind::Dial => &[],
+        ActionKind::Offer | ActionKind::Assign => &[Queued, Offered],
+        ActionKind::Accept | ActionKind::Reject | ActionKind::Revoke => &[Offered],
+        ActionKind::Hold => &[Connected],
+        ActionKind::Retrieve => &[Held],
+        ActionKind::Transferred => &[Connected, Held, Offered],
+        ActionKind::Pull => &[InWorkbin],
+        ActionKind::Answer => &[Dialing],
+        ActionKind::Release => &[Queued, Offered, Connected, Held, Dialing, InWorkbin],
+        ActionKind::Disconnect => &[Offered, Connected, Held, Dialing],
+        ActionKind::TransferToAgent
+        | ActionKind::TransferToRoute
+        | ActionKind::PlaceInQueue
+        | ActionKind::PlaceInWorkbin
+        | ActionKind::Complete
+        | ActionKind::Cancel
+        | ActionKind::UpdateUserData
+        | ActionKind::AttachUserData
+        | ActionKind::DeleteUserData => &[Connected, Held],
+    }
+}
+
+/// MODEL.md section 4: the provider permission an agent needs (`hold` also covers retrieve).
+fn needs(kind: ActionKind) -> Option<Permission> {
+    match kind {
+        ActionKind::Hold | ActionKind::Retrieve => Some(Permission::Hold),
+        ActionKind::TransferToAgent => Some(Permission::TransferToAgent),
+        ActionKind::TransferToRoute => Some(Permission::TransferToRoute),
+        ActionKind::Release => Some(Permission::Release),
+        _ => None,
+    }
+}
+
+/// Which agent may take `kind` (MODEL.md section 3, column "actor").
+enum AgentRole {
+    /// The agent who owns it.
+    Owner,
+    /// The agent it is offered to.
+    Offered,
+    /// Any agent, for itself (`pull`).
+    Itself,
+    /// No agent: a platform fact or a provider's request.
+    Nobody,
+}
+
+fn agent_role(kind: ActionKind) -> AgentRole {
+    match kind {
+        ActionKind::Accept | ActionKind::Reject => AgentRole::Offered,
+        ActionKind::Hold
+        | ActionKind::Retrieve
+        | ActionKind::TransferToAgent
+        | ActionKind::TransferToRoute
+        | ActionKind::PlaceInQueue
+        | ActionKind::PlaceInWorkbin
+        | ActionKind::Complete
+        | ActionKind::Cancel
+        | ActionKind::Release
+        | ActionKind::UpdateUserData
+        | ActionKind::AttachUserData
+        | ActionKind::DeleteUserData => AgentRole::Owner,
+        ActionKind::Pull | ActionKind::Dial => AgentRole::Itself,
+        ActionKind::Dispatch
+        | ActionKind::Offer
+        | ActionKind::Revoke
+        | ActionKind::Assign
+        | ActionKind::Transferred
+        | ActionKind::Answer
+        | ActionKind::Disconnect => AgentRole::Nobody,
+    }
+}
+
+/// A platform fact that restates the current state: the state it would lead to is the state
+/// the interaction is in (MODEL.md section 3: "a GWS `Processing` after `accept`").
+fn restates(it: &MInteraction, action: &Action) -> bool {
+    let target_is = |t: Target| it.target.as_ref() == Some(&t);
+    match (action, &it.state) {
+        (Action::Offer { agent: a } | Action::TransferToAgent { agent: a }, MState::Offered(b)) => {
+            a.as_str() == b
+        }
+        (
+            Action::Accept | Action::Retrieve | Action::Answer { agent: None },
+            MState::Connected(_),
+        )
+        | (Action::Reject | Action::Revoke, MState::Queued)
+        | (Action::Hold, MState::Held(_)) => true,
+        (
+            Action::Assign { agent: a }
+            | Action::Transferred { agent: a }
+            | Action::Pull { agent: a }
+            | Action::Answer { agent: Some(a) },
+            MState::Connected(o),
+        ) => a.as_str() == o,
+        (Action::TransferToRoute { route }, MState::Queued) => {
+            target_is(Target::Route(route.clone()))
+        }
+        (Action::PlaceInQueue { queue }, MState::Queued) => target_is(Target::Queue(queue.clone())),
+        (Action::PlaceInWorkbin { workbin }, MState::InWorkbin { workbin: w, .. }) => {
+            workbin.as_str() == w
+        }
+        _ => false,
+    }
+}
+
+/// A platform fact that restates how the interaction ended (docs/ARCHITECTURE.md).
+fn restates_end(kind: ActionKind, reason: EndReason) -> bool {
+    matches!(
+        (kind, reason),
+        (ActionKind::Complete, EndReason::Completed)
+            | (ActionKind::Release, EndReason::Released)
+            | (ActionKind::Cancel, EndReason::Cancelled)
+            | (ActionKind::Disconnect, EndReason::Disconnected)
+    )
+}
+
+impl Model {
+    fn new(settings: EngineSettings, p0: Rules, p1: Rules) -> Model {
+        Model {
+            max_ended: settings.max_ended,
+            max_keys: settings.max_idempotency_keys,
+            interactions: BTreeMap::new(),
+            providers: [("p0".to_owned(), p0), ("p1".to_owned(), p1)]
+                .into_iter()
+                .collect(),
+            presence: BTreeMap::new(),
+            keys: VecDeque::new(),
+            ended: VecDeque::new(),
+        }
+    }
+
+    /// MODEL.md section 4: the explicit setting, else only `release` is allowed.
+    fn permits(&self, provider: &str, permission: Permission) -> bool {
+        let index = match permission {
+            Permission::Release => 0,
+            Permission::Hold => 1,
+            Permission::TransferToAgent => 2,
+            Permission::TransferToRoute => 3,
+        };
+        let explicit = self.providers.get(provider).and_then(|rules| rules[index]);
+        explicit.unwrap_or(permission == Permission::Release)
+    }
+
+    /// The provider an actor creates an interaction for: none for the platform or an unnamed
+    /// provider; a named one must be registered.
+    fn creating_provider(&self, actor: &Actor) -> Result<Option<String>, ErrorKind> {
+        match actor {
+            Actor::Provider(Some(p)) if self.providers.contains_key(p.as_str()) => {
+                Ok(Some(p.as_str().to_owned()))
+            }
+            Actor::Provider(Some(_)) => Err(ErrorKind::UnknownProvider),
+            _ => Ok(None),
+        }
+    }
+
+    /// Applies one input: the outcome (or the refusal's kind) and the effects.
+    fn apply(&mut self, input: &Input) -> (Result<Step, ErrorKind>, Vec<Effect>) {
+        let id = input.interaction.as_str();
+        let now = self.interactions.get(id);
+        if let Some(key) = &input.key
+            && self.keys.iter().any(|k| k == key.as_str())
+        {
+            let kind = now.map(|it| it.state.kind());
+            let reason = now.and_then(|it| it.state.end_reason());
+            let step = Step {
+                outcome: Outcome::Duplicate,
+                from: kind,
+                to: kind,
+                reason,
+            };
+            return (Ok(step), Vec::new());
+        }
+        let mv = match self.decide(now, input) {
+            Ok(mv) => mv,
+            Err(kind) => return (Err(kind), Vec::new()),
+        };
+        let from = now.map(|it| it.state.kind());
+        let step = Step {
+            outcome: mv.outcome,
+            from,
+            to: Some(mv.after.state.kind()),
+            reason: mv.after.state.end_reason(),
+        };
+        if mv.outcome == Outcome::Applied {
+            // "An agent seen acting, or named as owner or offered agent by an applied input,
+            // becomes known."
+            let named = [
+                input.actor.agent().map(AgentId::as_str),
+                mv.after.state.owner(),
+                mv.after.state.offered_to(),
+            ];
+            for a in named.into_iter().flatten() {
+                self.presence.entry(a.to_owned()).or_insert(Presence::Seen);
+            }
+        }
+        let ends = step.to == Some(StateKind::Ended) && from != Some(StateKind::Ended);
+        self.interactions.insert(id.to_owned(), mv.after);
+        if ends {
+            self.ended.push_back(id.to_owned());
+            while self.ended.len() > self.max_ended {
+                let oldest = self.ended.pop_front().unwrap();
+                self.interactions.remove(&oldest);
+            }
+        }
+        if let Some(key) = &input.key
+            && self.max_keys > 0
+        {
+            self.keys.push_back(key.as_str().to_owned());
+            while self.keys.len() > self.max_keys {
+                self.keys.pop_front();
+            }
+        }
+        (Ok(step), mv.effects)
+    }
+
+    /// MODEL.md sections 3 to 5, in the documented order of checks.
+    fn decide(&self, now: Option<&MInteraction>, input: &Input) -> Result<Move, ErrorKind> {
+        let kind = input.action.kind();
+        let creates = matches!(kind, ActionKind::Dispatch | ActionKind::Dial);
+        let Some(it) = now else {
+            return if creates {
+                self.create(input)
+            } else {
+                first_sight(input)
+            };
+        };
+        if let MState::Ended(reason) = it.state {
+            return if input.actor == Actor::Platform && restates_end(kind, reason) {
+                Ok(Move::unchanged(it, Outcome::Applied))
+            } else {
+                Err(ErrorKind::AlreadyEnded)
+            };
+        }
+        if creates {
+            return Err(ErrorKind::AlreadyExists);
+        }
+        if input.actor == Actor::Platform && restates(it, &input.action) {
+            return Ok(Move::unchanged(it, Outcome::Applied));
+        }
+        let cancel_inbound = kind == ActionKind::Cancel && it.direction == Direction::Inbound;
+        if !legal_from(kind).contains(&it.state.kind()) || cancel_inbound {
+            return Err(ErrorKind::InvalidTransition);
+        }
+        self.may_take(it, input)?;
+        next(it, input)
+    }
+
+    /// `dispatch` and `dial` of an id not held.
+    fn create(&self, input: &Input) -> Result<Move, ErrorKind> {
+        let (state, media, direction, target, user_data) = match &input.action {
+            Action::Dispatch {
+                route,
+                media,
+                direction,
+                user_data,
+            } => {
+                if matches!(input.actor, Actor::Agent(_)) {
+                    return Err(ErrorKind::NotPermitted);
+                }
+                let target = Some(Target::Route(route.clone()));
+                (
+                    MState::Queued,
+                    *media,
+                    *direction,
+                    target,
+                    user_data.clone(),
+                )
+            }
+            Action::Dial { from, to, media } => {
+                match (&input.actor, from) {
+                    (Actor::Platform, _) => return Err(ErrorKind::NotPermitted),
+                    (Actor::Agent(a), Caller::Agent(c)) if a == c => {}
+                    (Actor::Agent(_), _) => return Err(ErrorKind::NotOwner),
+                    (Actor::Provider(_), _) => {}
+                }
+                let state = MState::Dialing(from.clone(), to.clone());
+                (state, *media, Direction::Outbound, None, UserData::new())
+            }
+            _ => unreachable!("only dispatch and dial create"),
+        };
+        let provider = self.creating_provider(&input.actor)?;
+        Ok(Move {
+            outcome: Outcome::Applied,
+            after: MInteraction {
+                state,
+                media,
+                direction,
+                provider,
+                target,
+                user_data,
+            },
+            effects: Vec::new(),
+        })
+    }
+
+    /// Whether this actor may take this action on `it` (the actor, then the provider's rule).
+    fn may_take(&self, it: &MInteraction, input: &Input) -> Result<(), ErrorKind> {
+        let kind = input.action.kind();
+        match &input.actor {
+            Actor::Platform => Ok(()),
+            Actor::Provider(named) => {
+                if kind != ActionKind::Release {
+                    return Err(ErrorKind::NotPermitted);
+                }
+                match &it.provider {
+                    Some(own) if named.as_ref().map(ProviderName::as_str) != Some(own) => {
+                        Err(ErrorKind::ProviderMismatch)
+                    }
+                    _ => Ok(()),
+                }
+            }
+            Actor::Agent(a) => {
+                let a = a.as_str();
+                let entitled = match agent_role(kind) {
+                    AgentRole::Owner => it.state.owner() == Some(a),
+                    AgentRole::Offered => it.state.offered_to() == Some(a),
+                    AgentRole::Itself => input.action.agent().map(AgentId::as_str) == Some(a),
+                    AgentRole::Nobody => return Err(ErrorKind::NotPermitted),
+                };
+                if !entitled {
+                    return Err(ErrorKind::NotOwner);
+                }
+                match (&it.provider, needs(kind)) {
+                    (Some(p), Some(permission)) if !self.permits(p, permission) => {
+                        Err(ErrorKind::NotPermitted)
+                    }
+                    _ => Ok(()),
+                }
+            }
+        }
+    }
+
+    /// MODEL.md section 4, `allowed`: the actions `agent` may take now on `id`, by asking the
+    /// model itself (every agent argument is the agent).
+    fn allowed(&self, id: &str, who: &AgentId) -> BTreeSet<ActionKind> {
+        let Some(it) = self.interactions.get(id) else {
+            return BTreeSet::new();
+        };
+        ActionKind::ALL
+            .into_iter()
+            .filter(|kind| !matches!(kind, ActionKind::Dispatch | ActionKind::Dial))
+            .filter(|kind| {
+                let input = Input::new(ix(id), probe(*kind, who), Actor::Agent(who.clone()));
+                matches!(
+                    self.decide(Some(it), &input),
+                    Ok(Move {
+                        outcome: Outcome::Applied,
+                        ..
+                    })
+                )
+            })
+            .collect()
+    }
+
+    fn workbin_content(&self, workbin: &str) -> Vec<&str> {
+        self.interactions
+            .iter()
+            .filter(
+                |(_, it)| matches!(&it.state, MState::InWorkbin { workbin: w, .. } if w == workbin),
+            )
+            .map(|(id, _)| id.as_str())
+            .collect()
+    }
+}
+
+/// A platform `offer` or `assign` on an id never seen creates it when the input says how
+/// (MODEL.md section 6: "first sight of an id creates it"); anything else is unknown.
+fn first_sight(input: &Input) -> Result<Move, ErrorKind> {
+    let (Some(seen), Actor::Platform) = (&input.first_sight, &input.actor) else {
+        return Err(ErrorKind::UnknownInteraction);
+    };
+    let state = match &input.action {
+        Action::Offer { agent } => MState::Offered(agent.as_str().to_owned()),
+        Action::Assign { agent } => MState::Connected(agent.as_str().to_owned()),
+        _ => return Err(ErrorKind::UnknownInteraction),
+    };
+    Ok(Move {
+        outcome: Outcome::Applied,
+        after: MInteraction {
+            state,
+            media: seen.media,
+            direction: seen.direction,
+            provider: None,
+            target: None,
+            user_data: seen.user_data.clone(),
+        },
+        effects: Vec::new(),
+    })
+}
+
+/// Where a legal, permitted action leads, and what it emits (MODEL.md sections 3 and 5).
+fn next(it: &MInteraction, input: &Input) -> Result<Move, ErrorKind> {
+    let id = input.interaction.clone();
+    let mut after = it.clone();
+    let mut effects = Vec::new();
+    let owner = it.state.connected_owner().map(str::to_owned);
+    let redistribute = |target: &Option<Target>| Effect::Redistribute {
+        interaction: id.clone(),
+        target: target.clone(),
+    };
+    after.state = match &input.action {
+        Action::Offer { agent } | Action::TransferToAgent { agent } => {
+            MState::Offered(agent.as_str().to_owned())
+        }
+        Action::Accept => MState::Connected(it.state.offered_to().unwrap().to_owned()),
+        Action::Reject | Action::Revoke => {
+            effects.push(redistribute(&it.target));
+            MState::Queued
+        }
+        Action::Assign { agent } | Action::Pull { agent } => {
+            MState::Connected(agent.as_str().to_owned())
+        }
+        Action::Hold => MState::Held(owner.clone().unwrap()),
+        Action::Retrieve => MState::Connected(owner.clone().unwrap()),
+        Action::TransferToRoute { route } => {
+            after.target = Some(Target::Route(route.clone()));
+            MState::Queued
+        }
+        Action::PlaceInQueue { queue } => {
+            after.target = Some(Target::Queue(queue.clone()));
+            MState::Queued
+        }
+        Action::Transferred { agent } => {
+            effects.push(Effect::Transferred {
+                interaction: id.clone(),
+                from: owner.as_deref().map(self::agent),
+                to: agent.clone(),
+            });
+            MState::Connected(agent.as_str().to_owned())
+        }
+        Action::PlaceInWorkbin { workbin } => MState::InWorkbin {
+            workbin: workbin.as_str().to_owned(),
+            last_owner: owner.clone(),
+        },
+        Action::Answer { agent } => {
+            let caller = match &it.state {
+                MState::Dialing(Caller::Agent(a), _) => Some(a),
+                _ => None,
+            };
+            match agent.as_ref().or(caller) {
+                Some(a) => MState::Connected(a.as_str().to_owned()),
+                None => return Err(ErrorKind::MissingField),
+            }
+        }
+        Action::Complete => MState::Ended(EndReason::Completed),
+        Action::Cancel => MState::Ended(EndReason::Cancelled),
+        Action::Release => MState::Ended(EndReason::Released),
+        Action::Disconnect { agent } => {
+            let leaving = Some(agent.as_str());
+            if it.state.offered_to() == leaving {
+                effects.push(redistribute(&it.target));
+                MState::Queued
+            } else if it.state.owner() == leaving {
+                MState::Ended(EndReason::Disconnected)
+            } else {
+                return Ok(Move::unchanged(it, Outcome::Ignored));
+            }
+        }
+        Action::UpdateUserData { .. }
+        | Action::AttachUserData { .. }
+        | Action::DeleteUserData { .. } => {
+            change_user_data(&mut after.user_data, &input.action);
+            it.state.clone()
+        }
+        Action::Dispatch { .. } | Action::Dial { .. } => unreachable!("creating actions"),
+    };
+    effects.extend(notifications(it, &after, input));
+    Ok(Move {
+        outcome: Outcome::Applied,
+        after,
+        effects,
+    })
+}
+
+/// MODEL.md section 3 and docs/ARCHITECTURE.md: update replaces and adds, attach only adds,
+/// delete removes the named keys.
+fn change_user_data(data: &mut UserData, action: &Action) {
+    match action {
+        Action::UpdateUserData { user_data } => {
+            for (k, v) in user_data {
+                data.insert(k.clone(), v.clone());
+            }
+        }
+        Action::AttachUserData { user_data } => {
+            for (k, v) in user_data {
+                data.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+        Action::DeleteUserData { keys } => {
+            for k in keys {
+                data.remove(k);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Provider notifications (MODEL.md section 5): `AssignToAgent` when the interaction is
+/// connected to a new owner; `Release` when an agent or the platform, not the provider itself,
+/// releases it.
+fn notifications(it: &MInteraction, after: &MInteraction, input: &Input) -> Option<Effect> {
+    let provider = it.provider.as_deref()?;
+    let notification = match &after.state {
+        MState::Connected(new) if it.state.connected_owner() != Some(new.as_str()) => {
+            Notification::AssignToAgent { agent: agent(new) }
+        }
+        MState::Ended(EndReason::Released) if !matches!(input.actor, Actor::Provider(_)) => {
+            Notification::Release
+        }
+        _ => return None,
+    };
+    Some(Effect::Notify {
+        provider: provider_name(provider),
+        interaction: input.interaction.clone(),
+        notification,
+    })
+}
+
+// =============================================================================================
+// Random cases
+// =============================================================================================
+
+fn ix(s: &str) -> InteractionId {
+    InteractionId::parse(s, "interaction").unwrap()
+}
+
+fn agent(s: &str) -> AgentId {
+    AgentId::parse(s, "agent").unwrap()
+}
+
+fn name(s: &str) -> Name {
+    Name::parse(s, "name").unwrap()
+}
+
+fn provider_name(s: &str) -> ProviderName {
+    ProviderName::parse(s, "provider").unwrap()
+}
+
+fn permissions(rules: Rules) -> Permissions {
+    Permission::ALL
+        .into_iter()
+        .zip(rules)
+        .fold(
+            Permissions::defaults(),
+            |p, (permission, rule)| match rule {
+                Some(allowed) => p.with(permission, allowed),
+                None => p,
+            },
+        )
+}
+
+/// One operation on the engine (and the model).
+#[derive(Debug, Clone)]
+enum Op {
+    Apply(Input),
+    LogIn(AgentId),
+    LogOut(AgentId),
+    /// Register (an upsert) with new rules.
+    Register(ProviderName, Rules),
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    settings: EngineSettings,
+    p0: Rules,
+    p1: Rules,
+    ops: Vec<Op>,
+    /// Where to snapshot and restore: before operation `snapshot_at` (or after the last).
+    snapshot_at: Index,
+}
+
+/// An engine with `p0` and `p1` registered.
+fn new_engine(settings: EngineSettings, p0: Rules, p1: Rules) -> Engine {
+    let mut engine = Engine::with_settings(settings);
+    for (p, rules) in [("p0", p0), ("p1", p1)] {
+        engine.register_provider(
+            provider_name(p),
+            ProviderSettings {
+                permissions: permissions(rules),
+                ..ProviderSettings::default()
+            },
+        );
+    }
+    engine
+}
+
+impl Case {
+    fn engine(&self) -> Engine {
+        new_engine(self.settings, self.p0, self.p1)
+    }
+
+    fn model(&self) -> Model {
+        Model::new(self.settings, self.p0, self.p1)
+    }
+}
+
+fn one_of<T: Clone + std::fmt::Debug + 'static>(items: &'static [T]) -> impl Strategy<Value = T> {
+    proptest::sample::select(items)
+}
+
+fn agent_s() -> impl Strategy<Value = AgentId> {
+    one_of(&AGENTS).prop_map(agent)
+}
+
+fn name_s() -> impl Strategy<Value = Name> {
+    one_of(&NAMES).prop_map(name)
+}
+
+fn media_s() -> impl Strategy<Value = Media> {
+    one_of(&[Media::Live, Media::Nonlive, Media::Chat])
+}
+
+fn direction_s() -> impl Strategy<Value = Direction> {
+    one_of(&[Direction::Inbound, Direction::Outbound])
+}
+
+/// Small JSON values. Numbers are integers in canonical text (what an adapter produces).
+fn value_s() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        (-99i64..99).prop_map(|n| Value::Number(n.to_string())),
+        "[a-z]{0,2}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(2, 4, 2, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..2).prop_map(Value::Array),
+            prop::collection::btree_map("[ab]", inner, 0..2).prop_map(Value::Object),
+        ]
+    })
+}
+
+fn user_data_s() -> impl Strategy<Value = UserData> {
+    prop::collection::btree_map("k[0-2]", value_s(), 0..3)
+}
+
+fn action_s() -> impl Strategy<Value = Action> {
+    let placed_from = prop_oneof![
+        3 => agent_s().prop_map(Caller::Agent),
+        1 => prop::collection::vec(name_s(), 1..3).prop_map(Caller::Groups),
+    ];
+    let placed_to = prop_oneof![
+        Just(Callee::Number(name("+442071234567"))),
+        agent_s().prop_map(Callee::Agent),
+    ];
+    // Weights favour the creating actions and the ways into the rarer states.
+    prop_oneof![
+        5 => (name_s(), media_s(), direction_s(), user_data_s()).prop_map(
+            |(route, media, direction, user_data)| Action::Dispatch { route, media, direction, user_data }
+        ),
+        3 => agent_s().prop_map(|agent| Action::Offer { agent }),
+        3 => Just(Action::Accept),
+        1 => Just(Action::Reject),
+        1 => Just(Action::Revoke),
+        3 => agent_s().prop_map(|agent| Action::Assign { agent }),
+        4 => Just(Action::Hold),
+        2 => Just(Action::Retrieve),
+        2 => agent_s().prop_map(|agent| Action::TransferToAgent { agent }),
+        1 => name_s().prop_map(|route| Action::TransferToRoute { route }),
+        1 => agent_s().prop_map(|agent| Action::Transferred { agent }),
+        1 => name_s().prop_map(|queue| Action::PlaceInQueue { queue }),
+        2 => name_s().prop_map(|workbin| Action::PlaceInWorkbin { workbin }),
+        2 => agent_s().prop_map(|agent| Action::Pull { agent }),
+        3 => (placed_from, placed_to, media_s())
+            .prop_map(|(from, to, media)| Action::Dial { from, to, media }),
+        2 => proptest::option::of(agent_s()).prop_map(|agent| Action::Answer { agent }),
+        1 => Just(Action::Complete),
+        2 => Just(Action::Cancel),
+        1 => Just(Action::Release),
+        2 => agent_s().prop_map(|agent| Action::Disconnect { agent }),
+        1 => user_data_s().prop_map(|user_data| Action::UpdateUserData { user_data }),
+        1 => user_data_s().prop_map(|user_data| Action::AttachUserData { user_data }),
+        1 => prop::collection::vec("k[0-3]", 0..3).prop_map(|keys| Action::DeleteUserData { keys }),
+    ]
+}
+
+/// Any actor at all.
+fn actor_s() -> impl Strategy<Value = Actor> {
+    prop_oneof![
+        3 => agent_s().prop_map(Actor::Agent),
+        2 => Just(Actor::Platform),
+        1 => Just(Actor::Provider(None)),
+        2 => one_of(&PROVIDERS).prop_map(|p| Actor::Provider(Some(provider_name(p)))),
+    ]
+}
+
+/// The actors MODEL.md's actor column names for `kind`, so that sequences get deep.
+fn usual_actor_s(kind: ActionKind) -> BoxedStrategy<Actor> {
+    let named = one_of(&PROVIDERS[..2]).prop_map(|p| Actor::Provider(Some(provider_name(p))));
+    match kind {
+        ActionKind::Dispatch => {
+            prop_oneof![Just(Actor::Platform), Just(Actor::Provider(None)), named].boxed()
+        }
+        ActionKind::Dial => prop_oneof![
+            2 => agent_s().prop_map(Actor::Agent),
+            1 => Just(Actor::Provider(None)),
+            2 => named,
+        ]
+        .boxed(),
+        ActionKind::Offer
+        | ActionKind::Revoke
+        | ActionKind::Assign
+        | ActionKind::Transferred
+        | ActionKind::Answer
+        | ActionKind::Disconnect => Just(Actor::Platform).boxed(),
+        ActionKind::Release => prop_oneof![
+            agent_s().prop_map(Actor::Agent),
+            Just(Actor::Platform),
+            Just(Actor::Provider(None)),
+            named,
+        ]
+        .boxed(),
+        _ => prop_oneof![
+            3 => agent_s().prop_map(Actor::Agent),
+            1 => Just(Actor::Platform),
+        ]
+        .boxed(),
+    }
+}
+
+fn input_s() -> impl Strategy<Value = Input> {
+    let acted = action_s().prop_flat_map(|action| {
+        let actor = prop_oneof![3 => usual_actor_s(action.kind()), 1 => actor_s()];
+        (Just(action), actor)
+    });
+    (
+        one_of(&IDS),
+        acted,
+        proptest::option::weighted(0.2, 0..KEYS),
+        proptest::option::weighted(0.25, (media_s(), direction_s(), user_data_s())),
+    )
+        .prop_map(|(id, (action, actor), key, seen)| {
+            let mut input = Input::new(ix(id), action, actor);
+            if let Some(k) = key {
+                input = input.with_key(IdempotencyKey::parse(&format!("k{k}"), "key").unwrap());
+            }
+            if let Some((media, direction, user_data)) = seen {
+                input = input.with_first_sight_data(media, direction, user_data);
+            }
+            input
+        })
+}
+
+fn rules_s() -> impl Strategy<Value = Rules> {
+    prop::array::uniform4(proptest::option::of(any::<bool>()))
+}
+
+fn op_s() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        24 => input_s().prop_map(Op::Apply),
+        1 => agent_s().prop_map(Op::LogIn),
+        1 => agent_s().prop_map(Op::LogOut),
+        1 => (one_of(&PROVIDERS), rules_s()).prop_map(|(p, r)| Op::Register(provider_name(p), r)),
+    ]
+}
+
+/// Mostly the default bounds; sometimes tiny ones, so that eviction happens.
+fn settings_s() -> impl Strategy<Value = EngineSettings> {
+    prop_oneof![
+        3 => Just(EngineSettings::default()),
+        1 => (0..3usize, 0..4usize).prop_map(|(max_ended, max_idempotency_keys)| EngineSettings {
+            max_ended,
+            max_idempotency_keys,
+        }),
+    ]
+}
+
+fn case_s() -> impl Strategy<Value = Case> {
+    (
+        settings_s(),
+        rules_s(),
+        rules_s(),
+        prop::collection::vec(op_s(), 1..80),
+        any::<Index>(),
+    )
+        .prop_map(|(settings, p0, p1, ops, snapshot_at)| Case {
+            settings,
+            p0,
+            p1,
+            ops,
+            snapshot_at,
+        })
+}
+
+/// An action of `kind` that `who` might take for itself: every agent argument is `who`.
+fn probe(kind: ActionKind, who: &AgentId) -> Action {
+    match kind {
+        ActionKind::Dispatch => Action::Dispatch {
+            route: name("n0"),
+            media: Media::Live,
+            direction: Direction::Inbound,
+            user_data: UserData::new(),
+        },
+        ActionKind::Offer => Action::Offer { agent: who.clone() },
+        ActionKind::Accept => Action::Accept,
+        ActionKind::Reject => Action::Reject,
+        ActionKind::Revoke => Action::Revoke,
+        ActionKind::Assign => Action::Assign { agent: who.clone() },
+        ActionKind::Hold => Action::Hold,
+        ActionKind::Retrieve => Action::Retrieve,
+        ActionKind::TransferToAgent => Action::TransferToAgent { agent: who.clone() },
+        ActionKind::TransferToRoute => Action::TransferToRoute { route: name("n0") },
+        ActionKind::Transferred => Action::Transferred { agent: who.clone() },
+        ActionKind::PlaceInQueue => Action::PlaceInQueue { queue: name("n0") },
+        ActionKind::PlaceInWorkbin => Action::PlaceInWorkbin {
+            workbin: name("n0"),
+        },
+        ActionKind::Pull => Action::Pull { agent: who.clone() },
+        ActionKind::Dial => Action::Dial {
+            from: Caller::Agent(who.clone()),
+            to: Callee::Number(name("+442071234567")),
+            media: Media::Live,
+        },
+        ActionKind::Answer => Action::Answer {
+            agent: Some(who.clone()),
+        },
+        ActionKind::Complete => Action::Complete,
+        ActionKind::Cancel => Action::Cancel,
+        ActionKind::Release => Action::Release,
+        ActionKind::Disconnect => Action::Disconnect { agent: who.clone() },
+        ActionKind::UpdateUserData => Action::UpdateUserData {
+            user_data: [("k0".to_owned(), Value::Null)].into_iter().collect(),
+        },
+        ActionKind::AttachUserData => Action::AttachUserData {
+            user_data: [("k0".to_owned(), Value::Null)].into_iter().collect(),
+        },
+        ActionKind::DeleteUserData => Action::DeleteUserData {
+            keys: vec!["k0".to_owned()],
+        },
+    }
+}
+
+// =============================================================================================
+// Driving and checking
+// =============================================================================================
+
+/// Runs `op` on the model.
+fn model_op(model: &mut Model, op: &Op) -> Option<(Result<Step, ErrorKind>, Vec<Effect>)> {
+    match op {
+        Op::Apply(input) => Some(model.apply(input)),
+        Op::LogIn(a) => {
+            model
+                .presence
+                .insert(a.as_str().to_owned(), Presence::LoggedIn);
+            None
+        }
+        Op::LogOut(a) => {
+            model
+                .presence
+                .insert(a.as_str().to_owned(), Presence::LoggedOut);
+            None
+        }
+        Op::Register(p, rules) => {
+            model.providers.insert(p.as_str().to_owned(), *rules);
+            None
+        }
+    }
+}
+
+/// Runs `op` on the engine, with a caller's buffer that already holds an earlier effect;
+/// returns the result (with the refusal's kind) and the effects pushed.
+fn engine_op(engine: &mut Engine, op: &Op) -> Option<(Result<Step, ErrorKind>, Vec<Effect>)> {
+    match op {
+        Op::Apply(input) => {
+            // A buffer that already holds an effect: the engine must only ever append to it.
+            let earlier = Effect::Redistribute {
+                interaction: ix("earlier"),
+                target: None,
+            };
+            let mut effects = vec![earlier.clone()];
+            let result = engine.apply(input.clone(), &mut effects);
+            assert_eq!(effects.first(), Some(&earlier), "the buffer was cleared");
+            let result = result.map_err(|err| {
+                assert!(!err.to_string().is_empty(), "{err:?} has no message");
+                err.kind()
+            });
+            Some((result, effects.split_off(1)))
+        }
+        Op::LogIn(a) => {
+            engine.log_in(a.clone());
+            None
+        }
+        Op::LogOut(a) => {
+            engine.log_out(a.clone());
+            None
+        }
+        Op::Register(p, rules) => {
+            engine.register_provider(
+                p.clone(),
+                ProviderSettings {
+                    permissions: permissions(*rules),
+                    ..ProviderSettings::default()
+                },
+            );
+            None
+        }
+    }
+}
+
+/// Everything observable agrees with the model.
+fn agrees(engine: &Engine, model: &Model) -> Result<(), TestCaseError> {
+    prop_assert_eq!(engine.len(), model.interactions.len(), "interactions held");
+    for id in IDS {
+        let got = engine.interaction(id);
+        let want = model.interactions.get(id);
+        prop_assert_eq!(got.is_some(), want.is_some(), "{} held", id);
+        if let (Some(got), Some(want)) = (got, want) {
+            prop_assert_eq!(got.state(), &want.state.expected(), "{} state", id);
+            prop_assert_eq!(got.media(), want.media, "{} media", id);
+            prop_assert_eq!(got.direction(), want.direction, "{} direction", id);
+            prop_assert_eq!(
+                got.provider().map(ProviderName::as_str),
+                want.provider.as_deref(),
+                "{} provider",
+                id
+            );
+            prop_assert_eq!(got.target(), want.target.as_ref(), "{} target", id);
+            prop_assert_eq!(got.user_data(), &want.user_data, "{} user data", id);
+        }
+        for who in AGENTS.map(agent) {
+            let got: BTreeSet<ActionKind> = engine.allowed(id, who.as_str()).iter().collect();
+            let want = model.allowed(id, &who);
+            prop_assert_eq!(got, want, "allowed({}, {})", id, who);
+        }
+    }
+    for a in AGENTS {
+        prop_assert_eq!(
+            engine.presence(a),
+            model.presence.get(a).copied(),
+            "presence of {}",
+            a
+        );
+    }
+    for w in NAMES {
+        let got: Vec<&str> = engine
+            .workbin_content(w)
+            .into_iter()
+            .map(InteractionId::as_str)
+            .collect();
+        prop_assert_eq!(got, model.workbin_content(w), "workbin {}", w);
+    }
+    Ok(())
+}
+
+/// One operation: the engine and the model agree on what it did, and the promises hold.
+fn check_step(
+    before: &Engine,
+    engine: &Engine,
+    model: &Model,
+    op: &Op,
+    got: Option<&(Result<Step, ErrorKind>, Vec<Effect>)>,
+    want: Option<&(Result<Step, ErrorKind>, Vec<Effect>)>,
+) -> Result<(), TestCaseError> {
+    prop_assert_eq!(got, want, "engine vs model on {:?}", op);
+    if let (Op::Apply(input), Some((result, effects))) = (op, got) {
+        match result {
+            Err(_) => {
+                prop_assert_eq!(engine, before, "a refusal changed the engine");
+                prop_assert!(effects.is_empty());
+            }
+            Ok(step) if step.outcome == Outcome::Duplicate => {
+                prop_assert_eq!(engine, before, "a duplicate changed the engine");
+                prop_assert!(effects.is_empty(), "a duplicate emitted {:?}", effects);
+            }
+            Ok(step) => {
+                if step.outcome == Outcome::Ignored {
+                    prop_assert!(effects.is_empty());
+                }
+                // Ended is absorbing: nothing but a restated end is accepted for it.
+                let id = input.interaction.as_str();
+                if let Some(reason) = before
+                    .interaction(id)
+                    .and_then(|it| it.state().end_reason())
+                {
+                    prop_assert_eq!(step.reason, Some(reason));
+                    prop_assert!(effects.is_empty());
+                    prop_assert_eq!(engine.interaction(id), before.interaction(id));
+                }
+            }
+        }
+    }
+    // Ended interactions stay ended with the same reason while they are kept.
+    for id in IDS {
+        if let (Some(was), Some(now)) = (before.interaction(id), engine.interaction(id))
+            && let Some(reason) = was.state().end_reason()
+        {
+            prop_assert_eq!(now.state().end_reason(), Some(reason), "{} came back", id);
+        }
+    }
+    agrees(engine, model)
+}
+
+fn run(case: &Case) -> Result<(), TestCaseError> {
+    let mut engine = case.engine();
+    let mut model = case.model();
+    let snapshot_at = case.snapshot_at.index(case.ops.len() + 1);
+    let mut restored: Option<Engine> = None;
+    agrees(&engine, &model)?;
+    for (i, op) in case.ops.iter().enumerate() {
+        if i == snapshot_at {
+            let json = serde_json::to_string(&engine).unwrap();
+            let copy: Engine = serde_json::from_str(&json).unwrap();
+            prop_assert_eq!(&copy, &engine, "restored from {}", json);
+            restored = Some(copy);
+        }
+        let before = engine.clone();
+        let got = engine_op(&mut engine, op);
+        let want = model_op(&mut model, op);
+        check_step(&before, &engine, &model, op, got.as_ref(), want.as_ref())?;
+        // The restored copy continues exactly as the original.
+        if let Some(copy) = &mut restored {
+            let again = engine_op(copy, op);
+            prop_assert_eq!(&again, &got, "the restored engine differs on {:?}", op);
+            prop_assert_eq!(&*copy, &engine);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The engine agrees with the reference model on every step of every case.
+    #[test]
+    fn engine_agrees_with_the_reference_model(case in case_s()) {
+        run(&case)?;
+    }
+}
+
+// =============================================================================================
+// The generator reaches everything
+// =============================================================================================
+
+/// The cases drawn are not vacuous: over a fixed sample (the same every run), every state is
+/// reached, every action is applied from every state MODEL.md allows it from, and every outcome
+/// and every refusal the engine can give occurs.
+#[test]
+fn the_generator_reaches_every_state_action_and_refusal() {
+    let mut runner = TestRunner::deterministic();
+    let mut applied: BTreeSet<(StateKind, ActionKind)> = BTreeSet::new();
+    let mut outcomes: BTreeSet<&str> = BTreeSet::new();
+    let strategy = case_s();
+    for _ in 0..400 {
+        let case = strategy.new_tree(&mut runner).unwrap().current();
+        let mut model = case.model();
+        for op in &case.ops {
+            // The state before, unless the input merely restates it.
+            let from = match op {
+                Op::Apply(input) => model
+                    .interactions
+                    .get(input.interaction.as_str())
+                    .filter(|it| !(input.actor == Actor::Platform && restates(it, &input.action)))
+                    .map(|it| it.state.kind()),
+                _ => None,
+            };
+            let (Op::Apply(input), Some((result, _))) = (op, model_op(&mut model, op)) else {
+                continue;
+            };
+            match result {
+                Ok(step) => {
+                    outcomes.insert(step.outcome.name());
+                    if let (Outcome::Applied, Some(from)) = (step.outcome, from) {
+                        applied.insert((from, input.action.kind()));
+                    }
+                }
+                Err(kind) => {
+                    outcomes.insert(kind.name());
+                }
+            }
+        }
+    }
+    let missing: Vec<String> = ActionKind::ALL
+        .into_iter()
+        .flat_map(|kind| legal_from(kind).iter().map(move |from| (*from, kind)))
+        .filter(|pair| !applied.contains(pair))
+        .map(|(from, kind)| format!("{kind} from {from}"))
+        .collect();
+    assert!(missing.is_empty(), "never applied: {missing:?}");
+    for name in [
+        "applied",
+        "duplicate",
+        "ignored",
+        "unknown_interaction",
+        "already_exists",
+        "already_ended",
+        "invalid_transition",
+        "not_owner",
+        "not_permitted",
+        "unknown_provider",
+        "provider_mismatch",
+        "missing_field",
+    ] {
+        assert!(outcomes.contains(name), "never saw {name}: {outcomes:?}");
+    }
+}
+
+// =============================================================================================
+// Every state, action and actor, deterministically
+// =============================================================================================
+
+/// Inputs that build interaction `i0` in a state: (label, inputs).
+#[allow(clippy::too_many_lines)] // one list, read top to bottom
+fn setups(outbound: bool, with_provider: bool) -> Vec<(String, Vec<Input>)> {
+    let by = |s: &str| Actor::Agent(agent(s));
+    let dispatcher = if with_provider {
+        Actor::Provider(Some(provider_name("p0")))
+    } else {
+        Actor::Platform
+    };
+    let direction = if outbound {
+        Direction::Outbound
+    } else {
+        Direction::Inbound
+    };
+    let input = |action: Action, actor: Actor| Input::new(ix("i0"), action, actor);
+    let queued = vec![input(
+        Action::Dispatch {
+            route: name("n0"),
+            media: Media::Live,
+            direction,
+            user_data: [("k0".to_owned(), Value::Bool(true))].into_iter().collect(),
+        },
+        dispatcher.clone(),
+    )];
+    let with = |base: &Vec<Input>, more: &[(Action, Actor)]| {
+        let mut v = base.clone();
+        v.extend(more.iter().map(|(a, who)| input(a.clone(), who.clone())));
+        v
+    };
+    let offered = with(
+        &queued,
+        &[(Action::Offer { agent: agent("a0") }, Actor::Platform)],
+    );
+    let connected = with(
+        &queued,
+        &[(Action::Assign { agent: agent("a0") }, Actor::Platform)],
+    );
+    let held = with(&connected, &[(Action::Hold, Actor::Platform)]);
+    let in_workbin = with(
+        &connected,
+        &[(
+            Action::PlaceInWorkbin {
+                workbin: name("n0"),
+            },
+            Actor::Platform,
+        )],
+    );
+    let in_queue = with(
+        &connected,
+        &[(Action::PlaceInQueue { queue: name("n1") }, Actor::Platform)],
+    );
+    let dial = |from: Caller, actor: Actor| {
+        vec![input(
+            Action::Dial {
+                from,
+                to: Callee::Agent(agent("a2")),
+                media: Media::Live,
+            },
+            actor,
+        )]
+    };
+    let dialer = if with_provider {
+        Actor::Provider(Some(provider_name("p0")))
+    } else {
+        by("a0")
+    };
+    let group_dialer = if with_provider {
+        Actor::Provider(Some(provider_name("p0")))
+    } else {
+        Actor::Provider(None)
+    };
+    let first_seen = vec![
+        input(Action::Offer { agent: agent("a0") }, Actor::Platform)
+            .with_first_sight(Media::Chat, direction),
+    ];
+    let mut all = vec![
+        ("queued".to_owned(), queued),
+        ("offered".to_owned(), offered),
+        ("connected".to_owned(), connected.clone()),
+        ("held".to_owned(), held),
+        ("in_workbin".to_owned(), in_workbin),
+        ("queued at a queue".to_owned(), in_queue),
+        (
+            "dialing".to_owned(),
+            dial(Caller::Agent(agent("a0")), dialer),
+        ),
+        (
+            "dialing from groups".to_owned(),
+            dial(Caller::Groups(vec![name("n0")]), group_dialer),
+        ),
+        ("offered on first sight".to_owned(), first_seen),
+    ];
+    for (label, end) in [
+        ("completed", Action::Complete),
+        ("released", Action::Release),
+        ("cancelled", Action::Cancel),
+        ("disconnected", Action::Disconnect { agent: agent("a0") }),
+    ] {
+        if label == "cancelled" && !outbound {
+            continue;
+        }
+        all.push((
+            format!("ended {label}"),
+            with(&connected, &[(end, Actor::Platform)]),
+        ));
+    }
+    all
+}
+
+/// Every action kind with each interesting argument.
+fn action_variants() -> Vec<Action> {
+    let mut all = Vec::new();
+    for kind in ActionKind::ALL {
+        for who in ["a0", "a1"] {
+            let a = agent(who);
+            let mut action = probe(kind, &a);
+            if let Action::Dial { from, .. } = &mut action {
+                *from = Caller::Agent(a.clone());
+            }
+            all.push(action);
+        }
+        match kind {
+            ActionKind::Answer => all.push(Action::Answer { agent: None }),
+            ActionKind::Dial => all.push(Action::Dial {
+                from: Caller::Groups(vec![name("n0")]),
+                to: Callee::Number(name("+442071234567")),
+                media: Media::Chat,
+            }),
+            ActionKind::TransferToRoute => all.push(Action::TransferToRoute { route: name("n1") }),
+            ActionKind::PlaceInQueue => all.push(Action::PlaceInQueue { queue: name("n1") }),
+            ActionKind::PlaceInWorkbin => all.push(Action::PlaceInWorkbin {
+                workbin: name("n1"),
+            }),
+            _ => {}
+        }
+    }
+    all
+}
+
+/// The model and the engine agree for every built state (with and without a provider, with
+/// every permission set, inbound and outbound), every action with its argument variants, every
+/// actor, with and without first sight.
+#[test]
+fn model_and_engine_agree_on_every_state_action_and_actor() {
+    let mut disagreements = Vec::new();
+    let mut checked = 0;
+    for rules in [[None; 4], [Some(true); 4], [Some(false); 4]] {
+        for outbound in [false, true] {
+            for with_provider in [false, true] {
+                for (label, inputs) in setups(outbound, with_provider) {
+                    let (engine, model) = set_up(rules, &label, &inputs);
+                    let context = format!(
+                        "{label} (dispatched by p0: {with_provider}, p0 rules {rules:?}, outbound: {outbound})"
+                    );
+                    for input in grid_inputs() {
+                        checked += 1;
+                        disagreements.extend(compare(&engine, &model, input, &context));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        disagreements.is_empty(),
+        "{} of {checked} disagree:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
+}
+
+/// An engine and a model with `p0` under `rules`, after `inputs` (each accepted by both alike).
+fn set_up(rules: Rules, label: &str, inputs: &[Input]) -> (Engine, Model) {
+    let settings = EngineSettings::default();
+    let mut engine = new_engine(settings, rules, [Some(true); 4]);
+    let mut model = Model::new(settings, rules, [Some(true); 4]);
+    for input in inputs {
+        let op = Op::Apply(input.clone());
+        let got = engine_op(&mut engine, &op);
+        assert_eq!(
+            got,
+            model_op(&mut model, &op),
+            "setting up {label}: {input:?}"
+        );
+        assert!(
+            matches!(got, Some((Ok(_), _))),
+            "setting up {label}: {got:?}"
+        );
+    }
+    (engine, model)
+}
+
+/// Every action variant on `i0` by every actor, with and without first sight.
+fn grid_inputs() -> Vec<Input> {
+    let actors = [
+        Actor::Agent(agent("a0")),
+        Actor::Agent(agent("a1")),
+        Actor::Platform,
+        Actor::Provider(None),
+        Actor::Provider(Some(provider_name("p0"))),
+        Actor::Provider(Some(provider_name("p1"))),
+        Actor::Provider(Some(provider_name("ghost"))),
+    ];
+    let mut inputs = Vec::new();
+    for action in action_variants() {
+        for actor in &actors {
+            let input = Input::new(ix("i0"), action.clone(), actor.clone());
+            inputs.push(
+                input
+                    .clone()
+                    .with_first_sight(Media::Live, Direction::Inbound),
+            );
+            inputs.push(input);
+        }
+    }
+    inputs
+}
+
+/// Applies `input` to copies of both; describes any difference in result, effects or state.
+fn compare(engine: &Engine, model: &Model, input: Input, context: &str) -> Option<String> {
+    let op = Op::Apply(input);
+    let (mut engine, mut model) = (engine.clone(), model.clone());
+    let got = engine_op(&mut engine, &op);
+    let want = model_op(&mut model, &op);
+    let after = agrees(&engine, &model);
+    (got != want || after.is_err())
+        .then(|| format!("{context}: {op:?}: engine {got:?}, model {want:?}, after: {after:?}"))
+}
+
+// =============================================================================================
+// Regressions found by the model
+// =============================================================================================
+
+/// A platform `transfer_to_agent {X}` on an interaction already offered to X restates the
+/// current state (the platform confirming a transfer request the log also holds), so it is an
+/// applied no-op (MODEL.md section 3), as `transfer_to_route` to the route it waits at already
+/// was. The engine refused it `invalid_transition`. Found by this model; fixed in `engine.rs`.
+#[test]
+fn regression_platform_transfer_to_agent_confirming_the_offer_is_an_applied_no_op() {
+    let mut engine = Engine::new();
+    let mut effects = Vec::new();
+    let dispatch = Action::Dispatch {
+        route: name("n0"),
+        media: Media::Live,
+        direction: Direction::Inbound,
+        user_data: UserData::new(),
+    };
+    for (action, actor) in [
+        (dispatch, Actor::Platform),
+        (Action::Assign { agent: agent("a0") }, Actor::Platform),
+        (
+            Action::TransferToAgent { agent: agent("a1") },
+            Actor::Agent(agent("a0")),
+        ),
+    ] {
+        engine
+            .apply(Input::new(ix("i0"), action, actor), &mut effects)
+            .unwrap();
+    }
+    let before = engine.clone();
+    let confirmation = Input::new(
+        ix("i0"),
+        Action::TransferToAgent { agent: agent("a1") },
+        Actor::Platform,
+    );
+    let step = engine.apply(confirmation, &mut effects).unwrap();
+    assert_eq!(
+        step,
+        Step {
+            outcome: Outcome::Applied,
+            from: Some(StateKind::Offered),
+            to: Some(StateKind::Offered),
+            reason: None,
+        }
+    );
+    assert_eq!(engine, before);
+    assert!(effects.is_empty());
+
+    // To another agent it restates nothing: transfer_to_agent is not legal from offered.
+    let other = Input::new(
+        ix("i0"),
+        Action::TransferToAgent { agent: agent("a2") },
+        Actor::Platform,
+    );
+    let err = engine.apply(other, &mut effects).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidTransition);
+}
