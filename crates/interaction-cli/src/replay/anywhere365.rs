@@ -13,52 +13,126 @@
 //!   `Location` header in the response effect's `headers`.
 //! * `DELETE /api/subscribe/{id}`: `202`, or `404` when the id is not a live subscription.
 
+use interaction_anywhere365::wire::EventType;
 use interaction_anywhere365::{self as a365, Command, Endpoint, EventInput};
-use interaction_core::Error;
+use interaction_core::{Engine, Error};
 use serde_json::{Value as Json, json};
 
 use super::{Labels, Replayer, response_effect};
 use crate::Record;
 use crate::trace::{self, Method};
 
+/// An Anywhere365 line, decoded as far as it can be without the engine.
+#[derive(Debug)]
+pub(crate) enum Ready {
+    /// A path or method the broker does not serve.
+    Refused {
+        action: Option<String>,
+        error: Error,
+    },
+    /// An event that decoded: how it maps depends on the call's state, read when it is applied.
+    Event(a365::Event),
+    /// An event that did not decode: its item does not depend on the engine
+    /// ([`a365::event_item`] only reads the engine to map a decoded event).
+    RefusedEvent(a365::EventItem),
+    /// `POST /api/command`, decoded.
+    Command(a365::CommandItem),
+    /// `POST /api/subscribe`, its body checked.
+    Subscribe(Result<(), Error>),
+    /// `DELETE /api/subscribe/{id}`.
+    Unsubscribe(String),
+}
+
+/// Decodes an Anywhere365 record's body with the adapter ([`interaction_anywhere365`]).
+pub(crate) fn prepare(rec: &trace::Record<'_>) -> Ready {
+    let body = rec.body.get().as_bytes();
+    let method = method_name(rec.method);
+    if rec.path == "callback" {
+        if rec.method != Method::Post {
+            return Ready::Refused {
+                action: Some("event".to_owned()),
+                error: Error::unsupported("method", method),
+            };
+        }
+        return match a365::decode_event(body) {
+            Ok(event) => Ready::Event(event),
+            Err(_) => Ready::RefusedEvent(a365::event_item(
+                body,
+                &Engine::new(),
+                &a365::Subscriptions::new(),
+            )),
+        };
+    }
+    let Some(endpoint) = a365::endpoint(&rec.path) else {
+        return Ready::Refused {
+            action: None,
+            error: Error::unsupported("path", rec.path.clone()),
+        };
+    };
+    if endpoint.method() != method {
+        return Ready::Refused {
+            action: None,
+            error: Error::unsupported("method", format!("{method} {}", rec.path)),
+        };
+    }
+    match endpoint {
+        Endpoint::Command => Ready::Command(a365::decode_command(body)),
+        Endpoint::Subscribe => Ready::Subscribe(a365::decode_subscribe(body)),
+        Endpoint::Unsubscribe(id) => Ready::Unsubscribe(id),
+    }
+}
+
+/// The action a refused event of type `event_type` is labelled with: the action that type
+/// usually maps to, as [`a365::event_item`] labels it (a test holds the two together).
+fn usual_label(event_type: EventType) -> &'static str {
+    match event_type {
+        EventType::LoggedIn => "log_in",
+        EventType::LoggedOff => "log_out",
+        EventType::Hunting => "offer",
+        EventType::Connected => "accept",
+        EventType::Disconnected => "disconnect",
+        EventType::OnHold => "hold",
+        EventType::Retrieve => "retrieve",
+    }
+}
+
 impl Replayer {
     pub(crate) fn replay_anywhere365(
         &mut self,
         item: &mut Labels<'_>,
-        rec: &trace::Record<'_>,
+        ready: Ready,
         out: &mut Vec<Record>,
     ) {
-        let body = rec.body.get().as_bytes();
-        let method = method_name(rec.method);
-        if rec.path == "callback" {
-            if rec.method == Method::Post {
-                out.push(self.replay_event(item, body));
-            } else {
-                item.action = Some("event".to_owned());
-                out.push(self.apply(item, Err(Error::unsupported("method", method)), None));
+        out.push(match ready {
+            Ready::Refused { action, error } => {
+                item.action = action;
+                self.apply(item, Err(error), None)
             }
-            return;
-        }
-        let Some(endpoint) = a365::endpoint(&rec.path) else {
-            let e = Error::unsupported("path", rec.path.clone());
-            out.push(self.apply(item, Err(e), None));
-            return;
-        };
-        if endpoint.method() != method {
-            let e = Error::unsupported("method", format!("{method} {}", rec.path));
-            out.push(self.apply(item, Err(e), None));
-            return;
-        }
-        out.push(match endpoint {
-            Endpoint::Command => self.replay_command(item, body),
-            Endpoint::Subscribe => self.replay_subscribe(item, body),
-            Endpoint::Unsubscribe(id) => self.replay_unsubscribe(item, &id),
+            Ready::Event(event) => {
+                let result = a365::map_event(&event, &self.engine, &self.anywhere365);
+                let action = match &result {
+                    Ok(input) => input.label(),
+                    Err(_) => usual_label(event.event_type),
+                };
+                self.replay_event(
+                    item,
+                    a365::EventItem {
+                        action: action.to_owned(),
+                        call_id: event.call.as_ref().map(|c| c.as_str().to_owned()),
+                        subscription: Some(event.subscription),
+                        result,
+                    },
+                )
+            }
+            Ready::RefusedEvent(event) => self.replay_event(item, event),
+            Ready::Command(command) => self.replay_command(item, command),
+            Ready::Subscribe(checked) => self.replay_subscribe(item, checked),
+            Ready::Unsubscribe(id) => self.replay_unsubscribe(item, &id),
         });
     }
 
-    /// One event: decoded and mapped against the engine as it is now, then applied.
-    fn replay_event(&mut self, item: &mut Labels<'_>, body: &[u8]) -> Record {
-        let event = a365::event_item(body, &self.engine, &self.anywhere365);
+    /// One event, decoded and mapped against the engine as it is now, then applied.
+    fn replay_event(&mut self, item: &mut Labels<'_>, event: a365::EventItem) -> Record {
         item.action = Some(event.action);
         item.interaction = event.call_id;
         let record = match event.result {
@@ -89,8 +163,7 @@ impl Replayer {
     }
 
     /// `POST /api/command`.
-    fn replay_command(&mut self, item: &mut Labels<'_>, body: &[u8]) -> Record {
-        let command = a365::decode_command(body);
+    fn replay_command(&mut self, item: &mut Labels<'_>, command: a365::CommandItem) -> Record {
         item.action = Some(command.action);
         match command.result {
             Ok(command) => {
@@ -110,11 +183,10 @@ impl Replayer {
     }
 
     /// `POST /api/subscribe`: the id is derived from the line number.
-    fn replay_subscribe(&mut self, item: &mut Labels<'_>, body: &[u8]) -> Record {
+    fn replay_subscribe(&mut self, item: &mut Labels<'_>, checked: Result<(), Error>) -> Record {
         item.action = Some("subscribe".to_owned());
         let id = a365::SubscriptionId::numbered(item.line);
-        let subscribed =
-            a365::decode_subscribe(body).and_then(|()| self.anywhere365.subscribe(id.clone()));
+        let subscribed = checked.and_then(|()| self.anywhere365.subscribe(id.clone()));
         match subscribed {
             Ok(()) => {
                 let mut record = Self::session_record(item);
@@ -180,4 +252,28 @@ fn subscribe_response(result: Result<(), &Error>) -> (u16, Json) {
 fn unsubscribe_response(result: Result<(), &Error>) -> (u16, Json) {
     let response = a365::unsubscribe_response(result);
     (response.status, response.body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `usual_label` is the label [`a365::event_item`] gives a decoded event it refuses.
+    #[test]
+    fn a_refused_event_is_labelled_as_the_adapter_labels_it() {
+        let mut subscriptions = a365::Subscriptions::new();
+        let id = a365::SubscriptionId::numbered(1);
+        assert!(subscriptions.subscribe(id.clone()).is_ok());
+        assert!(subscriptions.unsubscribe(id.as_str()).is_ok());
+        for event_type in EventType::ALL {
+            let body = format!(
+                r#"{{"SubscriptionId": "{}", "SessionType": 0, "ImAddress": "sip:a@b.com", "eventType": {}, "callId": "c1"}}"#,
+                id.as_str(),
+                event_type.code()
+            );
+            let item = a365::event_item(body.as_bytes(), &Engine::new(), &subscriptions);
+            assert!(item.result.is_err(), "{event_type:?}");
+            assert_eq!(item.action, usual_label(*event_type), "{event_type:?}");
+        }
+    }
 }

@@ -17,31 +17,76 @@ use super::{Labels, Replayer, Respond, response_effect};
 use crate::Record;
 use crate::trace::{self, Method};
 
+/// A GWS line, decoded as far as it can be without the engine.
+#[derive(Debug)]
+pub(crate) enum Ready {
+    /// A method other than POST (with the operation's interaction, when the path names one),
+    /// or a path that is no GWS endpoint.
+    Refused {
+        interaction: Option<String>,
+        error: Error,
+    },
+    /// An operation on `/me/{collection}/{id}`, decoded.
+    Operation {
+        collection: gws::Collection,
+        id: String,
+        decoded: gws::OperationItem,
+    },
+    /// A CometD notification, decoded (what it does depends on the interaction's state).
+    Notification(gws::NotificationItem),
+}
+
+/// Decodes a GWS record's body with the adapter ([`interaction_gws`]).
+pub(crate) fn prepare(rec: &trace::Record<'_>) -> Ready {
+    let endpoint = gws::endpoint(&rec.path);
+    if rec.method != Method::Post {
+        let interaction = match endpoint {
+            Some(Endpoint::Operation { id, .. }) => Some(id),
+            _ => None,
+        };
+        return Ready::Refused {
+            interaction,
+            error: Error::unsupported("method", "DELETE"),
+        };
+    }
+    let body = rec.body.get().as_bytes();
+    match endpoint {
+        Some(Endpoint::Operation { collection, id }) => {
+            let decoded = gws::decode_operation(&id, rec.as_agent.as_deref(), body);
+            Ready::Operation {
+                collection,
+                id,
+                decoded,
+            }
+        }
+        Some(Endpoint::Channel(_)) => {
+            Ready::Notification(gws::decode_notification(body, rec.as_agent.as_deref()))
+        }
+        None => Ready::Refused {
+            interaction: None,
+            error: Error::unsupported("path", rec.path.clone()),
+        },
+    }
+}
+
 impl Replayer {
     pub(crate) fn replay_gws(
         &mut self,
         item: &mut Labels<'_>,
-        rec: &trace::Record<'_>,
+        ready: Ready,
         out: &mut Vec<Record>,
     ) {
-        let endpoint = gws::endpoint(&rec.path);
-        if rec.method != Method::Post {
-            if let Some(Endpoint::Operation { id, .. }) = &endpoint {
-                item.interaction = Some(id.clone());
+        match ready {
+            Ready::Refused { interaction, error } => {
+                item.interaction = interaction;
+                out.push(self.apply(item, Err(error), None));
             }
-            out.push(self.apply(item, Err(Error::unsupported("method", "DELETE")), None));
-            return;
-        }
-        let body = rec.body.get().as_bytes();
-        match endpoint {
-            Some(Endpoint::Operation { collection, id }) => {
-                out.push(self.gws_operation(item, collection, id, body));
-            }
-            Some(Endpoint::Channel(_)) => out.push(self.gws_notification(item, body)),
-            None => {
-                let e = Error::unsupported("path", rec.path.clone());
-                out.push(self.apply(item, Err(e), None));
-            }
+            Ready::Operation {
+                collection,
+                id,
+                decoded,
+            } => out.push(self.gws_operation(item, collection, id, decoded)),
+            Ready::Notification(decoded) => out.push(self.gws_notification(item, decoded)),
         }
     }
 
@@ -51,9 +96,8 @@ impl Replayer {
         item: &mut Labels<'_>,
         collection: gws::Collection,
         id: String,
-        body: &[u8],
+        decoded: gws::OperationItem,
     ) -> Record {
-        let decoded = gws::decode_operation(&id, item.as_agent, body);
         item.action = decoded.action;
         item.interaction = Some(id);
         let style = decoded
@@ -88,8 +132,11 @@ impl Replayer {
     }
 
     /// One CometD notification on a `/v2/me/...` channel.
-    fn gws_notification(&mut self, item: &mut Labels<'_>, body: &[u8]) -> Record {
-        let decoded = gws::decode_notification(body, item.as_agent);
+    fn gws_notification(
+        &mut self,
+        item: &mut Labels<'_>,
+        decoded: gws::NotificationItem,
+    ) -> Record {
         item.interaction = decoded.interaction;
         item.action = decoded.label;
         let fact = decoded.result.and_then(|note| {

@@ -110,41 +110,45 @@ impl Replayer {
 
     /// Replays one trace line (`line_no` is 1-based) and appends its records to `out`.
     /// A blank line gives no record.
+    ///
+    /// This is [`prepare`] (the part that reads only the line) followed by
+    /// [`Replayer::apply_prepared`] (the part that reads and changes the engine):
+    /// `interactions replay --jobs N` runs the first on many lines at once and the second in
+    /// line order, so its output is the same.
     pub fn replay_line(&mut self, line_no: usize, line: &str, out: &mut Vec<Record>) {
-        if line.trim().is_empty() {
-            return;
-        }
-        let rec = match trace::decode_line(line) {
-            Ok(rec) => rec,
-            Err(e) => {
-                out.push(rejected_record(
-                    line_no,
-                    0,
-                    trace::api_name(line),
-                    None,
-                    None,
-                    &e,
-                ));
-                return;
-            }
-        };
+        let prepared = prepare(line_no, line);
+        self.apply_prepared(prepared, out);
+    }
+
+    /// Applies one line made ready by [`prepare`] and appends its records to `out`: the engine,
+    /// the Anywhere365 subscriptions and the labels that depend on them are read and changed
+    /// here, in line order.
+    pub fn apply_prepared(&mut self, prepared: Prepared, out: &mut Vec<Record>) {
+        let Prepared {
+            line,
+            as_agent,
+            kind,
+        } = prepared;
         let mut item = Labels {
-            line: line_no,
+            line,
             item: 0,
-            api: rec.api,
+            api: Api::Core,
             action: None,
             interaction: None,
-            as_agent: rec.as_agent.as_deref(),
+            as_agent: as_agent.as_deref(),
         };
-        match rec.api {
-            Api::Core => {
-                item.action = trace::core_action_name(rec.body);
-                item.interaction = trace::core_interaction(rec.body);
-                let decoded = if rec.method == Method::Post {
-                    trace::decode_core(rec.body)
-                } else {
-                    Err(Error::unsupported("method", "DELETE"))
-                };
+        match kind {
+            Ready::Blank => {}
+            Ready::Refused { api, error } => {
+                out.push(rejected_record(line, 0, api, None, None, &error));
+            }
+            Ready::Core {
+                action,
+                interaction,
+                decoded,
+            } => {
+                item.action = action;
+                item.interaction = interaction;
                 match decoded {
                     Ok(CoreRequest::Apply(input)) => out.push(self.apply(&item, Ok(input), None)),
                     Ok(CoreRequest::LogIn(agent)) => {
@@ -158,9 +162,18 @@ impl Replayer {
                     Err(e) => out.push(self.apply(&item, Err(e), None)),
                 }
             }
-            Api::Vcc => self.replay_vcc(&mut item, &rec, out),
-            Api::Gws => self.replay_gws(&mut item, &rec, out),
-            Api::Anywhere365 => self.replay_anywhere365(&mut item, &rec, out),
+            Ready::Vcc(ready) => {
+                item.api = Api::Vcc;
+                self.replay_vcc(&mut item, ready, out);
+            }
+            Ready::Gws(ready) => {
+                item.api = Api::Gws;
+                self.replay_gws(&mut item, ready, out);
+            }
+            Ready::Anywhere365(ready) => {
+                item.api = Api::Anywhere365;
+                self.replay_anywhere365(&mut item, ready, out);
+            }
         }
     }
 
@@ -266,6 +279,77 @@ impl Replayer {
             None => Vec::new(),
         }
     }
+}
+
+/// One trace line made ready for [`Replayer::apply_prepared`] by [`prepare`]: the envelope and
+/// the body decoded into the adapters' types, everything that can be known without the engine.
+/// It owns its data, so lines can be prepared on other threads.
+#[derive(Debug)]
+pub struct Prepared {
+    line: usize,
+    as_agent: Option<String>,
+    kind: Ready,
+}
+
+/// What a prepared line holds, by api.
+#[derive(Debug)]
+enum Ready {
+    /// A blank line: no record.
+    Blank,
+    /// A line whose envelope could not be read: one `rejected` record.
+    Refused {
+        api: Option<String>,
+        error: Error,
+    },
+    /// An `"api": "core"` record.
+    Core {
+        action: Option<String>,
+        interaction: Option<String>,
+        decoded: Result<CoreRequest, Error>,
+    },
+    Vcc(vcc::Ready),
+    Gws(gws::Ready),
+    Anywhere365(anywhere365::Ready),
+}
+
+/// Reads trace line `line_no` (1-based) as far as it can be read without the engine: the
+/// envelope ([`trace::decode_line`]) and the body, parsed once by its adapter. Pure: it reads
+/// nothing but the line, so any number of lines can be prepared at once.
+pub fn prepare(line_no: usize, line: &str) -> Prepared {
+    let mut prepared = Prepared {
+        line: line_no,
+        as_agent: None,
+        kind: Ready::Blank,
+    };
+    if line.trim().is_empty() {
+        return prepared;
+    }
+    let rec = match trace::decode_line(line) {
+        Ok(rec) => rec,
+        Err(error) => {
+            prepared.kind = Ready::Refused {
+                api: trace::api_name(line),
+                error,
+            };
+            return prepared;
+        }
+    };
+    prepared.kind = match rec.api {
+        Api::Core => Ready::Core {
+            action: trace::core_action_name(rec.body),
+            interaction: trace::core_interaction(rec.body),
+            decoded: if rec.method == Method::Post {
+                trace::decode_core(rec.body)
+            } else {
+                Err(Error::unsupported("method", "DELETE"))
+            },
+        },
+        Api::Vcc => Ready::Vcc(vcc::prepare(&rec)),
+        Api::Gws => Ready::Gws(gws::prepare(&rec)),
+        Api::Anywhere365 => Ready::Anywhere365(anywhere365::prepare(&rec)),
+    };
+    prepared.as_agent = rec.as_agent;
+    prepared
 }
 
 fn names(set: ActionSet) -> Vec<&'static str> {

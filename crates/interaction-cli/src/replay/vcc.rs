@@ -2,7 +2,7 @@
 //! (`shared/spec/vcc-interactions-*.txt`), and Calls API requests (`shared/spec/vcc-calls.txt`);
 //! the mapping is in `docs/vcc.md`.
 
-use interaction_core::{ActionKind, Error, InteractionId};
+use interaction_core::{ActionKind, Error, InteractionId, ProviderName, ProviderSettings};
 use interaction_vcc as vcc;
 use serde_json::json;
 
@@ -10,47 +10,82 @@ use super::{Labels, Replayer, response_effect};
 use crate::Record;
 use crate::trace::{self, Method};
 
+/// A VCC line, decoded as far as it can be without the engine.
+#[derive(Debug)]
+pub(crate) enum Ready {
+    /// A method other than POST, or a path that is no VCC endpoint: refused.
+    Refused(Error),
+    /// A callback array.
+    Callbacks(Result<Vec<vcc::CallbackItem>, Error>),
+    /// `POST /interactions/Invoke`.
+    Invoke(Result<Vec<vcc::InvokeItem>, Error>),
+    /// `POST /interactions/register`.
+    Register(Result<(ProviderName, ProviderSettings), Error>),
+    /// `POST /v0/{accountKey}/calls`: the body checked against its content type and decoded;
+    /// the checks against the agents' state are made when it is applied.
+    Call {
+        path: vcc::CallsPath,
+        call: Result<vcc::PlaceCall, Error>,
+    },
+}
+
+/// Decodes a VCC record's body with the adapter ([`interaction_vcc`]).
+pub(crate) fn prepare(rec: &trace::Record<'_>) -> Ready {
+    let body = rec.body.get().as_bytes();
+    if rec.method != Method::Post {
+        return Ready::Refused(Error::unsupported("method", "DELETE"));
+    }
+    if rec.path == "callback" {
+        return Ready::Callbacks(vcc::decode_callbacks(body));
+    }
+    match vcc::endpoint(&rec.path) {
+        Some(vcc::Endpoint::Invoke) => Ready::Invoke(vcc::decode_invoke(body)),
+        Some(vcc::Endpoint::Register) => Ready::Register(vcc::decode_register(body)),
+        None => match vcc::calls_path(&rec.path) {
+            Some(path) => Ready::Call {
+                path,
+                call: rec
+                    .content_type
+                    .as_deref()
+                    .map_or(Ok(()), vcc::check_content_type)
+                    .and_then(|()| vcc::decode_call(body)),
+            },
+            None => Ready::Refused(Error::unsupported("path", rec.path.clone())),
+        },
+    }
+}
+
 impl Replayer {
     pub(crate) fn replay_vcc(
         &mut self,
         item: &mut Labels<'_>,
-        rec: &trace::Record<'_>,
+        ready: Ready,
         out: &mut Vec<Record>,
     ) {
-        let body = rec.body.get().as_bytes();
-        if rec.method != Method::Post {
-            out.push(self.apply(item, Err(Error::unsupported("method", "DELETE")), None));
-            return;
-        }
-        if rec.path == "callback" {
-            match vcc::decode_callbacks(body) {
-                Ok(items) => {
-                    for (i, cb) in items.into_iter().enumerate() {
-                        item.item = i;
-                        item.action = Some(cb.action);
-                        item.interaction = cb.objectid;
-                        out.push(self.apply(item, cb.result, None));
-                    }
-                }
-                Err(e) => out.push(self.apply(item, Err(e), None)),
+        match ready {
+            Ready::Refused(e) | Ready::Callbacks(Err(e)) => {
+                out.push(self.apply(item, Err(e), None));
             }
-            return;
-        }
-        match vcc::endpoint(&rec.path) {
-            Some(vcc::Endpoint::Invoke) => match vcc::decode_invoke(body) {
-                Ok(items) => {
-                    for (i, req) in items.into_iter().enumerate() {
-                        item.item = i;
-                        item.action = Some(req.action);
-                        item.interaction = req.externalid;
-                        out.push(self.apply(item, req.result, Some(vcc::response)));
-                    }
+            Ready::Callbacks(Ok(items)) => {
+                for (i, cb) in items.into_iter().enumerate() {
+                    item.item = i;
+                    item.action = Some(cb.action);
+                    item.interaction = cb.objectid;
+                    out.push(self.apply(item, cb.result, None));
                 }
-                Err(e) => out.push(self.apply(item, Err(e), Some(vcc::response))),
-            },
-            Some(vcc::Endpoint::Register) => {
+            }
+            Ready::Invoke(Ok(items)) => {
+                for (i, req) in items.into_iter().enumerate() {
+                    item.item = i;
+                    item.action = Some(req.action);
+                    item.interaction = req.externalid;
+                    out.push(self.apply(item, req.result, Some(vcc::response)));
+                }
+            }
+            Ready::Invoke(Err(e)) => out.push(self.apply(item, Err(e), Some(vcc::response))),
+            Ready::Register(registered) => {
                 item.action = Some("register".to_owned());
-                match vcc::decode_register(body) {
+                match registered {
                     Ok((name, settings)) => {
                         self.engine.register_provider(name, settings);
                         let mut r = Self::session_record(item);
@@ -60,15 +95,7 @@ impl Replayer {
                     Err(e) => out.push(self.apply(item, Err(e), Some(vcc::response))),
                 }
             }
-            None => {
-                if let Some(path) = vcc::calls_path(&rec.path) {
-                    let content_type = rec.content_type.as_deref();
-                    out.push(self.replay_vcc_call(item, &path, content_type, body));
-                } else {
-                    let e = Error::unsupported("path", rec.path.clone());
-                    out.push(self.apply(item, Err(e), None));
-                }
-            }
+            Ready::Call { path, call } => out.push(self.replay_vcc_call(item, &path, call)),
         }
     }
 
@@ -86,13 +113,10 @@ impl Replayer {
         &mut self,
         item: &mut Labels<'_>,
         path: &vcc::CallsPath,
-        content_type: Option<&str>,
-        body: &[u8],
+        call: Result<vcc::PlaceCall, Error>,
     ) -> Record {
         item.action = Some(ActionKind::Dial.name().to_owned());
-        let placed = content_type
-            .map_or(Ok(()), vcc::check_content_type)
-            .and_then(|()| vcc::decode_call(body))
+        let placed = call
             .and_then(|call| vcc::check_call(&self.engine, &call).map(|()| call))
             .and_then(|call| Ok((InteractionId::parse(&call_id(item.line), "id")?, call)));
         let (id, call) = match placed {
