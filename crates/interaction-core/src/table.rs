@@ -277,6 +277,61 @@ pub const fn rule_for(action: ActionKind) -> &'static Rule {
     &TRANSITIONS[action as usize]
 }
 
+/// The lifecycle at the level of kinds, one cell per (state kind, action kind): built from
+/// [`TRANSITIONS`] at compile time, read by [`step`].
+const STEPS: [[Option<StateKind>; ActionKind::COUNT]; StateKind::ALL.len()] = {
+    let mut table = [[None; ActionKind::COUNT]; StateKind::ALL.len()];
+    let mut s = 0;
+    // Loops bounded by the arrays' own lengths, at compile time.
+    #[allow(clippy::indexing_slicing)]
+    while s < StateKind::ALL.len() {
+        let state = StateKind::ALL[s];
+        let mut a = 0;
+        while a < ActionKind::COUNT {
+            let rule = &TRANSITIONS[a];
+            if rule.from.contains(state) {
+                table[s][a] = Some(match rule.to {
+                    To::State(kind) => kind,
+                    To::Same => state,
+                    To::Disconnect if matches!(state, StateKind::Offered) => StateKind::Queued,
+                    To::Disconnect => StateKind::Ended,
+                });
+            }
+            a += 1;
+        }
+        s += 1;
+    }
+    table
+};
+
+/// One step of the lifecycle on kinds alone: the state kind `action` leads to from a state of
+/// kind `state`, or `None` when the table does not allow it from there (the creating actions,
+/// `dispatch` and `dial`, are allowed from no state).
+///
+/// This is [`TRANSITIONS`] and nothing else: who acts, ownership, provider permissions, the
+/// direction (`cancel` is for outbound interactions), and a platform fact restating the current
+/// state are the engine's ([`crate::Engine::apply`]). `update_user_data`, `attach_user_data`
+/// and `delete_user_data` stay in `state`; `disconnect` is taken as the holder's (the offered
+/// agent's, back to `queued`; otherwise the owner's, to `ended`).
+///
+/// Pure and branch-free: one load from a table of 161 bytes built from [`TRANSITIONS`] at
+/// compile time, so validating or simulating the lifecycle costs about what a hand-written
+/// table would (`docs/PERFORMANCE.md`).
+///
+/// ```
+/// use interaction_core::{ActionKind, StateKind, table};
+///
+/// assert_eq!(table::step(StateKind::Offered, ActionKind::Accept), Some(StateKind::Connected));
+/// assert_eq!(table::step(StateKind::Queued, ActionKind::Hold), None);
+/// assert_eq!(table::step(StateKind::Held, ActionKind::AttachUserData), Some(StateKind::Held));
+/// ```
+pub const fn step(state: StateKind, action: ActionKind) -> Option<StateKind> {
+    // Both enums are `repr(u8)` with their variants numbered from 0, and the table has one row
+    // per `StateKind` and one column per `ActionKind`: always in bounds.
+    #[allow(clippy::indexing_slicing)]
+    STEPS[state as usize][action as usize]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,6 +351,24 @@ mod tests {
             .map(|r| r.action)
             .collect();
         assert_eq!(creating, [ActionKind::Dispatch, ActionKind::Dial]);
+    }
+
+    #[test]
+    fn step_reads_the_table() {
+        for state in StateKind::ALL {
+            for action in ActionKind::ALL {
+                let rule = rule_for(action);
+                let expected = rule.from.contains(state).then(|| match rule.to {
+                    To::State(kind) => kind,
+                    To::Same => state,
+                    To::Disconnect if state == StateKind::Offered => StateKind::Queued,
+                    To::Disconnect => StateKind::Ended,
+                });
+                assert_eq!(step(state, action), expected, "{state} {action}");
+            }
+        }
+        assert_eq!(step(StateKind::Ended, ActionKind::Release), None);
+        assert_eq!(step(StateKind::Connected, ActionKind::Dispatch), None);
     }
 
     #[test]
