@@ -277,10 +277,16 @@ pub const fn rule_for(action: ActionKind) -> &'static Rule {
     &TRANSITIONS[action as usize]
 }
 
+/// Rows and columns of the kind-level tables, padded to powers of two so that a cell's index is
+/// a shift and an add (`state * 32 + action`) rather than a multiplication.
+const ROWS: usize = 8;
+const COLUMNS: usize = 32;
+const _: () = assert!(StateKind::ALL.len() <= ROWS && ActionKind::COUNT <= COLUMNS);
+
 /// The lifecycle at the level of kinds, one cell per (state kind, action kind): built from
-/// [`TRANSITIONS`] at compile time, read by [`step`].
-const STEPS: [[Option<StateKind>; ActionKind::COUNT]; StateKind::ALL.len()] = {
-    let mut table = [[None; ActionKind::COUNT]; StateKind::ALL.len()];
+/// [`TRANSITIONS`] at compile time, read by [`step`]. Padding cells are `None`.
+const STEPS: [[Option<StateKind>; COLUMNS]; ROWS] = {
+    let mut table = [[None; COLUMNS]; ROWS];
     let mut s = 0;
     // Loops bounded by the arrays' own lengths, at compile time.
     #[allow(clippy::indexing_slicing)]
@@ -304,6 +310,25 @@ const STEPS: [[Option<StateKind>; ActionKind::COUNT]; StateKind::ALL.len()] = {
     table
 };
 
+/// [`STEPS`] with a refused action's cell holding the state itself: read by [`next`].
+const NEXT: [[StateKind; COLUMNS]; ROWS] = {
+    let mut table = [[StateKind::Ended; COLUMNS]; ROWS];
+    let mut s = 0;
+    #[allow(clippy::indexing_slicing)]
+    while s < StateKind::ALL.len() {
+        let mut a = 0;
+        while a < COLUMNS {
+            table[s][a] = match STEPS[s][a] {
+                Some(kind) => kind,
+                None => StateKind::ALL[s],
+            };
+            a += 1;
+        }
+        s += 1;
+    }
+    table
+};
+
 /// One step of the lifecycle on kinds alone: the state kind `action` leads to from a state of
 /// kind `state`, or `None` when the table does not allow it from there (the creating actions,
 /// `dispatch` and `dial`, are allowed from no state).
@@ -314,9 +339,9 @@ const STEPS: [[Option<StateKind>; ActionKind::COUNT]; StateKind::ALL.len()] = {
 /// and `delete_user_data` stay in `state`; `disconnect` is taken as the holder's (the offered
 /// agent's, back to `queued`; otherwise the owner's, to `ended`).
 ///
-/// Pure and branch-free: one load from a table of 161 bytes built from [`TRANSITIONS`] at
-/// compile time, so validating or simulating the lifecycle costs about what a hand-written
-/// table would (`docs/PERFORMANCE.md`).
+/// Pure: one load from a table built from [`TRANSITIONS`] at compile time. To follow a stream
+/// of actions, refused ones leaving the state as it is, [`next`] is the same without the
+/// `Option` (and so without a branch to unwrap it).
 ///
 /// ```
 /// use interaction_core::{ActionKind, StateKind, table};
@@ -326,10 +351,27 @@ const STEPS: [[Option<StateKind>; ActionKind::COUNT]; StateKind::ALL.len()] = {
 /// assert_eq!(table::step(StateKind::Held, ActionKind::AttachUserData), Some(StateKind::Held));
 /// ```
 pub const fn step(state: StateKind, action: ActionKind) -> Option<StateKind> {
-    // Both enums are `repr(u8)` with their variants numbered from 0, and the table has one row
-    // per `StateKind` and one column per `ActionKind`: always in bounds.
+    // Both enums are `repr(u8)` with their variants numbered from 0, and the table has a row
+    // per `StateKind` and a column per `ActionKind` (checked above): always in bounds.
     #[allow(clippy::indexing_slicing)]
     STEPS[state as usize][action as usize]
+}
+
+/// The state kind after `action` from a state of kind `state`: where [`step`] leads, or
+/// `state` itself when the action is not allowed from it. One load from a table built at
+/// compile time, and no branch: following a stream of actions costs about what a hand-written
+/// `[[u8; ACTIONS]; STATES]` table does (`docs/PERFORMANCE.md`).
+///
+/// ```
+/// use interaction_core::{ActionKind, StateKind, table};
+///
+/// assert_eq!(table::next(StateKind::Offered, ActionKind::Accept), StateKind::Connected);
+/// assert_eq!(table::next(StateKind::Queued, ActionKind::Hold), StateKind::Queued);
+/// ```
+pub const fn next(state: StateKind, action: ActionKind) -> StateKind {
+    // As in `step`: always in bounds.
+    #[allow(clippy::indexing_slicing)]
+    NEXT[state as usize][action as usize]
 }
 
 #[cfg(test)]
@@ -365,6 +407,7 @@ mod tests {
                     To::Disconnect => StateKind::Ended,
                 });
                 assert_eq!(step(state, action), expected, "{state} {action}");
+                assert_eq!(next(state, action), expected.unwrap_or(state));
             }
         }
         assert_eq!(step(StateKind::Ended, ActionKind::Release), None);
