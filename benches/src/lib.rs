@@ -1,14 +1,26 @@
-//! Workloads for the criterion benchmarks of the interaction core (`benches/lifecycle.rs`).
+//! Workloads for the criterion benchmarks of the interaction core and adapters
+//! (`benches/*.rs`; the figures and how to reproduce them are in `docs/PERFORMANCE.md`).
 //!
 //! Everything a timed loop needs is built here, before the clock starts: ids, agents, and whole
 //! streams of inputs. The benchmarks then only apply them. The tests at the bottom check that
 //! every input of every workload is `applied`, so a benchmark never measures a stream of
 //! refusals by mistake (benchmarks themselves measure and never assert).
+//!
+//! * [`lifecycle`], [`interleaved`]: the engine's lifecycle (`benches/lifecycle.rs`).
+//! * [`step_stream`], [`interleaved_step_stream`]: streams of lifecycle steps on kinds alone
+//!   (`benches/step.rs`).
+//! * [`live_engine`], [`live_stream`]: many live interactions and a stream of actions on them
+//!   (`benches/engine.rs`).
+//! * [`bodies`]: vendor message bodies, per kind, and the engine each applies to
+//!   (`benches/decode.rs`).
 
 use interaction_core::{
-    Action, Actor, AgentId, Direction, Engine, Error, IdempotencyKey, Input, InteractionId, Media,
-    Name, Permission, Permissions, ProviderName, ProviderSettings, UserData, Value,
+    Action, ActionKind, Actor, AgentId, Direction, Engine, Error, IdempotencyKey, Input,
+    InteractionId, Media, Name, Permission, Permissions, ProviderName, ProviderSettings, StateKind,
+    UserData, Value, table,
 };
+
+pub mod bodies;
 
 /// The provider that dispatches half of the interactions of [`interleaved`]. It permits every
 /// agent action, so that agents may hold and transfer its interactions.
@@ -202,6 +214,205 @@ impl Places {
     }
 }
 
+/// A xorshift64 generator: the workloads must not change with a crate's version.
+#[derive(Debug, Clone)]
+pub struct XorShift(u64);
+
+impl XorShift {
+    /// A generator from `seed` (any value; 0 is replaced).
+    pub fn new(seed: u64) -> Self {
+        XorShift(seed | 1)
+    }
+
+    /// The next number.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        let n = u64::try_from(n).unwrap_or(u64::MAX).max(1);
+        usize::try_from(self.next_u64() % n).unwrap_or(0)
+    }
+}
+
+/// One event of a lifecycle-step stream: an action, and whether it starts a new interaction
+/// (which begins `queued`, as after `dispatch`) before the action is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepEvent {
+    /// The action.
+    pub action: ActionKind,
+    /// A new interaction starts here: the previous one ended.
+    pub fresh: bool,
+}
+
+/// Which actions a step stream draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Draw {
+    /// Uniformly among the actions the table allows from the interaction's state.
+    Valid,
+    /// Uniformly among all 23 actions: most are refused (the state stays).
+    Any,
+}
+
+/// The next event for an interaction in `state` (simulated with [`table::step`]): when it has
+/// ended, a new one starts, queued.
+fn next_event(state: &mut StateKind, draw: Draw, rng: &mut XorShift) -> StepEvent {
+    let fresh = *state == StateKind::Ended;
+    if fresh {
+        *state = StateKind::Queued;
+    }
+    let action = match draw {
+        Draw::Any => ActionKind::ALL
+            .get(rng.below(ActionKind::COUNT))
+            .copied()
+            .unwrap_or(ActionKind::Release),
+        Draw::Valid => {
+            let legal: Vec<ActionKind> = ActionKind::ALL
+                .into_iter()
+                .filter(|a| table::step(*state, *a).is_some())
+                .collect();
+            legal
+                .get(rng.below(legal.len()))
+                .copied()
+                .unwrap_or(ActionKind::Release)
+        }
+    };
+    *state = table::step(*state, action).unwrap_or(*state);
+    StepEvent { action, fresh }
+}
+
+/// `len` lifecycle steps of one interaction at a time, in order: each interaction starts
+/// queued and takes actions drawn by `draw` until it ends, then the next one starts.
+pub fn step_stream(len: usize, draw: Draw, seed: u64) -> Vec<StepEvent> {
+    let mut rng = XorShift::new(seed);
+    let mut state = StateKind::Queued;
+    (0..len)
+        .map(|_| next_event(&mut state, draw, &mut rng))
+        .collect()
+}
+
+/// `len` lifecycle steps of `interactions` interactions interleaved: at each point a
+/// pseudo-random interaction takes its next step (drawn by `draw`; an interaction that ended is
+/// replaced by a new one, queued, in its slot). All slots start queued.
+pub fn interleaved_step_stream(
+    interactions: usize,
+    len: usize,
+    draw: Draw,
+    seed: u64,
+) -> Vec<(u32, StepEvent)> {
+    let mut rng = XorShift::new(seed);
+    let mut states = vec![StateKind::Queued; interactions];
+    (0..len)
+        .map(|_| {
+            let slot = rng.below(interactions);
+            let event = match states.get_mut(slot) {
+                Some(state) => next_event(state, draw, &mut rng),
+                None => StepEvent {
+                    action: ActionKind::Release,
+                    fresh: false,
+                },
+            };
+            (u32::try_from(slot).unwrap_or(0), event)
+        })
+        .collect()
+}
+
+/// The agents of [`live_engine`]; interactions are spread over them.
+pub const LIVE_AGENTS: usize = 4096;
+
+/// An engine holding `count` live interactions, `ix-0` to `ix-{count-1}`, each connected to
+/// agent `agent-{i % LIVE_AGENTS}`; the even ones dispatched by [`PROVIDER`] (whose rules permit
+/// hold and transfers, so agents' actions on them are checked against it), the odd ones by the
+/// platform. No user data. The ended-interaction bound is at its default.
+///
+/// # Errors
+/// None in practice (constant names).
+pub fn live_engine(count: usize) -> Result<Engine, Error> {
+    let mut engine = engine()?;
+    let route = Name::parse(ROUTE, "route")?;
+    let provider = ProviderName::parse(PROVIDER, "provider")?;
+    let agents = live_agents()?;
+    let mut effects = Vec::new();
+    for (i, id) in interaction_ids(count)?.into_iter().enumerate() {
+        let dispatcher = if i % 2 == 0 {
+            Actor::Provider(Some(provider.clone()))
+        } else {
+            Actor::Platform
+        };
+        let dispatch = Action::Dispatch {
+            route: route.clone(),
+            media: Media::Live,
+            direction: Direction::Inbound,
+            user_data: UserData::new(),
+        };
+        engine.apply(Input::new(id.clone(), dispatch, dispatcher), &mut effects)?;
+        let Some(agent) = agents.get(i % LIVE_AGENTS).cloned() else {
+            continue;
+        };
+        engine.apply(
+            Input::new(id, Action::Assign { agent }, Actor::Platform),
+            &mut effects,
+        )?;
+        effects.clear();
+    }
+    Ok(engine)
+}
+
+fn live_agents() -> Result<Vec<AgentId>, Error> {
+    (0..LIVE_AGENTS)
+        .map(|i| AgentId::parse(&format!("agent-{i}"), "agent"))
+        .collect()
+}
+
+/// `len` inputs on the interactions of [`live_engine`]`(count)`, interleaved: at each point a
+/// pseudo-random interaction takes its next action, cycling through hold, retrieve (both by its
+/// owner, checked against the provider's `hold` rule on provider interactions),
+/// `transfer_to_agent` to the next agent (checked against `transferToAgent`) and `accept` by
+/// that agent, who then owns it. Every input is applied and every interaction stays live.
+///
+/// # Errors
+/// None in practice (constant names).
+pub fn live_stream(count: usize, len: usize, seed: u64) -> Result<Vec<Input>, Error> {
+    let ids = interaction_ids(count)?;
+    let agents = live_agents()?;
+    let mut rng = XorShift::new(seed);
+    // Per interaction: its phase in the cycle and its owner's index.
+    let mut phase = vec![0u8; count];
+    let mut owner: Vec<usize> = (0..count).map(|i| i % LIVE_AGENTS).collect();
+    let mut stream = Vec::with_capacity(len);
+    for _ in 0..len {
+        let i = rng.below(count);
+        let (Some(id), Some(p), Some(o)) = (ids.get(i), phase.get_mut(i), owner.get_mut(i)) else {
+            continue;
+        };
+        let next = (*o + 1) % LIVE_AGENTS;
+        let (Some(by_owner), Some(by_next)) = (agents.get(*o), agents.get(next)) else {
+            continue;
+        };
+        let (action, actor) = match *p {
+            0 => (Action::Hold, by_owner.clone()),
+            1 => (Action::Retrieve, by_owner.clone()),
+            2 => (
+                Action::TransferToAgent {
+                    agent: by_next.clone(),
+                },
+                by_owner.clone(),
+            ),
+            _ => {
+                *o = next;
+                (Action::Accept, by_next.clone())
+            }
+        };
+        *p = (*p + 1) % 4;
+        stream.push(Input::new(id.clone(), action, Actor::Agent(actor)));
+    }
+    Ok(stream)
+}
+
 /// Merges `scripts` (each in reverse order) into one stream: at each point a pseudo-random
 /// script (xorshift64 from `seed`) gives its next input.
 fn interleave(mut scripts: Vec<Vec<Input>>, seed: u64) -> Vec<Input> {
@@ -228,7 +439,7 @@ fn interleave(mut scripts: Vec<Vec<Input>>, seed: u64) -> Vec<Input> {
 
 #[cfg(test)]
 mod tests {
-    use interaction_core::{Outcome, StateKind};
+    use interaction_core::Outcome;
 
     use super::*;
 
@@ -252,6 +463,53 @@ mod tests {
                 .all(|(_, it)| it.state().kind() == StateKind::Ended)
         );
         assert!(!effects.is_empty(), "provider interactions notify");
+    }
+
+    #[test]
+    fn every_input_of_the_live_stream_is_applied_and_keeps_every_interaction_live() {
+        let mut engine = live_engine(512).unwrap();
+        let mut effects = Vec::new();
+        for input in live_stream(512, 20_000, 3).unwrap() {
+            let shown = format!("{input:?}");
+            let step = engine.apply(input, &mut effects).unwrap_or_else(|e| {
+                panic!("{shown} was refused: {e}");
+            });
+            assert_eq!(step.outcome, Outcome::Applied, "{shown}");
+            assert_ne!(step.to, Some(StateKind::Ended));
+        }
+        assert_eq!(engine.len(), 512);
+    }
+
+    #[test]
+    fn valid_step_streams_take_only_allowed_actions_and_restart_after_the_end() {
+        let stream = step_stream(10_000, Draw::Valid, 9);
+        let mut state = StateKind::Queued;
+        let mut restarts = 0;
+        for event in &stream {
+            if event.fresh {
+                assert_eq!(state, StateKind::Ended);
+                state = StateKind::Queued;
+                restarts += 1;
+            }
+            state = table::step(state, event.action).unwrap();
+        }
+        assert!(restarts > 100);
+        let any = step_stream(10_000, Draw::Any, 9);
+        let refused = any
+            .iter()
+            .scan(StateKind::Queued, |state, e| {
+                if e.fresh {
+                    *state = StateKind::Queued;
+                }
+                let next = table::step(*state, e.action);
+                *state = next.unwrap_or(*state);
+                Some(next.is_none())
+            })
+            .filter(|refused| *refused)
+            .count();
+        assert!(refused > 5_000, "most random actions are refused");
+        let interleaved = interleaved_step_stream(64, 10_000, Draw::Valid, 9);
+        assert!(interleaved.windows(2).any(|w| w[0].0 != w[1].0));
     }
 
     #[test]

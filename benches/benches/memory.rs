@@ -1,0 +1,84 @@
+//! Memory, measured with a counting allocator (`peak_alloc`): it prints, it does not time.
+//!
+//! * `memory/live_interaction`: bytes the engine holds per live interaction (connected to an
+//!   agent, no user data) at 1M interactions, and the same for a bare `hashbrown` map of the
+//!   same entry size, the floor; also at 900k, to show the hash table's growth step.
+//! * `memory/replay_peak`: the most the engine (with the replayer's state) held at once while
+//!   replaying a generated trace of 1M interactions (`interactions generate --interactions
+//!   1000000 --seed 1`, made line by line, never held whole).
+//!
+//! Run: `cargo bench -p interaction-benches --bench memory`.
+
+// A bench with its own `main`: no docs to generate. Byte counts are printed as floats, far
+// below 2^52.
+#![allow(missing_docs, clippy::cast_precision_loss)]
+
+use interaction_benches::live_engine;
+use interaction_cli::Replayer;
+use interaction_cli::generate::Generator;
+use interaction_core::{Interaction, InteractionId};
+use peak_alloc::PeakAlloc;
+
+const MIB: f64 = 1_048_576.0;
+
+#[global_allocator]
+static ALLOCATOR: PeakAlloc = PeakAlloc;
+
+fn live(count: usize) {
+    let before = ALLOCATOR.current_usage();
+    let Ok(engine) = live_engine(count) else {
+        return;
+    };
+    let engine_bytes = ALLOCATOR.current_usage().saturating_sub(before);
+    let before = ALLOCATOR.current_usage();
+    let floor: hashbrown::HashMap<InteractionId, [u64; 17]> = engine
+        .interactions()
+        .map(|(id, _)| (id.clone(), [0; 17]))
+        .collect();
+    let floor_bytes = ALLOCATOR.current_usage().saturating_sub(before);
+    let per = |bytes: usize| bytes as f64 / count as f64;
+    println!(
+        "memory/live_interaction/{count}: engine {:.1} bytes per live interaction ({:.1} MiB); \
+         bare hashbrown map of the same entry size {:.1} bytes ({:.1} MiB); ratio {:.2}",
+        per(engine_bytes),
+        engine_bytes as f64 / MIB,
+        per(floor_bytes),
+        floor_bytes as f64 / MIB,
+        engine_bytes as f64 / floor_bytes.max(1) as f64,
+    );
+    drop(floor);
+    drop(engine);
+}
+
+fn replay_peak(interactions: usize) {
+    let mut replayer = Replayer::new();
+    let mut records = Vec::new();
+    let base = ALLOCATOR.current_usage();
+    ALLOCATOR.reset_peak_usage();
+    let mut lines = 0;
+    for (index, line) in Generator::new(interactions, 1).enumerate() {
+        replayer.replay_line(index + 1, &line, &mut records);
+        records.clear();
+        lines = index + 1;
+    }
+    let peak = ALLOCATOR.peak_usage().saturating_sub(base);
+    let end = ALLOCATOR.current_usage().saturating_sub(base);
+    println!(
+        "memory/replay_peak/{interactions}_interactions: {lines} lines; peak {:.1} MiB, at the \
+         end {:.1} MiB holding {} interactions (live and retained ended ones)",
+        peak as f64 / MIB,
+        end as f64 / MIB,
+        replayer.engine().len(),
+    );
+}
+
+fn main() {
+    println!(
+        "sizes: InteractionId {} bytes, Interaction {} bytes",
+        size_of::<InteractionId>(),
+        size_of::<Interaction>()
+    );
+    live(1_000_000);
+    live(900_000);
+    replay_peak(1_000_000);
+}

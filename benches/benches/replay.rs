@@ -1,0 +1,47 @@
+//! `interactions replay` throughput, in lines per second: a generated mixed-vendor trace of
+//! about a million lines (`interactions generate --interactions 240000 --seed 1`, built in
+//! memory before the clock starts), replayed with `--jobs 1` and `--jobs 2` into a sink, JSON
+//! output. Run: `cargo bench -p interaction-benches --bench replay`.
+
+// criterion's macros generate undocumented public items (`benches`, `main`).
+#![allow(missing_docs)]
+
+use std::io::{Cursor, sink};
+use std::num::NonZeroUsize;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use interaction_cli::generate::Generator;
+use interaction_cli::{Format, replay_parallel};
+
+/// Interactions in the trace (about 4.16 lines each: 1M lines).
+const INTERACTIONS: usize = 240_000;
+
+fn replay(c: &mut Criterion) {
+    let mut text = Vec::new();
+    if Generator::new(INTERACTIONS, 1).write_to(&mut text).is_err() {
+        return;
+    }
+    #[allow(clippy::naive_bytecount)] // once, before the clock starts
+    let lines = text.iter().filter(|b| **b == b'\n').count();
+    let mut group = c.benchmark_group("replay");
+    group.throughput(Throughput::Elements(lines as u64));
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(20));
+    for jobs in [1, 2] {
+        let Some(jobs_n) = NonZeroUsize::new(jobs) else {
+            continue;
+        };
+        group.bench_function(BenchmarkId::new("jobs", jobs), |b| {
+            b.iter(|| {
+                replay_parallel(Cursor::new(&text), &mut sink(), Format::Json, jobs_n)
+                    .map(|summary| summary.records)
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, replay);
+criterion_main!(benches);
