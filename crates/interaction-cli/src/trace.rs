@@ -15,6 +15,7 @@ use interaction_core::{
     Action, ActionKind, Actor, AgentId, Callee, Caller, Direction, Error, IdempotencyKey, Input,
     InteractionId, Media, Name, ProviderName, UserData,
 };
+use interaction_wire::printable;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -110,15 +111,25 @@ const NULL: &str = "null";
 /// `malformed` when the line is not a JSON object of the envelope's shape (the message says
 /// where); `missing_field` for a missing `api`; `unsupported` for an unknown `api` or `method`.
 pub fn decode_line(line: &str) -> Result<Record<'_>, Error> {
-    let env: Envelope<'_> =
-        serde_json::from_str(line).map_err(|e| Error::malformed(format!("trace line: {e}")))?;
+    if !line.trim_start().starts_with('{') {
+        return Err(Error::malformed(
+            "trace line: expected a JSON object (one record per line)",
+        ));
+    }
+    let env: Envelope<'_> = serde_path_to_error::deserialize(
+        &mut serde_json::Deserializer::from_str(line),
+    )
+    .map_err(|e| match e.path().to_string().as_str() {
+        "." => Error::malformed(format!("trace line: {}", e.inner())),
+        path => Error::malformed(format!("trace line: {path}: {}", e.inner())),
+    })?;
     let api_text = env.api.ok_or_else(|| Error::missing_field("api"))?;
     let api = Api::from_name(&api_text).ok_or_else(|| Error::unsupported("api", api_text))?;
     let method = match env.method.as_deref() {
         None => Method::Post,
         Some(m) if m.eq_ignore_ascii_case("POST") => Method::Post,
         Some(m) if m.eq_ignore_ascii_case("DELETE") => Method::Delete,
-        Some(other) => return Err(Error::unsupported("method", other)),
+        Some(other) => return Err(Error::unsupported("method", printable(other))),
     };
     let body = match env.body {
         Some(b) => b,
@@ -136,6 +147,12 @@ pub fn decode_line(line: &str) -> Result<Record<'_>, Error> {
 
 fn null_raw() -> Result<&'static RawValue, Error> {
     serde_json::from_str::<&RawValue>(NULL).map_err(|e| Error::malformed(e.to_string()))
+}
+
+/// An `unsupported` refusal of a record's `path`, quoting it safely (control characters escaped,
+/// at most 64 characters): the path is the trace's text, and messages must never carry it raw.
+pub fn unsupported_path(path: &str) -> Error {
+    Error::unsupported("path", printable(path))
 }
 
 /// What an `"api": "core"` record asks for.

@@ -28,43 +28,12 @@ const DAY: &str = "docs/traces/anywhere365-day.jsonl";
 const SECTION: &str = "anywhere365";
 const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000001";
 
-/// A known bug: the trace envelope's type errors.
-const ENVELOPE_TYPE: &str = "a trace envelope member of the wrong JSON type is refused `malformed` with serde_json's message (``trace line: invalid type: integer `5`, expected a string at line 1 column 60``), which names neither the member nor its path (crates/interaction-cli/src/trace.rs, decode_line)";
-
-/// A known bug: unknown paths and methods echoed raw.
-const RAW_ECHO: &str = "an unknown trace `path` or `method` is quoted raw in the message: its control characters are not escaped (nor is it cut), unlike the adapters' quoted values (docs/vcc.md: \"Names and values quoted in messages have control characters escaped and are cut at 64 characters\"); these refusals are made by crates/interaction-cli (trace.rs decode_line for `method`, replay/{vcc,gws,anywhere365}.rs for `path`)";
-
 /// The cases the adapter gets wrong (see the ignored test).
-const BUGS: &[Bug] = &[
-    Bug {
-        base: "Dial (day:25)",
-        field: "path",
-        case: r#""/api/com\*"#,
-        what: RAW_ECHO,
-    },
-    Bug {
-        base: "unsubscribe (day:32)",
-        field: "method",
-        case: r#""DEL\*"#,
-        what: RAW_ECHO,
-    },
-    Bug {
-        base: "unsubscribe (day:32)",
-        field: "method",
-        case: "5",
-        what: ENVELOPE_TYPE,
-    },
-];
+const BUGS: &[Bug] = &[];
 
 #[test]
 fn every_field_of_every_anywhere365_wire_type() {
     assert_table(SECTION, &table(), BUGS);
-}
-
-#[test]
-#[ignore = "bug: a trace envelope `method` of the wrong JSON type gives a message that does not name it; an unknown `path` or `method` is quoted raw"]
-fn known_bugs_in_the_anywhere365_table() {
-    assert_bugs(&table(), BUGS);
 }
 
 #[test]

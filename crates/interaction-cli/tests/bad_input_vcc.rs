@@ -26,26 +26,12 @@ use serde_json::{Value, json};
 const DAY: &str = "docs/traces/vcc-day.jsonl";
 const SECTION: &str = "vcc";
 
-/// A known bug: unknown paths and methods echoed raw.
-const RAW_ECHO: &str = "an unknown trace `path` or `method` is quoted raw in the message: its control characters are not escaped (nor is it cut), unlike the adapters' quoted values (docs/vcc.md: \"Names and values quoted in messages have control characters escaped and are cut at 64 characters\"); these refusals are made by crates/interaction-cli (trace.rs decode_line for `method`, replay/{vcc,gws,anywhere365}.rs for `path`)";
-
 /// The cases the adapter gets wrong (see the ignored test).
-const BUGS: &[Bug] = &[Bug {
-    base: "Invoke dispatch (day:21)",
-    field: "path",
-    case: r#""/interactions/Inv\*"#,
-    what: RAW_ECHO,
-}];
+const BUGS: &[Bug] = &[];
 
 #[test]
 fn every_field_of_every_vcc_wire_type() {
     assert_table(SECTION, &table(), BUGS);
-}
-
-#[test]
-#[ignore = "bug: an unknown trace `path` is quoted raw in the message, control characters unescaped"]
-fn known_bugs_in_the_vcc_table() {
-    assert_bugs(&table(), BUGS);
 }
 
 #[test]

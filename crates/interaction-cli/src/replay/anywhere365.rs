@@ -66,13 +66,16 @@ pub(crate) fn prepare(rec: &trace::Record<'_>) -> Ready {
     let Some(endpoint) = a365::endpoint(&rec.path) else {
         return Ready::Refused {
             action: None,
-            error: Error::unsupported("path", rec.path.clone()),
+            error: trace::unsupported_path(&rec.path),
         };
     };
     if endpoint.method() != method {
         return Ready::Refused {
             action: None,
-            error: Error::unsupported("method", format!("{method} {}", rec.path)),
+            error: Error::unsupported(
+                "method",
+                interaction_wire::printable(&format!("{method} {}", rec.path)),
+            ),
         };
     }
     match endpoint {

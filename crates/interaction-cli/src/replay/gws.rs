@@ -64,7 +64,7 @@ pub(crate) fn prepare(rec: &trace::Record<'_>) -> Ready {
         }
         None => Ready::Refused {
             interaction: None,
-            error: Error::unsupported("path", rec.path.clone()),
+            error: trace::unsupported_path(&rec.path),
         },
     }
 }

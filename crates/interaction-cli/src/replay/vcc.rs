@@ -50,7 +50,7 @@ pub(crate) fn prepare(rec: &trace::Record<'_>) -> Ready {
                     .map_or(Ok(()), vcc::check_content_type)
                     .and_then(|()| vcc::decode_call(body)),
             },
-            None => Ready::Refused(Error::unsupported("path", rec.path.clone())),
+            None => Ready::Refused(trace::unsupported_path(&rec.path)),
         },
     }
 }
