@@ -1,7 +1,9 @@
 //! `interactions replay` throughput, in lines per second: a generated mixed-vendor trace of
 //! about a million lines (`interactions generate --interactions 240000 --seed 1`, built in
 //! memory before the clock starts), replayed with `--jobs 1` and `--jobs 2` into a sink, JSON
-//! output. Run: `cargo bench -p interaction-benches --bench replay`.
+//! output, without the VCC Calls API (`--mix 35,30,25,0`, `replay/without_calls`); and the
+//! default mix on a tenth of that (`replay/default_mix_100k_lines`): the Calls API's
+//! availability check reads every interaction the engine holds (docs/PERFORMANCE.md). Run: `cargo bench -p interaction-benches --bench replay`.
 
 // criterion's macros generate undocumented public items (`benches`, `main`).
 #![allow(missing_docs)]
@@ -11,20 +13,37 @@ use std::num::NonZeroUsize;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use interaction_cli::generate::Generator;
+use interaction_cli::generate::{Generator, Mix};
 use interaction_cli::{Format, replay_parallel};
 
 /// Interactions in the trace (about 4.16 lines each: 1M lines).
 const INTERACTIONS: usize = 240_000;
 
 fn replay(c: &mut Criterion) {
+    let without_calls = Mix {
+        calls: 0,
+        ..Mix::default()
+    };
+    for (name, mix) in [
+        ("default_mix", Mix::default()),
+        ("without_calls", without_calls),
+    ] {
+        replay_mix(c, name, mix);
+    }
+}
+
+fn replay_mix(c: &mut Criterion, name: &str, mix: Mix) {
     let mut text = Vec::new();
-    if Generator::new(INTERACTIONS, 1).write_to(&mut text).is_err() {
+    if Generator::new(INTERACTIONS, 1)
+        .with_mix(mix)
+        .write_to(&mut text)
+        .is_err()
+    {
         return;
     }
     #[allow(clippy::naive_bytecount)] // once, before the clock starts
     let lines = text.iter().filter(|b| **b == b'\n').count();
-    let mut group = c.benchmark_group("replay");
+    let mut group = c.benchmark_group(format!("replay/{name}"));
     group.throughput(Throughput::Elements(lines as u64));
     group.sample_size(10);
     group.warm_up_time(Duration::from_secs(1));

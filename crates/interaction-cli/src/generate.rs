@@ -15,6 +15,8 @@
 //! ends, the next interaction starts, until `interactions` have been started. Every interaction
 //! follows its vendor's script:
 //!
+//! The default mix (`--mix 35,30,25,10`; [`Mix`]):
+//!
 //! | share | vendor | lines | script |
 //! |---:|---|---:|---|
 //! | 35 % | VCC Interactions | 3 to 6 | Invoke `dispatch` by a provider (media live 40 %, nonlive 30 %, chat 30 %); callback `AssignToAgent`; 2 % the same callback again (a retry: `duplicate`); 30 % the agent holds and retrieves (`core`); the end: 50 % callback `Release`, 50 % the agent releases (`core`) |
@@ -29,6 +31,64 @@
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
+
+/// The proportions of the vendor scripts among the generated interactions (weights; they need
+/// not add up to 100). A weight of 0 leaves that vendor out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mix {
+    /// VCC Interactions API (Invoke, callbacks).
+    pub vcc: usize,
+    /// GWS v2 (operations, CometD notifications).
+    pub gws: usize,
+    /// Anywhere365 CTI Broker events.
+    pub anywhere365: usize,
+    /// VCC Calls API click-to-dial.
+    pub calls: usize,
+}
+
+impl Default for Mix {
+    fn default() -> Self {
+        Mix {
+            vcc: 35,
+            gws: 30,
+            anywhere365: 25,
+            calls: 10,
+        }
+    }
+}
+
+impl Mix {
+    fn total(self) -> usize {
+        self.vcc + self.gws + self.anywhere365 + self.calls
+    }
+
+    /// Reads `vcc,gws,anywhere365,calls` weights, for example `35,30,25,10`.
+    ///
+    /// # Errors
+    /// A message when there are not four whole numbers, or they are all 0.
+    pub fn parse(text: &str) -> Result<Mix, String> {
+        let weights: Vec<usize> = text
+            .split(',')
+            .map(|w| w.trim().parse::<usize>())
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("`{text}`: {e}"))?;
+        let [vcc, gws, anywhere365, calls] = weights.as_slice() else {
+            return Err(format!(
+                "`{text}`: four weights are needed: vcc,gws,anywhere365,calls"
+            ));
+        };
+        let mix = Mix {
+            vcc: *vcc,
+            gws: *gws,
+            anywhere365: *anywhere365,
+            calls: *calls,
+        };
+        if mix.total() == 0 {
+            return Err(format!("`{text}`: at least one weight must not be 0"));
+        }
+        Ok(mix)
+    }
+}
 
 /// A deterministic pseudo-random source (splitmix64): the trace must not change with a crate's
 /// version, so the generator carries its own.
@@ -113,6 +173,7 @@ struct Flags {
 pub struct Generator {
     rng: Rng,
     total: usize,
+    mix: Mix,
     started: usize,
     open: Vec<Open>,
     /// The preamble's lines not yet produced.
@@ -154,6 +215,7 @@ impl Generator {
         }
         Generator {
             rng: Rng(seed),
+            mix: Mix::default(),
             total: interactions,
             started: 0,
             open: Vec::with_capacity(Self::CONCURRENCY),
@@ -163,6 +225,14 @@ impl Generator {
         }
     }
 
+    /// The same generator with the vendors mixed in the proportions of `mix` instead of the
+    /// default (35 : 30 : 25 : 10).
+    #[must_use]
+    pub fn with_mix(mut self, mix: Mix) -> Self {
+        self.mix = mix;
+        self
+    }
+
     /// Starts the next interaction, if any are left to start.
     fn start(&mut self) {
         if self.started >= self.total {
@@ -170,12 +240,16 @@ impl Generator {
         }
         let n = self.started;
         self.started += 1;
-        let roll = self.rng.below(100);
-        let mut kind = match roll {
-            0..35 => Kind::Vcc,
-            35..65 => Kind::Gws,
-            65..90 => Kind::Anywhere365,
-            _ => Kind::Calls,
+        let mix = self.mix;
+        let roll = self.rng.below(mix.total().max(1));
+        let mut kind = if roll < mix.vcc {
+            Kind::Vcc
+        } else if roll < mix.vcc + mix.gws {
+            Kind::Gws
+        } else if roll < mix.vcc + mix.gws + mix.anywhere365 {
+            Kind::Anywhere365
+        } else {
+            Kind::Calls
         };
         let calls_agent = if kind == Kind::Calls {
             let agent = self.free_calls_agents.pop();

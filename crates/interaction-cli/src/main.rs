@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use interaction_cli::diagram::{DiagramFormat, diagram};
-use interaction_cli::generate::Generator;
+use interaction_cli::generate::{Generator, Mix};
 use interaction_cli::{Format, replay_parallel};
 
 /// Replay contact-center traces through the interaction engine.
@@ -49,6 +49,9 @@ enum Command {
         /// The seed of the pseudo-random choices.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Weights of the vendors: VCC Interactions, GWS, Anywhere365, VCC Calls.
+        #[arg(long, default_value = "35,30,25,10", value_parser = Mix::parse)]
+        mix: Mix,
     },
     /// Print the lifecycle diagram, generated from the transition table.
     Diagram {
@@ -130,10 +133,15 @@ fn main() -> ExitCode {
             print!("{}", diagram(format));
             ExitCode::SUCCESS
         }
-        Command::Generate { interactions, seed } => {
+        Command::Generate {
+            interactions,
+            seed,
+            mix,
+        } => {
             let stdout = io::stdout();
             let mut out = BufWriter::new(stdout.lock());
             match Generator::new(interactions, seed)
+                .with_mix(mix)
                 .write_to(&mut out)
                 .and_then(|()| out.flush())
             {
