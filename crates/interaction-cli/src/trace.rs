@@ -16,6 +16,8 @@ use interaction_core::{
     InteractionId, Media, Name, ProviderName, UserData,
 };
 use interaction_wire::printable;
+use std::borrow::Cow;
+
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -67,11 +69,12 @@ pub struct Record<'a> {
     /// The HTTP method.
     pub method: Method,
     /// The vendor's documented path, `callback`, or a CometD channel; empty when absent.
-    pub path: String,
+    /// Borrowed from the line unless it holds an escape.
+    pub path: Cow<'a, str>,
     /// The agent a `/me` request acts as (GWS), if given.
     pub as_agent: Option<String>,
     /// The request's `Content-Type` header value, verbatim (`"content_type"`); `None` means JSON.
-    pub content_type: Option<String>,
+    pub content_type: Option<Cow<'a, str>>,
     /// The body, verbatim JSON text; `null` when absent.
     pub body: &'a RawValue,
 }
@@ -79,14 +82,21 @@ pub struct Record<'a> {
 #[derive(Deserialize)]
 #[serde(expecting = "a JSON object with `api`, `path` and `body`")]
 struct Envelope<'a> {
-    api: Option<String>,
-    method: Option<String>,
-    path: Option<String>,
-    #[serde(rename = "as")]
-    as_agent: Option<String>,
-    content_type: Option<String>,
+    // Strings are borrowed from the line when they hold no escape: reading the envelope of
+    // every line is on the replay's path, and owned strings cost an allocation each.
+    #[serde(borrow)]
+    api: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    method: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    path: Option<Cow<'a, str>>,
+    #[serde(rename = "as", borrow)]
+    as_agent: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    content_type: Option<Cow<'a, str>>,
     #[allow(dead_code)] // informational only: order is input order (MODEL.md section 5)
-    at: Option<String>,
+    #[serde(borrow)]
+    at: Option<Cow<'a, str>>,
     #[serde(borrow)]
     body: Option<&'a RawValue>,
 }
@@ -116,15 +126,19 @@ pub fn decode_line(line: &str) -> Result<Record<'_>, Error> {
             "trace line: expected a JSON object (one record per line)",
         ));
     }
-    let env: Envelope<'_> = serde_path_to_error::deserialize(
-        &mut serde_json::Deserializer::from_str(line),
-    )
-    .map_err(|e| match e.path().to_string().as_str() {
-        "." => Error::malformed(format!("trace line: {}", e.inner())),
-        path => Error::malformed(format!("trace line: {path}: {}", e.inner())),
-    })?;
+    // The common case first, at full speed; a line that fails is read again, tracking the
+    // member path, only to say where it failed.
+    let env: Envelope<'_> = match serde_json::from_str(line) {
+        Ok(env) => env,
+        Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(line))
+            .map_err(|e| match e.path().to_string().as_str() {
+            "." => Error::malformed(format!("trace line: {}", e.inner())),
+            path => Error::malformed(format!("trace line: {path}: {}", e.inner())),
+        })?,
+    };
     let api_text = env.api.ok_or_else(|| Error::missing_field("api"))?;
-    let api = Api::from_name(&api_text).ok_or_else(|| Error::unsupported("api", api_text))?;
+    let api = Api::from_name(&api_text)
+        .ok_or_else(|| Error::unsupported("api", api_text.into_owned()))?;
     let method = match env.method.as_deref() {
         None => Method::Post,
         Some(m) if m.eq_ignore_ascii_case("POST") => Method::Post,
@@ -139,7 +153,7 @@ pub fn decode_line(line: &str) -> Result<Record<'_>, Error> {
         api,
         method,
         path: env.path.unwrap_or_default(),
-        as_agent: env.as_agent,
+        as_agent: env.as_agent.map(Cow::into_owned),
         content_type: env.content_type,
         body,
     })
