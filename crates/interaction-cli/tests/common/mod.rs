@@ -11,6 +11,8 @@
     clippy::indexing_slicing
 )]
 
+pub(crate) mod bad_input;
+
 use std::io::Cursor;
 use std::path::PathBuf;
 
