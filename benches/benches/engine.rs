@@ -5,12 +5,14 @@
 //!   (`interaction_benches::live_stream`): hold, retrieve, transfer to the next agent and that
 //!   agent's accept, in a cycle, each interaction drawn at random; agents' actions are checked
 //!   for ownership and, on the provider's interactions (half), against the provider's rules.
-//! * `engine/floor/{1k,100k,1M}`: the same stream of inputs taken by value, each one's
-//!   interaction id looked up in a `hashbrown::HashMap<InteractionId, [u64; 17]>` (24 + 136
-//!   bytes a bucket, as the engine's) and its entry written.
+//! * `engine/floor/{1k,100k,1M}`: the same stream, each operation's interaction id looked up
+//!   in a `hashbrown::HashMap<InteractionId, [u64; 17]>` (24 + 136 bytes a bucket, as the
+//!   engine's) and its entry written.
 //!
-//! Each iteration starts from a fresh clone of the engine (or map), made outside the clock;
-//! dropping it is outside the clock too. Run: `cargo bench -p interaction-benches --bench engine`.
+//! The stream is compact (32 bytes an operation, read in order); the `apply` loop makes each
+//! operation's `Input` (cloning the ids, as a caller does) and applies it. Each iteration starts
+//! from a fresh clone of the engine (or map), made outside the clock; dropping it is outside the
+//! clock too. Run: `cargo bench -p interaction-benches --bench engine`.
 
 // criterion's macros generate undocumented public items (`benches`, `main`).
 #![allow(missing_docs)]
@@ -19,7 +21,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use interaction_benches::{live_engine, live_stream};
+use interaction_benches::{live_agents, live_engine, live_stream};
 use interaction_core::{Interaction, InteractionId};
 
 /// Inputs per iteration.
@@ -36,21 +38,26 @@ fn engine(c: &mut Criterion) {
     group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(8));
     for (count, name) in [(1_000, "1k"), (100_000, "100k"), (1_000_000, "1M")] {
-        let (Ok(fresh), Ok(stream)) = (live_engine(count), live_stream(count, INPUTS, 0x5eed))
-        else {
+        let (Ok(fresh), Ok(stream), Ok(agents)) = (
+            live_engine(count),
+            live_stream(count, INPUTS, 0x5eed),
+            live_agents(),
+        ) else {
             return;
         };
         group.bench_function(BenchmarkId::new("apply", name), |b| {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
-                    let (mut engine, inputs) = (fresh.clone(), stream.clone());
+                    let mut engine = fresh.clone();
                     let mut effects = Vec::with_capacity(8);
                     let start = Instant::now();
-                    for input in inputs {
-                        let step = engine.apply(input, &mut effects);
-                        let _ = black_box(step);
-                        effects.clear();
+                    for op in &stream {
+                        if let Some(input) = op.input(&agents) {
+                            let step = engine.apply(input, &mut effects);
+                            let _ = black_box(step);
+                            effects.clear();
+                        }
                     }
                     total += start.elapsed();
                     drop(engine);
@@ -66,14 +73,13 @@ fn engine(c: &mut Criterion) {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
-                    let (mut map, inputs) = (floor.clone(), stream.clone());
+                    let mut map = floor.clone();
                     let start = Instant::now();
-                    for input in inputs {
-                        if let Some(entry) = map.get_mut(&input.interaction) {
-                            entry[0] = entry[0].wrapping_add(1);
+                    for op in &stream {
+                        if let Some(entry) = map.get_mut(&op.interaction) {
+                            entry[0] = entry[0].wrapping_add(u64::from(op.phase));
                             entry[16] ^= entry[0];
                         }
-                        black_box(&input);
                     }
                     total += start.elapsed();
                     drop(map);

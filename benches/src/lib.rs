@@ -362,13 +362,55 @@ pub fn live_engine(count: usize) -> Result<Engine, Error> {
     Ok(engine)
 }
 
-fn live_agents() -> Result<Vec<AgentId>, Error> {
+/// One action of [`live_stream`], compact (32 bytes): the interaction, where it is in its
+/// cycle, and its owner. [`LiveOp::input`] makes the engine's input, as a caller would.
+#[derive(Debug, Clone)]
+pub struct LiveOp {
+    /// The interaction acted on.
+    pub interaction: InteractionId,
+    /// 0 hold, 1 retrieve (both by the owner), 2 transfer to the next agent (by the owner),
+    /// 3 accept (by that agent).
+    pub phase: u8,
+    /// The owner's index in [`live_agents`].
+    pub owner: u16,
+}
+
+impl LiveOp {
+    /// The input this operation stands for; `agents` is [`live_agents`].
+    pub fn input(&self, agents: &[AgentId]) -> Option<Input> {
+        let owner = usize::from(self.owner);
+        let by_owner = agents.get(owner)?;
+        let next = agents.get((owner + 1) % LIVE_AGENTS)?;
+        let (action, actor) = match self.phase {
+            0 => (Action::Hold, by_owner),
+            1 => (Action::Retrieve, by_owner),
+            2 => (
+                Action::TransferToAgent {
+                    agent: next.clone(),
+                },
+                by_owner,
+            ),
+            _ => (Action::Accept, next),
+        };
+        Some(Input::new(
+            self.interaction.clone(),
+            action,
+            Actor::Agent(actor.clone()),
+        ))
+    }
+}
+
+/// The agents of [`live_engine`]: `agent-0` to `agent-4095`.
+///
+/// # Errors
+/// None in practice (constant names).
+pub fn live_agents() -> Result<Vec<AgentId>, Error> {
     (0..LIVE_AGENTS)
         .map(|i| AgentId::parse(&format!("agent-{i}"), "agent"))
         .collect()
 }
 
-/// `len` inputs on the interactions of [`live_engine`]`(count)`, interleaved: at each point a
+/// `len` actions on the interactions of [`live_engine`]`(count)`, interleaved: at each point a
 /// pseudo-random interaction takes its next action, cycling through hold, retrieve (both by its
 /// owner, checked against the provider's `hold` rule on provider interactions),
 /// `transfer_to_agent` to the next agent (checked against `transferToAgent`) and `accept` by
@@ -376,9 +418,8 @@ fn live_agents() -> Result<Vec<AgentId>, Error> {
 ///
 /// # Errors
 /// None in practice (constant names).
-pub fn live_stream(count: usize, len: usize, seed: u64) -> Result<Vec<Input>, Error> {
+pub fn live_stream(count: usize, len: usize, seed: u64) -> Result<Vec<LiveOp>, Error> {
     let ids = interaction_ids(count)?;
-    let agents = live_agents()?;
     let mut rng = XorShift::new(seed);
     // Per interaction: its phase in the cycle and its owner's index.
     let mut phase = vec![0u8; count];
@@ -389,26 +430,15 @@ pub fn live_stream(count: usize, len: usize, seed: u64) -> Result<Vec<Input>, Er
         let (Some(id), Some(p), Some(o)) = (ids.get(i), phase.get_mut(i), owner.get_mut(i)) else {
             continue;
         };
-        let next = (*o + 1) % LIVE_AGENTS;
-        let (Some(by_owner), Some(by_next)) = (agents.get(*o), agents.get(next)) else {
-            continue;
-        };
-        let (action, actor) = match *p {
-            0 => (Action::Hold, by_owner.clone()),
-            1 => (Action::Retrieve, by_owner.clone()),
-            2 => (
-                Action::TransferToAgent {
-                    agent: by_next.clone(),
-                },
-                by_owner.clone(),
-            ),
-            _ => {
-                *o = next;
-                (Action::Accept, by_next.clone())
-            }
-        };
+        stream.push(LiveOp {
+            interaction: id.clone(),
+            phase: *p,
+            owner: u16::try_from(*o).unwrap_or(0),
+        });
+        if *p == 3 {
+            *o = (*o + 1) % LIVE_AGENTS;
+        }
         *p = (*p + 1) % 4;
-        stream.push(Input::new(id.clone(), action, Actor::Agent(actor)));
     }
     Ok(stream)
 }
@@ -469,7 +499,9 @@ mod tests {
     fn every_input_of_the_live_stream_is_applied_and_keeps_every_interaction_live() {
         let mut engine = live_engine(512).unwrap();
         let mut effects = Vec::new();
-        for input in live_stream(512, 20_000, 3).unwrap() {
+        let agents = live_agents().unwrap();
+        for op in live_stream(512, 20_000, 3).unwrap() {
+            let input = op.input(&agents).unwrap();
             let shown = format!("{input:?}");
             let step = engine.apply(input, &mut effects).unwrap_or_else(|e| {
                 panic!("{shown} was refused: {e}");
