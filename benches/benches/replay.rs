@@ -16,6 +16,11 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use interaction_cli::generate::{Generator, Mix};
 use interaction_cli::{Format, replay_parallel};
 
+/// The `interactions` binary's allocator, so that the benchmark measures what the binary does
+/// (with glibc's, `--jobs 2` is slower than `--jobs 1`: docs/PERFORMANCE.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Interactions in the trace (about 4.16 lines each: 1M lines).
 const INTERACTIONS: usize = 240_000;
 
