@@ -146,6 +146,9 @@ pub fn replay_parallel(
     }
     let (prepared_tx, prepared_rx) = mpsc::sync_channel::<Vec<Prepared>>(IN_FLIGHT);
     let (records_tx, records_rx) = mpsc::sync_channel::<Vec<Record>>(IN_FLIGHT);
+    // Written records go back to the thread that made them, to be freed there: memory freed
+    // on another thread than allocated it sends the allocator down its slow paths.
+    let (spent_tx, spent_rx) = mpsc::channel::<Vec<Record>>();
     let written = std::thread::scope(|scope| -> io::Result<()> {
         let pool = &pool;
         let reader = scope.spawn(move || -> io::Result<usize> {
@@ -170,6 +173,9 @@ pub fn replay_parallel(
         scope.spawn(move || {
             let mut replayer = Replayer::new();
             for chunk in prepared_rx {
+                while let Ok(spent) = spent_rx.try_recv() {
+                    drop(spent);
+                }
                 let mut records = Vec::with_capacity(chunk.len() + chunk.len() / 8);
                 for prepared in chunk {
                     replayer.apply_prepared(prepared, &mut records);
@@ -202,6 +208,8 @@ pub fn replay_parallel(
             for record in &records {
                 summary.add(record);
             }
+            // Freed by the applying thread if it still runs, here otherwise.
+            let _ = spent_tx.send(records);
         }
         summary.lines = reader
             .join()
