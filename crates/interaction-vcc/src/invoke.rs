@@ -141,7 +141,7 @@ fn read_routing_data(data: &Object<'_>) -> Result<wire::RoutingData, Error> {
     let mut user_data = UserData::new();
     for (name, raw) in data.members() {
         if name != "interactiontype" {
-            let value: Value = parse_raw(raw, &data.path_of(name))?;
+            let value: Value = data.parse_member(name, raw)?;
             user_data.insert(name.to_owned(), value);
         }
     }

@@ -110,9 +110,26 @@ impl<'a> Object<'a> {
     /// (`requests[1].route: invalid type: integer `5`, expected a string`) or nests deeper than
     /// serde_json's recursion limit.
     pub fn get<T: Deserialize<'a>>(&self, name: &str) -> Result<Option<T>, Error> {
+        // The path is only built when the member fails: it is only for the message.
         self.raw(name)
-            .map(|raw| parse_raw(raw, &self.path_of(name)))
+            .map(|raw| {
+                serde_json::from_str(raw.get()).map_err(|e| de_error(&self.path_of(name), &e))
+            })
             .transpose()
+    }
+
+    /// `raw`, the value of this object's member `name`, deserialized as `T`. The member's path
+    /// is only built when it fails, for the message: a success allocates nothing for it.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] naming the member's path (`{path}.{name}`) when `raw` does not
+    /// deserialize as `T` (see [`de_error`]).
+    pub fn parse_member<T: Deserialize<'a>>(
+        &self,
+        name: &str,
+        raw: &'a RawValue,
+    ) -> Result<T, Error> {
+        serde_json::from_str(raw.get()).map_err(|e| de_error(&self.path_of(name), &e))
     }
 
     /// Member `name` as an object whose members are named below it; `None` when absent or
@@ -139,7 +156,8 @@ impl<'a> Object<'a> {
         };
         let mut out = UserData::new();
         for (key, raw) in data.members() {
-            let value: Value = parse_raw(raw, &data.path_of(key))?;
+            let value: Value =
+                serde_json::from_str(raw.get()).map_err(|e| de_error(&data.path_of(key), &e))?;
             out.insert(key.to_owned(), value);
         }
         Ok(Some(out))
