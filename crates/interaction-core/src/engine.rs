@@ -9,7 +9,8 @@
 //!   that refused the input, and pushes [`Effect`]s onto the caller's buffer. Nothing else leaves
 //!   the engine: no IO, no clock, no randomness that can be observed.
 //! * **Queries**: [`Engine::interaction`], [`Engine::allowed`], [`Engine::provider`],
-//!   [`Engine::presence`], [`Engine::workbin_content`], [`Engine::interactions`].
+//!   [`Engine::presence`], [`Engine::live_calls`], [`Engine::workbin_content`],
+//!   [`Engine::interactions`].
 //!
 //! Inputs are applied one at a time, in the order given (never by timestamp).
 //!
@@ -45,6 +46,7 @@ use crate::error::Error;
 use crate::id::{AgentId, IdempotencyKey, InteractionId, ProviderName};
 use crate::permission::ProviderSettings;
 use crate::state::{Caller, Direction, EndReason, Media, State, StateKind, Target};
+use crate::store::{self, Hashed, Store};
 use crate::table::{Actors, Rule, TRANSITIONS, rule_for};
 use crate::value::UserData;
 
@@ -153,7 +155,7 @@ pub struct Interaction {
     direction: Direction,
     provider: Option<ProviderName>,
     target: Option<Target>,
-    user_data: UserData,
+    user_data: Data,
 }
 
 impl Interaction {
@@ -184,8 +186,98 @@ impl Interaction {
 
     /// Its user data.
     pub fn user_data(&self) -> &UserData {
-        &self.user_data
+        self.user_data.get()
     }
+}
+
+/// No user data, for the interactions that have none.
+static NO_USER_DATA: UserData = UserData::new();
+
+/// An interaction's user data, kept out of line: most interactions carry none, and an empty
+/// map inline would cost 24 bytes in every one where a box costs 8 (`docs/PERFORMANCE.md`,
+/// Memory). Never an empty box: `None` is the empty map, so equality and snapshots see only the
+/// map.
+#[derive(Clone, Default)]
+struct Data(Option<Box<UserData>>);
+
+impl Data {
+    fn new(data: UserData) -> Self {
+        if data.is_empty() {
+            Data(None)
+        } else {
+            Data(Some(Box::new(data)))
+        }
+    }
+
+    fn get(&self) -> &UserData {
+        self.0.as_deref().unwrap_or(&NO_USER_DATA)
+    }
+
+    /// Applies a user-data change, dropping the box when the map ends up empty.
+    fn change(&mut self, change: UserDataChange) {
+        let data = self.0.get_or_insert_with(Box::default);
+        match change {
+            UserDataChange::Update(new) => data.extend(new),
+            UserDataChange::Attach(new) => {
+                for (k, v) in new {
+                    data.entry(k).or_insert(v);
+                }
+            }
+            UserDataChange::Delete(keys) => {
+                for k in keys {
+                    data.remove(&k);
+                }
+            }
+        }
+        if data.is_empty() {
+            self.0 = None;
+        }
+    }
+}
+
+impl PartialEq for Data {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl Eq for Data {}
+
+impl core::fmt::Debug for Data {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Debug::fmt(self.get(), f)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Data {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(serializer)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        UserData::deserialize(deserializer).map(Data::new)
+    }
+}
+
+/// What the engine keeps per agent: its session state, and how many live (voice) interactions
+/// it is on (owns while `connected`, `held` or `dialing`), kept by every apply so that the VCC
+/// Calls API's busy check is one lookup. Snapshots hold the presence only; the count is rebuilt
+/// on restore.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Agent {
+    presence: Presence,
+    live_calls: u32,
+}
+
+impl Agent {
+    const SEEN: Agent = Agent {
+        presence: Presence::Seen,
+        live_calls: 0,
+    };
 }
 
 /// A set of [`ActionKind`]s, as returned by [`Engine::allowed`].
@@ -225,9 +317,25 @@ impl ActionSet {
 /// a restored engine compares equal to the one snapshotted.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(from = "Snapshot"))]
 pub struct Engine {
     settings: EngineSettings,
-    interactions: HashMap<InteractionId, Interaction>,
+    interactions: Store<Interaction>,
+    providers: HashMap<ProviderName, ProviderSettings>,
+    #[cfg_attr(feature = "serde", serde(serialize_with = "serialize_presence"))]
+    agents: HashMap<AgentId, Agent>,
+    keys: HashSet<IdempotencyKey>,
+    key_order: VecDeque<IdempotencyKey>,
+    ended: VecDeque<InteractionId>,
+}
+
+/// The engine as a snapshot holds it: what [`Engine`] deserializes from. The same members as
+/// the engine, with each agent's presence only.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct Snapshot {
+    settings: EngineSettings,
+    interactions: Store<Interaction>,
     providers: HashMap<ProviderName, ProviderSettings>,
     agents: HashMap<AgentId, Presence>,
     keys: HashSet<IdempotencyKey>,
@@ -235,9 +343,52 @@ pub struct Engine {
     ended: VecDeque<InteractionId>,
 }
 
-/// What a checked input will do; computing it reads the engine, applying it cannot fail.
+#[cfg(feature = "serde")]
+impl From<Snapshot> for Engine {
+    /// Restores the engine, rebuilding what snapshots leave out: each agent's count of live
+    /// calls, from the interactions. An agent a live state names but the snapshot does not know
+    /// (a snapshot the engine did not write) becomes known, `seen`.
+    fn from(snapshot: Snapshot) -> Engine {
+        let mut agents: HashMap<AgentId, Agent> = snapshot
+            .agents
+            .into_iter()
+            .map(|(id, presence)| {
+                (
+                    id,
+                    Agent {
+                        presence,
+                        live_calls: 0,
+                    },
+                )
+            })
+            .collect();
+        for (_, it) in snapshot.interactions.iter() {
+            track_agents(&mut agents, &Actor::Platform, None, &it.state, it.media);
+        }
+        Engine {
+            settings: snapshot.settings,
+            interactions: snapshot.interactions,
+            providers: snapshot.providers,
+            agents,
+            keys: snapshot.keys,
+            key_order: snapshot.key_order,
+            ended: snapshot.ended,
+        }
+    }
+}
+
+/// Writes the agents as a map from id to presence (the snapshot format).
+#[cfg(feature = "serde")]
+fn serialize_presence<S: serde::Serializer>(
+    agents: &HashMap<AgentId, Agent>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(agents.iter().map(|(id, agent)| (id, agent.presence)))
+}
+
+/// What a checked input will do to an existing interaction; computing it reads the engine,
+/// applying it cannot fail.
 enum Change {
-    Create(Interaction),
     Move {
         state: State,
         target: Option<Target>,
@@ -294,35 +445,75 @@ impl Engine {
         if let Some(key) = &key
             && self.keys.contains(key)
         {
-            let kind = self.interactions.get(&id).map(|it| it.state.kind());
+            let (kind, reason) = self
+                .interactions
+                .get(id.as_str())
+                .map_or((None, None), |it| {
+                    (Some(it.state.kind()), it.state.end_reason())
+                });
             return Ok(Step {
                 outcome: Outcome::Duplicate,
                 from: kind,
                 to: kind,
-                reason: self
-                    .interactions
-                    .get(&id)
-                    .and_then(|it| it.state.end_reason()),
+                reason,
             });
         }
         let kind = action.kind();
-        let change = self.check(&id, action, &actor, first_sight)?;
-        let step = self.commit(&id, kind, &actor, change, effects);
+        let rule = *rule_for(kind);
+        // One lookup: the checks read the interaction through this reference, and the write
+        // goes through it too (the maps beside it are borrowed apart).
+        let hash = self.interactions.hash(id.as_str());
+        let Engine {
+            interactions,
+            providers,
+            agents,
+            ..
+        } = self;
+        let step = if let Some(it) = interactions.get_mut_hashed(hash, id.as_str()) {
+            let change = check(it, providers, &id, rule, action, &actor)?;
+            let step = commit(it, agents, &id, kind, &actor, change, effects);
+            if step.from != step.to && step.to == Some(StateKind::Ended) {
+                self.retire(id);
+            }
+            step
+        } else {
+            let it = check_new(providers, &id, rule, action, &actor, first_sight)?;
+            if interactions.is_full() {
+                return Err(Error::NotPermitted {
+                    action: kind,
+                    reason: format!(
+                        "the engine holds {} interactions, the most it can",
+                        store::MAX_LEN
+                    )
+                    .into(),
+                });
+            }
+            self.create(hash, id, it, &actor, effects)
+        };
         if let Some(key) = key {
             self.remember_key(key);
         }
         Ok(step)
     }
 
+    /// Returns how many live (voice) interactions `agent` is on: owns while `connected`, `held`
+    /// or `dialing` (a call it placed, not yet answered). Chats, nonlive work and offers do not
+    /// count. Kept by every [`Engine::apply`], so this is one lookup; 0 for an agent never seen.
+    /// The VCC Calls API's "Agent number busy" refusal reads it (vcc-calls.txt, "Returns HTTP
+    /// Status Code 400").
+    pub fn live_calls(&self, agent: &str) -> u32 {
+        self.agents.get(agent).map_or(0, |a| a.live_calls)
+    }
+
     /// Logs `agent` in (core `log_in`, Anywhere365 `LoggedIn`, `AgentLogin`). Never refused.
     pub fn log_in(&mut self, agent: AgentId) {
-        self.agents.insert(agent, Presence::LoggedIn);
+        self.agents.entry(agent).or_insert(Agent::SEEN).presence = Presence::LoggedIn;
     }
 
     /// Logs `agent` out (core `log_out`, Anywhere365 `LoggedOff`, `AgentLogout`). Never refused;
     /// an agent never seen before becomes known, logged out.
     pub fn log_out(&mut self, agent: AgentId) {
-        self.agents.insert(agent, Presence::LoggedOut);
+        self.agents.entry(agent).or_insert(Agent::SEEN).presence = Presence::LoggedOut;
     }
 
     /// Registers `name` with `settings`, replacing earlier settings (VCC `POST /register` is an
@@ -348,7 +539,8 @@ impl Engine {
         self.interactions.get(id)
     }
 
-    /// Every interaction held, in no particular order.
+    /// Every interaction held, in the order they were created, except that removing an ended
+    /// interaction (beyond [`EngineSettings::max_ended`]) moves the newest into its place.
     pub fn interactions(&self) -> impl Iterator<Item = (&InteractionId, &Interaction)> {
         self.interactions.iter()
     }
@@ -360,17 +552,17 @@ impl Engine {
 
     /// Whether no interaction is held.
     pub fn is_empty(&self) -> bool {
-        self.interactions.is_empty()
+        self.interactions.len() == 0
     }
 
     /// An agent's session state; `None` for an agent never seen.
     pub fn presence(&self, agent: &str) -> Option<Presence> {
-        self.agents.get(agent).copied()
+        self.agents.get(agent).map(|a| a.presence)
     }
 
     /// Every known agent and its session state, in no particular order.
     pub fn agents(&self) -> impl Iterator<Item = (&AgentId, Presence)> {
-        self.agents.iter().map(|(a, p)| (a, *p))
+        self.agents.iter().map(|(id, a)| (id, a.presence))
     }
 
     /// The interactions parked in `workbin`, sorted by id (GWS `GetWorkbinContent`).
@@ -407,240 +599,34 @@ impl Engine {
                 || (rule.actors.contains(Actors::OFFERED)
                     && it.state.offered_to().is_some_and(|o| o.as_str() == agent))
                 || rule.actors.contains(Actors::SELF);
-            if role && self.provider_permits(rule, it) {
+            if role && provider_permits(&self.providers, rule, it) {
                 set.insert(rule.action);
             }
         }
         set
     }
 
-    /// Checks an input against the table and the rules; computes the change without writing.
-    fn check(
-        &self,
-        id: &InteractionId,
-        action: Action,
-        actor: &Actor,
-        first_sight: Option<FirstSight>,
-    ) -> Result<Change, Error> {
-        let kind = action.kind();
-        let rule = *rule_for(kind);
-        let Some(it) = self.interactions.get(id) else {
-            if rule.creates() {
-                return self.check_create(rule, action, actor);
-            }
-            return match (first_sight, actor, action) {
-                (Some(fs), Actor::Platform, Action::Offer { agent }) => Ok(Change::Create(
-                    new_interaction(State::Offered { agent }, fs, None),
-                )),
-                (Some(fs), Actor::Platform, Action::Assign { agent }) => Ok(Change::Create(
-                    new_interaction(State::Connected { owner: agent }, fs, None),
-                )),
-                _ => Err(Error::UnknownInteraction {
-                    interaction: id.clone(),
-                }),
-            };
-        };
-        if let State::Ended { reason } = it.state {
-            if matches!(actor, Actor::Platform) && restates_end(kind, reason) {
-                return Ok(Change::Restate);
-            }
-            return Err(Error::AlreadyEnded {
-                interaction: id.clone(),
-                reason,
-                action: kind,
-            });
-        }
-        if rule.creates() {
-            return Err(Error::AlreadyExists {
-                interaction: id.clone(),
-                state: it.state.kind(),
-            });
-        }
-        if matches!(actor, Actor::Platform) && restates(it, &action) {
-            return Ok(Change::Restate);
-        }
-        let state = it.state.kind();
-        if !rule.from.contains(state) {
-            return Err(Error::InvalidTransition {
-                action: kind,
-                state,
-                detail: "",
-            });
-        }
-        if !direction_fits(rule, it) {
-            return Err(Error::InvalidTransition {
-                action: kind,
-                state,
-                detail: ": only an outbound interaction can be cancelled",
-            });
-        }
-        check_actor(rule, it, &action, actor)?;
-        if matches!(actor, Actor::Agent(_)) && !self.provider_permits(rule, it) {
-            let (provider, key) = match (&it.provider, rule.permission) {
-                (Some(p), Some(perm)) => (p.as_str(), perm.key()),
-                _ => ("?", "?"),
-            };
-            return Err(Error::NotPermitted {
-                action: kind,
-                reason: format!("provider `{provider}` does not permit `{key}` to agents").into(),
-            });
-        }
-        next(it, action)
-    }
-
-    fn check_create(&self, rule: Rule, action: Action, actor: &Actor) -> Result<Change, Error> {
-        let provider = match actor {
-            Actor::Provider(p) if rule.actors.contains(Actors::PROVIDER) => p.clone(),
-            Actor::Platform if rule.actors.contains(Actors::PLATFORM) => None,
-            Actor::Agent(a) if rule.actors.contains(Actors::SELF) => {
-                if let Action::Dial {
-                    from: Caller::Agent(caller),
-                    ..
-                } = &action
-                    && caller == a
-                {
-                    None
-                } else {
-                    return Err(Error::NotOwner {
-                        action: rule.action,
-                        agent: a.clone(),
-                        holder: "an agent may only dial from itself".to_owned(),
-                    });
-                }
-            }
-            _ => return Err(wrong_actor(rule, actor)),
-        };
-        if let Some(p) = &provider
-            && !self.providers.contains_key(p)
-        {
-            return Err(Error::UnknownProvider {
-                provider: p.clone(),
-            });
-        }
-        match action {
-            Action::Dispatch {
-                route,
-                media,
-                direction,
-                user_data,
-            } => Ok(Change::Create(Interaction {
-                state: State::Queued,
-                media,
-                direction,
-                provider,
-                target: Some(Target::Route(route)),
-                user_data,
-            })),
-            Action::Dial { from, to, media } => Ok(Change::Create(Interaction {
-                state: State::Dialing {
-                    call: Box::new((from, to)),
-                },
-                media,
-                direction: Direction::Outbound,
-                provider,
-                target: None,
-                user_data: UserData::new(),
-            })),
-            other => Err(Error::InvalidTransition {
-                action: other.kind(),
-                state: StateKind::Queued,
-                detail: ": not a creating action",
-            }),
-        }
-    }
-
-    fn provider_permits(&self, rule: Rule, it: &Interaction) -> bool {
-        match (&it.provider, rule.permission) {
-            (Some(provider), Some(permission)) => self
-                .providers
-                .get(provider)
-                .map_or(permission.default_allowed(), |s| {
-                    s.permissions.allows(permission)
-                }),
-            _ => true,
-        }
-    }
-
-    /// Writes a checked change. Cannot fail.
-    fn commit(
+    /// Adds an interaction that `check_new` accepted (absent, with `hash`). Cannot fail: the
+    /// caller checked that the store has room.
+    fn create(
         &mut self,
-        id: &InteractionId,
-        kind: ActionKind,
+        hash: Hashed,
+        id: InteractionId,
+        it: Interaction,
         actor: &Actor,
-        change: Change,
         effects: &mut Vec<Effect>,
     ) -> Step {
-        if let Actor::Agent(a) = actor {
-            self.note_agent(a);
+        track_agents(&mut self.agents, actor, None, &it.state, it.media);
+        if it.state.kind() == StateKind::Connected {
+            notify_assign(&id, &it, effects);
         }
-        match change {
-            Change::Create(it) => {
-                if let Some(a) = it.state.owner().or(it.state.offered_to()) {
-                    let a = a.clone();
-                    self.note_agent(&a);
-                }
-                if it.state.kind() == StateKind::Connected {
-                    notify_assign(id, &it, effects);
-                }
-                let to = it.state.kind();
-                self.interactions.insert(id.clone(), it);
-                Step {
-                    outcome: Outcome::Applied,
-                    from: None,
-                    to: Some(to),
-                    reason: None,
-                }
-            }
-            Change::Restate | Change::Ignore | Change::UserData(_) => {
-                let Some(it) = self.interactions.get_mut(id) else {
-                    return missing_step();
-                };
-                let now = it.state.kind();
-                let outcome = if matches!(change, Change::Ignore) {
-                    Outcome::Ignored
-                } else {
-                    Outcome::Applied
-                };
-                if let Change::UserData(data) = change {
-                    apply_user_data(&mut it.user_data, data);
-                }
-                Step {
-                    outcome,
-                    from: Some(now),
-                    to: Some(now),
-                    reason: it.state.end_reason(),
-                }
-            }
-            Change::Move { state, target } => {
-                let Some(it) = self.interactions.get_mut(id) else {
-                    return missing_step();
-                };
-                let old = mem::replace(&mut it.state, state);
-                if let Some(target) = target {
-                    it.target = Some(target);
-                }
-                emit_move_effects(id, kind, actor, &old, it, effects);
-                let named = it.state.owner().or(it.state.offered_to()).cloned();
-                let (to, reason) = (it.state.kind(), it.state.end_reason());
-                if let Some(agent) = named {
-                    self.note_agent(&agent);
-                }
-                if to == StateKind::Ended {
-                    self.retire(id.clone());
-                }
-                Step {
-                    outcome: Outcome::Applied,
-                    from: Some(old.kind()),
-                    to: Some(to),
-                    reason,
-                }
-            }
-        }
-    }
-
-    fn note_agent(&mut self, agent: &AgentId) {
-        if !self.agents.contains_key(agent) {
-            self.agents.insert(agent.clone(), Presence::Seen);
+        let to = it.state.kind();
+        self.interactions.insert_new(hash, id, it);
+        Step {
+            outcome: Outcome::Applied,
+            from: None,
+            to: Some(to),
+            reason: None,
         }
     }
 
@@ -665,22 +651,287 @@ impl Engine {
             if let Some(old) = self.ended.pop_front()
                 && self
                     .interactions
-                    .get(&old)
+                    .get(old.as_str())
                     .is_some_and(|it| it.state.kind() == StateKind::Ended)
             {
-                self.interactions.remove(&old);
+                self.interactions.remove(old.as_str());
             }
         }
     }
 }
 
-fn missing_step() -> Step {
-    // `check` found the interaction and nothing ran in between; kept total rather than panicking.
-    Step {
-        outcome: Outcome::Ignored,
-        from: None,
-        to: None,
-        reason: None,
+/// Checks an input on an existing interaction against the table and the rules; computes the
+/// change without writing.
+fn check(
+    it: &Interaction,
+    providers: &HashMap<ProviderName, ProviderSettings>,
+    id: &InteractionId,
+    rule: Rule,
+    action: Action,
+    actor: &Actor,
+) -> Result<Change, Error> {
+    let kind = rule.action;
+    if let State::Ended { reason } = it.state {
+        if matches!(actor, Actor::Platform) && restates_end(kind, reason) {
+            return Ok(Change::Restate);
+        }
+        return Err(Error::AlreadyEnded {
+            interaction: id.clone(),
+            reason,
+            action: kind,
+        });
+    }
+    if rule.creates() {
+        return Err(Error::AlreadyExists {
+            interaction: id.clone(),
+            state: it.state.kind(),
+        });
+    }
+    if matches!(actor, Actor::Platform) && restates(it, &action) {
+        return Ok(Change::Restate);
+    }
+    let state = it.state.kind();
+    if !rule.from.contains(state) {
+        return Err(Error::InvalidTransition {
+            action: kind,
+            state,
+            detail: "",
+        });
+    }
+    if !direction_fits(rule, it) {
+        return Err(Error::InvalidTransition {
+            action: kind,
+            state,
+            detail: ": only an outbound interaction can be cancelled",
+        });
+    }
+    check_actor(rule, it, &action, actor)?;
+    if matches!(actor, Actor::Agent(_)) && !provider_permits(providers, rule, it) {
+        let (provider, key) = match (&it.provider, rule.permission) {
+            (Some(p), Some(perm)) => (p.as_str(), perm.key()),
+            _ => ("?", "?"),
+        };
+        return Err(Error::NotPermitted {
+            action: kind,
+            reason: format!("provider `{provider}` does not permit `{key}` to agents").into(),
+        });
+    }
+    next(it, action)
+}
+
+/// Checks an input on an interaction the engine does not hold: a creating action, or a
+/// platform fact seen first (`first_sight`); anything else is `unknown_interaction`.
+fn check_new(
+    providers: &HashMap<ProviderName, ProviderSettings>,
+    id: &InteractionId,
+    rule: Rule,
+    action: Action,
+    actor: &Actor,
+    first_sight: Option<FirstSight>,
+) -> Result<Interaction, Error> {
+    if rule.creates() {
+        return check_create(providers, rule, action, actor);
+    }
+    match (first_sight, actor, action) {
+        (Some(fs), Actor::Platform, Action::Offer { agent }) => {
+            Ok(new_interaction(State::Offered { agent }, fs, None))
+        }
+        (Some(fs), Actor::Platform, Action::Assign { agent }) => {
+            Ok(new_interaction(State::Connected { owner: agent }, fs, None))
+        }
+        _ => Err(Error::UnknownInteraction {
+            interaction: id.clone(),
+        }),
+    }
+}
+
+fn check_create(
+    providers: &HashMap<ProviderName, ProviderSettings>,
+    rule: Rule,
+    action: Action,
+    actor: &Actor,
+) -> Result<Interaction, Error> {
+    let provider = match actor {
+        Actor::Provider(p) if rule.actors.contains(Actors::PROVIDER) => p.clone(),
+        Actor::Platform if rule.actors.contains(Actors::PLATFORM) => None,
+        Actor::Agent(a) if rule.actors.contains(Actors::SELF) => {
+            if let Action::Dial {
+                from: Caller::Agent(caller),
+                ..
+            } = &action
+                && caller == a
+            {
+                None
+            } else {
+                return Err(Error::NotOwner {
+                    action: rule.action,
+                    agent: a.clone(),
+                    holder: "an agent may only dial from itself".to_owned(),
+                });
+            }
+        }
+        _ => return Err(wrong_actor(rule, actor)),
+    };
+    if let Some(p) = &provider
+        && !providers.contains_key(p)
+    {
+        return Err(Error::UnknownProvider {
+            provider: p.clone(),
+        });
+    }
+    match action {
+        Action::Dispatch {
+            route,
+            media,
+            direction,
+            user_data,
+        } => Ok(Interaction {
+            state: State::Queued,
+            media,
+            direction,
+            provider,
+            target: Some(Target::Route(route)),
+            user_data: Data::new(user_data),
+        }),
+        Action::Dial { from, to, media } => Ok(Interaction {
+            state: State::Dialing {
+                call: Box::new((from, to)),
+            },
+            media,
+            direction: Direction::Outbound,
+            provider,
+            target: None,
+            user_data: Data::default(),
+        }),
+        other => Err(Error::InvalidTransition {
+            action: other.kind(),
+            state: StateKind::Queued,
+            detail: ": not a creating action",
+        }),
+    }
+}
+
+fn provider_permits(
+    providers: &HashMap<ProviderName, ProviderSettings>,
+    rule: Rule,
+    it: &Interaction,
+) -> bool {
+    match (&it.provider, rule.permission) {
+        (Some(provider), Some(permission)) => providers
+            .get(provider)
+            .map_or(permission.default_allowed(), |s| {
+                s.permissions.allows(permission)
+            }),
+        _ => true,
+    }
+}
+
+/// Writes a checked change to an existing interaction. Cannot fail.
+fn commit(
+    it: &mut Interaction,
+    agents: &mut HashMap<AgentId, Agent>,
+    id: &InteractionId,
+    kind: ActionKind,
+    actor: &Actor,
+    change: Change,
+    effects: &mut Vec<Effect>,
+) -> Step {
+    let now = it.state.kind();
+    match change {
+        Change::Restate | Change::Ignore | Change::UserData(_) => {
+            track_agents(agents, actor, Some(&it.state), &it.state, it.media);
+            let outcome = if matches!(change, Change::Ignore) {
+                Outcome::Ignored
+            } else {
+                Outcome::Applied
+            };
+            if let Change::UserData(data) = change {
+                it.user_data.change(data);
+            }
+            Step {
+                outcome,
+                from: Some(now),
+                to: Some(now),
+                reason: it.state.end_reason(),
+            }
+        }
+        Change::Move { state, target } => {
+            let old = mem::replace(&mut it.state, state);
+            if let Some(target) = target {
+                it.target = Some(target);
+            }
+            emit_move_effects(id, kind, actor, &old, it, effects);
+            track_agents(agents, actor, Some(&old), &it.state, it.media);
+            Step {
+                outcome: Outcome::Applied,
+                from: Some(now),
+                to: Some(it.state.kind()),
+                reason: it.state.end_reason(),
+            }
+        }
+    }
+}
+
+/// The agent a state names: its owner, or the agent it is offered to.
+fn named(state: &State) -> Option<&AgentId> {
+    state.owner().or(state.offered_to())
+}
+
+/// The agent a state puts on a live call: the owner of a live interaction that is
+/// `connected`, `held` or `dialing`.
+fn on_call(state: &State, media: Media) -> Option<&AgentId> {
+    match state.kind() {
+        StateKind::Connected | StateKind::Held | StateKind::Dialing if media == Media::Live => {
+            state.owner()
+        }
+        _ => None,
+    }
+}
+
+/// Keeps the agents up to date with a state change from `old` (`None`: the interaction is new)
+/// to `new`: the acting agent and the agent `new` names become known (`seen`) if they were not,
+/// and the live-call counts follow `on_call`. An agent `old` names is known already (it was
+/// noted when the state named it), so the common steps (hold, retrieve and accept by the agent
+/// the state names) touch no agent at all.
+fn track_agents(
+    agents: &mut HashMap<AgentId, Agent>,
+    actor: &Actor,
+    old: Option<&State>,
+    new: &State,
+    media: Media,
+) {
+    let old_named = old.and_then(named);
+    let new_named = named(new);
+    if let Actor::Agent(a) = actor
+        && old_named != Some(a)
+        && new_named != Some(a)
+    {
+        note(agents, a);
+    }
+    if let Some(agent) = new_named
+        && old_named != Some(agent)
+    {
+        note(agents, agent);
+    }
+    let was = old.and_then(|s| on_call(s, media));
+    let now = on_call(new, media);
+    if was != now {
+        if let Some(agent) = was
+            && let Some(entry) = agents.get_mut(agent)
+        {
+            entry.live_calls = entry.live_calls.saturating_sub(1);
+        }
+        if let Some(agent) = now {
+            let entry = agents.entry(agent.clone()).or_insert(Agent::SEEN);
+            entry.live_calls = entry.live_calls.saturating_add(1);
+        }
+    }
+}
+
+/// Makes `agent` known (`seen`) if it was not.
+fn note(agents: &mut HashMap<AgentId, Agent>, agent: &AgentId) {
+    if !agents.contains_key(agent) {
+        agents.insert(agent.clone(), Agent::SEEN);
     }
 }
 
@@ -691,7 +942,7 @@ fn new_interaction(state: State, fs: FirstSight, target: Option<Target>) -> Inte
         direction: fs.direction,
         provider: None,
         target,
-        user_data: fs.user_data,
+        user_data: Data::new(fs.user_data),
     }
 }
 
@@ -898,22 +1149,6 @@ fn unexpected(action: ActionKind, state: &State) -> Error {
         action,
         state: state.kind(),
         detail: ": the state names no agent to carry over",
-    }
-}
-
-fn apply_user_data(data: &mut UserData, change: UserDataChange) {
-    match change {
-        UserDataChange::Update(new) => data.extend(new),
-        UserDataChange::Attach(new) => {
-            for (k, v) in new {
-                data.entry(k).or_insert(v);
-            }
-        }
-        UserDataChange::Delete(keys) => {
-            for k in keys {
-                data.remove(&k);
-            }
-        }
     }
 }
 

@@ -22,8 +22,8 @@
 //!   `allowed`, the docs and the diagram all read it.
 //! * The engine (section 5): [`Engine::apply`], [`Engine::log_in`], [`Engine::log_out`],
 //!   [`Engine::register_provider`]; queries [`Engine::allowed`], [`Engine::interaction`],
-//!   [`Engine::presence`], [`Engine::workbin_content`]; bounds in [`EngineSettings`]. With the
-//!   `serde` feature the engine snapshots and restores.
+//!   [`Engine::presence`], [`Engine::live_calls`], [`Engine::workbin_content`]; bounds in
+//!   [`EngineSettings`]. With the `serde` feature the engine snapshots and restores.
 //!
 //! ```
 //! use interaction_core::*;
@@ -63,6 +63,7 @@ mod error;
 mod id;
 mod permission;
 mod state;
+mod store;
 pub mod table;
 mod value;
 

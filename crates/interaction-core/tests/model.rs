@@ -1146,6 +1146,22 @@ fn agrees(engine: &Engine, model: &Model) -> Result<(), TestCaseError> {
             "presence of {}",
             a
         );
+        // Live calls, counted here from the model's interactions: live media, owned by `a`
+        // while connected, held or dialing.
+        let calls = model
+            .interactions
+            .values()
+            .filter(|it| {
+                let state = it.state.expected();
+                it.media == Media::Live
+                    && matches!(
+                        state.kind(),
+                        StateKind::Connected | StateKind::Held | StateKind::Dialing
+                    )
+                    && state.owner().map(AgentId::as_str) == Some(a)
+            })
+            .count();
+        prop_assert_eq!(engine.live_calls(a) as usize, calls, "live calls of {}", a);
     }
     for w in NAMES {
         let got: Vec<&str> = engine

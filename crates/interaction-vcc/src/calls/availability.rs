@@ -1,7 +1,7 @@
 //! The Calls API's state-dependent refusals: they read the engine's agent sessions and live
 //! interactions, and change nothing.
 
-use interaction_core::{AgentId, Callee, Caller, Engine, Error, Media, Presence, StateKind};
+use interaction_core::{AgentId, Callee, Caller, Engine, Error, Presence};
 
 use super::{PlaceCall, messages};
 
@@ -26,8 +26,7 @@ use super::{PlaceCall, messages};
 /// agent to check (the engine knows no groups); a call to a telephone number has no destination
 /// agent.
 ///
-/// The busy check looks at every interaction the engine holds (ended ones included, up to
-/// `EngineSettings::max_ended`): linear in their number.
+/// The busy check is [`Engine::live_calls`]: a count the engine keeps per agent, one lookup.
 ///
 /// # Errors
 /// As the table says. The messages are in [`messages`].
@@ -40,7 +39,7 @@ pub fn check_call(engine: &Engine, call: &PlaceCall) -> Result<(), Error> {
             }
             Some(Presence::Seen | Presence::LoggedIn) => {}
         }
-        if is_busy(engine, agent) {
+        if engine.live_calls(agent.as_str()) > 0 {
             return Err(Error::AgentBusy {
                 agent: agent.clone(),
                 message: messages::CALLING_AGENT_BUSY.into(),
@@ -52,7 +51,8 @@ pub fn check_call(engine: &Engine, call: &PlaceCall) -> Result<(), Error> {
             None => return Err(unknown(agent, messages::DESTINATION_AGENT_UNKNOWN)),
             Some(Presence::LoggedOut) => false,
             Some(Presence::Seen | Presence::LoggedIn) => {
-                !is_busy(engine, agent) && !matches!(&call.from, Caller::Agent(a) if a == agent)
+                engine.live_calls(agent.as_str()) == 0
+                    && !matches!(&call.from, Caller::Agent(a) if a == agent)
             }
         };
         if !available {
@@ -60,18 +60,6 @@ pub fn check_call(engine: &Engine, call: &PlaceCall) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-/// Whether `agent` owns a live interaction that is connected, held or dialing.
-fn is_busy(engine: &Engine, agent: &AgentId) -> bool {
-    engine.interactions().any(|(_, it)| {
-        it.media() == Media::Live
-            && matches!(
-                it.state().kind(),
-                StateKind::Connected | StateKind::Held | StateKind::Dialing
-            )
-            && it.state().owner() == Some(agent)
-    })
 }
 
 fn unknown(agent: &AgentId, message: &'static str) -> Error {
