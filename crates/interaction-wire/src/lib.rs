@@ -4,12 +4,16 @@
 //! `interaction-vcc`, `interaction-gws` and `interaction-anywhere365` decode bodies that come
 //! from outside. They all read them the same way, which is this crate:
 //!
-//! * A body is read as a [`RawValue`] first ([`parse_body`]). serde_json skips over a raw value
-//!   without recursing (its `ignore_value` keeps its own stack), so a deeply nested member that
-//!   is never used cannot sink the body.
-//! * An object is kept as its members, in the order they came, each still raw ([`Object`]).
-//!   Each member that is used is then deserialized on its own ([`Object::get`], [`parse_raw`]),
+//! * An object is kept as its members, in the order they came, each still raw ([`Object`]),
+//!   the names borrowed from the body unless they hold an escape. serde_json skips over a raw
+//!   value without recursing (its `ignore_value` keeps its own stack), so a deeply nested member
+//!   that is never used cannot sink the body. A body that is a JSON object is split into its
+//!   members in one pass ([`Object::body`]); any other body is read as a [`RawValue`]
+//!   ([`parse_body`]) for the precise error.
+//! * Each member that is used is then deserialized on its own ([`Object::get`], [`parse_raw`]),
 //!   under serde_json's recursion limit (128 levels).
+//! * Paths are for messages: a member's path is built only when it fails
+//!   ([`Object::parse_member`]), so a body that decodes allocates nothing for them.
 //! * Every error is an [`Error::Malformed`] prefixed with the path of the member that caused it
 //!   (`requests[1].route: invalid type: integer `5`, expected a string`), the name escaped and
 //!   shortened ([`join`], [`printable`]) so that a message never carries control characters or
@@ -31,6 +35,7 @@
 //! # Ok::<(), interaction_core::Error>(())
 //! ```
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use interaction_core::{Error, UserData, Value};
@@ -45,8 +50,10 @@ use serde_json::value::RawValue;
 /// member that is `null` reads as absent.
 #[derive(Debug)]
 pub struct Object<'a> {
-    path: String,
-    members: Vec<(String, &'a RawValue)>,
+    /// Built only for a message, except where it can be borrowed (a plain top-level name).
+    path: Cow<'a, str>,
+    /// The names borrowed from the body unless they hold an escape.
+    members: Vec<(Cow<'a, str>, &'a RawValue)>,
 }
 
 impl<'a> Object<'a> {
@@ -57,7 +64,10 @@ impl<'a> Object<'a> {
     /// (`requests[0]: expected a JSON object, got an array`).
     pub fn parse(raw: &'a RawValue, path: String) -> Result<Self, Error> {
         let members = members(raw, &path)?;
-        Ok(Object { path, members })
+        Ok(Object {
+            path: Cow::Owned(path),
+            members,
+        })
     }
 
     /// Reads a whole body as an object: its own errors name `what` (`Invoke body`), its
@@ -69,7 +79,7 @@ impl<'a> Object<'a> {
     pub fn top(raw: &'a RawValue, what: &str) -> Result<Self, Error> {
         let members = members(raw, what)?;
         Ok(Object {
-            path: String::new(),
+            path: Cow::Borrowed(""),
             members,
         })
     }
@@ -80,6 +90,14 @@ impl<'a> Object<'a> {
     /// [`Error::Malformed`] naming `what` when `body` is not JSON (or not UTF-8), or is not a
     /// JSON object.
     pub fn body(body: &'a [u8], what: &str) -> Result<Self, Error> {
+        // One pass when the body is a JSON object (what it reads is what the two steps below
+        // read: the members, each kept raw); the two steps give the precise error otherwise.
+        if let Ok(Members(members)) = serde_json::from_slice(body) {
+            return Ok(Object {
+                path: Cow::Borrowed(""),
+                members,
+            });
+        }
         Object::top(parse_body(body, what)?, what)
     }
 
@@ -90,17 +108,22 @@ impl<'a> Object<'a> {
 
     /// The members, in the order they came, duplicates and `null`s included.
     pub fn members(&self) -> impl Iterator<Item = (&str, &'a RawValue)> {
-        self.members.iter().map(|(k, v)| (k.as_str(), *v))
+        self.members.iter().map(|(k, v)| (k.as_ref(), *v))
     }
 
     /// Member `name` as raw JSON, `None` when absent or `null`.
     pub fn raw(&self, name: &str) -> Option<&'a RawValue> {
+        self.member(name).map(|(_, v)| v)
+    }
+
+    /// Member `name`, its name as stored and its raw value; `None` when absent or `null`.
+    fn member(&self, name: &str) -> Option<(&Cow<'a, str>, &'a RawValue)> {
         self.members
             .iter()
             .rev()
             .find(|(k, _)| k == name)
-            .map(|(_, v)| *v)
-            .filter(|v| v.get() != "null")
+            .map(|(k, v)| (k, *v))
+            .filter(|(_, v)| v.get() != "null")
     }
 
     /// Member `name` deserialized as `T`; `None` when absent or `null`.
@@ -138,9 +161,16 @@ impl<'a> Object<'a> {
     /// # Errors
     /// [`Error::Malformed`] naming the member's path when it is not an object.
     pub fn object(&self, name: &str) -> Result<Option<Object<'a>>, Error> {
-        self.raw(name)
-            .map(|raw| Object::parse(raw, self.path_of(name)))
-            .transpose()
+        let Some((key, raw)) = self.member(name) else {
+            return Ok(None);
+        };
+        // A plain name at the top level is its own path: borrowed, not built.
+        let path = match key {
+            Cow::Borrowed(key) if self.path.is_empty() && is_printable(key) => Cow::Borrowed(*key),
+            _ => Cow::Owned(self.path_of(name)),
+        };
+        let members = members(raw, &path)?;
+        Ok(Some(Object { path, members }))
     }
 
     /// Member `name` as user data: a JSON object whose members are read one by one, values kept
@@ -165,15 +195,20 @@ impl<'a> Object<'a> {
 }
 
 /// The members of `raw`, which must be an object; errors name `label`.
-fn members<'a>(raw: &'a RawValue, label: &str) -> Result<Vec<(String, &'a RawValue)>, Error> {
+fn members<'a>(raw: &'a RawValue, label: &str) -> Result<Vec<(Cow<'a, str>, &'a RawValue)>, Error> {
     let kind = Kind::of(raw);
     if kind != Kind::Object {
         return Err(Error::malformed(format!(
             "{label}: expected a JSON object, got {kind}"
         )));
     }
-    let members: Entries<&'a RawValue> = parse_raw(raw, label)?;
+    let members: Members<'a> = parse_raw(raw, label)?;
     Ok(members.0)
+}
+
+/// Whether [`printable`] gives `value` back unchanged.
+fn is_printable(value: &str) -> bool {
+    value.len() <= 64 && !value.chars().any(char::is_control)
 }
 
 /// Deserializes one raw member as `T`, naming `path` in the error.
@@ -278,6 +313,66 @@ pub fn de_error(path: &str, e: &serde_json::Error) -> Error {
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     let text = text.strip_suffix(&suffix).unwrap_or(&text);
     Error::malformed(format!("{path}: {text}"))
+}
+
+/// A JSON object's members in order, duplicates kept, each kept raw, the names borrowed from
+/// the text unless they hold an escape: what an [`Object`] holds. Deserializing anything but an
+/// object fails as [`Entries`] does.
+struct Members<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Members<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct MembersVisitor;
+
+        impl<'de> Visitor<'de> for MembersVisitor {
+            type Value = Members<'de>;
+
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(name) = map.next_key::<Name<'de>>()? {
+                    out.push((name.0, map.next_value()?));
+                }
+                Ok(Members(out))
+            }
+        }
+
+        d.deserialize_map(MembersVisitor)
+    }
+}
+
+/// A member name, borrowed from the text when it holds no escape.
+struct Name<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Name<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct NameVisitor;
+
+        impl<'de> Visitor<'de> for NameVisitor {
+            type Value = Name<'de>;
+
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Owned(v)))
+            }
+        }
+
+        d.deserialize_str(NameVisitor)
+    }
 }
 
 /// A JSON object read as its members in order, duplicates kept (where a map would keep one).

@@ -185,3 +185,52 @@ fn de_error_drops_serde_jsons_position_and_names_the_path() {
         "malformed input: a.b: invalid type: string \"x\", expected u8"
     );
 }
+
+#[test]
+fn escaped_and_odd_names_are_found_and_named_as_before() {
+    let obj = Object::body(br#"{"rout\u0065": 5, "a\nb": {"c": 1}}"#, "body").unwrap();
+    let err = obj.get::<String>("route").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "malformed input: route: invalid type: integer `5`, expected a string"
+    );
+    let inner = obj.object("a\nb").unwrap().unwrap();
+    let err = inner.get::<String>("c").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "malformed input: a\\nb.c: invalid type: integer `1`, expected a string"
+    );
+    let long = "x".repeat(70);
+    let body = format!(r#"{{"{long}": {{"c": 1}}}}"#);
+    let obj = Object::body(body.as_bytes(), "body").unwrap();
+    let err = obj
+        .object(&long)
+        .unwrap()
+        .unwrap()
+        .get::<String>("c")
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with(&format!("malformed input: {}….c: ", "x".repeat(64)))
+    );
+}
+
+#[test]
+fn a_body_that_is_not_an_object_gets_the_two_step_error() {
+    for (body, message) in [
+        (
+            &b"[1]"[..],
+            "malformed input: body: expected a JSON object, got an array",
+        ),
+        (
+            b"{\"a\": 1} x",
+            "malformed input: body: trailing characters at line 1 column 10",
+        ),
+        (
+            b"{\"a\": }",
+            "malformed input: body: expected value at line 1 column 7",
+        ),
+    ] {
+        assert_eq!(Object::body(body, "body").unwrap_err().to_string(), message);
+    }
+}
