@@ -386,15 +386,18 @@ fn serialize_presence<S: serde::Serializer>(
     serializer.collect_map(agents.iter().map(|(id, agent)| (id, agent.presence)))
 }
 
-/// What a checked input will do to an existing interaction; computing it reads the engine,
-/// applying it cannot fail.
-enum Change {
-    Move {
-        state: State,
-        target: Option<Target>,
-    },
-    UserData(UserDataChange),
+/// What a checked input will do to an existing interaction. Small and `Copy` on purpose: the
+/// new state is built by `commit`, in place, from the action it moves, so no large value
+/// travels between the checks and the write.
+#[derive(Clone, Copy)]
+enum Plan {
+    /// Move to the state `advance` builds.
+    Move,
+    /// Change the user data.
+    UserData,
+    /// A platform fact restating the current state.
     Restate,
+    /// A stale fact; nothing changes.
     Ignore,
 }
 
@@ -470,8 +473,8 @@ impl Engine {
             ..
         } = self;
         let step = if let Some(it) = interactions.get_mut_hashed(hash, id.as_str()) {
-            let change = check(it, providers, &id, rule, action, &actor)?;
-            let step = commit(it, agents, &id, kind, &actor, change, effects);
+            let plan = check(it, providers, &id, rule, &action, &actor)?;
+            let step = commit(it, agents, &id, &actor, action, plan, effects);
             if step.from != step.to && step.to == Some(StateKind::Ended) {
                 self.retire(id);
             }
@@ -660,20 +663,20 @@ impl Engine {
     }
 }
 
-/// Checks an input on an existing interaction against the table and the rules; computes the
-/// change without writing.
+/// Checks an input on an existing interaction against the table and the rules; says what the
+/// write will be without writing.
 fn check(
     it: &Interaction,
     providers: &HashMap<ProviderName, ProviderSettings>,
     id: &InteractionId,
     rule: Rule,
-    action: Action,
+    action: &Action,
     actor: &Actor,
-) -> Result<Change, Error> {
+) -> Result<Plan, Error> {
     let kind = rule.action;
     if let State::Ended { reason } = it.state {
         if matches!(actor, Actor::Platform) && restates_end(kind, reason) {
-            return Ok(Change::Restate);
+            return Ok(Plan::Restate);
         }
         return Err(Error::AlreadyEnded {
             interaction: id.clone(),
@@ -687,8 +690,8 @@ fn check(
             state: it.state.kind(),
         });
     }
-    if matches!(actor, Actor::Platform) && restates(it, &action) {
-        return Ok(Change::Restate);
+    if matches!(actor, Actor::Platform) && restates(it, action) {
+        return Ok(Plan::Restate);
     }
     let state = it.state.kind();
     if !rule.from.contains(state) {
@@ -705,7 +708,7 @@ fn check(
             detail: ": only an outbound interaction can be cancelled",
         });
     }
-    check_actor(rule, it, &action, actor)?;
+    check_actor(rule, it, action, actor)?;
     if matches!(actor, Actor::Agent(_)) && !provider_permits(providers, rule, it) {
         let (provider, key) = match (&it.provider, rule.permission) {
             (Some(p), Some(perm)) => (p.as_str(), perm.key()),
@@ -716,7 +719,7 @@ fn check(
             reason: format!("provider `{provider}` does not permit `{key}` to agents").into(),
         });
     }
-    next(it, action)
+    plan(it, action)
 }
 
 /// Checks an input on an interaction the engine does not hold: a creating action, or a
@@ -826,49 +829,46 @@ fn provider_permits(
     }
 }
 
-/// Writes a checked change to an existing interaction. Cannot fail.
+/// Writes a checked input to an existing interaction. Cannot fail.
 fn commit(
     it: &mut Interaction,
     agents: &mut HashMap<AgentId, Agent>,
     id: &InteractionId,
-    kind: ActionKind,
     actor: &Actor,
-    change: Change,
+    action: Action,
+    plan: Plan,
     effects: &mut Vec<Effect>,
 ) -> Step {
     let now = it.state.kind();
-    match change {
-        Change::Restate | Change::Ignore | Change::UserData(_) => {
-            track_agents(agents, actor, Some(&it.state), &it.state, it.media);
-            let outcome = if matches!(change, Change::Ignore) {
+    let kind = action.kind();
+    let old = match plan {
+        Plan::Move => advance(it, action),
+        Plan::UserData => {
+            change_user_data(it, action);
+            None
+        }
+        Plan::Restate | Plan::Ignore => None,
+    };
+    let Some(old) = old else {
+        track_agents(agents, actor, Some(&it.state), &it.state, it.media);
+        return Step {
+            outcome: if matches!(plan, Plan::Ignore) {
                 Outcome::Ignored
             } else {
                 Outcome::Applied
-            };
-            if let Change::UserData(data) = change {
-                it.user_data.change(data);
-            }
-            Step {
-                outcome,
-                from: Some(now),
-                to: Some(now),
-                reason: it.state.end_reason(),
-            }
-        }
-        Change::Move { state, target } => {
-            let old = mem::replace(&mut it.state, state);
-            if let Some(target) = target {
-                it.target = Some(target);
-            }
-            emit_move_effects(id, kind, actor, &old, it, effects);
-            track_agents(agents, actor, Some(&old), &it.state, it.media);
-            Step {
-                outcome: Outcome::Applied,
-                from: Some(now),
-                to: Some(it.state.kind()),
-                reason: it.state.end_reason(),
-            }
-        }
+            },
+            from: Some(now),
+            to: Some(now),
+            reason: it.state.end_reason(),
+        };
+    };
+    emit_move_effects(id, kind, actor, &old, it, effects);
+    track_agents(agents, actor, Some(&old), &it.state, it.media);
+    Step {
+        outcome: Outcome::Applied,
+        from: Some(now),
+        to: Some(it.state.kind()),
+        reason: it.state.end_reason(),
     }
 }
 
@@ -922,8 +922,18 @@ fn track_agents(
             entry.live_calls = entry.live_calls.saturating_sub(1);
         }
         if let Some(agent) = now {
-            let entry = agents.entry(agent.clone()).or_insert(Agent::SEEN);
-            entry.live_calls = entry.live_calls.saturating_add(1);
+            // Known in the common case: no id copied, one lookup.
+            if let Some(entry) = agents.get_mut(agent) {
+                entry.live_calls = entry.live_calls.saturating_add(1);
+            } else {
+                agents.insert(
+                    agent.clone(),
+                    Agent {
+                        live_calls: 1,
+                        ..Agent::SEEN
+                    },
+                );
+            }
         }
     }
 }
@@ -1059,89 +1069,108 @@ fn check_actor(rule: Rule, it: &Interaction, action: &Action, actor: &Actor) -> 
     }
 }
 
-/// The change a legal action makes (the table said it is legal from this state).
-fn next(it: &Interaction, action: Action) -> Result<Change, Error> {
-    let moved = |state| {
-        Ok(Change::Move {
-            state,
-            target: None,
-        })
-    };
+/// What a legal action (the table said it is legal from this state) will do, with the checks
+/// that depend on the state's data: an `accept` needs an offer, `hold` and `retrieve` an owner,
+/// `answer` an agent (named, or the calling agent), and a `disconnect` from an agent the state
+/// does not name is a stale fact.
+fn plan(it: &Interaction, action: &Action) -> Result<Plan, Error> {
     match action {
-        Action::Offer { agent } | Action::TransferToAgent { agent } => {
-            moved(State::Offered { agent })
+        Action::Accept if it.state.offered_to().is_none() => {
+            Err(unexpected(ActionKind::Accept, &it.state))
         }
-        Action::Accept => match &it.state {
-            State::Offered { agent } => moved(State::Connected {
-                owner: agent.clone(),
-            }),
-            other => Err(unexpected(ActionKind::Accept, other)),
-        },
-        Action::Reject | Action::Revoke => moved(State::Queued),
-        Action::Assign { agent } | Action::Transferred { agent } | Action::Pull { agent } => {
-            moved(State::Connected { owner: agent })
+        Action::Hold | Action::Retrieve if it.state.owner().is_none() => {
+            Err(unexpected(action.kind(), &it.state))
         }
-        Action::Hold => match it.state.owner() {
-            Some(owner) => moved(State::Held {
-                owner: owner.clone(),
-            }),
-            None => Err(unexpected(ActionKind::Hold, &it.state)),
-        },
-        Action::Retrieve => match it.state.owner() {
-            Some(owner) => moved(State::Connected {
-                owner: owner.clone(),
-            }),
-            None => Err(unexpected(ActionKind::Retrieve, &it.state)),
-        },
-        Action::TransferToRoute { route } => Ok(Change::Move {
-            state: State::Queued,
-            target: Some(Target::Route(route)),
-        }),
-        Action::PlaceInQueue { queue } => Ok(Change::Move {
-            state: State::Queued,
-            target: Some(Target::Queue(queue)),
-        }),
-        Action::PlaceInWorkbin { workbin } => moved(State::InWorkbin {
-            workbin,
-            last_owner: it.state.owner().cloned(),
-        }),
-        Action::Answer { agent } => match agent.or_else(|| it.state.owner().cloned()) {
-            Some(owner) => moved(State::Connected { owner }),
-            None => Err(Error::missing_field("agent")),
-        },
-        Action::Complete => moved(State::Ended {
-            reason: EndReason::Completed,
-        }),
-        Action::Cancel => moved(State::Ended {
-            reason: EndReason::Cancelled,
-        }),
-        Action::Release => moved(State::Ended {
-            reason: EndReason::Released,
-        }),
-        Action::Disconnect { agent } => {
-            if it.state.offered_to() == Some(&agent) {
-                moved(State::Queued)
-            } else if it.state.owner() == Some(&agent) {
-                moved(State::Ended {
-                    reason: EndReason::Disconnected,
-                })
-            } else {
-                Ok(Change::Ignore)
-            }
+        Action::Answer { agent: None } if it.state.owner().is_none() => {
+            Err(Error::missing_field("agent"))
         }
-        Action::UpdateUserData { user_data } => {
-            Ok(Change::UserData(UserDataChange::Update(user_data)))
+        Action::Disconnect { agent }
+            if it.state.offered_to() != Some(agent) && it.state.owner() != Some(agent) =>
+        {
+            Ok(Plan::Ignore)
         }
-        Action::AttachUserData { user_data } => {
-            Ok(Change::UserData(UserDataChange::Attach(user_data)))
-        }
-        Action::DeleteUserData { keys } => Ok(Change::UserData(UserDataChange::Delete(keys))),
+        Action::UpdateUserData { .. }
+        | Action::AttachUserData { .. }
+        | Action::DeleteUserData { .. } => Ok(Plan::UserData),
         Action::Dispatch { .. } | Action::Dial { .. } => Err(Error::InvalidTransition {
             action: action.kind(),
             state: it.state.kind(),
             detail: ": the interaction already exists",
         }),
+        _ => Ok(Plan::Move),
     }
+}
+
+/// Moves the interaction to the state `action` leads to, in place, and returns the state it
+/// left; `None` (and nothing changed) for an action that [`plan`] does not call a move.
+fn advance(it: &mut Interaction, action: Action) -> Option<State> {
+    let state = match action {
+        Action::Offer { agent } | Action::TransferToAgent { agent } => State::Offered { agent },
+        Action::Accept => State::Connected {
+            owner: it.state.offered_to()?.clone(),
+        },
+        Action::Reject | Action::Revoke => State::Queued,
+        Action::Assign { agent } | Action::Transferred { agent } | Action::Pull { agent } => {
+            State::Connected { owner: agent }
+        }
+        Action::Hold => State::Held {
+            owner: it.state.owner()?.clone(),
+        },
+        Action::Retrieve => State::Connected {
+            owner: it.state.owner()?.clone(),
+        },
+        Action::TransferToRoute { route } => {
+            it.target = Some(Target::Route(route));
+            State::Queued
+        }
+        Action::PlaceInQueue { queue } => {
+            it.target = Some(Target::Queue(queue));
+            State::Queued
+        }
+        Action::PlaceInWorkbin { workbin } => State::InWorkbin {
+            workbin,
+            last_owner: it.state.owner().cloned(),
+        },
+        Action::Answer { agent } => State::Connected {
+            owner: agent.or_else(|| it.state.owner().cloned())?,
+        },
+        Action::Complete => State::Ended {
+            reason: EndReason::Completed,
+        },
+        Action::Cancel => State::Ended {
+            reason: EndReason::Cancelled,
+        },
+        Action::Release => State::Ended {
+            reason: EndReason::Released,
+        },
+        Action::Disconnect { agent } => {
+            if it.state.offered_to() == Some(&agent) {
+                State::Queued
+            } else if it.state.owner() == Some(&agent) {
+                State::Ended {
+                    reason: EndReason::Disconnected,
+                }
+            } else {
+                return None;
+            }
+        }
+        Action::UpdateUserData { .. }
+        | Action::AttachUserData { .. }
+        | Action::DeleteUserData { .. }
+        | Action::Dispatch { .. }
+        | Action::Dial { .. } => return None,
+    };
+    Some(mem::replace(&mut it.state, state))
+}
+
+fn change_user_data(it: &mut Interaction, action: Action) {
+    let change = match action {
+        Action::UpdateUserData { user_data } => UserDataChange::Update(user_data),
+        Action::AttachUserData { user_data } => UserDataChange::Attach(user_data),
+        Action::DeleteUserData { keys } => UserDataChange::Delete(keys),
+        _ => return,
+    };
+    it.user_data.change(change);
 }
 
 fn unexpected(action: ActionKind, state: &State) -> Error {
