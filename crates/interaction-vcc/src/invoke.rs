@@ -7,7 +7,9 @@ use interaction_core::{
     Action, Actor, Direction, Error, IdempotencyKey, Input, InteractionId, MAX_ID_LEN, Media, Name,
     ProviderName, UserData, Value, check_id,
 };
-use interaction_wire::{Object, parse_raw, printable};
+use interaction_wire::{Object, ObjectOnly, parse_raw, printable};
+use serde::Deserialize;
+use serde::de::{MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::wire;
@@ -71,6 +73,14 @@ pub struct InvokeItem {
 /// 256 bytes and free of control characters ([`Error::MissingField`] / [`Error::InvalidField`]
 /// naming the field); `requestid` at most 246 bytes, since the key adds `requestid:`.
 pub fn decode_invoke(body: &[u8]) -> Result<Vec<InvokeItem>, Error> {
+    match interaction_wire::typed::<ObjectOnly<FastInvocation<'_>>>(body) {
+        Some(ObjectOnly(fast)) => decode_fast(fast),
+        None => decode_precise(body),
+    }
+}
+
+/// [`decode_invoke`] the precise way: member by member, every error naming its path.
+fn decode_precise(body: &[u8]) -> Result<Vec<InvokeItem>, Error> {
     const WHAT: &str = "Invoke body";
     let envelope = Object::body(body, WHAT)?;
     let provider = envelope
@@ -94,6 +104,138 @@ pub fn decode_invoke(body: &[u8]) -> Result<Vec<InvokeItem>, Error> {
         .collect())
 }
 
+/// The Invocation read in one typed pass ([`interaction_wire::typed`]): every member a type
+/// check of the precise read (`Object`) makes, and nothing more lenient.
+#[derive(Deserialize)]
+struct FastInvocation<'a> {
+    #[serde(borrow, default)]
+    provider: Option<&'a str>,
+    #[serde(borrow, default)]
+    requests: Option<Vec<ObjectOnly<FastRequest<'a>>>>,
+}
+
+/// One request, read in the typed pass.
+#[derive(Deserialize)]
+struct FastRequest<'a> {
+    #[serde(borrow, default)]
+    action: Option<&'a str>,
+    #[serde(borrow, default)]
+    requestid: Option<&'a str>,
+    #[serde(borrow, default)]
+    externalid: Option<&'a str>,
+    #[serde(borrow, default)]
+    route: Option<&'a str>,
+    #[serde(borrow, default)]
+    routingdata: Option<FastRoutingData<'a>>,
+}
+
+/// `routingdata` read in the typed pass: `interactiontype` (the last one, as the precise read
+/// takes) and every other member as user data, inserted in the order they came.
+struct FastRoutingData<'a> {
+    interactiontype: Option<&'a str>,
+    data: UserData,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for FastRoutingData<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct RoutingVisitor<'a>(core::marker::PhantomData<&'a ()>);
+
+        impl<'de: 'a, 'a> Visitor<'de> for RoutingVisitor<'a> {
+            type Value = FastRoutingData<'a>;
+
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = FastRoutingData {
+                    interactiontype: None,
+                    data: UserData::new(),
+                };
+                while let Some(name) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    if name == "interactiontype" {
+                        out.interactiontype = map.next_value()?;
+                    } else {
+                        out.data
+                            .insert(name.into_owned(), map.next_value::<Value>()?);
+                    }
+                }
+                Ok(out)
+            }
+        }
+
+        d.deserialize_map(RoutingVisitor(core::marker::PhantomData))
+    }
+}
+
+/// The rest of [`decode_invoke`] on a body the typed pass read: the same checks, in the same
+/// order, as on the precise read's values.
+fn decode_fast(fast: FastInvocation<'_>) -> Result<Vec<InvokeItem>, Error> {
+    let provider = fast
+        .provider
+        .map(|p| ProviderName::parse(p, "provider"))
+        .transpose()?;
+    let requests = fast
+        .requests
+        .ok_or_else(|| Error::missing_field("requests"))?;
+    if requests.is_empty() {
+        return Err(Error::invalid_field(
+            "requests",
+            "must hold at least one request",
+        ));
+    }
+    Ok(requests
+        .into_iter()
+        .map(|ObjectOnly(request)| {
+            let (interactiontype, user_data) = match request.routingdata {
+                Some(routing) => (routing.interactiontype, Some(routing.data)),
+                None => (None, None),
+            };
+            let view = Request {
+                action: request.action,
+                requestid: request.requestid,
+                externalid: request.externalid,
+                route: request.route,
+                interactiontype,
+                user_data,
+            };
+            InvokeItem {
+                action: request.action.unwrap_or(DISPATCH).to_owned(),
+                externalid: request.externalid.map(str::to_owned),
+                result: to_input(view, provider.as_ref()),
+            }
+        })
+        .collect())
+}
+
+/// One request's members as [`to_input`] reads them, from either read.
+struct Request<'r> {
+    action: Option<&'r str>,
+    requestid: Option<&'r str>,
+    externalid: Option<&'r str>,
+    route: Option<&'r str>,
+    interactiontype: Option<&'r str>,
+    /// `routingdata`'s other members; `None` when there is no `routingdata`.
+    user_data: Option<UserData>,
+}
+
+impl<'r> Request<'r> {
+    /// The view of a request the precise read gave.
+    fn of(wire: &'r wire::InvokeRequest) -> Self {
+        Request {
+            action: wire.action.as_deref(),
+            requestid: wire.requestid.as_deref(),
+            externalid: wire.externalid.as_deref(),
+            route: wire.route.as_deref(),
+            interactiontype: wire
+                .routingdata
+                .as_ref()
+                .and_then(|r| r.interactiontype.as_deref()),
+            user_data: wire.routingdata.as_ref().map(|r| r.data.clone()),
+        }
+    }
+}
+
 /// Decodes `requests[index]`.
 fn decode_request(raw: &RawValue, index: usize, provider: Option<&ProviderName>) -> InvokeItem {
     let request = match Object::parse(raw, format!("requests[{index}]")) {
@@ -113,7 +255,7 @@ fn decode_request(raw: &RawValue, index: usize, provider: Option<&ProviderName>)
         }
     };
     let externalid = request.get::<String>("externalid").ok().flatten();
-    let result = read_request(&request).and_then(|wire| to_input(&wire, provider));
+    let result = read_request(&request).and_then(|wire| to_input(Request::of(&wire), provider));
     InvokeItem {
         action,
         externalid,
@@ -152,39 +294,30 @@ fn read_routing_data(data: &Object<'_>) -> Result<wire::RoutingData, Error> {
 }
 
 /// Applies the Invoke rules to one request (MODEL.md section 6).
-fn to_input(
-    request: &wire::InvokeRequest,
-    provider: Option<&ProviderName>,
-) -> Result<Input, Error> {
-    let action = request.action.as_deref().unwrap_or(DISPATCH);
+fn to_input(request: Request<'_>, provider: Option<&ProviderName>) -> Result<Input, Error> {
+    let action = request.action.unwrap_or(DISPATCH);
     if action != DISPATCH && action != RELEASE {
         return Err(Error::unsupported("action", printable(action)));
     }
     let externalid = request
         .externalid
-        .as_deref()
         .ok_or_else(|| Error::missing_field("externalid"))?;
     let id = InteractionId::parse(externalid, "externalid")?;
     let key = request
         .requestid
-        .as_deref()
         .map(|r| idempotency_key("requestid", r))
         .transpose()?;
     let action = if action == RELEASE {
         Action::Release
     } else {
-        let route = request
-            .route
-            .as_deref()
-            .ok_or_else(|| Error::missing_field("route"))?;
+        let route = request.route.ok_or_else(|| Error::missing_field("route"))?;
         let route = Name::parse(route, "route")?;
-        let routing = request.routingdata.as_ref();
-        let media = media(routing.and_then(|r| r.interactiontype.as_deref()))?;
+        let media = media(request.interactiontype)?;
         Action::Dispatch {
             route,
             media,
             direction: Direction::Inbound,
-            user_data: routing.map(|r| r.data.clone()).unwrap_or_default(),
+            user_data: request.user_data.unwrap_or_default(),
         }
     };
     let input = Input::new(id, action, Actor::Provider(provider.cloned()));
@@ -226,7 +359,11 @@ pub(crate) fn idempotency_key(field: &'static str, value: &str) -> Result<Idempo
             ),
         ));
     }
-    IdempotencyKey::parse(&format!("{field}:{value}"), field)
+    let mut key = String::with_capacity(field.len() + 1 + value.len());
+    key.push_str(field);
+    key.push(':');
+    key.push_str(value);
+    IdempotencyKey::parse(&key, field)
 }
 
 #[cfg(test)]
@@ -246,13 +383,37 @@ mod tests {
     }
 
     #[test]
+    fn the_fast_read_decodes_as_the_precise_read() {
+        let seeds = [
+            include_str!("../tests/fixtures/invoke-example-invocation-object.json"),
+            r#"{"provider": "crm", "requests": [{"action": "dispatch", "requestid": "req-1", "externalid": "ix-1", "route": "Route A", "routingdata": {"interactiontype": "nonlive", "subject": "Order 1", "priority": 2, "tags": ["a", {"b": null}]}}, {"action": "release", "externalid": "ix-2"}]}"#,
+            r#"{"requests": [{"externalid": "ix-3", "route": "R", "routingdata": {"interactiontype": "chat"}}]}"#,
+        ];
+        let mut fast = 0;
+        for seed in seeds {
+            for body in interaction_wire::variants(seed) {
+                let text = String::from_utf8_lossy(&body);
+                assert_eq!(
+                    format!("{:?}", decode_invoke(&body)),
+                    format!("{:?}", decode_precise(&body)),
+                    "{text}"
+                );
+                fast += usize::from(
+                    interaction_wire::typed::<ObjectOnly<FastInvocation<'_>>>(&body).is_some(),
+                );
+            }
+        }
+        assert!(fast > 100, "only {fast} bodies took the fast read");
+    }
+
+    #[test]
     fn a_release_needs_no_route() {
         let request = wire::InvokeRequest {
             action: Some("release".into()),
             externalid: Some("x".into()),
             ..Default::default()
         };
-        let input = to_input(&request, None).unwrap();
+        let input = to_input(Request::of(&request), None).unwrap();
         assert_eq!(input.action, Action::Release);
         assert_eq!(input.key, None);
     }

@@ -12,6 +12,9 @@
 //!   ([`parse_body`]) for the precise error.
 //! * Each member that is used is then deserialized on its own ([`Object::get`], [`parse_raw`]),
 //!   under serde_json's recursion limit (128 levels).
+//! * An adapter may first read a body in one typed pass ([`typed`]), falling back to the
+//!   precise read above only when that fails, so that a body that decodes is read once and one
+//!   that does not gets the same path-naming error.
 //! * Paths are for messages: a member's path is built only when it fails
 //!   ([`Object::parse_member`]), so a body that decodes allocates nothing for them.
 //! * Every error is an [`Error::Malformed`] prefixed with the path of the member that caused it
@@ -220,6 +223,121 @@ pub fn parse_raw<'a, T: Deserialize<'a>>(raw: &'a RawValue, path: &str) -> Resul
     serde_json::from_str(raw.get()).map_err(|e| de_error(path, &e))
 }
 
+/// The fast read of a whole body: one typed pass, `None` when it fails for any reason.
+///
+/// An adapter reads a body with a `T` whose members borrow from it (a `&str` fails on a string
+/// holding an escape), and on `None` reads it again the precise way ([`Object`]), which gives
+/// the same result for a body `T` reads and the path-naming error for one it does not. So `T`
+/// must be stricter, never more lenient: a derived struct refuses duplicate members and serde
+/// counts its recursion limit from the body, not from the member. The body is checked as
+/// UTF-8 first, as the precise read does (serde_json does not check the strings it skips).
+pub fn typed<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Option<T> {
+    let text = std::str::from_utf8(body).ok()?;
+    serde_json::from_str(text).ok()
+}
+
+/// A `T` read only from a JSON object, for [`typed`] reads.
+///
+/// serde's derived structs also read a JSON array, member by member in declaration order,
+/// which the precise read refuses (`expected a JSON object, got an array`); a derived struct
+/// read through `ObjectOnly` refuses it too. Only `deserialize_struct` is changed (it asks for
+/// a map); a type that asks for anything else gets what it asks for.
+#[derive(Debug)]
+pub struct ObjectOnly<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOnly<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::deserialize(MapOnly(d)).map(ObjectOnly)
+    }
+}
+
+/// `Deserializer` methods that take only a visitor, handed to the inner deserializer as they
+/// are.
+macro_rules! forward {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+                self.0.$method(visitor)
+            }
+        )*
+    };
+}
+
+/// A deserializer that reads structs as maps only (see [`ObjectOnly`]).
+struct MapOnly<D>(D);
+
+impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for MapOnly<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    forward! {
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+        deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char deserialize_str
+        deserialize_string deserialize_bytes deserialize_byte_buf deserialize_option
+        deserialize_unit deserialize_seq deserialize_map deserialize_identifier
+        deserialize_ignored_any
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_unit_struct(name, visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_newtype_struct(name, visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_tuple(len, visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_tuple_struct(name, len, visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+}
+
 /// Reads a whole request body as one raw JSON value (syntax only; no recursion).
 ///
 /// # Errors
@@ -407,3 +525,19 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
 
 #[cfg(test)]
 mod tests;
+
+/// Variants of a JSON body for the adapters' tests of their [`typed`] reads: that a body read
+/// the fast way decodes exactly as the precise read decodes it, error messages included.
+///
+/// From `seed` (a JSON text): the seed, and for every value in it, the body with that value
+/// replaced by each of a set of others (`null`, other types, empty, escaped and control-character
+/// strings, a nesting deeper than the recursion limit), and for every object member the body
+/// with it dropped, given twice, given again as `null`, and with its name escaped; plus the
+/// seed in an array, with trailing text, cut short, and with invalid UTF-8 in a member no
+/// adapter reads. Not a fuzzer: a fixed, deterministic list.
+#[doc(hidden)]
+pub fn variants(seed: &str) -> Vec<Vec<u8>> {
+    variants::all(seed)
+}
+
+mod variants;

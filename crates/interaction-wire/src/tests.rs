@@ -234,3 +234,44 @@ fn a_body_that_is_not_an_object_gets_the_two_step_error() {
         assert_eq!(Object::body(body, "body").unwrap_err().to_string(), message);
     }
 }
+
+#[test]
+fn variants_mutate_every_value_and_member() {
+    let all = variants(r#"{"a": {"b": "c"}}"#);
+    let texts: Vec<String> = all
+        .iter()
+        .map(|v| String::from_utf8_lossy(v).into_owned())
+        .collect();
+    for expected in [
+        r#"{"a": {"b": "c"}}"#,
+        r#"[{"a": {"b": "c"}}]"#,
+        r#"{"a": null}"#,
+        r#"{"a": {"b": 5}}"#,
+        r#"{"a": {}}"#,
+        r#"{"a": {"b": "c"}, "a": null}"#,
+        r#"{"a": null, "a": {"b": "c"}}"#,
+        r#"{"a": {"b": "c"}, "a": {"b": "c"}}"#,
+        r#"{"a": {"b": "c", "b": "c"}}"#,
+        r#"{"\u0061": {"b": "c"}}"#,
+        r#"{"a": {"\u0062": "c"}}"#,
+        "{}",
+    ] {
+        assert!(
+            texts.iter().any(|t| t == expected),
+            "{expected} not in {texts:#?}"
+        );
+    }
+}
+
+#[test]
+fn object_only_refuses_an_array_for_a_struct() {
+    #[derive(Debug, serde::Deserialize)]
+    struct S {
+        #[allow(dead_code)]
+        a: Option<u8>,
+    }
+    assert!(serde_json::from_str::<S>("[1]").is_ok());
+    assert!(serde_json::from_str::<ObjectOnly<S>>("[1]").is_err());
+    assert!(serde_json::from_str::<ObjectOnly<S>>(r#"{"a": 1}"#).is_ok());
+    assert!(typed::<ObjectOnly<S>>(b"{\"a\": 1, \"z\": \"\xff\"}").is_none());
+}
