@@ -7,7 +7,8 @@
 use interaction_core::{
     Action, Actor, AgentId, Effect, Error, Input, InteractionId, Notification, check_id,
 };
-use interaction_wire::{Kind, Object, parse_body, parse_raw, printable};
+use interaction_wire::{Kind, Object, ObjectOnly, parse_body, parse_raw, printable};
+use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::invoke::idempotency_key;
@@ -64,6 +65,119 @@ pub struct CallbackItem {
 /// character ([`Error::MissingField`] / [`Error::InvalidField`] naming it; `notificationid` at
 /// most 241 bytes, since the key adds `notificationid:`).
 pub fn decode_callbacks(body: &[u8]) -> Result<Vec<CallbackItem>, Error> {
+    match interaction_wire::typed::<Vec<ObjectOnly<FastElement<'_>>>>(body) {
+        Some(elements) => decode_fast(elements),
+        None => decode_precise(body),
+    }
+}
+
+/// One callback element read in one typed pass ([`interaction_wire::typed`]): the members the
+/// precise read type-checks, with nothing more lenient.
+#[derive(Deserialize)]
+struct FastElement<'a> {
+    #[serde(borrow, default)]
+    notification: Option<&'a str>,
+    #[serde(borrow, default)]
+    objectid: Option<&'a str>,
+    #[serde(borrow, default)]
+    notificationid: Option<&'a str>,
+    #[serde(borrow, default)]
+    params: Option<ObjectOnly<FastParams<'a>>>,
+}
+
+/// A callback element's `params`, read in the typed pass.
+#[derive(Deserialize)]
+struct FastParams<'a> {
+    #[serde(rename = "AccountName", borrow, default)]
+    account_name: Option<&'a str>,
+    #[serde(rename = "Agent", borrow, default)]
+    agent: Option<&'a str>,
+    #[serde(rename = "AgentId", borrow, default)]
+    agent_id: Option<&'a str>,
+}
+
+/// The rest of [`decode_callbacks`] on a body the typed pass read: the same checks, in the same
+/// order, as on the precise read's values.
+fn decode_fast(elements: Vec<ObjectOnly<FastElement<'_>>>) -> Result<Vec<CallbackItem>, Error> {
+    if elements.is_empty() {
+        return Err(Error::invalid_field(
+            "callback",
+            "must hold at least one notification",
+        ));
+    }
+    Ok(elements
+        .into_iter()
+        .map(|ObjectOnly(element)| {
+            let action = match element.notification {
+                None => String::new(),
+                Some(ASSIGN_TO_AGENT) => "assign".to_owned(),
+                Some(RELEASE) => "release".to_owned(),
+                Some(name) => name.to_owned(),
+            };
+            let result = fast_fields(&element).and_then(to_input);
+            CallbackItem {
+                action,
+                objectid: element.objectid.map(str::to_owned),
+                result,
+            }
+        })
+        .collect())
+}
+
+/// The presence checks of [`read_notification`], in its order, on a typed element.
+fn fast_fields<'r>(element: &FastElement<'r>) -> Result<Fields<'r>, Error> {
+    let notification = element
+        .notification
+        .ok_or_else(|| Error::missing_field("notification"))?;
+    let objectid = element
+        .objectid
+        .ok_or_else(|| Error::missing_field("objectid"))?;
+    let notificationid = element
+        .notificationid
+        .ok_or_else(|| Error::missing_field("notificationid"))?;
+    let ObjectOnly(params) = element
+        .params
+        .as_ref()
+        .ok_or_else(|| Error::missing_field("params"))?;
+    Ok(Fields {
+        notification,
+        objectid,
+        notificationid,
+        account_name: params
+            .account_name
+            .ok_or_else(|| Error::missing_field("params.AccountName"))?,
+        agent: params.agent,
+        agent_id: params.agent_id,
+    })
+}
+
+/// One element's members as [`to_input`] reads them, from either read.
+#[derive(Clone, Copy)]
+struct Fields<'r> {
+    notification: &'r str,
+    objectid: &'r str,
+    notificationid: &'r str,
+    account_name: &'r str,
+    agent: Option<&'r str>,
+    agent_id: Option<&'r str>,
+}
+
+impl<'r> Fields<'r> {
+    /// The view of an element the precise read gave.
+    fn of(wire: &'r wire::Notification) -> Self {
+        Fields {
+            notification: &wire.notification,
+            objectid: &wire.objectid,
+            notificationid: &wire.notificationid,
+            account_name: &wire.params.account_name,
+            agent: wire.params.agent.as_deref(),
+            agent_id: wire.params.agent_id.as_deref(),
+        }
+    }
+}
+
+/// [`decode_callbacks`] the precise way: element by element, every error naming its path.
+fn decode_precise(body: &[u8]) -> Result<Vec<CallbackItem>, Error> {
     const WHAT: &str = "callback body";
     let raw = parse_body(body, WHAT)?;
     let kind = Kind::of(raw);
@@ -149,7 +263,7 @@ fn decode_element(raw: &RawValue, index: usize) -> CallbackItem {
         },
     };
     let objectid = element.get::<String>("objectid").ok().flatten();
-    let result = read_notification(&element).and_then(|wire| to_input(&wire));
+    let result = read_notification(&element).and_then(|wire| to_input(Fields::of(&wire)));
     CallbackItem {
         action,
         objectid,
@@ -185,19 +299,18 @@ fn read_notification(element: &Object<'_>) -> Result<wire::Notification, Error> 
 }
 
 /// Applies the callback rules (MODEL.md section 6) to one wire notification.
-fn to_input(notification: &wire::Notification) -> Result<Input, Error> {
-    let name = notification.notification.as_str();
+fn to_input(notification: Fields<'_>) -> Result<Input, Error> {
+    let name = notification.notification;
     if name != ASSIGN_TO_AGENT && name != RELEASE {
         return Err(Error::unsupported("notification", printable(name)));
     }
-    let id = InteractionId::parse(&notification.objectid, "objectid")?;
-    let key = idempotency_key("notificationid", &notification.notificationid)?;
-    let params = &notification.params;
-    check_id(&params.account_name, "params.AccountName")?;
+    let id = InteractionId::parse(notification.objectid, "objectid")?;
+    let key = idempotency_key("notificationid", notification.notificationid)?;
+    check_id(notification.account_name, "params.AccountName")?;
     let action = if name == RELEASE {
         Action::Release
     } else {
-        let agent = match (&params.agent_id, &params.agent) {
+        let agent = match (notification.agent_id, notification.agent) {
             (Some(id), _) => AgentId::parse(id, "params.AgentId")?,
             (None, Some(name)) => AgentId::parse(name, "params.Agent")?,
             (None, None) => return Err(Error::missing_field("params.AgentId")),
@@ -205,4 +318,33 @@ fn to_input(notification: &wire::Notification) -> Result<Input, Error> {
         Action::Assign { agent }
     };
     Ok(Input::new(id, action, Actor::Platform).with_key(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fast_read_decodes_as_the_precise_read() {
+        let seeds = [
+            include_str!("../tests/fixtures/callback-assign-to-agent.json"),
+            include_str!("../tests/fixtures/callback-release.json"),
+            r#"[{"notification": "AssignToAgent", "objectid": "ix-1", "notificationid": "n-1", "params": {"AccountName": "Acc", "Agent": "agent"}}, {"notification": "Other", "objectid": "ix-2", "notificationid": "n-2", "params": {"AccountName": "Acc"}}]"#,
+        ];
+        let mut fast = 0;
+        for seed in seeds {
+            for body in interaction_wire::variants(seed) {
+                let text = String::from_utf8_lossy(&body);
+                assert_eq!(
+                    format!("{:?}", decode_callbacks(&body)),
+                    format!("{:?}", decode_precise(&body)),
+                    "{text}"
+                );
+                fast += usize::from(
+                    interaction_wire::typed::<Vec<ObjectOnly<FastElement<'_>>>>(&body).is_some(),
+                );
+            }
+        }
+        assert!(fast > 100, "only {fast} bodies took the fast read");
+    }
 }

@@ -348,8 +348,15 @@ fn media(interactiontype: Option<&str>) -> Result<Media, Error> {
 /// [`Error::MissingField`] naming `field` when `value` is empty; [`Error::InvalidField`] when it
 /// holds a control character or is longer than [`MAX_ID_LEN`] less the prefix.
 pub(crate) fn idempotency_key(field: &'static str, value: &str) -> Result<IdempotencyKey, Error> {
-    check_id(value, field)?;
     let max = MAX_ID_LEN.saturating_sub(field.len() + 1);
+    // Printable ASCII, non-empty and short enough passes `check_id` (which the key's own parse
+    // repeats); anything else gets its checks, in its order, for the message naming `field`.
+    let plain = !value.is_empty()
+        && value.len() <= max
+        && value.bytes().all(|b| (b' '..=b'~').contains(&b));
+    if !plain {
+        check_id(value, field)?;
+    }
     if value.len() > max {
         return Err(Error::invalid_field(
             field,
