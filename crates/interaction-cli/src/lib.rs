@@ -151,41 +151,46 @@ pub fn replay_parallel(
     let (spent_tx, spent_rx) = mpsc::channel::<Vec<Record>>();
     let written = std::thread::scope(|scope| -> io::Result<()> {
         let pool = &pool;
-        let reader = scope.spawn(move || -> io::Result<usize> {
-            let mut input = input;
-            let mut lines = 0;
-            while let Some(chunk) = read_chunk(&mut input, lines + 1)? {
-                lines += chunk.ends.len();
-                let prepared = pool.install(|| {
-                    use rayon::prelude::*;
-                    let lines: Vec<(usize, &[u8])> = chunk.lines().collect();
-                    lines
-                        .into_par_iter()
-                        .map(|(line_no, line)| prepare_bytes(line_no, line))
-                        .collect::<Vec<_>>()
-                });
-                if prepared_tx.send(prepared).is_err() {
-                    break;
+        // Named threads, so that a profile tells the stages apart.
+        let reader = std::thread::Builder::new()
+            .name("replay-read".to_owned())
+            .spawn_scoped(scope, move || -> io::Result<usize> {
+                let mut input = input;
+                let mut lines = 0;
+                while let Some(chunk) = read_chunk(&mut input, lines + 1)? {
+                    lines += chunk.ends.len();
+                    let prepared = pool.install(|| {
+                        use rayon::prelude::*;
+                        let lines: Vec<(usize, &[u8])> = chunk.lines().collect();
+                        lines
+                            .into_par_iter()
+                            .map(|(line_no, line)| prepare_bytes(line_no, line))
+                            .collect::<Vec<_>>()
+                    });
+                    if prepared_tx.send(prepared).is_err() {
+                        break;
+                    }
                 }
-            }
-            Ok(lines)
-        });
-        scope.spawn(move || {
-            let mut replayer = Replayer::new();
-            for chunk in prepared_rx {
-                while let Ok(spent) = spent_rx.try_recv() {
-                    drop(spent);
+                Ok(lines)
+            })?;
+        std::thread::Builder::new()
+            .name("replay-apply".to_owned())
+            .spawn_scoped(scope, move || {
+                let mut replayer = Replayer::new();
+                for chunk in prepared_rx {
+                    while let Ok(spent) = spent_rx.try_recv() {
+                        drop(spent);
+                    }
+                    let mut records = Vec::with_capacity(chunk.len() + chunk.len() / 8);
+                    for prepared in chunk {
+                        replayer.apply_prepared(prepared, &mut records);
+                    }
+                    if records_tx.send(records).is_err() {
+                        break;
+                    }
                 }
-                let mut records = Vec::with_capacity(chunk.len() + chunk.len() / 8);
-                for prepared in chunk {
-                    replayer.apply_prepared(prepared, &mut records);
-                }
-                if records_tx.send(records).is_err() {
-                    break;
-                }
-            }
-            // The engine is dropped here, off the thread that writes.
-        });
+                // The engine is dropped here, off the thread that writes.
+            })?;
         let mut result = Ok(());
         for records in records_rx {
             let texts = pool.install(|| {

@@ -157,20 +157,21 @@ impl Replayer {
 
     /// An `applied` record that changed nothing (a read, or a data notification without data):
     /// `from == to`, the interaction's current state (`null` when unknown).
-    fn unchanged_record(&self, item: &Labels<'_>, agent: Option<&str>) -> Record {
-        let now = self.state_of(item.interaction.as_deref());
+    fn unchanged_record(&self, item: &mut Labels<'_>, agent: Option<&str>) -> Record {
         let mut record = Self::session_record(item);
-        record.interaction.clone_from(&item.interaction);
+        record.interaction = item.interaction.take();
+        let it = record
+            .interaction
+            .as_deref()
+            .and_then(|id| self.engine.interaction(id));
+        let now = it.map(|it| it.state().kind().name());
         record.outcome = Outcome::Applied.name();
         record.from = now;
         record.to = now;
-        record.reason = item
-            .interaction
-            .as_deref()
-            .and_then(|id| self.engine.interaction(id))
+        record.reason = it
             .and_then(|it| it.state().end_reason())
             .map(interaction_core::EndReason::name);
-        record.allowed = self.allowed_for(item.interaction.as_deref(), agent.or(item.as_agent));
+        record.allowed = self.allowed_for(record.interaction.as_deref(), agent.or(item.as_agent));
         record
     }
 }

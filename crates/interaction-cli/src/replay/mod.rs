@@ -6,8 +6,11 @@
 //! A line that cannot be read still gives one `rejected` record, and the next line is processed.
 
 use interaction_core::{
-    ActionSet, Effect, Engine, Error, Input, Notification, Outcome, StateKind, Step, Target,
+    ActionSet, AgentId, Effect, Engine, Error, Input, Notification, Outcome, StateKind, Step,
+    Target,
 };
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::{Value as Json, json};
 
@@ -26,8 +29,9 @@ pub struct Record {
     pub line: usize,
     /// The item within the line, 0-based.
     pub item: usize,
-    /// The record's `api`, when it could be read.
-    pub api: Option<String>,
+    /// The record's `api`, when it could be read (borrowed for the four known names; a refused
+    /// line's unknown name is owned).
+    pub api: Option<Cow<'static, str>>,
     /// The interaction id, when the item names one.
     pub interaction: Option<String>,
     /// The action: a core action name, `register`, `log_in`, `log_out`, or the vendor's
@@ -150,16 +154,18 @@ impl Replayer {
                 item.action = action;
                 item.interaction = interaction;
                 match decoded {
-                    Ok(CoreRequest::Apply(input)) => out.push(self.apply(&item, Ok(input), None)),
+                    Ok(CoreRequest::Apply(input)) => {
+                        out.push(self.apply(&mut item, Ok(input), None));
+                    }
                     Ok(CoreRequest::LogIn(agent)) => {
                         self.engine.log_in(agent);
-                        out.push(Self::session_record(&item));
+                        out.push(Self::session_record(&mut item));
                     }
                     Ok(CoreRequest::LogOut(agent)) => {
                         self.engine.log_out(agent);
-                        out.push(Self::session_record(&item));
+                        out.push(Self::session_record(&mut item));
                     }
-                    Err(e) => out.push(self.apply(&item, Err(e), None)),
+                    Err(e) => out.push(self.apply(&mut item, Err(e), None)),
                 }
             }
             Ready::Vcc(ready) => {
@@ -178,27 +184,29 @@ impl Replayer {
     }
 
     /// Applies one decoded (or refused) item and makes its record.
+    ///
+    /// The record takes the item's `action` and `interaction` labels (they are not copied:
+    /// this runs on the replay's ordered path); set them again before the next item.
     pub(crate) fn apply(
         &mut self,
-        item: &Labels<'_>,
+        item: &mut Labels<'_>,
         input: Result<Input, Error>,
         respond: Option<Respond>,
     ) -> Record {
-        let actor_agent = input
-            .as_ref()
-            .ok()
-            .and_then(|i| i.actor.agent())
-            .map(|a| a.as_str().to_owned());
+        // An agent id clone copies at most 24 bytes (ids up to 23 bytes are inline).
+        let actor_agent = input.as_ref().ok().and_then(|i| i.actor.agent()).cloned();
         self.effects.clear();
         let result: Result<Step, Error> =
             input.and_then(|i| self.engine.apply(i, &mut self.effects));
+        let interaction = item.interaction.take();
+        let action = item.action.take();
         let mut record = match &result {
             Ok(step) => Record {
                 line: item.line,
                 item: item.item,
-                api: Some(item.api.name().to_owned()),
-                interaction: item.interaction.clone(),
-                action: item.action.clone(),
+                api: Some(Cow::Borrowed(item.api.name())),
+                interaction,
+                action,
                 outcome: step.outcome.name(),
                 from: step.from.map(StateKind::name),
                 to: step.to.map(StateKind::name),
@@ -209,13 +217,13 @@ impl Replayer {
                 capabilities: None,
             },
             Err(e) => {
-                let now = self.state_of(item.interaction.as_deref());
+                let now = self.state_of(interaction.as_deref());
                 let mut r = rejected_record(
                     item.line,
                     item.item,
-                    Some(item.api.name().to_owned()),
-                    item.interaction.clone(),
-                    item.action.clone(),
+                    Some(Cow::Borrowed(item.api.name())),
+                    interaction,
+                    action,
                     e,
                 );
                 r.from = now;
@@ -231,20 +239,21 @@ impl Replayer {
             record.effects.push(response_effect(respond(verdict)));
         }
         record.allowed = self.allowed_for(
-            item.interaction.as_deref(),
-            actor_agent.as_deref().or(item.as_agent),
+            record.interaction.as_deref(),
+            actor_agent.as_ref().map(AgentId::as_str).or(item.as_agent),
         );
         record
     }
 
-    /// A record for an input that touches no interaction (register, log_in, log_out).
-    pub(crate) fn session_record(item: &Labels<'_>) -> Record {
+    /// A record for an input that touches no interaction (register, log_in, log_out). It takes
+    /// the item's `action` label, as [`Replayer::apply`] does.
+    pub(crate) fn session_record(item: &mut Labels<'_>) -> Record {
         Record {
             line: item.line,
             item: item.item,
-            api: Some(item.api.name().to_owned()),
+            api: Some(Cow::Borrowed(item.api.name())),
             interaction: None,
-            action: item.action.clone(),
+            action: item.action.take(),
             outcome: Outcome::Applied.name(),
             from: None,
             to: None,
@@ -298,7 +307,7 @@ enum Ready {
     Blank,
     /// A line whose envelope could not be read: one `rejected` record.
     Refused {
-        api: Option<String>,
+        api: Option<Cow<'static, str>>,
         error: Error,
     },
     /// An `"api": "core"` record.
@@ -328,7 +337,7 @@ pub fn prepare(line_no: usize, line: &str) -> Prepared {
         Ok(rec) => rec,
         Err(error) => {
             prepared.kind = Ready::Refused {
-                api: trace::api_name(line),
+                api: trace::api_name(line).map(Cow::Owned),
                 error,
             };
             return prepared;
@@ -359,7 +368,7 @@ fn names(set: ActionSet) -> Vec<&'static str> {
 fn rejected_record(
     line: usize,
     item: usize,
-    api: Option<String>,
+    api: Option<Cow<'static, str>>,
     interaction: Option<String>,
     action: Option<String>,
     e: &Error,
