@@ -11,7 +11,8 @@ use interaction_core::{
     Action, Actor, AgentId, Direction, Error, Input, Interaction, InteractionId, Media, Name,
     State, UserData,
 };
-use interaction_wire::{Object, printable};
+use interaction_wire::{Object, ObjectOnly, printable};
+use serde::Deserialize;
 
 use crate::wire;
 
@@ -253,8 +254,210 @@ pub fn decode_notification(body: &[u8], as_agent: Option<&str>) -> NotificationI
         capabilities: None,
         result: Err(Error::missing_field("messageType")),
     };
-    item.result = decode_into(body, as_agent, &mut item);
+    item.result = match interaction_wire::typed::<ObjectOnly<FastBody<'_>>>(body) {
+        Some(ObjectOnly(fast)) => decode_fast(fast, as_agent, &mut item),
+        None => decode_into(body, as_agent, &mut item),
+    };
     item
+}
+
+/// A notification body read in one typed pass ([`interaction_wire::typed`]): every member the
+/// precise read might type-check, each resource member whatever the message type, and nothing
+/// more lenient. `data` is the CometD envelope's message, read the same way.
+#[derive(Deserialize)]
+struct FastBody<'a> {
+    #[serde(rename = "messageType", borrow, default)]
+    message_type: Option<&'a str>,
+    #[serde(rename = "notificationType", borrow, default)]
+    notification_type: Option<&'a str>,
+    #[serde(borrow, default)]
+    data: Option<Box<ObjectOnly<FastBody<'a>>>>,
+    #[serde(borrow, default)]
+    call: Option<ObjectOnly<FastResource<'a>>>,
+    #[serde(borrow, default)]
+    chat: Option<ObjectOnly<FastResource<'a>>>,
+    #[serde(borrow, default)]
+    email: Option<ObjectOnly<FastResource<'a>>>,
+    #[serde(borrow, default)]
+    workitem: Option<ObjectOnly<FastResource<'a>>>,
+    #[serde(borrow, default)]
+    interaction: Option<ObjectOnly<FastResource<'a>>>,
+}
+
+/// A resource member read in the typed pass.
+#[derive(Deserialize)]
+struct FastResource<'a> {
+    #[serde(borrow, default)]
+    id: Option<&'a str>,
+    #[serde(borrow, default)]
+    state: Option<&'a str>,
+    #[serde(default)]
+    capabilities: Option<Vec<String>>,
+    #[serde(rename = "userData", default)]
+    user_data: Option<UserData>,
+    #[serde(borrow, default)]
+    workbin: Option<&'a str>,
+    #[serde(rename = "callType", borrow, default)]
+    call_type: Option<&'a str>,
+    #[serde(rename = "chatType", borrow, default)]
+    chat_type: Option<&'a str>,
+    #[serde(rename = "emailType", borrow, default)]
+    email_type: Option<&'a str>,
+    #[serde(rename = "workitemType", borrow, default)]
+    workitem_type: Option<&'a str>,
+}
+
+/// [`decode_into`] on a body the typed pass read: the same checks, in the same order, on the
+/// same values.
+fn decode_fast(
+    top: FastBody<'_>,
+    as_agent: Option<&str>,
+    item: &mut NotificationItem,
+) -> Result<Notification, Error> {
+    let data = match top {
+        FastBody {
+            message_type: None,
+            data: Some(data),
+            ..
+        } => data.0,
+        top => top,
+    };
+    let message_type = data
+        .message_type
+        .ok_or_else(|| Error::missing_field("messageType"))?;
+    let Some(kind) = MessageType::from_wire(message_type) else {
+        item.label = Some(printable(message_type));
+        return Err(Error::unsupported("messageType", printable(message_type)));
+    };
+    let resource = match kind {
+        MessageType::Call => data.call,
+        MessageType::Chat => data.chat,
+        MessageType::Email => data.email,
+        MessageType::Workitem => data.workitem,
+        MessageType::OpenMedia | MessageType::Interaction => data.interaction,
+    };
+    let status_change = data.notification_type == Some(STATUS_CHANGE);
+    if let Some(ObjectOnly(resource)) = &resource {
+        item.interaction = resource.id.map(str::to_owned);
+        item.capabilities.clone_from(&resource.capabilities);
+        item.label = match data.notification_type {
+            Some(STATUS_CHANGE) => resource.state,
+            other => other,
+        }
+        .map(printable);
+    }
+    let notification_type = data
+        .notification_type
+        .ok_or_else(|| Error::missing_field("notificationType"))?;
+    let ObjectOnly(resource) = resource.ok_or_else(|| Error::missing_field(kind.resource_key()))?;
+    let id = resource
+        .id
+        .ok_or_else(|| Error::missing_field(format!("{}.id", kind.resource_key())))?;
+    let state = if status_change { resource.state } else { None };
+    let view = ResourceView {
+        id,
+        state,
+        workbin: if state == Some(GwsState::InWorkbin.wire_name()) {
+            resource.workbin
+        } else {
+            None
+        },
+        types: direction_types(
+            kind,
+            [
+                resource.call_type,
+                resource.chat_type,
+                resource.email_type,
+                resource.workitem_type,
+            ],
+        ),
+        capabilities: resource.capabilities,
+        user_data: resource.user_data,
+    };
+    finish(kind, notification_type, view, as_agent)
+}
+
+/// `callType`, `chatType`, `emailType`, `workitemType`: those the message type reads, the
+/// others `None` (the precise read does not read them).
+fn direction_types(kind: MessageType, types: [Option<&str>; 4]) -> [Option<&str>; 4] {
+    let [call, chat, email, workitem] = types;
+    match kind {
+        MessageType::Call => [call, None, None, None],
+        MessageType::Chat => [None, chat, None, None],
+        MessageType::Email => [None, None, email, None],
+        MessageType::Workitem => [None, None, None, workitem],
+        MessageType::OpenMedia | MessageType::Interaction => types,
+    }
+}
+
+/// A resource's members as the rest of the decoding reads them, from either read.
+struct ResourceView<'r> {
+    id: &'r str,
+    /// Read for a `StatusChange` only.
+    state: Option<&'r str>,
+    /// Read for an `InWorkbin` only.
+    workbin: Option<&'r str>,
+    /// `callType`, `chatType`, `emailType`, `workitemType`, as [`direction_types`] gives them.
+    types: [Option<&'r str>; 4],
+    capabilities: Option<Vec<String>>,
+    user_data: Option<UserData>,
+}
+
+/// The member paths of a resource's `id` and `workbin` (for messages), without building them.
+const fn paths(kind: MessageType) -> (&'static str, &'static str) {
+    match kind {
+        MessageType::Call => ("call.id", "call.workbin"),
+        MessageType::Chat => ("chat.id", "chat.workbin"),
+        MessageType::Email => ("email.id", "email.workbin"),
+        MessageType::Workitem => ("workitem.id", "workitem.workbin"),
+        MessageType::OpenMedia | MessageType::Interaction => {
+            ("interaction.id", "interaction.workbin")
+        }
+    }
+}
+
+/// The checks after the resource is read, shared by both reads.
+fn finish(
+    kind: MessageType,
+    notification_type: &str,
+    wire: ResourceView<'_>,
+    as_agent: Option<&str>,
+) -> Result<Notification, Error> {
+    let key = kind.resource_key();
+    let (id_path, workbin_path) = paths(kind);
+    let interaction = InteractionId::parse(wire.id, id_path)?;
+    let event = if notification_type == STATUS_CHANGE {
+        let state = wire
+            .state
+            .ok_or_else(|| Error::missing_field(format!("{key}.state")))?;
+        Event::Status(
+            GwsState::from_wire(state)
+                .ok_or_else(|| Error::unsupported("state", printable(state)))?,
+        )
+    } else {
+        Event::Update {
+            notification_type: notification_type.to_owned(),
+        }
+    };
+    let direction = direction(wire.types, kind)?;
+    let workbin = match (&event, wire.workbin) {
+        (Event::Status(GwsState::InWorkbin), Some(workbin)) => {
+            Some(Name::parse(workbin, workbin_path)?)
+        }
+        _ => None,
+    };
+    let agent = AgentId::parse(as_agent.ok_or_else(|| Error::missing_field("as"))?, "as")?;
+    Ok(Notification {
+        message_type: kind,
+        interaction,
+        agent,
+        media: kind.media(),
+        direction,
+        event,
+        user_data: wire.user_data,
+        workbin,
+        capabilities: wire.capabilities,
+    })
 }
 
 impl Notification {
@@ -410,38 +613,20 @@ fn decode_into(
         notification_type?.ok_or_else(|| Error::missing_field("notificationType"))?;
     let resource = resource?.ok_or_else(|| Error::missing_field(key))?;
     let wire = read_resource(&resource, kind, notification_type == STATUS_CHANGE)?;
-    let interaction = InteractionId::parse(&wire.id, &format!("{key}.id"))?;
-    let event = if notification_type == STATUS_CHANGE {
-        let state = wire
-            .state
-            .as_deref()
-            .ok_or_else(|| Error::missing_field(format!("{key}.state")))?;
-        Event::Status(
-            GwsState::from_wire(state)
-                .ok_or_else(|| Error::unsupported("state", printable(state)))?,
-        )
-    } else {
-        Event::Update { notification_type }
+    let view = ResourceView {
+        id: &wire.id,
+        state: wire.state.as_deref(),
+        workbin: wire.workbin.as_deref(),
+        types: [
+            wire.call_type.as_deref(),
+            wire.chat_type.as_deref(),
+            wire.email_type.as_deref(),
+            wire.workitem_type.as_deref(),
+        ],
+        capabilities: wire.capabilities.clone(),
+        user_data: wire.user_data.clone(),
     };
-    let direction = direction(&wire, kind)?;
-    let workbin = match (&event, wire.workbin.as_deref()) {
-        (Event::Status(GwsState::InWorkbin), Some(workbin)) => {
-            Some(Name::parse(workbin, &format!("{key}.workbin"))?)
-        }
-        _ => None,
-    };
-    let agent = AgentId::parse(as_agent.ok_or_else(|| Error::missing_field("as"))?, "as")?;
-    Ok(Notification {
-        message_type: kind,
-        interaction,
-        agent,
-        media: kind.media(),
-        direction,
-        event,
-        user_data: wire.user_data,
-        workbin,
-        capabilities: wire.capabilities,
-    })
+    finish(kind, &notification_type, view, as_agent)
 }
 
 /// Reads the resource into its wire form, checking JSON types only. `state` is read for a
@@ -488,15 +673,11 @@ fn read_resource(
 
 /// The direction from the resource's `<media>Type`: `Inbound` (also `Internal` and `Consult`,
 /// agent-to-agent calls that are not outbound customer work) or `Outbound`; inbound when absent.
-fn direction(wire: &wire::Resource, kind: MessageType) -> Result<Direction, Error> {
-    let found = [
-        ("callType", &wire.call_type),
-        ("chatType", &wire.chat_type),
-        ("emailType", &wire.email_type),
-        ("workitemType", &wire.workitem_type),
-    ]
-    .into_iter()
-    .find_map(|(member, value)| value.as_deref().map(|v| (member, v)));
+fn direction(types: [Option<&str>; 4], kind: MessageType) -> Result<Direction, Error> {
+    let found = ["callType", "chatType", "emailType", "workitemType"]
+        .into_iter()
+        .zip(types)
+        .find_map(|(member, value)| value.map(|v| (member, v)));
     match found {
         None | Some((_, "Inbound" | "Internal" | "Consult")) => Ok(Direction::Inbound),
         Some((_, "Outbound")) => Ok(Direction::Outbound),
@@ -513,6 +694,45 @@ fn direction(wire: &wire::Resource, kind: MessageType) -> Result<Direction, Erro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_read_decodes_as_the_precise_read() {
+        let seeds = [
+            include_str!("../tests/fixtures/chat-invited.json"),
+            include_str!("../tests/fixtures/email-processing.json"),
+            include_str!("../tests/fixtures/workitem-invited.json"),
+            include_str!("../tests/fixtures/workitem-completed.json"),
+            include_str!("../tests/fixtures/workitem-processing.json"),
+            include_str!("../tests/fixtures/workitem-revoked.json"),
+            r#"{"messageType": "ChatStateChangeMessage", "notificationType": "StatusChange", "chat": {"id": "ix-1", "state": "Invited", "chatType": "Inbound", "capabilities": ["Accept", "Reject"], "userData": {"CustomerName": "Customer 1", "n": [1, {"x": null}]}, "uri": "http://gws.example.com/api/v2/me/chats/ix-1"}}"#,
+            r#"{"channel": "/v2/me/interactions", "data": {"messageType": "InteractionStateChangeMessage", "notificationType": "StatusChange", "interaction": {"id": "ix-2", "state": "InWorkbin", "workbin": "wb", "emailType": "Outbound", "callType": "Consult"}}}"#,
+            r#"{"messageType": "CallStateChangeMessage", "notificationType": "PropertiesUpdated", "call": {"id": "ix-3", "state": "Bogus", "callType": "Sideways", "userData": {}}}"#,
+        ];
+        let mut fast = 0;
+        for seed in seeds {
+            for body in interaction_wire::variants(seed) {
+                let text = String::from_utf8_lossy(&body);
+                for agent in [Some("1001"), None] {
+                    let mut item = NotificationItem {
+                        interaction: None,
+                        label: None,
+                        capabilities: None,
+                        result: Err(Error::missing_field("messageType")),
+                    };
+                    item.result = decode_into(&body, agent, &mut item);
+                    assert_eq!(
+                        format!("{:?}", decode_notification(&body, agent)),
+                        format!("{item:?}"),
+                        "{text}"
+                    );
+                }
+                fast += usize::from(
+                    interaction_wire::typed::<ObjectOnly<FastBody<'_>>>(&body).is_some(),
+                );
+            }
+        }
+        assert!(fast > 300, "only {fast} bodies took the fast read");
+    }
 
     #[test]
     fn names_round_trip() {

@@ -408,6 +408,9 @@ pub fn join(path: &str, name: &str) -> String {
 /// (then `…`).
 pub fn printable(value: &str) -> String {
     const MAX: usize = 64;
+    if is_printable(value) {
+        return value.to_owned();
+    }
     let mut out = String::new();
     for (i, c) in value.chars().enumerate() {
         if i == MAX {
