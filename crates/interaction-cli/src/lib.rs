@@ -22,7 +22,7 @@ use std::num::NonZeroUsize;
 use std::sync::mpsc;
 
 pub use output::{Format, Summary};
-pub use replay::{Prepared, Record, Replayer, prepare};
+pub use replay::{Prepared, Record, RecordEffect, Replayer, prepare};
 
 /// Replays every line of `input` and writes the records to `out` in `format`; returns the
 /// counts. Lines that are not UTF-8 give a `rejected`/`malformed` record like any unreadable

@@ -92,7 +92,7 @@ pub fn text_line(record: &Record) -> String {
         let _ = write!(s, "\n          ! {}: {}", e.kind, printable(&e.message));
     }
     for effect in &record.effects {
-        let _ = write!(s, "\n          > {}", effect_text(effect));
+        let _ = write!(s, "\n          > {}", effect_text(&effect.to_json()));
     }
     if !record.allowed.is_empty() {
         let _ = write!(s, "\n          allowed: {}", record.allowed.join(", "));

@@ -80,8 +80,8 @@ fn the_providers_day_replays_as_the_model_says() {
         (assign.from, assign.to),
         (Some("queued"), Some("connected"))
     );
-    assert_eq!(assign.effects[0]["notification"], "AssignToAgent");
-    assert_eq!(assign.effects[0]["agent"], "5464");
+    assert_eq!(assign.effects[0].to_json()["notification"], "AssignToAgent");
+    assert_eq!(assign.effects[0].to_json()["agent"], "5464");
     // The same notificationid again: duplicate, no second notification.
     assert_eq!(outcome(7, 0), "duplicate");
     assert!(find(&records, 7, 0).effects.is_empty());
@@ -95,11 +95,19 @@ fn the_providers_day_replays_as_the_model_says() {
         (release.to, release.reason),
         (Some("ended"), Some("released"))
     );
-    assert!(release.effects.iter().all(|e| e["type"] == "response"));
+    assert!(
+        release
+            .effects
+            .iter()
+            .all(|e| e.to_json()["type"] == "response")
+    );
     // A late AssignToAgent for the released interaction.
     assert_eq!(kind(18, 0), Some("already_ended"));
     // The platform's Release callback notifies; the provider's late release is refused.
-    assert_eq!(find(&records, 19, 0).effects[0]["notification"], "Release");
+    assert_eq!(
+        find(&records, 19, 0).effects[0].to_json()["notification"],
+        "Release"
+    );
     assert_eq!(kind(20, 0), Some("already_ended"));
     // ReleaseOnlyProvider permits release only: hold is refused, release goes through.
     assert_eq!(kind(23, 0), Some("not_permitted"));
@@ -107,8 +115,11 @@ fn the_providers_day_replays_as_the_model_says() {
     // A reject sends the work back to its route for redistribution.
     let reject = find(&records, 27, 0);
     assert_eq!(reject.to, Some("queued"));
-    assert_eq!(reject.effects[0]["type"], "redistribute");
-    assert_eq!(reject.effects[0]["target"]["route"], "Route Interaction NR");
+    assert_eq!(reject.effects[0].to_json()["type"], "redistribute");
+    assert_eq!(
+        reject.effects[0].to_json()["target"]["route"],
+        "Route Interaction NR"
+    );
 }
 
 #[test]

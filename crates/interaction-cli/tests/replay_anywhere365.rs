@@ -69,7 +69,7 @@ fn the_subscription_is_created_with_its_location_and_ended_with_202_then_404() {
     );
     let unsubscribe = at(&records, 32);
     assert_eq!(unsubscribe.outcome, "applied");
-    assert_eq!(unsubscribe.effects[0]["status"], 202);
+    assert_eq!(unsubscribe.effects[0].to_json()["status"], 202);
     // An event of the ended subscription is refused, naming it.
     let late = at(&records, 33);
     assert_eq!(kind(&records, 33), Some("invalid_field"));
@@ -77,7 +77,7 @@ fn the_subscription_is_created_with_its_location_and_ended_with_202_then_404() {
     assert_eq!(late.from, None, "the refused Hunting created nothing");
     // A second DELETE: 404.
     assert_eq!(kind(&records, 34), Some("invalid_field"));
-    assert_eq!(at(&records, 34).effects[0]["status"], 404);
+    assert_eq!(at(&records, 34).effects[0].to_json()["status"], 404);
 }
 
 #[test]
@@ -105,15 +105,15 @@ fn logins_commands_and_a_failed_login() {
     assert_eq!(failed.interaction, None, "a login's callId is not a call");
     // HeartBeat and a good Dial: 202, nothing else.
     for line in [24, 25] {
-        assert_eq!(at(&records, line).effects[0]["status"], 202);
+        assert_eq!(at(&records, line).effects[0].to_json()["status"], 202);
     }
     // Dials with numbers that are not E.164 `tel:+`: 500, naming `number`.
     for line in [27, 28] {
         let record = at(&records, line);
         assert_eq!(kind(&records, line), Some("invalid_field"));
-        assert_eq!(record.effects[0]["status"], 500);
+        assert_eq!(record.effects[0].to_json()["status"], 500);
         assert!(
-            record.effects[0]["body"]["message"]
+            record.effects[0].to_json()["body"]["message"]
                 .as_str()
                 .unwrap()
                 .contains("`number`")
@@ -321,9 +321,9 @@ fn every_kind_of_bad_input_gets_its_typed_error_naming_the_field() {
     }
     // Requests are answered as the page documents: 500 for a refused command or subscribe,
     // 404 for an unknown unsubscribe; events get no response.
-    assert_eq!(at(&records, 1).effects[0]["status"], 500);
-    assert_eq!(at(&records, 4).effects[0]["status"], 500);
-    assert_eq!(at(&records, 26).effects[0]["status"], 404);
+    assert_eq!(at(&records, 1).effects[0].to_json()["status"], 500);
+    assert_eq!(at(&records, 4).effects[0].to_json()["status"], 500);
+    assert_eq!(at(&records, 26).effects[0].to_json()["status"], 404);
     assert!(at(&records, 11).effects.is_empty());
     // The deep nesting in an unknown member is skipped: that Hunting went through.
     assert_eq!(
@@ -332,7 +332,7 @@ fn every_kind_of_bad_input_gets_its_typed_error_naming_the_field() {
     );
     // Line 2 subscribed without a body: its events use the id of line 2.
     assert_eq!(
-        at(&records, 2).effects[0]["headers"]["Location"],
+        at(&records, 2).effects[0].to_json()["headers"]["Location"],
         "api/subscribe/00000000-0000-0000-0000-000000000002"
     );
 }

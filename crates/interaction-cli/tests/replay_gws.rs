@@ -2,7 +2,7 @@
 //! contact-center engineer reading it relies on (docs/gws.md).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use interaction_cli::{Format, Record, Replayer, replay_str};
+use interaction_cli::{Format, Record, RecordEffect, Replayer, replay_str};
 use interaction_core::Value;
 use serde_json::json;
 
@@ -70,7 +70,7 @@ fn the_chat_is_offered_accepted_annotated_transferred_and_completed() {
     // 2: Accept on the chats media path answers in the Status style.
     let accept = at(&records, 2);
     assert_eq!(accept.to, Some("connected"));
-    assert_eq!(response(accept), (200, &json!({"status": "ok"})));
+    assert_eq!(response(accept), (200, json!({"status": "ok"})));
     assert_eq!(accept.capabilities, None, "requests carry no capabilities");
     // 3: the Chatting that confirms it restates the state: applied, nothing changes.
     let chatting = at(&records, 3);
@@ -98,7 +98,7 @@ fn the_chat_is_offered_accepted_annotated_transferred_and_completed() {
         (transfer.action.as_deref(), transfer.to),
         (Some("transfer_to_agent"), Some("offered"))
     );
-    assert_eq!(response(transfer), (200, &json!({"statusCode": 0})));
+    assert_eq!(response(transfer), (200, json!({"statusCode": 0})));
     assert!(transfer.allowed.is_empty(), "1001 no longer holds it");
     // 11: 1001 may not accept what was offered to 1002 (Status style, 403).
     let refused = at(&records, 11);
@@ -117,7 +117,7 @@ fn the_chat_is_offered_accepted_annotated_transferred_and_completed() {
         (complete.to, complete.reason),
         (Some("ended"), Some("completed"))
     );
-    assert_eq!(response(complete), (200, &json!({"statusCode": 0})));
+    assert_eq!(response(complete), (200, json!({"statusCode": 0})));
     let restated = at(&records, 16);
     assert_eq!(
         (restated.outcome, restated.from, restated.to),
@@ -191,7 +191,7 @@ fn the_workbin_read_lists_the_email_and_changes_nothing() {
         response(read),
         (
             200,
-            &json!({"status": "ok", "interactions": [{"id": "00001aEMAIL0001", "state": "InWorkbin",
+            json!({"status": "ok", "interactions": [{"id": "00001aEMAIL0001", "state": "InWorkbin",
                 "workbin": "Personal Workbin", "userData": {"Subject": "Invoice 7731"}}]})
         )
     );
@@ -219,14 +219,14 @@ fn email_workitem_and_call_follow_their_notifications() {
         (cancel.to, cancel.reason),
         (Some("ended"), Some("cancelled"))
     );
-    assert_eq!(response(cancel), (200, &json!({"status": 0})));
+    assert_eq!(response(cancel), (200, json!({"status": 0})));
     // The workitem (CometD envelope form): invited, rejected, revoked (restated), invited to
     // 1001, accepted by its Processing, placed in a queue, taken by 1002, completed.
     assert_eq!((action(26), to(26)), ("offer".into(), Some("offered")));
     let reject = at(&records, 27);
     assert_eq!(reject.to, Some("queued"));
     assert_eq!(
-        reject.effects[0],
+        reject.effects[0].to_json(),
         json!({"type": "redistribute", "target": null})
     );
     let revoked = at(&records, 28);
@@ -302,7 +302,12 @@ fn every_kind_of_bad_input_gets_its_typed_error_and_the_replay_goes_on() {
             e.message
         );
         // A refused request still answers, in its operation's style.
-        if let Some(effect) = r.effects.iter().find(|e| e["type"] == "response") {
+        if let Some(effect) = r
+            .effects
+            .iter()
+            .map(RecordEffect::to_json)
+            .find(|e| e["type"] == "response")
+        {
             assert!(effect["status"].as_u64().unwrap() >= 400, "line {}", r.line);
             let body = &effect["body"];
             let status_style = body["status"] == "error" && body["errorDescription"].is_string();

@@ -45,7 +45,7 @@ fn refused(records: &[Record], line: usize, kind: &str, message: &str) {
     assert_eq!((r.from, r.to), (None, None));
     assert_eq!(
         response(r),
-        (400, &json!({ "message": message })),
+        (400, json!({ "message": message })),
         "line {line}"
     );
 }
@@ -252,7 +252,7 @@ fn every_request_rule_refuses_with_the_pages_message() {
         let error = r.error.as_ref().unwrap();
         assert_eq!(error.kind, "malformed");
         assert!(error.message.contains(named), "{}", error.message);
-        assert_eq!(response(r), (400, &json!({ "message": error.message })));
+        assert_eq!(response(r), (400, json!({ "message": error.message })));
     }
 }
 
@@ -294,7 +294,7 @@ fn a_taken_call_id_is_refused_by_the_engine() {
     let error = r.error.as_ref().unwrap();
     assert_eq!(error.kind, "already_exists");
     assert_eq!((r.from, r.to), (Some("dialing"), Some("dialing")));
-    assert_eq!(response(r), (400, &json!({ "message": error.message })));
+    assert_eq!(response(r), (400, json!({ "message": error.message })));
 }
 
 #[test]
@@ -320,7 +320,7 @@ fn a_content_type_other_than_json_is_refused_with_415_unread() {
         response(r),
         (
             415,
-            &json!({ "message": "The requested resource does not support content type 'multipart/form-data'." })
+            json!({ "message": "The requested resource does not support content type 'multipart/form-data'." })
         )
     );
 }

@@ -18,7 +18,7 @@ use interaction_anywhere365::{self as a365, Command, Endpoint, EventInput};
 use interaction_core::{Engine, Error};
 use serde_json::{Value as Json, json};
 
-use super::{Labels, Replayer, response_effect};
+use super::{Labels, RecordEffect, Replayer, response_effect};
 use crate::Record;
 use crate::trace::{self, Method};
 
@@ -152,7 +152,7 @@ impl Replayer {
                 let effect = json!({"type": "login_failed", "agent": agent.as_str()});
                 self.engine.log_out(agent);
                 let mut record = Self::session_record(item);
-                record.effects.push(effect);
+                record.effects.push(RecordEffect::Json(effect));
                 record
             }
             Err(e) => self.apply(item, Err(e), None),
@@ -178,7 +178,9 @@ impl Replayer {
                 let mut record = Self::session_record(item);
                 record
                     .effects
-                    .push(response_json(a365::command_response(Ok(()))));
+                    .push(RecordEffect::Json(response_json(a365::command_response(
+                        Ok(()),
+                    ))));
                 record
             }
             Err(e) => self.apply(item, Err(e), Some(command_response)),
@@ -195,7 +197,9 @@ impl Replayer {
                 let mut record = Self::session_record(item);
                 record
                     .effects
-                    .push(response_json(a365::subscribe_response(Ok(&id))));
+                    .push(RecordEffect::Json(response_json(a365::subscribe_response(
+                        Ok(&id),
+                    ))));
                 record
             }
             Err(e) => self.apply(item, Err(e), Some(subscribe_response)),
@@ -208,9 +212,9 @@ impl Replayer {
         match self.anywhere365.unsubscribe(id) {
             Ok(_) => {
                 let mut record = Self::session_record(item);
-                record
-                    .effects
-                    .push(response_json(a365::unsubscribe_response(Ok(()))));
+                record.effects.push(RecordEffect::Json(response_json(
+                    a365::unsubscribe_response(Ok(())),
+                )));
                 record
             }
             Err(e) => self.apply(item, Err(e), Some(unsubscribe_response)),

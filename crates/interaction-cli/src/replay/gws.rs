@@ -13,7 +13,7 @@ use interaction_core::{Error, Outcome};
 use interaction_gws::{self as gws, Endpoint, Fact, Request, Style};
 use serde_json::Value as Json;
 
-use super::{Labels, Replayer, Respond, response_effect};
+use super::{Labels, RecordEffect, Replayer, Respond, response_effect};
 use crate::Record;
 use crate::trace::{self, Method};
 
@@ -119,12 +119,9 @@ impl Replayer {
             Ok(Request::Apply(input)) => self.apply(item, Ok(input), Some(respond)),
             Ok(Request::WorkbinContent { agent, workbin, .. }) => {
                 let mut record = self.unchanged_record(item, Some(agent.as_str()));
-                record
-                    .effects
-                    .push(response_effect(gws::workbin_content_response(
-                        &self.engine,
-                        workbin.as_str(),
-                    )));
+                record.effects.push(RecordEffect::Json(response_effect(
+                    gws::workbin_content_response(&self.engine, workbin.as_str()),
+                )));
                 record
             }
             Err(e) => self.apply(item, Err(e), Some(respond)),

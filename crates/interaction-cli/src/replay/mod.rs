@@ -49,9 +49,9 @@ pub struct Record {
     /// The error, when rejected.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<RecordError>,
-    /// The effects, each `{"type": ...}`: `notification`, `transferred`, `redistribute`,
-    /// `response`.
-    pub effects: Vec<Json>,
+    /// The effects, each written `{"type": ...}`: `notification`, `transferred`,
+    /// `redistribute`, `response`, `login_failed` ([`RecordEffect::to_json`] gives that form).
+    pub effects: Vec<RecordEffect>,
     /// What the record's agent may do next on the interaction ([`Engine::allowed`]): the acting
     /// agent, else the trace's `as` agent, else the owner or offered agent. Empty once ended.
     pub allowed: Vec<&'static str>,
@@ -98,8 +98,102 @@ pub(crate) struct Labels<'a> {
     pub(crate) as_agent: Option<&'a str>,
 }
 
-/// How a request's wire response is made, if the item is a request.
-pub(crate) type Respond = fn(Result<(), &Error>) -> (u16, Json);
+/// How a request's wire response is made from its verdict (the adapter's response function):
+/// the status and the body.
+pub type Respond = fn(Result<(), &Error>) -> (u16, Json);
+
+/// One effect of a [`Record`] (MODEL.md section 8, `effects`), kept in the form it was made in
+/// and turned into its output JSON only when the record is written or asked for it
+/// ([`RecordEffect::to_json`], `Serialize`). The replay's ordered half (the engine's thread)
+/// so builds no JSON for the common effects; `--jobs` writes records on other threads.
+#[derive(Debug, Clone)]
+pub enum RecordEffect {
+    /// An engine effect: `notification`, `transferred` or `redistribute`.
+    Core(Effect),
+    /// A request's wire response: `respond` applied to the verdict (`error`: `None` when the
+    /// request was accepted).
+    Response {
+        /// The adapter's response function.
+        respond: Respond,
+        /// The refusal, if any.
+        error: Option<Error>,
+    },
+    /// Any other effect, already in its output form.
+    Json(Json),
+}
+
+impl RecordEffect {
+    /// The output form: `{"type": "notification", "provider": ..., "notification": ...,
+    /// "agent": ...}`, `{"type": "transferred", "from": ..., "to": ...}`, `{"type":
+    /// "redistribute", "target": {"route": ...}}`, `{"type": "response", "status": ...,
+    /// "body": ...}`, ...
+    pub fn to_json(&self) -> Json {
+        match self {
+            RecordEffect::Core(effect) => effect_json(effect),
+            RecordEffect::Response { respond, error } => {
+                response_effect(respond(error.as_ref().map_or(Ok(()), Err)))
+            }
+            RecordEffect::Json(json) => json.clone(),
+        }
+    }
+}
+
+/// Equal when the output forms are.
+impl PartialEq for RecordEffect {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_json() == other.to_json()
+    }
+}
+
+/// Equal when the output form is `other`: `record.effects == [json!({"type": ...})]`.
+impl PartialEq<Json> for RecordEffect {
+    fn eq(&self, other: &Json) -> bool {
+        self.to_json() == *other
+    }
+}
+
+/// Writes [`RecordEffect::to_json`]'s form, member by member, without building it.
+impl Serialize for RecordEffect {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            RecordEffect::Core(Effect::Notify {
+                provider,
+                notification,
+                ..
+            }) => {
+                let agent = match notification {
+                    Notification::AssignToAgent { agent } => Some(agent),
+                    Notification::Release => None,
+                };
+                let mut map = serializer.serialize_map(Some(3 + usize::from(agent.is_some())))?;
+                map.serialize_entry("type", "notification")?;
+                map.serialize_entry("provider", provider.as_str())?;
+                map.serialize_entry("notification", notification.name())?;
+                if let Some(agent) = agent {
+                    map.serialize_entry("agent", agent.as_str())?;
+                }
+                map.end()
+            }
+            RecordEffect::Core(Effect::Transferred { from, to, .. }) => {
+                let mut map = serializer.serialize_map(Some(3))?;
+                map.serialize_entry("type", "transferred")?;
+                map.serialize_entry("from", &from.as_ref().map(AgentId::as_str))?;
+                map.serialize_entry("to", to.as_str())?;
+                map.end()
+            }
+            RecordEffect::Response { respond, error } => {
+                let (status, body) = respond(error.as_ref().map_or(Ok(()), Err));
+                let mut map = serializer.serialize_map(Some(3))?;
+                map.serialize_entry("type", "response")?;
+                map.serialize_entry("status", &status)?;
+                map.serialize_entry("body", &body)?;
+                map.end()
+            }
+            other => other.to_json().serialize(serializer),
+        }
+    }
+}
 
 impl Replayer {
     /// A replayer with an empty engine.
@@ -212,7 +306,7 @@ impl Replayer {
                 to: step.to.map(StateKind::name),
                 reason: step.reason.map(interaction_core::EndReason::name),
                 error: None,
-                effects: self.effects.iter().map(effect_json).collect(),
+                effects: self.effects.drain(..).map(RecordEffect::Core).collect(),
                 allowed: Vec::new(),
                 capabilities: None,
             },
@@ -232,11 +326,10 @@ impl Replayer {
             }
         };
         if let Some(respond) = respond {
-            let verdict = match &result {
-                Ok(_) => Ok(()),
-                Err(e) => Err(e),
-            };
-            record.effects.push(response_effect(respond(verdict)));
+            record.effects.push(RecordEffect::Response {
+                respond,
+                error: result.as_ref().err().cloned(),
+            });
         }
         record.allowed = self.allowed_for(
             record.interaction.as_deref(),

@@ -6,7 +6,7 @@ use interaction_core::{ActionKind, Error, InteractionId, ProviderName, ProviderS
 use interaction_vcc as vcc;
 use serde_json::json;
 
-use super::{Labels, Replayer, response_effect};
+use super::{Labels, RecordEffect, Replayer, response_effect};
 use crate::Record;
 use crate::trace::{self, Method};
 
@@ -89,7 +89,10 @@ impl Replayer {
                     Ok((name, settings)) => {
                         self.engine.register_provider(name, settings);
                         let mut r = Self::session_record(item);
-                        r.effects.push(response_effect(vcc::response(Ok(()))));
+                        r.effects.push(RecordEffect::Response {
+                            respond: vcc::response,
+                            error: None,
+                        });
                         out.push(r);
                     }
                     Err(e) => out.push(self.apply(item, Err(e), Some(vcc::response))),
@@ -125,7 +128,9 @@ impl Replayer {
                 let mut record = self.apply(item, Err(e.clone()), None);
                 record
                     .effects
-                    .push(response_effect(vcc::calls_response(Err(&e))));
+                    .push(RecordEffect::Json(response_effect(vcc::calls_response(
+                        Err(&e),
+                    ))));
                 return record;
             }
         };
@@ -137,7 +142,9 @@ impl Replayer {
             // record used it). A 400 with the engine's message, as for any other refusal.
             Some(e) => (400, json!({ "message": e.message })),
         };
-        record.effects.push(response_effect(response));
+        record
+            .effects
+            .push(RecordEffect::Json(response_effect(response)));
         record
     }
 }

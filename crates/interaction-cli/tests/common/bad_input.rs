@@ -503,7 +503,7 @@ pub(crate) fn verdict(row: &Row, case: &Case, run: &Run, reference: &Run) -> Opt
                 if error.message.chars().any(char::is_control) {
                     return Some(format!("raw control character in {:?}", error.message));
                 }
-                if r.effects.iter().any(|e| e["type"] != "response") {
+                if r.effects.iter().any(|e| e.to_json()["type"] != "response") {
                     return Some(format!("a refusal with effects {:?}", r.effects));
                 }
             }

@@ -16,7 +16,7 @@ pub(crate) mod bad_input;
 use std::io::Cursor;
 use std::path::PathBuf;
 
-use interaction_cli::{Format, Record, Replayer, replay_to};
+use interaction_cli::{Format, Record, RecordEffect, Replayer, replay_to};
 use interaction_core::Engine;
 
 /// `path`, relative to the repository root (`docs/traces/vcc-day.jsonl`).
@@ -63,13 +63,14 @@ pub(crate) fn at(records: &[Record], line: usize) -> &Record {
 
 /// The response effect of a record: `(status, body)`.
 #[track_caller]
-pub(crate) fn response(record: &Record) -> (u64, &serde_json::Value) {
+pub(crate) fn response(record: &Record) -> (u64, serde_json::Value) {
     let effect = record
         .effects
         .iter()
+        .map(RecordEffect::to_json)
         .find(|e| e["type"] == "response")
         .unwrap_or_else(|| panic!("line {}: no response", record.line));
-    (effect["status"].as_u64().unwrap(), &effect["body"])
+    (effect["status"].as_u64().unwrap(), effect["body"].clone())
 }
 
 /// Replays the repository file `trace` line by line on a fresh replayer, calling
@@ -101,7 +102,7 @@ pub(crate) fn assert_rejected_lines_change_nothing(trace: &str) {
             assert!(
                 records
                     .iter()
-                    .all(|r| r.effects.iter().all(|e| e["type"] == "response"))
+                    .all(|r| r.effects.iter().all(|e| e.to_json()["type"] == "response"))
             );
         }
     });
