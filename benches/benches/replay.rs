@@ -1,9 +1,9 @@
 //! `interactions replay` throughput, in lines per second: a generated mixed-vendor trace of
 //! about a million lines (`interactions generate --interactions 240000 --seed 1`, built in
 //! memory before the clock starts), replayed with `--jobs 1` and `--jobs 2` into a sink, JSON
-//! output, without the VCC Calls API (`--mix 35,30,25,0`, `replay/without_calls`); and the
-//! default mix on a tenth of that (`replay/default_mix_100k_lines`): the Calls API's
-//! availability check reads every interaction the engine holds (docs/PERFORMANCE.md). Run: `cargo bench -p interaction-benches --bench replay`.
+//! output: the default mix (`replay/default_mix`) and the same without the VCC Calls API
+//! (`--mix 35,30,25,0`, `replay/without_calls`). Run:
+//! `cargo bench -p interaction-benches --bench replay`.
 
 // criterion's macros generate undocumented public items (`benches`, `main`).
 #![allow(missing_docs)]
@@ -29,15 +29,8 @@ fn replay(c: &mut Criterion) {
         calls: 0,
         ..Mix::default()
     };
+    replay_mix(c, "default_mix", Mix::default(), INTERACTIONS);
     replay_mix(c, "without_calls", without_calls, INTERACTIONS);
-    // With the Calls API a run of 1M lines takes over half a minute (each call scans the
-    // engine): a tenth of the trace keeps this benchmark to a few minutes.
-    replay_mix(
-        c,
-        "default_mix_100k_lines",
-        Mix::default(),
-        INTERACTIONS / 10,
-    );
 }
 
 fn replay_mix(c: &mut Criterion, name: &str, mix: Mix, interactions: usize) {
