@@ -7,8 +7,8 @@
 //! `tel:+<countryCode><nationalDestinationCode><subscriberNumber>` E.g. tel:+31880000000") and "Events" ("ImAddress The sip address of the
 //! agent").
 
-use interaction_core::{AgentId, Error, check_id};
-use interaction_wire::printable;
+use interaction_core::{AgentId, Error};
+use interaction_wire::{check_id, printable};
 
 /// Checks that `value` is a sip address `sip:user@domain` and makes it the agent's id.
 ///

@@ -11,9 +11,13 @@
 
 use interaction_core::{
     Action, ActionKind, Actor, AgentId, Direction, Engine, Error, Input, InteractionId, Media,
-    State, StateKind, UserData, Value, check_id,
+    State, StateKind, UserData, Value,
 };
-use interaction_wire::Object;
+use std::borrow::Cow;
+
+use interaction_wire::{Object, ObjectOnly, check_id};
+use serde::Deserialize;
+use serde::de::{Deserializer, Visitor};
 
 use crate::address::sip_address;
 use crate::json::{RawCode, ReadCode};
@@ -109,6 +113,15 @@ pub struct EventItem {
 /// labels of the item kept even when it is refused. Reads `engine` and `subscriptions`; changes
 /// neither.
 pub fn event_item(body: &[u8], engine: &Engine, subscriptions: &Subscriptions) -> EventItem {
+    if let Some(ObjectOnly(fast)) = interaction_wire::typed::<ObjectOnly<FastEvent<'_>>>(body) {
+        let code = Ok(fast.event_type.map(FastCode::raw));
+        return item(&fast, code, engine, subscriptions);
+    }
+    precise_item(body, engine, subscriptions)
+}
+
+/// [`event_item`] the precise way: member by member, every error naming its member.
+fn precise_item(body: &[u8], engine: &Engine, subscriptions: &Subscriptions) -> EventItem {
     let object = match Object::body(body, "event body") {
         Ok(object) => object,
         Err(e) => {
@@ -121,6 +134,16 @@ pub fn event_item(body: &[u8], engine: &Engine, subscriptions: &Subscriptions) -
         }
     };
     let code = object.code("eventType");
+    item(&object, code, engine, subscriptions)
+}
+
+/// The rest of [`event_item`], from either read of the body.
+fn item(
+    source: &impl Source,
+    code: Result<Option<RawCode>, Error>,
+    engine: &Engine,
+    subscriptions: &Subscriptions,
+) -> EventItem {
     let event_type = match &code {
         Ok(Some(code)) => code.wire().and_then(|c| EventType::from_wire(&c)),
         _ => None,
@@ -133,13 +156,14 @@ pub fn event_item(body: &[u8], engine: &Engine, subscriptions: &Subscriptions) -
     let call_id = if event_type.is_some_and(|t| !t.is_call_event()) {
         None
     } else {
-        object
-            .get::<String>("callId")
+        source
+            .call_id()
             .ok()
             .flatten()
             .filter(|c| check_id(c, "callId").is_ok())
+            .map(Cow::into_owned)
     };
-    let event = code.and_then(|code| read(&object, code));
+    let event = code.and_then(|code| read(source, code));
     let subscription = event.as_ref().ok().map(|e| e.subscription.clone());
     let result = event.and_then(|e| map_event(&e, engine, subscriptions));
     if let Ok(input) = &result {
@@ -184,28 +208,153 @@ pub fn event_item(body: &[u8], engine: &Engine, subscriptions: &Subscriptions) -
 /// # Errors
 /// As listed above.
 pub fn decode_event(body: &[u8]) -> Result<Event, Error> {
+    if let Some(ObjectOnly(fast)) = interaction_wire::typed::<ObjectOnly<FastEvent<'_>>>(body) {
+        return read(&fast, fast.event_type.map(FastCode::raw));
+    }
+    precise_event(body)
+}
+
+/// [`decode_event`] the precise way.
+fn precise_event(body: &[u8]) -> Result<Event, Error> {
     let object = Object::body(body, "event body")?;
     let code = object.code("eventType")?;
     read(&object, code)
 }
 
-/// Reads an event from a body already read as an object.
-fn read(object: &Object<'_>, code: Option<RawCode>) -> Result<Event, Error> {
+/// An event body read in one typed pass ([`interaction_wire::typed`]): every member the
+/// precise read may type-check, and nothing more lenient.
+#[derive(Deserialize)]
+struct FastEvent<'a> {
+    #[serde(rename = "eventType", borrow, default)]
+    event_type: Option<FastCode<'a>>,
+    #[serde(rename = "SubscriptionId", borrow, default)]
+    subscription: Option<&'a str>,
+    #[serde(rename = "ImAddress", borrow, default)]
+    im_address: Option<&'a str>,
+    #[serde(rename = "SessionType", borrow, default)]
+    session_type: Option<FastCode<'a>>,
+    #[serde(rename = "callId", borrow, default)]
+    call_id: Option<&'a str>,
+    #[serde(borrow, default)]
+    ani: Option<&'a str>,
+}
+
+/// An enumeration member read in the typed pass: a plain non-negative integer (serde_json
+/// gives `visit_u64` only for those, exactly the texts [`ReadCode`] reads as
+/// [`RawCode::Number`]) or a string without escapes. Anything else fails the typed pass, and the
+/// precise read decides.
+#[derive(Clone, Copy)]
+enum FastCode<'a> {
+    Number(u64),
+    Name(&'a str),
+}
+
+impl FastCode<'_> {
+    /// The code as the precise read gives it.
+    fn raw(self) -> RawCode {
+        match self {
+            FastCode::Number(n) => RawCode::Number(n),
+            FastCode::Name(name) => RawCode::Name(name.to_owned()),
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for FastCode<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct CodeVisitor<'a>(core::marker::PhantomData<&'a ()>);
+
+        impl<'de: 'a, 'a> Visitor<'de> for CodeVisitor<'a> {
+            type Value = FastCode<'a>;
+
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a non-negative integer or a string")
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<FastCode<'a>, E> {
+                Ok(FastCode::Number(n))
+            }
+
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                name: &'de str,
+            ) -> Result<FastCode<'a>, E> {
+                Ok(FastCode::Name(name))
+            }
+        }
+
+        d.deserialize_any(CodeVisitor(core::marker::PhantomData))
+    }
+}
+
+/// Where [`read`] finds an event's members: the precise read (an [`Object`], each member
+/// type-checked when it is asked for, so errors come in [`decode_event`]'s order) or the typed
+/// pass (already checked).
+trait Source {
+    /// `SubscriptionId`.
+    fn subscription(&self) -> Result<Option<Cow<'_, str>>, Error>;
+    /// `ImAddress`.
+    fn im_address(&self) -> Result<Option<Cow<'_, str>>, Error>;
+    /// `SessionType`.
+    fn session_type(&self) -> Result<Option<RawCode>, Error>;
+    /// `callId`.
+    fn call_id(&self) -> Result<Option<Cow<'_, str>>, Error>;
+    /// `ani`.
+    fn ani(&self) -> Result<Option<Cow<'_, str>>, Error>;
+}
+
+impl Source for Object<'_> {
+    fn subscription(&self) -> Result<Option<Cow<'_, str>>, Error> {
+        Ok(self.get::<String>("SubscriptionId")?.map(Cow::Owned))
+    }
+    fn im_address(&self) -> Result<Option<Cow<'_, str>>, Error> {
+        Ok(self.get::<String>("ImAddress")?.map(Cow::Owned))
+    }
+    fn session_type(&self) -> Result<Option<RawCode>, Error> {
+        self.code("SessionType")
+    }
+    fn call_id(&self) -> Result<Option<Cow<'_, str>>, Error> {
+        Ok(self.get::<String>("callId")?.map(Cow::Owned))
+    }
+    fn ani(&self) -> Result<Option<Cow<'_, str>>, Error> {
+        Ok(self.get::<String>("ani")?.map(Cow::Owned))
+    }
+}
+
+impl Source for FastEvent<'_> {
+    fn subscription(&self) -> Result<Option<Cow<'_, str>>, Error> {
+        Ok(self.subscription.map(Cow::Borrowed))
+    }
+    fn im_address(&self) -> Result<Option<Cow<'_, str>>, Error> {
+        Ok(self.im_address.map(Cow::Borrowed))
+    }
+    fn session_type(&self) -> Result<Option<RawCode>, Error> {
+        Ok(self.session_type.map(FastCode::raw))
+    }
+    fn call_id(&self) -> Result<Option<Cow<'_, str>>, Error> {
+        Ok(self.call_id.map(Cow::Borrowed))
+    }
+    fn ani(&self) -> Result<Option<Cow<'_, str>>, Error> {
+        Ok(self.ani.map(Cow::Borrowed))
+    }
+}
+
+/// Reads an event from a body already read (as an object, or by the typed pass).
+fn read(object: &impl Source, code: Option<RawCode>) -> Result<Event, Error> {
     let code = code.ok_or_else(|| Error::missing_field("eventType"))?;
     let event_type = code
         .wire()
         .and_then(|c| EventType::from_wire(&c))
         .ok_or_else(|| Error::unsupported("eventType", code.text()))?;
-    let subscription: String = object
-        .get("SubscriptionId")?
+    let subscription = object
+        .subscription()?
         .ok_or_else(|| Error::missing_field("SubscriptionId"))?;
     let subscription = SubscriptionId::parse(&subscription, "SubscriptionId")?;
-    let im_address: String = object
-        .get("ImAddress")?
+    let im_address = object
+        .im_address()?
         .ok_or_else(|| Error::missing_field("ImAddress"))?;
     let agent = sip_address(&im_address, "ImAddress")?;
     let session_type = object
-        .code("SessionType")?
+        .session_type()?
         .map(|code| {
             code.wire()
                 .and_then(|c| SessionType::from_wire(&c))
@@ -217,7 +366,7 @@ fn read(object: &Object<'_>, code: Option<RawCode>) -> Result<Event, Error> {
                 })
         })
         .transpose()?;
-    let call_id: Option<String> = object.get("callId")?;
+    let call_id = object.call_id()?;
     let (call, login_failed) = match event_type {
         EventType::LoggedIn => (
             None,
@@ -229,11 +378,10 @@ fn read(object: &Object<'_>, code: Option<RawCode>) -> Result<Event, Error> {
             (Some(InteractionId::parse(&call_id, "callId")?), false)
         }
     };
-    let ani: Option<String> = object.get("ani")?;
-    let ani = match ani {
+    let ani = match object.ani()? {
         Some(ani) if !ani.is_empty() => {
             check_id(&ani, "ani")?;
-            Some(ani)
+            Some(ani.into_owned())
         }
         _ => None,
     };
@@ -374,6 +522,39 @@ fn first_sight(input: Input, event: &Event) -> Result<Input, Error> {
 mod tests {
     use super::*;
     use interaction_core::ErrorKind;
+
+    #[test]
+    fn the_fast_read_decodes_as_the_precise_read() {
+        let seeds = [
+            r#"{"SubscriptionId": "296854af-2ba7-45d0-b460-085dc1843b3d", "SessionType": 0, "ImAddress": "sip:agent1@contoso.com", "eventType": 3, "callId": "6f1c0a52-3b7e-4f0e-9d1a-000000000001", "ani": "+31612340001"}"#,
+            r#"{"SubscriptionId": "s", "SessionType": "Outbound", "ImAddress": "sip:a@b.com", "eventType": "Connected", "callId": "c-1", "ani": ""}"#,
+            r#"{"SubscriptionId": "s", "ImAddress": "sip:a@b.com", "eventType": 0, "callId": "Login FAILED"}"#,
+            r#"{"SubscriptionId": "s", "ImAddress": "sip:a@b.com", "eventType": 1}"#,
+            r#"{"SubscriptionId": "s", "ImAddress": "sip:a@b.com", "eventType": 2, "callId": "c"}"#,
+        ];
+        let engine = Engine::new();
+        let subscriptions = Subscriptions::new();
+        let mut fast = 0;
+        for seed in seeds {
+            for body in interaction_wire::variants(seed) {
+                let text = String::from_utf8_lossy(&body);
+                assert_eq!(
+                    format!("{:?}", event_item(&body, &engine, &subscriptions)),
+                    format!("{:?}", precise_item(&body, &engine, &subscriptions)),
+                    "{text}"
+                );
+                assert_eq!(
+                    format!("{:?}", decode_event(&body)),
+                    format!("{:?}", precise_event(&body)),
+                    "{text}"
+                );
+                fast += usize::from(
+                    interaction_wire::typed::<ObjectOnly<FastEvent<'_>>>(&body).is_some(),
+                );
+            }
+        }
+        assert!(fast > 150, "only {fast} bodies took the fast read");
+    }
 
     #[test]
     fn a_login_callid_holding_failed_in_any_case_is_a_failure() {

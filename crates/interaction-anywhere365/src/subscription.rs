@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
-use interaction_core::{Error, check_id};
-use interaction_wire::{Kind, parse_body, printable};
+use interaction_core::Error;
+use interaction_wire::{Kind, check_id, parse_body, printable};
 
 /// A subscription id: the `:id` of `api/subscribe/:id` and the `SubscriptionId` of every event
 /// ("The id of the subscription (returned when the callback URL was subscribed)").

@@ -4,10 +4,8 @@
 //! Source: vcc-interactions-register.txt, "Callbacks" ("Interaction assigned to Agent",
 //! "Interaction released from the VCC Platform"); rules: MODEL.md section 6.
 
-use interaction_core::{
-    Action, Actor, AgentId, Effect, Error, Input, InteractionId, Notification, check_id,
-};
-use interaction_wire::{Kind, Object, ObjectOnly, parse_body, parse_raw, printable};
+use interaction_core::{Action, Actor, AgentId, Effect, Error, Input, InteractionId, Notification};
+use interaction_wire::{Kind, Object, ObjectOnly, check_id, parse_body, parse_raw, printable};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 

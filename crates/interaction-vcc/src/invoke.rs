@@ -351,10 +351,7 @@ pub(crate) fn idempotency_key(field: &'static str, value: &str) -> Result<Idempo
     let max = MAX_ID_LEN.saturating_sub(field.len() + 1);
     // Printable ASCII, non-empty and short enough passes `check_id` (which the key's own parse
     // repeats); anything else gets its checks, in its order, for the message naming `field`.
-    let plain = !value.is_empty()
-        && value.len() <= max
-        && value.bytes().all(|b| (b' '..=b'~').contains(&b));
-    if !plain {
+    if !interaction_wire::is_plain_id(value, max) {
         check_id(value, field)?;
     }
     if value.len() > max {

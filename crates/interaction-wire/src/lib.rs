@@ -209,6 +209,26 @@ fn members<'a>(raw: &'a RawValue, label: &str) -> Result<Vec<(Cow<'a, str>, &'a 
     Ok(members.0)
 }
 
+/// [`interaction_core::check_id`], decided without walking the chars when `value` is plain:
+/// non-empty, at most [`interaction_core::MAX_ID_LEN`] bytes of printable ASCII, which
+/// `check_id` accepts. Anything else gets `check_id` itself, so its errors are the same.
+///
+/// # Errors
+/// As [`interaction_core::check_id`]: [`Error::MissingField`] when `value` is empty,
+/// [`Error::InvalidField`] naming `field` when it is too long or holds a control character.
+pub fn check_id(value: &str, field: &str) -> Result<(), Error> {
+    if is_plain_id(value, interaction_core::MAX_ID_LEN) {
+        Ok(())
+    } else {
+        interaction_core::check_id(value, field)
+    }
+}
+
+/// Whether `value` is non-empty, at most `max` bytes, and printable ASCII only.
+pub fn is_plain_id(value: &str, max: usize) -> bool {
+    !value.is_empty() && value.len() <= max && value.bytes().all(|b| (b' '..=b'~').contains(&b))
+}
+
 /// Whether [`printable`] gives `value` back unchanged.
 fn is_printable(value: &str) -> bool {
     value.len() <= 64 && !value.chars().any(char::is_control)
