@@ -7,7 +7,8 @@
 use interaction_core::{
     Action, ActionKind, Actor, AgentId, Error, Input, InteractionId, Name, UserData,
 };
-use interaction_wire::{Object, printable};
+use interaction_wire::{Object, ObjectOnly, printable};
+use serde::Deserialize;
 
 use crate::response::Style;
 use crate::wire;
@@ -184,6 +185,86 @@ pub struct OperationItem {
 /// `id` invalid ([`Error::InvalidField`] / [`Error::MissingField`] `id`); `as` absent
 /// ([`Error::MissingField`] `as`) or invalid ([`Error::InvalidField`] `as`).
 pub fn decode_operation(id: &str, as_agent: Option<&str>, body: &[u8]) -> OperationItem {
+    match interaction_wire::typed::<ObjectOnly<FastOperation<'_>>>(body) {
+        Some(ObjectOnly(fast)) => decode_fast(fast, id, as_agent),
+        None => decode_precise(id, as_agent, body),
+    }
+}
+
+/// An operation body read in one typed pass ([`interaction_wire::typed`]): every member the
+/// precise read may type-check, whatever the operation, and nothing more lenient.
+#[derive(Deserialize)]
+struct FastOperation<'a> {
+    #[serde(rename = "operationName", borrow, default)]
+    operation_name: Option<&'a str>,
+    #[serde(rename = "queueName", borrow, default)]
+    queue_name: Option<&'a str>,
+    #[serde(rename = "userData", default)]
+    user_data: Option<UserData>,
+    #[serde(borrow, default)]
+    workbin: Option<&'a str>,
+    #[serde(rename = "userId", borrow, default)]
+    user_id: Option<&'a str>,
+}
+
+/// [`decode_operation`] on a body the typed pass read: the same checks, in the same order, on
+/// the same values.
+fn decode_fast(fast: FastOperation<'_>, id: &str, as_agent: Option<&str>) -> OperationItem {
+    let Some(name) = fast.operation_name else {
+        return OperationItem {
+            operation: None,
+            action: None,
+            result: Err(Error::missing_field("operationName")),
+        };
+    };
+    let Some(operation) = Operation::from_wire(name) else {
+        return OperationItem {
+            operation: None,
+            action: Some(printable(name)),
+            result: Err(Error::unsupported("operationName", printable(name))),
+        };
+    };
+    // Only the member the operation reads, as the precise read does.
+    let mut view = Arguments::default();
+    match operation {
+        Operation::PlaceInQueue => view.queue_name = fast.queue_name,
+        Operation::UpdateUserData | Operation::AttachUserData | Operation::DeleteUserData => {
+            view.user_data = fast.user_data;
+        }
+        Operation::PlaceInWorkbin | Operation::GetWorkbinContent => view.workbin = fast.workbin,
+        Operation::Transfer => view.user_id = fast.user_id,
+        Operation::Accept | Operation::Reject | Operation::Cancel | Operation::Complete => {}
+    }
+    OperationItem {
+        operation: Some(operation),
+        action: Some(operation.action_name().to_owned()),
+        result: to_request(view, operation, id, as_agent),
+    }
+}
+
+/// An operation's arguments as [`to_request`] reads them, from either read.
+#[derive(Default)]
+struct Arguments<'r> {
+    queue_name: Option<&'r str>,
+    user_data: Option<UserData>,
+    workbin: Option<&'r str>,
+    user_id: Option<&'r str>,
+}
+
+impl<'r> Arguments<'r> {
+    /// The view of the wire form the precise read gave.
+    fn of(wire: &'r wire::OperationRequest) -> Self {
+        Arguments {
+            queue_name: wire.queue_name.as_deref(),
+            user_data: wire.user_data.clone(),
+            workbin: wire.workbin.as_deref(),
+            user_id: wire.user_id.as_deref(),
+        }
+    }
+}
+
+/// [`decode_operation`] the precise way: member by member, every error naming its member.
+fn decode_precise(id: &str, as_agent: Option<&str>, body: &[u8]) -> OperationItem {
     const WHAT: &str = "operation body";
     let object = match Object::body(body, WHAT) {
         Ok(object) => object,
@@ -208,7 +289,8 @@ pub fn decode_operation(id: &str, as_agent: Option<&str>, body: &[u8]) -> Operat
         (Some(Err(text)), None) => Some(text.clone()),
         (None, None) => None,
     };
-    let result = read_request(&object).and_then(|(wire, op)| to_request(&wire, op, id, as_agent));
+    let result = read_request(&object)
+        .and_then(|(wire, op)| to_request(Arguments::of(&wire), op, id, as_agent));
     OperationItem {
         operation,
         action,
@@ -243,7 +325,7 @@ fn read_request(object: &Object<'_>) -> Result<(wire::OperationRequest, Operatio
 
 /// Applies the operation rules to the wire form.
 fn to_request(
-    wire: &wire::OperationRequest,
+    wire: Arguments<'_>,
     operation: Operation,
     id: &str,
     as_agent: Option<&str>,
@@ -252,31 +334,24 @@ fn to_request(
         let value = value.ok_or_else(|| Error::missing_field(field))?;
         Name::parse(value, field)
     };
-    let user_data = || -> Result<UserData, Error> {
-        wire.user_data
-            .clone()
-            .ok_or_else(|| Error::missing_field("userData"))
-    };
+    let user_data = wire.user_data;
     // Arguments first, then the path's id, then who asks.
     let argument = match operation {
-        Operation::PlaceInQueue => Some(required(wire.queue_name.as_deref(), "queueName")?),
+        Operation::PlaceInQueue => Some(required(wire.queue_name, "queueName")?),
         Operation::PlaceInWorkbin | Operation::GetWorkbinContent => {
-            Some(required(wire.workbin.as_deref(), "workbin")?)
+            Some(required(wire.workbin, "workbin")?)
         }
         _ => None,
     };
     let data = match operation {
         Operation::UpdateUserData | Operation::AttachUserData | Operation::DeleteUserData => {
-            Some(user_data()?)
+            Some(user_data.ok_or_else(|| Error::missing_field("userData"))?)
         }
         _ => None,
     };
     let target = match operation {
         Operation::Transfer => {
-            let user_id = wire
-                .user_id
-                .as_deref()
-                .ok_or_else(|| Error::missing_field("userId"))?;
+            let user_id = wire.user_id.ok_or_else(|| Error::missing_field("userId"))?;
             Some(AgentId::parse(user_id, "userId")?)
         }
         _ => None,
@@ -335,6 +410,46 @@ const fn argument_name(operation: Operation) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_read_decodes_as_the_precise_read() {
+        let mut seeds = vec![
+            r#"{"operationName": "Accept"}"#.to_owned(),
+            r#"{"operationName": "Transfer", "userId": "1002"}"#.to_owned(),
+            r#"{"operationName": "Transfer", "userId": "1001"}"#.to_owned(),
+            r#"{"operationName": "PlaceInQueue", "queueName": "Q"}"#.to_owned(),
+            r#"{"operationName": "PlaceInWorkbin", "workbin": "WB"}"#.to_owned(),
+            r#"{"operationName": "GetWorkbinContent", "workbin": "WB"}"#.to_owned(),
+            r#"{"operationName": "UpdateUserData", "userData": {"a": 1, "b": [true]}}"#.to_owned(),
+            r#"{"operationName": "DeleteUserData", "userData": {"a": null}}"#.to_owned(),
+            r#"{"operationName": "Nope"}"#.to_owned(),
+        ];
+        for fixture in [
+            include_str!("../tests/fixtures/accept.json"),
+            include_str!("../tests/fixtures/attach-user-data.json"),
+            include_str!("../tests/fixtures/transfer.json"),
+            include_str!("../tests/fixtures/place-in-queue.json"),
+        ] {
+            seeds.push(fixture.to_owned());
+        }
+        let mut fast = 0;
+        for seed in &seeds {
+            for body in interaction_wire::variants(seed) {
+                let text = String::from_utf8_lossy(&body);
+                for (id, agent) in [("ix-1", Some("1001")), ("", None)] {
+                    assert_eq!(
+                        format!("{:?}", decode_operation(id, agent, &body)),
+                        format!("{:?}", decode_precise(id, agent, &body)),
+                        "{text}"
+                    );
+                }
+                fast += usize::from(
+                    interaction_wire::typed::<ObjectOnly<FastOperation<'_>>>(&body).is_some(),
+                );
+            }
+        }
+        assert!(fast > 300, "only {fast} bodies took the fast read");
+    }
 
     #[test]
     fn names_round_trip_and_styles_follow_the_page() {
