@@ -226,7 +226,12 @@ pub fn check_id(value: &str, field: &str) -> Result<(), Error> {
 
 /// Whether `value` is non-empty, at most `max` bytes, and printable ASCII only.
 pub fn is_plain_id(value: &str, max: usize) -> bool {
-    !value.is_empty() && value.len() <= max && value.bytes().all(|b| (b' '..=b'~').contains(&b))
+    // Without a short cut, so that the loop is vectorized: `b' '..=b'~'` is `b - 0x20 < 0x5f`.
+    !value.is_empty()
+        && value.len() <= max
+        && value
+            .bytes()
+            .fold(true, |plain, b| plain & (b.wrapping_sub(b' ') < 0x5f))
 }
 
 /// Whether [`printable`] gives `value` back unchanged.
