@@ -12,9 +12,13 @@
 //!   ([`parse_body`]) for the precise error.
 //! * Each member that is used is then deserialized on its own ([`Object::get`], [`parse_raw`]),
 //!   under serde_json's recursion limit (128 levels).
-//! * An adapter may first read a body in one typed pass ([`typed`]), falling back to the
-//!   precise read above only when that fails, so that a body that decodes is read once and one
-//!   that does not gets the same path-naming error.
+//! * An adapter may first read a body in one typed pass ([`typed`]: serde structs borrowing
+//!   `&str`s from the body, each read from a JSON object only, [`ObjectOnly`]), falling back to
+//!   the precise read above only when that fails. The typed pass must be stricter than the
+//!   precise read, never more lenient, so that a body it reads decodes to the same result and
+//!   any other body gets the same path-naming error; each adapter's tests check both reads
+//!   agree on mutated bodies (`variants`, hidden from the docs).
+//! * [`check_id`] is the core's id check with a byte test first for plain printable ASCII.
 //! * Paths are for messages: a member's path is built only when it fails
 //!   ([`Object::parse_member`]), so a body that decodes allocates nothing for them.
 //! * Every error is an [`Error::Malformed`] prefixed with the path of the member that caused it
