@@ -163,9 +163,13 @@ fn item(
             .filter(|c| check_id(c, "callId").is_ok())
             .map(Cow::into_owned)
     };
-    let event = code.and_then(|code| read(source, code));
-    let subscription = event.as_ref().ok().map(|e| e.subscription.clone());
-    let result = event.and_then(|e| map_event(&e, engine, subscriptions));
+    let (subscription, result) = match code.and_then(|code| read(source, code)) {
+        Ok(event) => {
+            let result = map_event(&event, engine, subscriptions);
+            (Some(event.subscription), result)
+        }
+        Err(e) => (None, Err(e)),
+    };
     if let Ok(input) = &result {
         input.label().clone_into(&mut action);
     }

@@ -363,11 +363,21 @@ pub(crate) fn idempotency_key(field: &'static str, value: &str) -> Result<Idempo
             ),
         ));
     }
-    let mut key = String::with_capacity(field.len() + 1 + value.len());
-    key.push_str(field);
-    key.push(':');
-    key.push_str(value);
-    IdempotencyKey::parse(&key, field)
+    // `{field}:{value}` is at most MAX_ID_LEN bytes here: built on the stack.
+    let mut buf = [0u8; MAX_ID_LEN];
+    let mut len = 0;
+    for part in [field.as_bytes(), b":", value.as_bytes()] {
+        let end = len + part.len();
+        if let Some(slot) = buf.get_mut(len..end) {
+            slot.copy_from_slice(part);
+        }
+        len = end;
+    }
+    match buf.get(..len).map(std::str::from_utf8) {
+        Some(Ok(key)) => IdempotencyKey::parse(key, field),
+        // Not reached (the length is checked above and both parts are UTF-8); kept total.
+        _ => IdempotencyKey::parse(&format!("{field}:{value}"), field),
+    }
 }
 
 #[cfg(test)]
