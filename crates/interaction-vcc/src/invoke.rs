@@ -7,7 +7,7 @@ use interaction_core::{
     Action, Actor, Direction, Error, IdempotencyKey, Input, InteractionId, MAX_ID_LEN, Media, Name,
     ProviderName, UserData, Value, check_id,
 };
-use interaction_wire::{Object, ObjectOnly, parse_raw, printable};
+use interaction_wire::{MemberName, Object, ObjectOnly, parse_raw, printable};
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -152,7 +152,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for FastRoutingData<'a> {
                     interactiontype: None,
                     data: UserData::new(),
                 };
-                while let Some(name) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                while let Some(MemberName(name)) = map.next_key()? {
                     if name == "interactiontype" {
                         out.interactiontype = map.next_value()?;
                     } else {

@@ -483,7 +483,7 @@ impl<'de> Deserialize<'de> for Members<'de> {
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
                 let mut out = Vec::new();
-                while let Some(name) = map.next_key::<Name<'de>>()? {
+                while let Some(name) = map.next_key::<MemberName<'de>>()? {
                     out.push((name.0, map.next_value()?));
                 }
                 Ok(Members(out))
@@ -494,30 +494,35 @@ impl<'de> Deserialize<'de> for Members<'de> {
     }
 }
 
-/// A member name, borrowed from the text when it holds no escape.
-struct Name<'a>(Cow<'a, str>);
+/// A member name, borrowed from the text when it holds no escape (serde's own `Cow<str>` always
+/// copies).
+#[derive(Debug)]
+pub struct MemberName<'a>(pub Cow<'a, str>);
 
-impl<'de> Deserialize<'de> for Name<'de> {
+impl<'de> Deserialize<'de> for MemberName<'de> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct NameVisitor;
 
         impl<'de> Visitor<'de> for NameVisitor {
-            type Value = Name<'de>;
+            type Value = MemberName<'de>;
 
             fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 f.write_str("a string")
             }
 
-            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Name<'de>, E> {
-                Ok(Name(Cow::Borrowed(v)))
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<MemberName<'de>, E> {
+                Ok(MemberName(Cow::Borrowed(v)))
             }
 
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Name<'de>, E> {
-                Ok(Name(Cow::Owned(v.to_owned())))
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<MemberName<'de>, E> {
+                Ok(MemberName(Cow::Owned(v.to_owned())))
             }
 
-            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Name<'de>, E> {
-                Ok(Name(Cow::Owned(v)))
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<MemberName<'de>, E> {
+                Ok(MemberName(Cow::Owned(v)))
             }
         }
 
