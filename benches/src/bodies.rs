@@ -239,7 +239,8 @@ pub fn decode_and_apply(
         Kind::GwsNotification => {
             let item = interaction_gws::decode_notification(body, Some(&message.agent));
             let note = item.result?;
-            match note.fact(engine.interaction(note.interaction.as_str()))? {
+            let current = engine.interaction(note.interaction.as_str());
+            match note.into_fact(current)? {
                 interaction_gws::Fact::Apply(input) => engine.apply(input, effects),
                 interaction_gws::Fact::Unchanged => {
                     Err(Error::unsupported("notificationType", "unchanged"))

@@ -493,20 +493,46 @@ impl Notification {
     /// `userData`; [`Error::MissingField`] `<resource>.workbin` for `InWorkbin` when neither the
     /// resource nor the current state names a workbin.
     pub fn fact(&self, current: Option<&Interaction>) -> Result<Fact, Error> {
-        let agent = self.agent.clone();
+        self.clone().into_fact(current)
+    }
+
+    /// [`Notification::fact`], consuming the notification: its user data moves into the input
+    /// instead of being copied (what the replay uses).
+    ///
+    /// # Errors
+    /// As [`Notification::fact`].
+    pub fn into_fact(self, current: Option<&Interaction>) -> Result<Fact, Error> {
+        let Notification {
+            message_type,
+            interaction,
+            agent,
+            media,
+            direction,
+            event,
+            user_data,
+            workbin,
+            capabilities: _,
+        } = self;
         let state = current.map(Interaction::state);
-        let first_sight = |action| {
-            Input::new(self.interaction.clone(), action, Actor::Platform).with_first_sight_data(
-                self.media,
-                self.direction,
-                self.user_data.clone().unwrap_or_default(),
+        // A platform fact about an interaction never seen creates it (MODEL.md section 3).
+        let first_sight = |interaction, user_data: Option<UserData>, action| {
+            Input::new(interaction, action, Actor::Platform).with_first_sight_data(
+                media,
+                direction,
+                user_data.unwrap_or_default(),
             )
         };
         let held_by_other = |owner: &AgentId| owner != &agent;
-        let action = match &self.event {
-            Event::Update { .. } => return self.update_fact(current),
+        let action = match event {
+            Event::Update { .. } => return update_fact(interaction, user_data, current),
             Event::Status(GwsState::Invited) => match state {
-                None => return Ok(Fact::Apply(first_sight(Action::Offer { agent }))),
+                None => {
+                    return Ok(Fact::Apply(first_sight(
+                        interaction,
+                        user_data,
+                        Action::Offer { agent },
+                    )));
+                }
                 Some(State::Connected { owner } | State::Held { owner })
                     if held_by_other(owner) =>
                 {
@@ -516,7 +542,13 @@ impl Notification {
             },
             Event::Status(GwsState::Processing | GwsState::Chatting | GwsState::Established) => {
                 match state {
-                    None => return Ok(Fact::Apply(first_sight(Action::Assign { agent }))),
+                    None => {
+                        return Ok(Fact::Apply(first_sight(
+                            interaction,
+                            user_data,
+                            Action::Assign { agent },
+                        )));
+                    }
                     Some(State::Offered { agent: offered }) if offered == &agent => Action::Accept,
                     Some(State::Connected { owner } | State::Held { owner })
                         if held_by_other(owner) =>
@@ -536,8 +568,8 @@ impl Notification {
                     Some(State::InWorkbin { workbin, .. }) => Some(workbin.clone()),
                     _ => None,
                 };
-                let workbin = self.workbin.clone().or(current_workbin).ok_or_else(|| {
-                    Error::missing_field(format!("{}.workbin", self.message_type.resource_key()))
+                let workbin = workbin.or(current_workbin).ok_or_else(|| {
+                    Error::missing_field(format!("{}.workbin", message_type.resource_key()))
                 })?;
                 Action::PlaceInWorkbin { workbin }
             }
@@ -545,34 +577,34 @@ impl Notification {
             Event::Status(GwsState::Released) => Action::Release,
         };
         Ok(Fact::Apply(Input::new(
-            self.interaction.clone(),
+            interaction,
             action,
             Actor::Platform,
         )))
     }
+}
 
-    /// A data notification (not `StatusChange`).
-    fn update_fact(&self, current: Option<&Interaction>) -> Result<Fact, Error> {
-        let Some(it) = current else {
-            return Err(Error::UnknownInteraction {
-                interaction: self.interaction.clone(),
-            });
-        };
-        match (&self.user_data, it.state()) {
-            (Some(user_data), _) => Ok(Fact::Apply(Input::new(
-                self.interaction.clone(),
-                Action::UpdateUserData {
-                    user_data: user_data.clone(),
-                },
-                Actor::Platform,
-            ))),
-            (None, State::Ended { reason }) => Err(Error::AlreadyEnded {
-                interaction: self.interaction.clone(),
-                reason: *reason,
-                action: interaction_core::ActionKind::UpdateUserData,
-            }),
-            (None, _) => Ok(Fact::Unchanged),
-        }
+/// A data notification (not `StatusChange`).
+fn update_fact(
+    interaction: InteractionId,
+    user_data: Option<UserData>,
+    current: Option<&Interaction>,
+) -> Result<Fact, Error> {
+    let Some(it) = current else {
+        return Err(Error::UnknownInteraction { interaction });
+    };
+    match (user_data, it.state()) {
+        (Some(user_data), _) => Ok(Fact::Apply(Input::new(
+            interaction,
+            Action::UpdateUserData { user_data },
+            Actor::Platform,
+        ))),
+        (None, State::Ended { reason }) => Err(Error::AlreadyEnded {
+            interaction,
+            reason: *reason,
+            action: interaction_core::ActionKind::UpdateUserData,
+        }),
+        (None, _) => Ok(Fact::Unchanged),
     }
 }
 

@@ -213,20 +213,9 @@ fn members<'a>(raw: &'a RawValue, label: &str) -> Result<Vec<(Cow<'a, str>, &'a 
     Ok(members.0)
 }
 
-/// [`interaction_core::check_id`], decided without walking the chars when `value` is plain:
-/// non-empty, at most [`interaction_core::MAX_ID_LEN`] bytes of printable ASCII, which
-/// `check_id` accepts. Anything else gets `check_id` itself, so its errors are the same.
-///
-/// # Errors
-/// As [`interaction_core::check_id`]: [`Error::MissingField`] when `value` is empty,
-/// [`Error::InvalidField`] naming `field` when it is too long or holds a control character.
-pub fn check_id(value: &str, field: &str) -> Result<(), Error> {
-    if is_plain_id(value, interaction_core::MAX_ID_LEN) {
-        Ok(())
-    } else {
-        interaction_core::check_id(value, field)
-    }
-}
+/// The core's id check, for the adapters' ids that are not core ids (sip addresses, Anywhere365
+/// subscription ids): plain printable ASCII is decided by bytes, anything else walks the chars.
+pub use interaction_core::check_id;
 
 /// Whether `value` is non-empty, at most `max` bytes, and printable ASCII only.
 pub fn is_plain_id(value: &str, max: usize) -> bool {

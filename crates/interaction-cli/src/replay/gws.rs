@@ -138,7 +138,7 @@ impl Replayer {
         item.action = decoded.label;
         let fact = decoded.result.and_then(|note| {
             let current = self.engine.interaction(note.interaction.as_str());
-            note.fact(current)
+            note.into_fact(current)
         });
         let mut record = match fact {
             Ok(Fact::Apply(input)) => {
