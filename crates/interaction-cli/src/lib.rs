@@ -37,12 +37,20 @@ pub fn replay_to(input: impl BufRead, out: &mut impl Write, format: Format) -> i
     if format == Format::Text {
         writeln!(out, "{}", output::TEXT_HEADER)?;
     }
-    for (index, line) in input.split(b'\n').enumerate() {
-        let line = line?;
-        let line_no = index + 1;
+    // One buffer for every line (`BufRead::split` would allocate a `Vec` per line).
+    let mut input = input;
+    let mut buffer = Vec::new();
+    let mut line_no = 0;
+    loop {
+        buffer.clear();
+        if input.read_until(b'\n', &mut buffer)? == 0 {
+            break;
+        }
+        line_no += 1;
+        let line = buffer.strip_suffix(b"\n").unwrap_or(&buffer);
         summary.lines = line_no;
         records.clear();
-        match std::str::from_utf8(&line) {
+        match std::str::from_utf8(line) {
             Ok(text) => replayer.replay_line(line_no, text.trim_end_matches('\r'), &mut records),
             Err(e) => replayer.replay_line(line_no, &not_utf8_line(&e), &mut records),
         }
