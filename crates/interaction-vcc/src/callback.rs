@@ -98,10 +98,7 @@ struct FastParams<'a> {
 /// order, as on the precise read's values.
 fn decode_fast(elements: Vec<ObjectOnly<FastElement<'_>>>) -> Result<Vec<CallbackItem>, Error> {
     if elements.is_empty() {
-        return Err(Error::invalid_field(
-            "callback",
-            "must hold at least one notification",
-        ));
+        return Err(no_notification());
     }
     Ok(elements
         .into_iter()
@@ -186,10 +183,7 @@ fn decode_precise(body: &[u8]) -> Result<Vec<CallbackItem>, Error> {
     }
     let elements: Vec<&RawValue> = parse_raw(raw, WHAT)?;
     if elements.is_empty() {
-        return Err(Error::invalid_field(
-            "callback",
-            "must hold at least one notification",
-        ));
+        return Err(no_notification());
     }
     Ok(elements
         .into_iter()
@@ -316,6 +310,11 @@ fn to_input(notification: Fields<'_>) -> Result<Input, Error> {
         Action::Assign { agent }
     };
     Ok(Input::new(id, action, Actor::Platform).with_key(key))
+}
+
+/// The refusal of an empty callback array, by either read.
+fn no_notification() -> Error {
+    Error::invalid_field("callback", "must hold at least one notification")
 }
 
 #[cfg(test)]

@@ -92,10 +92,7 @@ fn decode_precise(body: &[u8]) -> Result<Vec<InvokeItem>, Error> {
         .ok_or_else(|| Error::missing_field("requests"))?;
     let requests: Vec<&RawValue> = parse_raw(requests, "requests")?;
     if requests.is_empty() {
-        return Err(Error::invalid_field(
-            "requests",
-            "must hold at least one request",
-        ));
+        return Err(no_request());
     }
     Ok(requests
         .into_iter()
@@ -179,10 +176,7 @@ fn decode_fast(fast: FastInvocation<'_>) -> Result<Vec<InvokeItem>, Error> {
         .requests
         .ok_or_else(|| Error::missing_field("requests"))?;
     if requests.is_empty() {
-        return Err(Error::invalid_field(
-            "requests",
-            "must hold at least one request",
-        ));
+        return Err(no_request());
     }
     Ok(requests
         .into_iter()
@@ -378,6 +372,11 @@ pub(crate) fn idempotency_key(field: &'static str, value: &str) -> Result<Idempo
         // Not reached (the length is checked above and both parts are UTF-8); kept total.
         _ => IdempotencyKey::parse(&format!("{field}:{value}"), field),
     }
+}
+
+/// The refusal of an empty `requests` array, by either read.
+fn no_request() -> Error {
+    Error::invalid_field("requests", "must hold at least one request")
 }
 
 #[cfg(test)]
