@@ -215,6 +215,9 @@ impl Data {
 
     /// Applies a user-data change, dropping the box when the map ends up empty.
     fn change(&mut self, change: UserDataChange) {
+        if self.0.is_none() && matches!(change, UserDataChange::Delete(_)) {
+            return;
+        }
         let data = self.0.get_or_insert_with(Box::default);
         match change {
             UserDataChange::Update(new) => data.extend(new),
@@ -435,8 +438,10 @@ impl Engine {
     /// # Errors
     /// Any [`Error`] whose kind is one of the engine's (`unknown_interaction`, `already_exists`,
     /// `already_ended`, `invalid_transition`, `not_owner`, `not_permitted`, `unknown_provider`,
-    /// `provider_mismatch`, `missing_field`), in the order of checks in the module docs. The
-    /// engine and `effects` are then exactly as they were.
+    /// `provider_mismatch`, `missing_field`), in the order of checks in the module docs; and
+    /// `not_permitted` for an input that would create an interaction when the engine already
+    /// holds 4 294 967 295 (slot numbers are `u32`). The engine and `effects` are then exactly
+    /// as they were.
     pub fn apply(&mut self, input: Input, effects: &mut Vec<Effect>) -> Result<Step, Error> {
         let Input {
             interaction: id,

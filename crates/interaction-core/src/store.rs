@@ -34,6 +34,13 @@ struct Slot<V> {
     value: V,
 }
 
+/// The slot numbered `index` in `chunks` (free of `self`, so that it can be called while the
+/// table is borrowed apart).
+fn locate<V>(chunks: &[Vec<Slot<V>>], index: u32) -> Option<&Slot<V>> {
+    let index = index as usize;
+    chunks.get(index >> CHUNK_BITS)?.get(index & (CHUNK - 1))
+}
+
 /// Values by [`InteractionId`]: `get`, `get_mut`, `insert_new`, `remove`, `iter`.
 #[derive(Clone)]
 pub(crate) struct Store<V> {
@@ -74,10 +81,7 @@ impl<V> Store<V> {
     }
 
     fn slot(&self, index: u32) -> Option<&Slot<V>> {
-        let index = index as usize;
-        self.chunks
-            .get(index >> CHUNK_BITS)?
-            .get(index & (CHUNK - 1))
+        locate(&self.chunks, index)
     }
 
     fn slot_mut(&mut self, index: u32) -> Option<&mut Slot<V>> {
@@ -116,13 +120,12 @@ impl<V> Store<V> {
         if chunk == self.chunks.len() {
             self.chunks.push(Vec::new());
         }
+        // The first `offset` slots of the chunk are in use: chunks before the last one are
+        // full, and a reused (emptied) chunk keeps only its capacity.
         let Some(slots) = self.chunks.get_mut(chunk) else {
             return false;
         };
-        // A reused chunk may hold stale capacity only: `len` says the first `offset` are in use.
-        if slots.len() != offset {
-            slots.truncate(offset);
-        }
+        debug_assert_eq!(slots.len(), offset);
         if slots.len() == slots.capacity() {
             // Double up to CHUNK, never past it: a chunk is at most CHUNK slots of memory.
             let want = (slots.capacity() * 2).clamp(4, CHUNK);
@@ -137,11 +140,7 @@ impl<V> Store<V> {
             ..
         } = self;
         table.insert_unique(hash.0, index, |&i| {
-            let i = i as usize;
-            chunks
-                .get(i >> CHUNK_BITS)
-                .and_then(|c| c.get(i & (CHUNK - 1)))
-                .map_or(0, |s| hasher.hash_one(s.id.as_str()))
+            locate(chunks, i).map_or(0, |s| hasher.hash_one(s.id.as_str()))
         });
         true
     }
@@ -149,29 +148,23 @@ impl<V> Store<V> {
     /// Removes `id` and returns its value; the last slot moves into its place.
     pub(crate) fn remove(&mut self, id: &str) -> Option<V> {
         let hash = self.hash(id);
+        // Where the last slot is, found before anything changes.
+        let last = self.len.checked_sub(1)?;
+        let last_u32 = u32::try_from(last).ok()?;
         let Self { table, chunks, .. } = self;
         let entry = table
             .find_entry(hash.0, |&i| {
-                let i = i as usize;
-                chunks
-                    .get(i >> CHUNK_BITS)
-                    .and_then(|c| c.get(i & (CHUNK - 1)))
-                    .is_some_and(|s| s.id.as_str() == id)
+                locate(chunks, i).is_some_and(|s| s.id.as_str() == id)
             })
             .ok()?;
         let (index, _) = entry.remove();
-        let last = self.len.checked_sub(1)?;
-        let last_chunk = self.chunks.get_mut(last >> CHUNK_BITS)?;
-        let moved = last_chunk.pop()?;
+        let moved = self.chunks.get_mut(last >> CHUNK_BITS)?.pop()?;
         self.len = last;
-        if index as usize == last {
+        if index == last_u32 {
             return Some(moved.value);
         }
         // Point the moved slot's table entry at its new place, then swap it in.
         let moved_hash = self.hash(moved.id.as_str());
-        let Ok(last_u32) = u32::try_from(last) else {
-            return None;
-        };
         if let Some(entry) = self.table.find_mut(moved_hash.0, |&i| i == last_u32) {
             *entry = index;
         }
