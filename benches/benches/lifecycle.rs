@@ -2,8 +2,9 @@
 //!
 //! * `lifecycle/single_interaction`: one interaction at a time driven through dispatch, assign,
 //!   hold, retrieve, release, over and over, each time with a fresh id taken from a pre-built
-//!   pool (no id is made inside the timed loop). `max_ended` is smaller than the pool, so an id
-//!   has been evicted before it comes round again: the steady state includes eviction.
+//!   pool (no id is made inside the timed loop). `max_ended` and `max_forgotten` together are
+//!   smaller than the pool, so an id has been evicted, and then its fingerprint, before it comes
+//!   round again: the steady state includes both evictions.
 //! * `lifecycle/interleaved_64k`: 65 536 interactions, their inputs interleaved into one
 //!   pre-generated stream of valid inputs (see `interaction_benches::interleaved`), applied to
 //!   a fresh engine.
@@ -34,6 +35,7 @@ fn single_interaction(c: &mut Criterion) {
     };
     let mut engine = Engine::with_settings(EngineSettings {
         max_ended: POOL / 4,
+        max_forgotten: POOL / 4,
         ..EngineSettings::default()
     });
     let mut effects = Vec::new();

@@ -114,7 +114,7 @@ pub fn workload(kind: Kind, count: usize) -> Result<(Engine, Vec<Message>), Erro
         Kind::VccCalls => (0..count)
             .map(|i| {
                 let agent = AgentId::parse(&format!("7{i:05}"), "agent")?;
-                engine.log_in(agent);
+                engine.log_in(agent)?;
                 Ok(message(
                     format!(
                         r#"{{"from": {{"agentId": "7{i:05}", "consent": "TwoParty"}}, "to": {{"telephoneNumber": "0207{i:07}"}}, "regarding": {{"reference": "https://crm.example.com/case/{i}"}}, "application": "BenchDialer"}}"#

@@ -48,7 +48,7 @@ pub fn engine() -> Result<Engine, Error> {
             permissions,
             ..ProviderSettings::default()
         },
-    );
+    )?;
     Ok(engine)
 }
 
@@ -558,6 +558,7 @@ mod tests {
         let route = Name::parse(ROUTE, "route").unwrap();
         let mut engine = Engine::with_settings(interaction_core::EngineSettings {
             max_ended: 1,
+            max_forgotten: 0,
             ..interaction_core::EngineSettings::default()
         });
         let mut effects = Vec::new();

@@ -10,7 +10,7 @@
 //! transfer.
 
 use interaction_core::{
-    Action, ActionKind, Actor, AgentId, Direction, Engine, Error, Input, InteractionId, Media,
+    Action, ActionKind, Actor, AgentId, Api, Direction, Engine, Error, Input, InteractionId, Media,
     State, StateKind, UserData, Value,
 };
 use std::borrow::Cow;
@@ -464,7 +464,7 @@ pub fn map_event(
     let state = engine
         .interaction(call.as_str())
         .map(interaction_core::Interaction::state);
-    let input = |action| Input::new(call.clone(), action, Actor::Platform);
+    let input = |action| Input::new(call.clone(), action, Actor::Platform).via(Api::Anywhere365);
     let input = match event.event_type {
         EventType::Hunting => {
             let offer = input(Action::Offer { agent });

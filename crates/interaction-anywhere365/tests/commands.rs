@@ -28,8 +28,8 @@ fn alice() -> AgentId {
 /// What the replay tool does with a command: drive the session, answer 202.
 fn run(engine: &mut Engine, command: &Command) -> u16 {
     match command {
-        Command::AgentLogin { agent } => engine.log_in(agent.clone()),
-        Command::AgentLogout { agent } => engine.log_out(agent.clone()),
+        Command::AgentLogin { agent } => engine.log_in(agent.clone()).unwrap(),
+        Command::AgentLogout { agent } => engine.log_out(agent.clone()).unwrap(),
         Command::Dial { .. } | Command::HeartBeat { .. } => {}
     }
     command_response(Ok(())).status

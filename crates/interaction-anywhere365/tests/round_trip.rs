@@ -38,8 +38,9 @@ fn code() -> impl Strategy<Value = wire::Code> {
 }
 
 /// A valid id: 1 to 40 characters, no control characters.
+/// A valid id: no control character, not only whitespace.
 fn id_text() -> impl Strategy<Value = String> {
-    "[^\\p{Cc}]{1,40}"
+    "[^\\p{Cc}]{0,39}[^\\p{Cc}\\s][^\\p{Cc}]{0,39}"
 }
 
 fn sip() -> impl Strategy<Value = AgentId> {

@@ -13,9 +13,9 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use interaction_core::{
-    Action, ActionKind, Actor, AgentId, Callee, Caller, Direction, Effect, Engine, EngineSettings,
-    ErrorKind, IdempotencyKey, Input, InteractionId, Media, Name, Outcome, Permission, Permissions,
-    ProviderName, ProviderSettings, StateKind, Step, UserData, Value,
+    Action, ActionKind, Actor, AgentId, Api, ApiSet, Callee, Caller, Direction, Effect, Engine,
+    EngineSettings, ErrorKind, IdempotencyKey, Input, InteractionId, Media, Name, Number, Outcome,
+    Permission, Permissions, ProviderName, ProviderSettings, StateKind, Step, UserData, Value,
 };
 
 const IDS: [&str; 3] = ["i0", "i1", "i2"];
@@ -27,8 +27,11 @@ const NAMES: [&str; 2] = ["n0", "n1"];
 /// One fuzz case: engine bounds, the two providers' permissions, and the operations.
 #[derive(Arbitrary, Debug)]
 pub struct Case {
-    /// `Some((max_ended, max_idempotency_keys))` for tiny bounds (mod 4), else the defaults.
-    bounds: Option<(u8, u8)>,
+    /// Tiny bounds (`max_ended`, `max_forgotten`, `max_idempotency_keys` mod 4; `max_live`,
+    /// `max_agents` mod 8), else the defaults.
+    bounds: Option<(u8, u8, u8, u8, u8)>,
+    /// Whether the VCC and GWS namespaces are shared (`shared_apis`).
+    shared: bool,
     /// `agentactionspermitted` of `p0` and `p1`.
     providers: [Perms; 2],
     ops: Vec<Op>,
@@ -50,6 +53,8 @@ enum Op {
         key: Option<u8>,
         /// Media, outbound, initial user data.
         first_sight: Option<FirstSightArgs>,
+        /// The API it comes through: mostly `core`, sometimes a vendor's.
+        api: u8,
     },
     LogIn(u8),
     LogOut(u8),
@@ -82,9 +87,9 @@ enum FMedia {
 enum FValue {
     Null,
     Bool(bool),
-    /// Integers only: other number texts do not survive a snapshot (a known bug in
-    /// `value.rs`, see `snapshot_keeps_negative_zero_in_user_data`).
     Int(i64),
+    /// Any float but NaN and the infinities (`1e308` included): a snapshot keeps it exactly.
+    Float(f64),
     Str(u8),
     List(Vec<u8>),
 }
@@ -169,11 +174,15 @@ fn value(v: &FValue) -> Value {
     match v {
         FValue::Null => Value::Null,
         FValue::Bool(b) => Value::Bool(*b),
-        FValue::Int(n) => Value::Number(n.to_string()),
+        FValue::Int(n) => Value::Number(Number::from_i64(*n)),
+        FValue::Float(f) => Number::from_f64(*f).map_or(Value::Null, Value::Number),
         FValue::Str(i) => Value::String(format!("s{}", i % 4)),
-        FValue::List(items) => {
-            Value::Array(items.iter().map(|i| Value::Number(i.to_string())).collect())
-        }
+        FValue::List(items) => Value::Array(
+            items
+                .iter()
+                .map(|i| Value::Number(Number::from_u64(u64::from(*i))))
+                .collect(),
+        ),
     }
 }
 
@@ -244,6 +253,15 @@ fn action(a: &Act) -> Action {
     }
 }
 
+fn api(i: u8) -> Api {
+    match i % 8 {
+        5 => Api::Vcc,
+        6 => Api::Gws,
+        7 => Api::Anywhere365,
+        _ => Api::Core,
+    }
+}
+
 fn actor(w: &Who) -> Actor {
     match w {
         Who::Agent(a) => Actor::Agent(agent(*a)),
@@ -302,14 +320,16 @@ fn apply(engine: &mut Engine, effects: &mut Vec<Effect>, op: &Op) {
         actor: who,
         key,
         first_sight,
+        api: via,
     } = op
     else {
         return;
     };
     let id_text = at(&IDS, *id);
-    let mut input = Input::new(ix(*id), action(act), actor(who));
+    let mut input = Input::new(ix(*id), action(act), actor(who)).via(api(*via));
     if let Some(k) = key {
-        input = input.with_key(IdempotencyKey::parse(&format!("k{}", k % 8), "key").unwrap());
+        let key = IdempotencyKey::scoped("key", None, &format!("k{}", k % 8)).unwrap();
+        input = input.with_key(key);
     }
     if let Some((m, outbound, data)) = first_sight {
         let direction = if *outbound {
@@ -325,8 +345,18 @@ fn apply(engine: &mut Engine, effects: &mut Vec<Effect>, op: &Op) {
     let effects_before = effects.clone();
     let was = before
         .interaction(id_text)
-        .and_then(|it| it.state().end_reason());
+        .and_then(|it| it.state().end_reason())
+        .or_else(|| before.forgotten(id_text));
+    let forgotten = before.forgotten(id_text).is_some();
     let result = engine.apply(input, effects);
+    // Never resurrected (MODEL.md section 11): an id remembered as forgotten is not created
+    // again by any input, first-sight facts included.
+    if forgotten {
+        assert!(
+            engine.interaction(id_text).is_none(),
+            "a forgotten id was revived: {result:?}"
+        );
+    }
 
     match &result {
         Err(err) => {
@@ -340,7 +370,15 @@ fn apply(engine: &mut Engine, effects: &mut Vec<Effect>, op: &Op) {
     }
     if let Some(reason) = was {
         match &result {
-            Err(err) => assert_eq!(err.kind(), ErrorKind::AlreadyEnded),
+            Err(err) => assert!(
+                matches!(
+                    err.kind(),
+                    ErrorKind::AlreadyEnded
+                        | ErrorKind::IdempotencyConflict
+                        | ErrorKind::NotPermitted
+                ),
+                "{err}"
+            ),
             Ok(Step {
                 outcome: Outcome::Duplicate,
                 ..
@@ -359,8 +397,25 @@ fn apply(engine: &mut Engine, effects: &mut Vec<Effect>, op: &Op) {
         }
         let now = engine
             .interaction(id_text)
-            .and_then(|it| it.state().end_reason());
+            .and_then(|it| it.state().end_reason())
+            .or_else(|| engine.forgotten(id_text));
         assert_eq!(now, Some(reason), "an ended interaction changed");
+    }
+}
+
+/// A session change (`log_in`, `log_out`): refused only when the agents are at `max_agents`,
+/// and then nothing changes.
+fn session(
+    engine: &mut Engine,
+    change: impl FnOnce(&mut Engine) -> Result<(), interaction_core::Error>,
+) {
+    let before = engine.clone();
+    if let Err(err) = change(engine) {
+        assert_eq!(err.kind(), ErrorKind::NotPermitted, "{err}");
+        assert_eq!(
+            *engine, before,
+            "a refused session change changed the engine"
+        );
     }
 }
 
@@ -400,30 +455,44 @@ pub fn engine_actions(data: &[u8]) {
 /// Runs one case, checking the engine's promises after every operation.
 pub fn run(case: &Case) {
     let settings = match case.bounds {
-        Some((ended, keys)) => EngineSettings {
+        Some((ended, forgotten, keys, live, agents)) => EngineSettings {
             max_ended: usize::from(ended % 4),
+            max_forgotten: usize::from(forgotten % 4),
             max_idempotency_keys: usize::from(keys % 4),
+            max_live: usize::from(live % 8),
+            max_agents: usize::from(agents % 8),
+            ..EngineSettings::default()
         },
         None => EngineSettings::default(),
     };
+    let settings = EngineSettings {
+        shared_apis: if case.shared {
+            ApiSet::of([Api::Vcc, Api::Gws])
+        } else {
+            ApiSet::EMPTY
+        },
+        ..settings
+    };
     let mut engine = Engine::with_settings(settings);
     for (i, perms) in case.providers.iter().enumerate() {
-        engine.register_provider(
-            provider(u8::try_from(i).unwrap()),
-            ProviderSettings {
-                permissions: permissions(*perms),
-                ..ProviderSettings::default()
-            },
-        );
+        engine
+            .register_provider(
+                provider(u8::try_from(i).unwrap()),
+                ProviderSettings {
+                    permissions: permissions(*perms),
+                    ..ProviderSettings::default()
+                },
+            )
+            .expect("room for the providers of a case");
     }
     let mut effects = Vec::new();
     for op in case.ops.iter().take(256) {
         match op {
             Op::Apply { .. } => apply(&mut engine, &mut effects, op),
-            Op::LogIn(a) => engine.log_in(agent(*a)),
-            Op::LogOut(a) => engine.log_out(agent(*a)),
+            Op::LogIn(a) => session(&mut engine, |e| e.log_in(agent(*a))),
+            Op::LogOut(a) => session(&mut engine, |e| e.log_out(agent(*a))),
             Op::Register(p, perms) => {
-                engine.register_provider(
+                let _ = engine.register_provider(
                     provider(*p),
                     ProviderSettings {
                         permissions: permissions(*perms),

@@ -80,7 +80,7 @@ pub fn vcc_decode(data: &[u8]) {
         }
         1 => {
             if let Ok((name, settings)) = vcc::decode_register(body) {
-                engine.register_provider(name, settings);
+                let _ = engine.register_provider(name, settings);
             }
             round_trip::<vcc::wire::Registration>(body);
         }

@@ -137,8 +137,7 @@ pub fn decode_line(line: &str) -> Result<Record<'_>, Error> {
         })?,
     };
     let api_text = env.api.ok_or_else(|| Error::missing_field("api"))?;
-    let api = Api::from_name(&api_text)
-        .ok_or_else(|| Error::unsupported("api", api_text.into_owned()))?;
+    let api = Api::from_name(&api_text).ok_or_else(|| Error::unsupported("api", &api_text))?;
     let method = match env.method.as_deref() {
         None => Method::Post,
         Some(m) if m.eq_ignore_ascii_case("POST") => Method::Post,
@@ -287,7 +286,7 @@ pub fn decode_core(body: &RawValue) -> Result<CoreRequest, Error> {
     let action = build_action(kind, &b, media, direction)?;
     let mut input = Input::new(interaction, action, actor);
     if let Some(key) = b.key.as_deref() {
-        input = input.with_key(IdempotencyKey::parse(&format!("core:{key}"), "key")?);
+        input = input.with_key(IdempotencyKey::scoped("key", None, key)?);
     }
     if matches!(kind, ActionKind::Offer | ActionKind::Assign)
         && let Some(media) = media

@@ -88,8 +88,8 @@ fn invoke_rows() -> Vec<Row> {
         )
         .controls_in("dis{}patch", refused(UNSUPPORTED))
         .long("d".repeat(300), refused(UNSUPPORTED)),
-        id_row(&dispatch, "/body/requests/0/requestid", "requestid", false, 246)
-            .long("r".repeat(246), Expect::Accepted),
+        id_row(&dispatch, "/body/requests/0/requestid", "requestid", false, 256)
+            .long("r".repeat(256), Expect::Accepted),
         id_row(&dispatch, "/body/requests/0/externalid", "externalid", true, 256)
             .long("e".repeat(256), Expect::Accepted),
         id_row(&dispatch, "/body/requests/0/route", "route", true, 256)
@@ -146,8 +146,8 @@ fn invoke_rows() -> Vec<Row> {
             .wrong(&[json!(5), json!("nonlive")], refused(MALFORMED))
             .value(json!({"interactiontype": "email"}), Expect::Accepted)
             .value(json!({"interactiontype": 5}), refused_naming(MALFORMED, "routingdata.interactiontype")),
-        id_row(&release, "/body/requests/0/requestid", "requestid", false, 246)
-            .long("r".repeat(246), Expect::Accepted),
+        id_row(&release, "/body/requests/0/requestid", "requestid", false, 256)
+            .long("r".repeat(256), Expect::Accepted),
         id_row(&release, "/body/requests/0/externalid", "externalid", true, 256)
             .value(json!("no-such-interaction"), refused_naming("unknown_interaction", "no-such-interaction")),
     ]
@@ -332,8 +332,8 @@ fn callback_rows() -> Vec<Row> {
                 json!("no-such-interaction"),
                 refused_naming("unknown_interaction", "no-such-interaction"),
             ),
-            id_row(base, "/body/0/notificationid", "notificationid", true, 241)
-                .long("n".repeat(241), Expect::Accepted),
+            id_row(base, "/body/0/notificationid", "notificationid", true, 256)
+                .long("n".repeat(256), Expect::Accepted),
             Row::new(base, "/body/0/params", "params", "object, required")
                 .missing(refused(MISSING))
                 .value(json!({}), refused_naming(MISSING, "params.AccountName"))

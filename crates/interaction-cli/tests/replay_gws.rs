@@ -159,7 +159,7 @@ fn user_data_ends_as_update_attach_delete_and_the_platform_left_it() {
             .unwrap()
             .user_data()
             .get("Priority"),
-        Some(&Value::Number("2".into()))
+        Some(&Value::Number(interaction_core::Number::from_u64(2)))
     );
 }
 

@@ -1,5 +1,6 @@
 //! Actions (MODEL.md section 3), actors (section 1) and the engine's input.
 
+use crate::api::Api;
 use crate::id::{AgentId, IdempotencyKey, InteractionId, Name, ProviderName};
 use crate::state::{Callee, Caller, Direction, Media};
 use crate::value::UserData;
@@ -101,7 +102,7 @@ impl core::fmt::Display for ActionKind {
 }
 
 /// An action on one interaction, with its arguments (MODEL.md section 3).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Action {
@@ -280,7 +281,7 @@ impl Actor {
 
 /// What to create when a platform fact names an interaction the engine has never seen
 /// (MODEL.md section 6: "first sight of an id creates it").
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FirstSight {
     /// The media of the new interaction.
@@ -306,10 +307,14 @@ pub struct Input {
     /// For a platform `offer` or `assign` on an unknown id: create the interaction with this
     /// media and direction instead of refusing it as `unknown_interaction`.
     pub first_sight: Option<FirstSight>,
+    /// The vendor API the input came through ([`Api::Core`] unless set): an interaction belongs
+    /// to the API that created it, and another vendor API's input for it is refused
+    /// (MODEL.md section 11).
+    pub api: Api,
 }
 
 impl Input {
-    /// An input with no idempotency key and no first-sight creation.
+    /// An input with no idempotency key and no first-sight creation, through [`Api::Core`].
     pub fn new(interaction: InteractionId, action: Action, actor: Actor) -> Self {
         Input {
             interaction,
@@ -317,7 +322,15 @@ impl Input {
             actor,
             key: None,
             first_sight: None,
+            api: Api::Core,
         }
+    }
+
+    /// The same input, come through `api` (the adapters set their own).
+    #[must_use]
+    pub fn via(mut self, api: Api) -> Self {
+        self.api = api;
+        self
     }
 
     /// The same input with idempotency key `key`.

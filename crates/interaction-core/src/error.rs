@@ -7,8 +7,12 @@
 use std::borrow::Cow;
 
 use crate::action::ActionKind;
-use crate::id::{AgentId, InteractionId, ProviderName};
+use crate::id::{AgentId, IdempotencyKey, InteractionId, ProviderName};
 use crate::state::{EndReason, StateKind};
+use crate::text::{Escaping, quote};
+
+/// The most characters a message ([`Error`]'s `Display`) has; a longer one is cut with `…`.
+pub const MAX_MESSAGE_CHARS: usize = 1024;
 
 /// The public error kinds (MODEL.md section 5). The snake_case names ([`ErrorKind::name`]) are
 /// part of the contract: other tools read them.
@@ -47,11 +51,13 @@ pub enum ErrorKind {
     AgentBusy,
     /// The agent is known but not available.
     AgentUnavailable,
+    /// An idempotency key already named a different request in its scope (MODEL.md section 11).
+    IdempotencyConflict,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 15] = [
+    pub const ALL: [ErrorKind; 16] = [
         ErrorKind::Malformed,
         ErrorKind::MissingField,
         ErrorKind::InvalidField,
@@ -67,6 +73,7 @@ impl ErrorKind {
         ErrorKind::UnknownAgent,
         ErrorKind::AgentBusy,
         ErrorKind::AgentUnavailable,
+        ErrorKind::IdempotencyConflict,
     ];
 
     /// The public snake_case name, for example `not_owner`.
@@ -87,6 +94,7 @@ impl ErrorKind {
             ErrorKind::UnknownAgent => "unknown_agent",
             ErrorKind::AgentBusy => "agent_busy",
             ErrorKind::AgentUnavailable => "agent_unavailable",
+            ErrorKind::IdempotencyConflict => "idempotency_conflict",
         }
     }
 }
@@ -101,23 +109,20 @@ impl core::fmt::Display for ErrorKind {
 /// message for people that names the field or state involved.
 ///
 /// A refused input never changes the engine (MODEL.md section 5).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
     /// Not JSON, or the wrong shape or type; `detail` says where.
-    #[error("malformed input: {detail}")]
     Malformed {
         /// What was wrong, with the field path or position where known.
         detail: String,
     },
     /// A required field is absent or empty.
-    #[error("missing required field `{field}`")]
     MissingField {
         /// The field, with the vendor's name (for example `externalid`).
         field: Cow<'static, str>,
     },
     /// A field's value is refused; `reason` says why.
-    #[error("invalid `{field}`: {reason}")]
     InvalidField {
         /// The field, with the vendor's name.
         field: Cow<'static, str>,
@@ -125,7 +130,6 @@ pub enum Error {
         reason: Cow<'static, str>,
     },
     /// An unknown operation, notification, event type, state or api.
-    #[error("unsupported {what} `{value}`")]
     Unsupported {
         /// What kind of thing was not recognised (for example `notification`).
         what: Cow<'static, str>,
@@ -133,13 +137,11 @@ pub enum Error {
         value: String,
     },
     /// No interaction has that id.
-    #[error("unknown interaction `{interaction}`")]
     UnknownInteraction {
         /// The id asked for.
         interaction: InteractionId,
     },
     /// The interaction is already live; a second creation is refused.
-    #[error("interaction `{interaction}` already exists (state `{state}`)")]
     AlreadyExists {
         /// The id.
         interaction: InteractionId,
@@ -147,7 +149,6 @@ pub enum Error {
         state: StateKind,
     },
     /// The interaction has ended; nothing more may happen to it.
-    #[error("interaction `{interaction}` already ended ({reason}); `{action}` refused")]
     AlreadyEnded {
         /// The id.
         interaction: InteractionId,
@@ -157,7 +158,6 @@ pub enum Error {
         action: ActionKind,
     },
     /// The action is not legal from the current state.
-    #[error("`{action}` is not allowed from state `{state}`{detail}")]
     InvalidTransition {
         /// The refused action.
         action: ActionKind,
@@ -167,7 +167,6 @@ pub enum Error {
         detail: &'static str,
     },
     /// The acting agent neither owns nor has been offered the interaction.
-    #[error("agent `{agent}` may not `{action}`: {holder}")]
     NotOwner {
         /// The refused action.
         action: ActionKind,
@@ -177,7 +176,6 @@ pub enum Error {
         holder: String,
     },
     /// The actor may not take the action.
-    #[error("`{action}` is not permitted: {reason}")]
     NotPermitted {
         /// The refused action.
         action: ActionKind,
@@ -185,15 +183,11 @@ pub enum Error {
         reason: Cow<'static, str>,
     },
     /// The provider was never registered.
-    #[error("unknown provider `{provider}` (register it first)")]
     UnknownProvider {
         /// The provider named.
         provider: ProviderName,
     },
     /// The provider named differs from the interaction's.
-    #[error(
-        "provider mismatch: interaction was dispatched with provider `{expected}`, request names {got}"
-    )]
     ProviderMismatch {
         /// The interaction's provider.
         expected: ProviderName,
@@ -201,7 +195,6 @@ pub enum Error {
         got: String,
     },
     /// The agent is not known.
-    #[error("{message}")]
     UnknownAgent {
         /// The agent.
         agent: AgentId,
@@ -209,7 +202,6 @@ pub enum Error {
         message: Cow<'static, str>,
     },
     /// The agent is busy on a live interaction.
-    #[error("{message}")]
     AgentBusy {
         /// The agent.
         agent: AgentId,
@@ -217,12 +209,27 @@ pub enum Error {
         message: Cow<'static, str>,
     },
     /// The agent is not available.
-    #[error("{message}")]
     AgentUnavailable {
         /// The agent.
         agent: AgentId,
         /// The message (vendor wording where a vendor gives one).
         message: Cow<'static, str>,
+    },
+    /// The idempotency key was applied before with a different request in the same scope
+    /// (MODEL.md section 11): a key names one request.
+    IdempotencyConflict {
+        /// The key, with its field and scope ([`IdempotencyKey::parts`]).
+        key: IdempotencyKey,
+    },
+    /// A bound of [`crate::EngineSettings`] is reached: the input would add one more
+    /// interaction, agent or provider than the engine may hold. Kind `not_permitted`.
+    LimitReached {
+        /// What is full: `live interactions`, `agents`, `providers`.
+        what: &'static str,
+        /// The setting that bounds it (`max_live`, `max_agents`, `max_providers`).
+        setting: &'static str,
+        /// Its value.
+        limit: usize,
     },
 }
 
@@ -239,12 +246,13 @@ impl Error {
             Error::AlreadyEnded { .. } => ErrorKind::AlreadyEnded,
             Error::InvalidTransition { .. } => ErrorKind::InvalidTransition,
             Error::NotOwner { .. } => ErrorKind::NotOwner,
-            Error::NotPermitted { .. } => ErrorKind::NotPermitted,
+            Error::NotPermitted { .. } | Error::LimitReached { .. } => ErrorKind::NotPermitted,
             Error::UnknownProvider { .. } => ErrorKind::UnknownProvider,
             Error::ProviderMismatch { .. } => ErrorKind::ProviderMismatch,
             Error::UnknownAgent { .. } => ErrorKind::UnknownAgent,
             Error::AgentBusy { .. } => ErrorKind::AgentBusy,
             Error::AgentUnavailable { .. } => ErrorKind::AgentUnavailable,
+            Error::IdempotencyConflict { .. } => ErrorKind::IdempotencyConflict,
         }
     }
 
@@ -273,14 +281,101 @@ impl Error {
         }
     }
 
-    /// An [`Error::Unsupported`]: `what` (for example `operationName`) had the unknown `value`.
-    pub fn unsupported(what: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Self {
+    /// An [`Error::Unsupported`]: `what` (for example `operationName`) had the unknown `value`,
+    /// which is kept escaped and cut to [`crate::text::QUOTE_MAX_CHARS`] characters
+    /// ([`crate::text::quote`]): it came from outside.
+    pub fn unsupported(what: impl Into<Cow<'static, str>>, value: impl AsRef<str>) -> Self {
         Error::Unsupported {
             what: what.into(),
-            value: value.into(),
+            value: quote(value.as_ref()).into_owned(),
         }
     }
 }
+
+/// The message for people. Every value it quotes is escaped as it is written
+/// ([`crate::text::escape`]: control, line-separator and invisible formatting characters), and
+/// the whole message is cut at [`MAX_MESSAGE_CHARS`] characters, so no message carries a raw
+/// control character or a megabyte of input, whatever the value it quotes.
+impl core::fmt::Display for Error {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        use core::fmt::Write as _;
+        let mut w = Escaping::new(f, MAX_MESSAGE_CHARS);
+        match self {
+            Error::Malformed { detail } => write!(w, "malformed input: {detail}"),
+            Error::MissingField { field } => write!(w, "missing required field `{field}`"),
+            Error::InvalidField { field, reason } => write!(w, "invalid `{field}`: {reason}"),
+            Error::Unsupported { what, value } => write!(w, "unsupported {what} `{value}`"),
+            Error::UnknownInteraction { interaction } => {
+                write!(w, "unknown interaction `{interaction}`")
+            }
+            Error::AlreadyExists { interaction, state } => {
+                write!(
+                    w,
+                    "interaction `{interaction}` already exists (state `{state}`)"
+                )
+            }
+            Error::AlreadyEnded {
+                interaction,
+                reason,
+                action,
+            } => write!(
+                w,
+                "interaction `{interaction}` already ended ({reason}); `{action}` refused"
+            ),
+            Error::InvalidTransition {
+                action,
+                state,
+                detail,
+            } => write!(w, "`{action}` is not allowed from state `{state}`{detail}"),
+            Error::NotOwner {
+                action,
+                agent,
+                holder,
+            } => write!(w, "agent `{agent}` may not `{action}`: {holder}"),
+            Error::NotPermitted { action, reason } => {
+                write!(w, "`{action}` is not permitted: {reason}")
+            }
+            Error::UnknownProvider { provider } => {
+                write!(w, "unknown provider `{provider}` (register it first)")
+            }
+            Error::ProviderMismatch { expected, got } => write!(
+                w,
+                "provider mismatch: interaction was dispatched with provider `{expected}`, request names {got}"
+            ),
+            Error::UnknownAgent { message, .. }
+            | Error::AgentBusy { message, .. }
+            | Error::AgentUnavailable { message, .. } => w.write_str(message),
+            Error::IdempotencyConflict { key } => match key.parts() {
+                Some((field, Some(scope), value)) => write!(
+                    w,
+                    "idempotency conflict: `{field}` `{}` already named a different request in scope `{}`",
+                    quote(value),
+                    quote(scope)
+                ),
+                Some((field, None, value)) => write!(
+                    w,
+                    "idempotency conflict: `{field}` `{}` already named a different request",
+                    quote(value)
+                ),
+                None => write!(
+                    w,
+                    "idempotency conflict: key `{}` already named a different request",
+                    quote(key.as_str())
+                ),
+            },
+            Error::LimitReached {
+                what,
+                setting,
+                limit,
+            } => write!(
+                w,
+                "the engine holds {limit} {what}, the most its `{setting}` setting allows"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
 
 #[cfg(test)]
 mod tests {
@@ -306,9 +401,32 @@ mod tests {
                 "provider_mismatch",
                 "unknown_agent",
                 "agent_busy",
-                "agent_unavailable"
+                "agent_unavailable",
+                "idempotency_conflict"
             ]
         );
+    }
+
+    #[test]
+    fn messages_never_carry_raw_control_or_format_characters() {
+        let raw = "x\u{1b}[2J\r\nforged row\u{202e}";
+        for e in [
+            Error::malformed(format!("unknown field `{raw}`")),
+            Error::unsupported("api", raw),
+            Error::invalid_field("media", format!("`{raw}` is not live")),
+            Error::missing_field(raw.to_owned()),
+        ] {
+            let text = e.to_string();
+            assert!(!text.chars().any(crate::text::needs_escape), "{text:?}");
+            assert!(text.contains("\\u{1b}"), "{text:?}");
+        }
+        let long = Error::malformed("y".repeat(100_000)).to_string();
+        assert_eq!(long.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert!(long.ends_with('…'));
+        let Error::Unsupported { value, .. } = Error::unsupported("api", "z".repeat(1000)) else {
+            unreachable!()
+        };
+        assert_eq!(value.chars().count(), crate::text::QUOTE_MAX_CHARS + 1);
     }
 
     #[test]

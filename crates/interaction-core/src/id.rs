@@ -8,8 +8,10 @@
 //! copies agent ids between states) is a reference-count increment, never an allocation. The newtypes keep an [`AgentId`] from ever being passed where an [`InteractionId`] is
 //! wanted.
 //!
-//! Ids are validated when they are made with `parse`: non-empty, at most [`MAX_ID_LEN`] bytes, and
-//! free of control characters (so an id can be printed in a log line or an HTTP header unchanged).
+//! Ids are validated when they are made with `parse`: non-empty, not only whitespace, at most
+//! [`MAX_ID_LEN`] bytes, and free of control characters (so an id can be put in a log line or an
+//! HTTP header unchanged). Invisible formatting characters (U+200B, U+202E, ...) are kept, as
+//! the vendor sent them, and escaped wherever a person reads an id ([`crate::text::escape`]).
 
 use smol_str::SmolStr;
 
@@ -25,15 +27,17 @@ pub const MAX_ID_LEN: usize = 256;
 ///
 /// # Errors
 /// [`Error::MissingField`] when `value` is empty; [`Error::InvalidField`] naming `field` when it
-/// is longer than [`MAX_ID_LEN`] bytes or holds a control character.
+/// is longer than [`MAX_ID_LEN`] bytes, holds a control character, or is only whitespace.
 pub fn check_id(value: &str, field: &str) -> Result<(), Error> {
     // The common case, printable ASCII, by bytes: no UTF-8 decoding, and a loop without an
-    // early exit, which the compiler vectorizes (`b' '..=b'~'` is `b - 0x20 < 0x5f`).
+    // early exit, which the compiler vectorizes (`b' '..=b'~'` is `b - 0x20 < 0x5f`); then
+    // one look for a byte that is not a space (an id of spaces only is refused below).
     if !value.is_empty()
         && value.len() <= MAX_ID_LEN
         && value
             .bytes()
             .fold(true, |plain, b| plain & (b.wrapping_sub(b' ') < 0x5f))
+        && value.bytes().any(|b| b != b' ')
     {
         return Ok(());
     }
@@ -55,7 +59,30 @@ pub fn check_id(value: &str, field: &str) -> Result<(), Error> {
             "contains a control character",
         ));
     }
+    if value.chars().all(char::is_whitespace) {
+        return Err(Error::invalid_field(field.to_owned(), "is only whitespace"));
+    }
     Ok(())
+}
+
+/// `n` in decimal, written into `buf` (20 digits hold any `usize`).
+fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &[u8] {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        if let Some(d) = buf.get_mut(at) {
+            // `n % 10` is a digit: the cast cannot truncate.
+            #[allow(clippy::cast_possible_truncation)]
+            {
+                *d = b'0' + (n % 10) as u8;
+            }
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    buf.get(at..).unwrap_or_default()
 }
 
 macro_rules! string_id {
@@ -134,10 +161,68 @@ string_id! {
 }
 
 string_id! {
-    /// An idempotency key: an input carrying a key the engine has already applied is a
-    /// `duplicate`. VCC `requestid` (Invoke) and `notificationid` (callbacks); adapters prefix
-    /// them so that keys of different kinds never collide.
+    /// An idempotency key with its scope (MODEL.md section 11): VCC `requestid` per provider,
+    /// `notificationid` per account, a core record's `key`. An input carrying a key the engine
+    /// has applied is a `duplicate` when it is the same request, and refused
+    /// `idempotency_conflict` when it is another. Made with [`IdempotencyKey::scoped`], so that
+    /// keys of different kinds or scopes never collide; [`IdempotencyKey::parse`] takes a key
+    /// that is its own scope.
     IdempotencyKey
+}
+
+impl IdempotencyKey {
+    /// The key `value` of kind `field` (the vendor's field name: `requestid`, `notificationid`,
+    /// `key`) in `scope` (the provider or account name; `None` for the scope of requests that
+    /// name none). Only `value`, what the request wrote, is checked: it must be a valid id
+    /// ([`check_id`], at most [`MAX_ID_LEN`] bytes), and errors name `field`. The stored text is
+    /// `{field}:{scope length}:{scope}:{value}`, unambiguous whatever the scope holds.
+    ///
+    /// # Errors
+    /// [`Error::MissingField`] or [`Error::InvalidField`] naming `field`, as [`check_id`] says.
+    pub fn scoped(field: &'static str, scope: Option<&str>, value: &str) -> Result<Self, Error> {
+        check_id(value, field)?;
+        let scope = scope.unwrap_or("");
+        // Built on the stack when it fits (every key of checked ids does): one allocation, the
+        // id's own, and none for a key of up to 23 bytes.
+        let mut digits = [0u8; 20];
+        let digits = decimal(scope.len(), &mut digits);
+        let parts = [
+            field.as_bytes(),
+            b":",
+            digits,
+            b":",
+            scope.as_bytes(),
+            b":",
+            value.as_bytes(),
+        ];
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let mut buf = [0u8; 2 * MAX_ID_LEN + 64];
+        if let Some(out) = buf.get_mut(..len) {
+            let mut at = 0;
+            for part in parts {
+                if let Some(slot) = out.get_mut(at..at + part.len()) {
+                    slot.copy_from_slice(part);
+                }
+                at += part.len();
+            }
+            if let Ok(text) = std::str::from_utf8(out) {
+                return Ok(IdempotencyKey(SmolStr::new(text)));
+            }
+        }
+        let text: String = parts.iter().map(|p| String::from_utf8_lossy(p)).collect();
+        Ok(IdempotencyKey(SmolStr::new(text)))
+    }
+
+    /// The parts of a key made by [`IdempotencyKey::scoped`]: the field, the scope (`None` when
+    /// it had none) and the key as the request wrote it; `None` for a key made by `parse`.
+    pub fn parts(&self) -> Option<(&str, Option<&str>, &str)> {
+        let (field, rest) = self.0.split_once(':')?;
+        let (len, rest) = rest.split_once(':')?;
+        let len: usize = len.parse().ok()?;
+        let scope = rest.get(..len)?;
+        let value = rest.get(len..)?.strip_prefix(':')?;
+        Some((field, (!scope.is_empty()).then_some(scope), value))
+    }
 }
 
 #[cfg(test)]
@@ -195,5 +280,34 @@ mod tests {
         for control in ["a\tb", "\u{7f}", "a\nb", "\u{0}", "x\u{85}", "\u{9f}"] {
             assert_eq!(kind(control), Some(ErrorKind::InvalidField), "{control:?}");
         }
+        for blank in [" ", "   ", "\u{a0}", " \u{2003} ", "\u{3000}"] {
+            assert_eq!(kind(blank), Some(ErrorKind::InvalidField), "{blank:?}");
+        }
+        for kept in [" a", "a ", "\u{200b}x", "\u{202e}abc"] {
+            assert_eq!(kind(kept), None, "{kept:?}");
+        }
+    }
+
+    #[test]
+    fn scoped_keys_check_only_what_the_request_wrote() {
+        let max = "k".repeat(MAX_ID_LEN);
+        let key = IdempotencyKey::scoped("key", None, &max).unwrap();
+        assert_eq!(key.parts(), Some(("key", None, max.as_str())));
+        let err = IdempotencyKey::scoped("key", None, &format!("{max}k")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains(&format!("is {} bytes long", MAX_ID_LEN + 1)),
+            "{err}"
+        );
+        let a = IdempotencyKey::scoped("requestid", Some("a:1"), "x").unwrap();
+        let b = IdempotencyKey::scoped("requestid", Some("a"), "1:x").unwrap();
+        assert_ne!(a, b);
+        assert_eq!(a.parts(), Some(("requestid", Some("a:1"), "x")));
+        let none = IdempotencyKey::scoped("requestid", None, "x").unwrap();
+        assert_ne!(
+            none,
+            IdempotencyKey::scoped("notificationid", None, "x").unwrap()
+        );
+        assert_eq!(IdempotencyKey::parse("plain", "key").unwrap().parts(), None);
     }
 }

@@ -57,6 +57,7 @@
 //! ```
 
 mod action;
+mod api;
 mod effect;
 mod engine;
 mod error;
@@ -65,15 +66,17 @@ mod permission;
 mod state;
 mod store;
 pub mod table;
+pub mod text;
 mod value;
 
 pub use action::{Action, ActionKind, Actor, FirstSight, Input};
+pub use api::{Api, ApiSet};
 pub use effect::{Effect, Notification};
 pub use engine::{
     ActionSet, Engine, EngineSettings, Interaction, Outcome, Presence, Registration, Step,
 };
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, MAX_MESSAGE_CHARS};
 pub use id::{AgentId, IdempotencyKey, InteractionId, MAX_ID_LEN, Name, ProviderName, check_id};
 pub use permission::{Permission, Permissions, ProviderSettings};
 pub use state::{Callee, Caller, Direction, EndReason, Media, State, StateKind, Target};
-pub use value::{UserData, Value};
+pub use value::{MAX_USER_DATA_BYTES, Number, UserData, Value, encoded_len};

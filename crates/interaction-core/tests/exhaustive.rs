@@ -188,13 +188,15 @@ fn engine_in(start: Start, perm: Perm) -> Engine {
         (PROVIDER, permissions),
         (OTHER_PROVIDER, Permissions::defaults()),
     ] {
-        engine.register_provider(
-            provider_name(p),
-            ProviderSettings {
-                permissions,
-                ..ProviderSettings::default()
-            },
-        );
+        engine
+            .register_provider(
+                provider_name(p),
+                ProviderSettings {
+                    permissions,
+                    ..ProviderSettings::default()
+                },
+            )
+            .unwrap();
     }
     let Start::In(kind) = start else {
         return engine;

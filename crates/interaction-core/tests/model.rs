@@ -8,6 +8,12 @@
 //! speaks the crate's public data types (ids, [`Action`], [`Effect`], [`State`]) so the two can be
 //! compared.
 //!
+//! Section 11 is modelled too: idempotency keys remembered with their request (the same key
+//! with another request is an `idempotency_conflict`), ended interactions forgotten beyond
+//! `max_ended` and then remembered by id (never resurrected) up to `max_forgotten`, one
+//! namespace per vendor API (with `shared_apis`), and the bounds `max_live`, `max_agents` and
+//! `max_providers`.
+//!
 //! A [`Case`] is a random engine setup (memory bounds, two providers with random
 //! `agentactionspermitted`) and a random sequence of operations over three interactions, three
 //! agents and three provider names (`ghost` is not registered at the start). Every action kind
@@ -44,10 +50,10 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use interaction_core::{
-    Action, ActionKind, Actor, AgentId, Callee, Caller, Direction, Effect, EndReason, Engine,
-    EngineSettings, ErrorKind, IdempotencyKey, Input, InteractionId, Media, Name, Notification,
-    Outcome, Permission, Permissions, Presence, ProviderName, ProviderSettings, State, StateKind,
-    Step, Target, UserData, Value,
+    Action, ActionKind, Actor, AgentId, Api, ApiSet, Callee, Caller, Direction, Effect, EndReason,
+    Engine, EngineSettings, ErrorKind, IdempotencyKey, Input, InteractionId, Media, Name,
+    Notification, Number, Outcome, Permission, Permissions, Presence, ProviderName,
+    ProviderSettings, State, StateKind, Step, Target, UserData, Value,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -176,6 +182,8 @@ struct MInteraction {
     state: MState,
     media: Media,
     direction: Direction,
+    /// The vendor API whose input created it.
+    api: Api,
     provider: Option<String>,
     target: Option<Target>,
     user_data: UserData,
@@ -201,16 +209,43 @@ impl Move {
 
 #[derive(Debug, Clone)]
 struct Model {
-    max_ended: usize,
-    max_keys: usize,
+    settings: EngineSettings,
     interactions: BTreeMap<String, MInteraction>,
     providers: BTreeMap<String, Rules>,
     presence: BTreeMap<String, Presence>,
-    /// Remembered idempotency keys, oldest first.
-    keys: VecDeque<String>,
+    /// Remembered idempotency keys with the input each was applied with, oldest first.
+    keys: VecDeque<(String, Input)>,
     /// Ended interactions still kept, in the order they ended.
     ended: VecDeque<String>,
+    /// Ended interactions no longer kept but remembered: id, end reason, API; oldest first.
+    forgotten: VecDeque<(String, EndReason, Api)>,
 }
+
+/// Whether two inputs are the same request (MODEL.md section 11): all but the key.
+fn same_request(a: &Input, b: &Input) -> bool {
+    a.interaction == b.interaction
+        && a.action == b.action
+        && a.actor == b.actor
+        && a.first_sight == b.first_sight
+        && a.api == b.api
+}
+
+/// MODEL.md section 11: input from `input` may act on what `owner` created when they are the
+/// same API, either is `core`, or both are shared on purpose.
+fn may_act(shared: ApiSet, owner: Api, input: Api) -> bool {
+    owner == Api::Core
+        || input == Api::Core
+        || owner == input
+        || (shared.contains(owner) && shared.contains(input))
+}
+
+/// The step a session or register operation stands for, so that its result can be compared.
+const SESSION_STEP: Step = Step {
+    outcome: Outcome::Applied,
+    from: None,
+    to: None,
+    reason: None,
+};
 
 /// MODEL.md section 3, column "from".
 fn legal_from(kind: ActionKind) -> &'static [StateKind] {
@@ -333,8 +368,7 @@ fn restates_end(kind: ActionKind, reason: EndReason) -> bool {
 impl Model {
     fn new(settings: EngineSettings, p0: Rules, p1: Rules) -> Model {
         Model {
-            max_ended: settings.max_ended,
-            max_keys: settings.max_idempotency_keys,
+            settings,
             interactions: BTreeMap::new(),
             providers: [("p0".to_owned(), p0), ("p1".to_owned(), p1)]
                 .into_iter()
@@ -342,7 +376,42 @@ impl Model {
             presence: BTreeMap::new(),
             keys: VecDeque::new(),
             ended: VecDeque::new(),
+            forgotten: VecDeque::new(),
         }
+    }
+
+    fn forgotten(&self, id: &str) -> Option<(EndReason, Api)> {
+        self.forgotten
+            .iter()
+            .find(|(f, _, _)| f == id)
+            .map(|(_, reason, api)| (*reason, *api))
+    }
+
+    fn live(&self) -> usize {
+        self.interactions
+            .values()
+            .filter(|it| it.state.kind() != StateKind::Ended)
+            .count()
+    }
+
+    /// `log_in` / `log_out`: a new agent only within `max_agents`.
+    fn set_presence(&mut self, agent: &str, presence: Presence) -> Result<Step, ErrorKind> {
+        if !self.presence.contains_key(agent) && self.presence.len() >= self.settings.max_agents {
+            return Err(ErrorKind::NotPermitted);
+        }
+        self.presence.insert(agent.to_owned(), presence);
+        Ok(SESSION_STEP)
+    }
+
+    /// Register: a new provider only within `max_providers`.
+    fn register(&mut self, provider: &str, rules: Rules) -> Result<Step, ErrorKind> {
+        if !self.providers.contains_key(provider)
+            && self.providers.len() >= self.settings.max_providers
+        {
+            return Err(ErrorKind::NotPermitted);
+        }
+        self.providers.insert(provider.to_owned(), rules);
+        Ok(SESSION_STEP)
     }
 
     /// MODEL.md section 4: the explicit setting, else only `release` is allowed.
@@ -373,11 +442,18 @@ impl Model {
     fn apply(&mut self, input: &Input) -> (Result<Step, ErrorKind>, Vec<Effect>) {
         let id = input.interaction.as_str();
         let now = self.interactions.get(id);
+        let gone = self.forgotten(id);
         if let Some(key) = &input.key
-            && self.keys.iter().any(|k| k == key.as_str())
+            && let Some((_, first)) = self.keys.iter().find(|(k, _)| k == key.as_str())
         {
-            let kind = now.map(|it| it.state.kind());
-            let reason = now.and_then(|it| it.state.end_reason());
+            if !same_request(first, input) {
+                return (Err(ErrorKind::IdempotencyConflict), Vec::new());
+            }
+            let (kind, reason) = match (now, gone) {
+                (Some(it), _) => (Some(it.state.kind()), it.state.end_reason()),
+                (None, Some((reason, _))) => (Some(StateKind::Ended), Some(reason)),
+                (None, None) => (None, None),
+            };
             let step = Step {
                 outcome: Outcome::Duplicate,
                 from: kind,
@@ -386,10 +462,19 @@ impl Model {
             };
             return (Ok(step), Vec::new());
         }
+        // Forgotten but remembered: never resurrected.
+        if now.is_none()
+            && let Some((reason, api)) = gone
+        {
+            return (self.apply_forgotten(input, reason, api), Vec::new());
+        }
         let mv = match self.decide(now, input) {
             Ok(mv) => mv,
             Err(kind) => return (Err(kind), Vec::new()),
         };
+        if let Err(kind) = self.room(now.is_none(), &mv, input) {
+            return (Err(kind), Vec::new());
+        }
         let from = now.map(|it| it.state.kind());
         let step = Step {
             outcome: mv.outcome,
@@ -413,20 +498,86 @@ impl Model {
         self.interactions.insert(id.to_owned(), mv.after);
         if ends {
             self.ended.push_back(id.to_owned());
-            while self.ended.len() > self.max_ended {
+            while self.ended.len() > self.settings.max_ended {
                 let oldest = self.ended.pop_front().unwrap();
-                self.interactions.remove(&oldest);
+                let it = self.interactions.remove(&oldest).unwrap();
+                if self.settings.max_forgotten > 0 {
+                    self.forgotten.retain(|(f, _, _)| *f != oldest);
+                    let reason = it.state.end_reason().unwrap();
+                    self.forgotten.push_back((oldest, reason, it.api));
+                    while self.forgotten.len() > self.settings.max_forgotten {
+                        self.forgotten.pop_front();
+                    }
+                }
             }
         }
+        self.remember_key(input);
+        (Ok(step), mv.effects)
+    }
+
+    /// An input for an id forgotten but remembered: never resurrected.
+    fn apply_forgotten(
+        &mut self,
+        input: &Input,
+        reason: EndReason,
+        api: Api,
+    ) -> Result<Step, ErrorKind> {
+        let kind = input.action.kind();
+        let result = if !may_act(self.settings.shared_apis, api, input.api) {
+            Err(ErrorKind::NotPermitted)
+        } else if input.actor == Actor::Platform && restates_end(kind, reason) {
+            Ok(Step {
+                outcome: Outcome::Applied,
+                from: Some(StateKind::Ended),
+                to: Some(StateKind::Ended),
+                reason: Some(reason),
+            })
+        } else {
+            Err(ErrorKind::AlreadyEnded)
+        };
+        if result.is_ok() {
+            self.remember_key(input);
+        }
+        result
+    }
+
+    /// The bounds, checked last: creating one more live interaction, knowing one more agent.
+    fn room(&self, creates: bool, mv: &Move, input: &Input) -> Result<(), ErrorKind> {
+        if creates && self.live() >= self.settings.max_live {
+            return Err(ErrorKind::NotPermitted);
+        }
+        let mut new_agents: BTreeSet<&str> = BTreeSet::new();
+        if mv.outcome == Outcome::Applied {
+            for a in [
+                input.actor.agent().map(AgentId::as_str),
+                mv.after.state.owner(),
+                mv.after.state.offered_to(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if !self.presence.contains_key(a) {
+                    new_agents.insert(a);
+                }
+            }
+        }
+        if self.presence.len() + new_agents.len() > self.settings.max_agents {
+            return Err(ErrorKind::NotPermitted);
+        }
+        Ok(())
+    }
+
+    /// Remembers an applied input's key with its request, oldest forgotten beyond the bound.
+    fn remember_key(&mut self, input: &Input) {
         if let Some(key) = &input.key
-            && self.max_keys > 0
+            && self.settings.max_idempotency_keys > 0
         {
-            self.keys.push_back(key.as_str().to_owned());
-            while self.keys.len() > self.max_keys {
+            self.keys
+                .push_back((key.as_str().to_owned(), input.clone()));
+            while self.keys.len() > self.settings.max_idempotency_keys {
                 self.keys.pop_front();
             }
         }
-        (Ok(step), mv.effects)
     }
 
     /// MODEL.md sections 3 to 5, in the documented order of checks.
@@ -440,6 +591,9 @@ impl Model {
                 first_sight(input)
             };
         };
+        if !may_act(self.settings.shared_apis, it.api, input.api) {
+            return Err(ErrorKind::NotPermitted);
+        }
         if let MState::Ended(reason) = it.state {
             return if input.actor == Actor::Platform && restates_end(kind, reason) {
                 Ok(Move::unchanged(it, Outcome::Applied))
@@ -501,6 +655,7 @@ impl Model {
                 state,
                 media,
                 direction,
+                api: input.api,
                 provider,
                 target,
                 user_data,
@@ -556,7 +711,8 @@ impl Model {
             .into_iter()
             .filter(|kind| !matches!(kind, ActionKind::Dispatch | ActionKind::Dial))
             .filter(|kind| {
-                let input = Input::new(ix(id), probe(*kind, who), Actor::Agent(who.clone()));
+                let input =
+                    Input::new(ix(id), probe(*kind, who), Actor::Agent(who.clone())).via(it.api);
                 matches!(
                     self.decide(Some(it), &input),
                     Ok(Move {
@@ -596,6 +752,7 @@ fn first_sight(input: &Input) -> Result<Move, ErrorKind> {
             state,
             media: seen.media,
             direction: seen.direction,
+            api: input.api,
             provider: None,
             target: None,
             user_data: seen.user_data.clone(),
@@ -773,6 +930,9 @@ enum Op {
     LogOut(AgentId),
     /// Register (an upsert) with new rules.
     Register(ProviderName, Rules),
+    /// The same request again as an earlier `Apply` (picked by the index among them): a
+    /// redelivery. Resolved into that `Apply` when the case is drawn.
+    Retry(Index),
 }
 
 #[derive(Debug, Clone)]
@@ -789,13 +949,15 @@ struct Case {
 fn new_engine(settings: EngineSettings, p0: Rules, p1: Rules) -> Engine {
     let mut engine = Engine::with_settings(settings);
     for (p, rules) in [("p0", p0), ("p1", p1)] {
-        engine.register_provider(
-            provider_name(p),
-            ProviderSettings {
-                permissions: permissions(rules),
-                ..ProviderSettings::default()
-            },
-        );
+        engine
+            .register_provider(
+                provider_name(p),
+                ProviderSettings {
+                    permissions: permissions(rules),
+                    ..ProviderSettings::default()
+                },
+            )
+            .unwrap();
     }
     engine
 }
@@ -835,7 +997,8 @@ fn value_s() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        (-99i64..99).prop_map(|n| Value::Number(n.to_string())),
+        (-99i64..99).prop_map(|n| Value::Number(Number::from_i64(n))),
+        (-9.0f64..9.0).prop_map(|f| Value::Number(Number::from_f64(f).unwrap())),
         "[a-z]{0,2}".prop_map(Value::String),
     ];
     leaf.prop_recursive(2, 4, 2, |inner| {
@@ -944,11 +1107,13 @@ fn input_s() -> impl Strategy<Value = Input> {
         acted,
         proptest::option::weighted(0.2, 0..KEYS),
         proptest::option::weighted(0.25, (media_s(), direction_s(), user_data_s())),
+        prop_oneof![14 => Just(Api::Core), 1 => Just(Api::Vcc), 1 => Just(Api::Gws)],
     )
-        .prop_map(|(id, (action, actor), key, seen)| {
-            let mut input = Input::new(ix(id), action, actor);
+        .prop_map(|(id, (action, actor), key, seen, api)| {
+            let mut input = Input::new(ix(id), action, actor).via(api);
             if let Some(k) = key {
-                input = input.with_key(IdempotencyKey::parse(&format!("k{k}"), "key").unwrap());
+                input =
+                    input.with_key(IdempotencyKey::scoped("key", None, &format!("k{k}")).unwrap());
             }
             if let Some((media, direction, user_data)) = seen {
                 input = input.with_first_sight_data(media, direction, user_data);
@@ -967,17 +1132,62 @@ fn op_s() -> impl Strategy<Value = Op> {
         1 => agent_s().prop_map(Op::LogIn),
         1 => agent_s().prop_map(Op::LogOut),
         1 => (one_of(&PROVIDERS), rules_s()).prop_map(|(p, r)| Op::Register(provider_name(p), r)),
+        3 => any::<Index>().prop_map(Op::Retry),
     ]
 }
 
-/// Mostly the default bounds; sometimes tiny ones, so that eviction happens.
+/// Replaces each `Retry` by the earlier `Apply` it picks (dropping one with none before it).
+fn resolve_retries(ops: Vec<Op>) -> Vec<Op> {
+    let mut out: Vec<Op> = Vec::with_capacity(ops.len());
+    let mut applied: Vec<Input> = Vec::new();
+    for op in ops {
+        match op {
+            Op::Retry(index) if !applied.is_empty() => {
+                let input = applied[index.index(applied.len())].clone();
+                out.push(Op::Apply(input));
+            }
+            Op::Retry(_) => {}
+            Op::Apply(input) => {
+                applied.push(input.clone());
+                out.push(Op::Apply(input));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Mostly the default bounds; sometimes tiny ones, so that eviction happens and the bounds
+/// refuse; sometimes a shared namespace.
 fn settings_s() -> impl Strategy<Value = EngineSettings> {
+    let shared = prop_oneof![
+        3 => Just(ApiSet::EMPTY),
+        1 => Just(ApiSet::of([Api::Vcc, Api::Gws])),
+    ];
     prop_oneof![
-        3 => Just(EngineSettings::default()),
-        1 => (0..3usize, 0..4usize).prop_map(|(max_ended, max_idempotency_keys)| EngineSettings {
-            max_ended,
-            max_idempotency_keys,
+        6 => shared.clone().prop_map(|shared_apis| EngineSettings {
+            shared_apis,
+            ..EngineSettings::default()
         }),
+        2 => (0..3usize, 0..3usize, 0..4usize, shared.clone()).prop_map(
+            |(max_ended, max_forgotten, max_idempotency_keys, shared_apis)| EngineSettings {
+                max_ended,
+                max_forgotten,
+                max_idempotency_keys,
+                shared_apis,
+                ..EngineSettings::default()
+            }
+        ),
+        1 => (0..4usize, 0..5usize, 2..4usize, shared).prop_map(
+            |(max_live, max_agents, max_providers, shared_apis)| EngineSettings {
+                max_ended: 1,
+                max_live,
+                max_agents,
+                max_providers,
+                shared_apis,
+                ..EngineSettings::default()
+            }
+        ),
     ]
 }
 
@@ -993,7 +1203,7 @@ fn case_s() -> impl Strategy<Value = Case> {
             settings,
             p0,
             p1,
-            ops,
+            ops: resolve_retries(ops),
             snapshot_at,
         })
 }
@@ -1054,22 +1264,16 @@ fn probe(kind: ActionKind, who: &AgentId) -> Action {
 fn model_op(model: &mut Model, op: &Op) -> Option<(Result<Step, ErrorKind>, Vec<Effect>)> {
     match op {
         Op::Apply(input) => Some(model.apply(input)),
-        Op::LogIn(a) => {
-            model
-                .presence
-                .insert(a.as_str().to_owned(), Presence::LoggedIn);
-            None
-        }
-        Op::LogOut(a) => {
-            model
-                .presence
-                .insert(a.as_str().to_owned(), Presence::LoggedOut);
-            None
-        }
-        Op::Register(p, rules) => {
-            model.providers.insert(p.as_str().to_owned(), *rules);
-            None
-        }
+        Op::LogIn(a) => Some((
+            model.set_presence(a.as_str(), Presence::LoggedIn),
+            Vec::new(),
+        )),
+        Op::LogOut(a) => Some((
+            model.set_presence(a.as_str(), Presence::LoggedOut),
+            Vec::new(),
+        )),
+        Op::Register(p, rules) => Some((model.register(p.as_str(), *rules), Vec::new())),
+        Op::Retry(_) => None,
     }
 }
 
@@ -1092,24 +1296,34 @@ fn engine_op(engine: &mut Engine, op: &Op) -> Option<(Result<Step, ErrorKind>, V
             });
             Some((result, effects.split_off(1)))
         }
-        Op::LogIn(a) => {
-            engine.log_in(a.clone());
-            None
-        }
-        Op::LogOut(a) => {
-            engine.log_out(a.clone());
-            None
-        }
-        Op::Register(p, rules) => {
-            engine.register_provider(
-                p.clone(),
-                ProviderSettings {
-                    permissions: permissions(*rules),
-                    ..ProviderSettings::default()
-                },
-            );
-            None
-        }
+        Op::LogIn(a) => Some((
+            engine
+                .log_in(a.clone())
+                .map(|()| SESSION_STEP)
+                .map_err(|e| e.kind()),
+            Vec::new(),
+        )),
+        Op::LogOut(a) => Some((
+            engine
+                .log_out(a.clone())
+                .map(|()| SESSION_STEP)
+                .map_err(|e| e.kind()),
+            Vec::new(),
+        )),
+        Op::Register(p, rules) => Some((
+            engine
+                .register_provider(
+                    p.clone(),
+                    ProviderSettings {
+                        permissions: permissions(*rules),
+                        ..ProviderSettings::default()
+                    },
+                )
+                .map(|_| SESSION_STEP)
+                .map_err(|e| e.kind()),
+            Vec::new(),
+        )),
+        Op::Retry(_) => None,
     }
 }
 
@@ -1122,6 +1336,7 @@ fn agrees(engine: &Engine, model: &Model) -> Result<(), TestCaseError> {
         prop_assert_eq!(got.is_some(), want.is_some(), "{} held", id);
         if let (Some(got), Some(want)) = (got, want) {
             prop_assert_eq!(got.state(), &want.state.expected(), "{} state", id);
+            prop_assert_eq!(got.api(), want.api, "{} api", id);
             prop_assert_eq!(got.media(), want.media, "{} media", id);
             prop_assert_eq!(got.direction(), want.direction, "{} direction", id);
             prop_assert_eq!(
@@ -1133,12 +1348,29 @@ fn agrees(engine: &Engine, model: &Model) -> Result<(), TestCaseError> {
             prop_assert_eq!(got.target(), want.target.as_ref(), "{} target", id);
             prop_assert_eq!(got.user_data(), &want.user_data, "{} user data", id);
         }
+        prop_assert_eq!(
+            engine.forgotten(id),
+            model.forgotten(id).map(|(reason, _)| reason),
+            "{} forgotten",
+            id
+        );
         for who in AGENTS.map(agent) {
             let got: BTreeSet<ActionKind> = engine.allowed(id, who.as_str()).iter().collect();
             let want = model.allowed(id, &who);
             prop_assert_eq!(got, want, "allowed({}, {})", id, who);
         }
     }
+    prop_assert_eq!(engine.live(), model.live(), "live interactions");
+    prop_assert_eq!(
+        engine.agents().count(),
+        model.presence.len(),
+        "agents known"
+    );
+    prop_assert_eq!(
+        engine.idempotency_keys(),
+        model.keys.len(),
+        "keys remembered"
+    );
     for a in AGENTS {
         prop_assert_eq!(
             engine.presence(a),
@@ -1211,6 +1443,16 @@ fn check_step(
             }
         }
     }
+    // Never resurrected: an id remembered as forgotten is not live after any input.
+    for id in IDS {
+        if before.forgotten(id).is_some() {
+            prop_assert!(
+                engine.interaction(id).is_none(),
+                "{} came back from being forgotten",
+                id
+            );
+        }
+    }
     // Ended interactions stay ended with the same reason while they are kept.
     for id in IDS {
         if let (Some(was), Some(now)) = (before.interaction(id), engine.interaction(id))
@@ -1272,7 +1514,7 @@ fn the_generator_reaches_every_state_action_and_refusal() {
     let mut applied: BTreeSet<(StateKind, ActionKind)> = BTreeSet::new();
     let mut outcomes: BTreeSet<&str> = BTreeSet::new();
     let strategy = case_s();
-    for _ in 0..400 {
+    for _ in 0..800 {
         let case = strategy.new_tree(&mut runner).unwrap().current();
         let mut model = case.model();
         for op in &case.ops {
@@ -1321,6 +1563,7 @@ fn the_generator_reaches_every_state_action_and_refusal() {
         "unknown_provider",
         "provider_mismatch",
         "missing_field",
+        "idempotency_conflict",
     ] {
         assert!(outcomes.contains(name), "never saw {name}: {outcomes:?}");
     }

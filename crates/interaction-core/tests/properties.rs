@@ -27,8 +27,8 @@ use std::collections::{HashMap, VecDeque};
 use interaction_core::{
     Action, ActionKind, Actor, AgentId, Callee, Caller, Direction, Effect, EndReason, Engine,
     EngineSettings, Error, ErrorKind, IdempotencyKey, Input, Interaction, InteractionId, Media,
-    Name, Outcome, Permission, Permissions, ProviderName, ProviderSettings, StateKind, Step,
-    UserData, Value,
+    Name, Number, Outcome, Permission, Permissions, ProviderName, ProviderSettings, StateKind,
+    Step, UserData, Value,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -84,13 +84,15 @@ impl Scenario {
     fn engine(&self) -> Engine {
         let mut engine = Engine::with_settings(self.settings);
         for (provider, permissions) in PROVIDERS.iter().zip(self.providers) {
-            engine.register_provider(
-                provider_name(provider),
-                ProviderSettings {
-                    permissions,
-                    ..ProviderSettings::default()
-                },
-            );
+            engine
+                .register_provider(
+                    provider_name(provider),
+                    ProviderSettings {
+                        permissions,
+                        ..ProviderSettings::default()
+                    },
+                )
+                .unwrap();
         }
         engine
     }
@@ -138,7 +140,7 @@ fn value_s() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(|n| Value::Number(n.to_string())),
+        any::<i64>().prop_map(|n| Value::Number(Number::from_i64(n))),
         "[a-z]{0,3}".prop_map(Value::String),
     ];
     leaf.prop_recursive(2, 6, 3, |inner| {
@@ -302,10 +304,14 @@ fn op_s() -> impl Strategy<Value = Op> {
 fn settings_s() -> impl Strategy<Value = EngineSettings> {
     prop_oneof![
         3 => Just(EngineSettings::default()),
-        1 => (0..3usize, 0..4usize).prop_map(|(max_ended, max_idempotency_keys)| EngineSettings {
-            max_ended,
-            max_idempotency_keys,
-        }),
+        1 => (0..3usize, 0..3usize, 0..4usize).prop_map(
+            |(max_ended, max_forgotten, max_idempotency_keys)| EngineSettings {
+                max_ended,
+                max_forgotten,
+                max_idempotency_keys,
+                ..EngineSettings::default()
+            }
+        ),
     ]
 }
 
@@ -359,15 +365,15 @@ fn run_op(engine: &mut Engine, op: &Op, effects: &mut Vec<Effect>) -> Option<Res
     match op {
         Op::Apply(input) => Some(engine.apply(input.clone(), effects)),
         Op::LogIn(a) => {
-            engine.log_in(a.clone());
+            let _ = engine.log_in(a.clone());
             None
         }
         Op::LogOut(a) => {
-            engine.log_out(a.clone());
+            let _ = engine.log_out(a.clone());
             None
         }
         Op::Register(p, permissions) => {
-            engine.register_provider(
+            let _ = engine.register_provider(
                 p.clone(),
                 ProviderSettings {
                     permissions: *permissions,
@@ -453,10 +459,21 @@ fn ended_reason(engine: &Engine, id: &str) -> Option<EndReason> {
     engine
         .interaction(id)
         .and_then(|it| it.state().end_reason())
+        .or_else(|| engine.forgotten(id))
+}
+
+/// Whether two inputs are the same request (MODEL.md section 11): all but the key.
+fn same_request(a: &Input, b: &Input) -> bool {
+    a.interaction == b.interaction
+        && a.action == b.action
+        && a.actor == b.actor
+        && a.first_sight == b.first_sight
+        && a.api == b.api
 }
 
 /// The error kinds `apply` may refuse with (its doc comment).
-const ENGINE_ERRORS: [ErrorKind; 9] = [
+const ENGINE_ERRORS: [ErrorKind; 10] = [
+    ErrorKind::IdempotencyConflict,
     ErrorKind::UnknownInteraction,
     ErrorKind::AlreadyExists,
     ErrorKind::AlreadyEnded,
@@ -517,13 +534,17 @@ proptest! {
     #[test]
     fn ended_is_absorbing(scenario in scenario_s()) {
         let mut ended: HashMap<String, EndReason> = HashMap::new();
-        let bounded = scenario.settings.max_ended < EngineSettings::default().max_ended;
+        let bounded = scenario.settings.max_ended < EngineSettings::default().max_ended
+            && scenario.settings.max_forgotten < EngineSettings::default().max_forgotten;
         drive(&scenario, |t| {
             if let (Some(input), Some(result)) = (t.input(), t.result) {
                 let id = input.interaction.as_str();
                 if let Some(reason) = ended_reason(t.before, id) {
                     match result {
-                        Err(err) => prop_assert_eq!(err.kind(), ErrorKind::AlreadyEnded),
+                        Err(err) => prop_assert!(
+                            matches!(err.kind(), ErrorKind::AlreadyEnded | ErrorKind::IdempotencyConflict),
+                            "{:?}", err
+                        ),
                         Ok(step) if step.outcome == Outcome::Duplicate => {}
                         Ok(step) => {
                             prop_assert_eq!(input.actor.clone(), Actor::Platform, "{:?}", input);
@@ -538,18 +559,20 @@ proptest! {
                 }
             }
             for (id, reason) in &ended {
-                match t.after.interaction(id) {
-                    Some(it) => prop_assert_eq!(it.state().end_reason(), Some(*reason), "{} came back", id),
-                    None => prop_assert!(bounded, "{} was forgotten under the default bounds", id),
+                match (t.after.interaction(id), t.after.forgotten(id)) {
+                    (Some(it), _) => prop_assert_eq!(it.state().end_reason(), Some(*reason), "{} came back", id),
+                    (None, Some(gone)) => prop_assert_eq!(gone, *reason, "{} remembered", id),
+                    (None, None) => prop_assert!(bounded, "{} was forgotten under the default bounds", id),
                 }
             }
-            ended.retain(|id, _| t.after.interaction(id).is_some());
+            ended.retain(|id, _| ended_reason(t.after, id).is_some());
             for id in IDS {
                 if let Some(reason) = ended_reason(t.after, id) {
                     ended.insert(id.to_owned(), reason);
                 }
             }
-            prop_assert!(ended.len() <= scenario.settings.max_ended);
+            prop_assert!(t.after.len() - t.after.live() <= scenario.settings.max_ended);
+            prop_assert!(t.after.forgotten_len() <= scenario.settings.max_forgotten);
             Ok(())
         })?;
     }
@@ -591,12 +614,13 @@ proptest! {
     }
 
     /// An input whose idempotency key was applied before (and not yet forgotten, oldest first
-    /// beyond `max_idempotency_keys`) is a duplicate: nothing changes and no effect is emitted.
-    /// A refused input's key is not remembered.
+    /// beyond `max_idempotency_keys`) with the same request is a duplicate: nothing changes and
+    /// no effect is emitted; with another request it is refused `idempotency_conflict`. A
+    /// refused input's key is not remembered.
     #[test]
     fn duplicates_never_emit_effects(scenario in scenario_s()) {
         let bound = scenario.settings.max_idempotency_keys;
-        let mut seen: VecDeque<IdempotencyKey> = VecDeque::new();
+        let mut seen: VecDeque<(IdempotencyKey, Input)> = VecDeque::new();
         drive(&scenario, |t| {
             let (Some(input), Some(result)) = (t.input(), t.result) else {
                 return Ok(());
@@ -606,25 +630,35 @@ proptest! {
                 prop_assert!(!duplicate, "a duplicate without a key: {:?}", input);
                 return Ok(());
             };
-            let expect_duplicate = seen.contains(key);
+            let first = seen.iter().find(|(k, _)| k == key).map(|(_, first)| first);
+            let expect_duplicate = first.is_some_and(|first| same_request(first, input));
+            let expect_conflict = first.is_some() && !expect_duplicate;
             match result {
                 Ok(step) if step.outcome == Outcome::Duplicate => {
                     prop_assert!(expect_duplicate, "{:?} was never applied", key);
                     prop_assert_eq!(t.after, t.before);
                     prop_assert!(t.new_effects().is_empty());
-                    let now = t.after.interaction(input.interaction.as_str()).map(|it| it.state().kind());
+                    let id = input.interaction.as_str();
+                    let now = t.after.interaction(id).map(|it| it.state().kind())
+                        .or_else(|| t.after.forgotten(id).map(|_| StateKind::Ended));
                     prop_assert_eq!(step.to, now);
                 }
                 Ok(_) => {
-                    prop_assert!(!expect_duplicate, "{:?} was applied before", key);
+                    prop_assert!(first.is_none(), "{:?} was applied before", key);
                     if bound > 0 {
-                        seen.push_back(key.clone());
+                        seen.push_back((key.clone(), input.clone()));
                         while seen.len() > bound {
                             seen.pop_front();
                         }
                     }
                 }
-                Err(_) => prop_assert!(!expect_duplicate, "{:?} was applied before", key),
+                Err(err) if expect_conflict => {
+                    prop_assert_eq!(err.kind(), ErrorKind::IdempotencyConflict);
+                }
+                Err(err) => {
+                    prop_assert!(!expect_duplicate, "{:?} was applied before", key);
+                    prop_assert_ne!(err.kind(), ErrorKind::IdempotencyConflict);
+                }
             }
             Ok(())
         })?;

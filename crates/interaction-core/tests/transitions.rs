@@ -16,8 +16,8 @@
 use interaction_core::{
     Action, ActionKind, Actor, AgentId, Callee, Caller, Direction, Effect, EndReason, Engine,
     EngineSettings, Error, ErrorKind, IdempotencyKey, Input, Interaction, InteractionId, Media,
-    Name, Notification, Outcome, Permission, Permissions, Presence, ProviderName, ProviderSettings,
-    State, StateKind, Step, Target, UserData, Value,
+    Name, Notification, Number, Outcome, Permission, Permissions, Presence, ProviderName,
+    ProviderSettings, State, StateKind, Step, Target, UserData, Value,
 };
 
 const ID: &str = "ix-1";
@@ -196,13 +196,16 @@ impl World {
     /// dispatched (and dialed) by it.
     fn provided(permissions: Permissions) -> World {
         let mut world = World::plain();
-        world.engine.register_provider(
-            provider_name(PROVIDER),
-            ProviderSettings {
-                permissions,
-                ..ProviderSettings::default()
-            },
-        );
+        world
+            .engine
+            .register_provider(
+                provider_name(PROVIDER),
+                ProviderSettings {
+                    permissions,
+                    ..ProviderSettings::default()
+                },
+            )
+            .unwrap();
         world.with_provider = true;
         world
     }
@@ -905,7 +908,10 @@ fn attach_user_data_adds_keys_and_keeps_existing_values() {
     );
     let step = w.ok(
         Action::AttachUserData {
-            user_data: data(&[("a", text("changed")), ("n", Value::Number("7".into()))]),
+            user_data: data(&[
+                ("a", text("changed")),
+                ("n", Value::Number(Number::from_u64(7))),
+            ]),
         },
         by(ALICE),
     );
@@ -919,7 +925,7 @@ fn attach_user_data_adds_keys_and_keeps_existing_values() {
     );
     assert_eq!(
         w.interaction().user_data(),
-        &data(&[("a", text("1")), ("n", Value::Number("7".into()))])
+        &data(&[("a", text("1")), ("n", Value::Number(Number::from_u64(7)))])
     );
 }
 
@@ -1416,7 +1422,8 @@ fn unknown_provider_when_creating_with_an_unregistered_provider() {
 fn provider_mismatch_when_another_provider_releases() {
     let mut w = World::provided(Permissions::defaults()).connected(ALICE);
     w.engine
-        .register_provider(provider_name("other"), ProviderSettings::default());
+        .register_provider(provider_name("other"), ProviderSettings::default())
+        .unwrap();
     for actor in [provider("other"), provider("ghost"), Actor::Provider(None)] {
         assert_eq!(
             w.refuse(Action::Release, actor),
@@ -1469,9 +1476,10 @@ fn a_repeated_idempotency_key_is_a_duplicate_that_changes_nothing() {
     assert!(w.effects.is_empty());
     assert_eq!(w.engine, before);
 
-    // The key is what counts, whatever the input carrying it.
+    // A key names one request (MODEL.md section 11): the same key on another input is a
+    // conflict, refused, and nothing changes.
     let release = Input::new(ix(ID), Action::Release, Actor::Platform).with_key(key("n-1"));
-    assert_eq!(w.input(release).unwrap().outcome, Outcome::Duplicate);
+    assert_eq!(w.refuse_input(release), ErrorKind::IdempotencyConflict);
     assert!(w.effects.is_empty());
     assert_eq!(w.engine, before);
 }
@@ -1665,9 +1673,25 @@ fn ended_interactions_beyond_max_ended_are_forgotten_oldest_first() {
     end(&mut w.engine, "e3");
     assert!(w.engine.interaction("e1").is_none());
     assert_eq!(w.engine.len(), 2);
-    // Forgotten: unknown again, and a new dispatch may reuse the id.
-    assert_eq!(w.refuse_input(late("e1")), ErrorKind::UnknownInteraction);
+    // Forgotten, but remembered by its fingerprint: still ended, never created again.
+    assert_eq!(w.engine.forgotten("e1"), Some(EndReason::Released));
+    assert_eq!(w.refuse_input(late("e1")), ErrorKind::AlreadyEnded);
     assert_eq!(w.refuse_input(late("e2")), ErrorKind::AlreadyEnded);
+    let again = Input::new(ix("e1"), dispatch(ROUTE), Actor::Platform);
+    assert_eq!(w.refuse_input(again), ErrorKind::AlreadyEnded);
+}
+
+#[test]
+fn without_fingerprints_a_forgotten_id_is_unknown_and_may_be_used_again() {
+    let mut w = World::plain();
+    w.engine = Engine::with_settings(EngineSettings {
+        max_ended: 0,
+        max_forgotten: 0,
+        ..EngineSettings::default()
+    });
+    end(&mut w.engine, "e1");
+    let late = Input::new(ix("e1"), Action::Release, by(ALICE));
+    assert_eq!(w.refuse_input(late), ErrorKind::UnknownInteraction);
     let again = Input::new(ix("e1"), dispatch(ROUTE), Actor::Platform);
     assert_moved(w.input(again).unwrap(), None, StateKind::Queued);
 }
@@ -1693,13 +1717,24 @@ fn max_ended_zero_forgets_an_interaction_as_soon_as_it_ends() {
         .unwrap();
     assert_moved(step, Some(StateKind::Queued), StateKind::Ended);
     assert!(engine.is_empty());
-    let err = engine
+    // The platform restating the end is still an applied no-op; anything else already_ended.
+    let again = engine
         .apply(
             Input::new(ix(ID), Action::Release, Actor::Platform),
             &mut effects,
         )
+        .unwrap();
+    assert_eq!(
+        (again.from, again.to),
+        (Some(StateKind::Ended), Some(StateKind::Ended))
+    );
+    let err = engine
+        .apply(
+            Input::new(ix(ID), Action::Complete, Actor::Platform),
+            &mut effects,
+        )
         .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::UnknownInteraction);
+    assert_eq!(err.kind(), ErrorKind::AlreadyEnded);
 }
 
 #[test]
@@ -1731,6 +1766,7 @@ fn live_interactions_are_never_evicted() {
     let mut engine = Engine::with_settings(EngineSettings {
         max_ended: 0,
         max_idempotency_keys: 0,
+        ..EngineSettings::default()
     });
     let mut effects = Vec::new();
     for i in 0..10 {
@@ -1754,14 +1790,14 @@ fn live_interactions_are_never_evicted() {
 fn log_in_and_log_out_set_presence() {
     let mut engine = Engine::new();
     assert_eq!(engine.presence(ALICE), None);
-    engine.log_in(agent(ALICE));
+    engine.log_in(agent(ALICE)).unwrap();
     assert_eq!(engine.presence(ALICE), Some(Presence::LoggedIn));
-    engine.log_out(agent(ALICE));
+    engine.log_out(agent(ALICE)).unwrap();
     assert_eq!(engine.presence(ALICE), Some(Presence::LoggedOut));
     // Logging out an agent never seen makes it known, logged out.
-    engine.log_out(agent(BOB));
+    engine.log_out(agent(BOB)).unwrap();
     assert_eq!(engine.presence(BOB), Some(Presence::LoggedOut));
-    engine.log_in(agent(BOB));
+    engine.log_in(agent(BOB)).unwrap();
     assert_eq!(engine.presence(BOB), Some(Presence::LoggedIn));
 }
 
@@ -1777,7 +1813,7 @@ fn an_agent_seen_acting_or_named_becomes_known_without_changing_a_session() {
     );
     assert_eq!(w.engine.presence(ALICE), Some(Presence::Seen));
 
-    w.engine.log_in(agent(BOB));
+    w.engine.log_in(agent(BOB)).unwrap();
     w.ok(Action::Reject, by(ALICE));
     w.ok(Action::Offer { agent: agent(BOB) }, Actor::Platform);
     w.ok(Action::Accept, by(BOB));

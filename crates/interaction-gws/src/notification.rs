@@ -8,7 +8,7 @@
 //! "StatusChange", "messageType": "WorkitemStateChangeMessage"}}`); rules: MODEL.md section 6.
 
 use interaction_core::{
-    Action, Actor, AgentId, Direction, Error, Input, Interaction, InteractionId, Media, Name,
+    Action, Actor, AgentId, Api, Direction, Error, Input, Interaction, InteractionId, Media, Name,
     State, UserData,
 };
 use interaction_wire::{Object, ObjectOnly, printable};
@@ -516,11 +516,9 @@ impl Notification {
         let state = current.map(Interaction::state);
         // A platform fact about an interaction never seen creates it (MODEL.md section 3).
         let first_sight = |interaction, user_data: Option<UserData>, action| {
-            Input::new(interaction, action, Actor::Platform).with_first_sight_data(
-                media,
-                direction,
-                user_data.unwrap_or_default(),
-            )
+            Input::new(interaction, action, Actor::Platform)
+                .with_first_sight_data(media, direction, user_data.unwrap_or_default())
+                .via(Api::Gws)
         };
         let held_by_other = |owner: &AgentId| owner != &agent;
         let action = match event {
@@ -576,11 +574,9 @@ impl Notification {
             Event::Status(GwsState::Completed) => Action::Complete,
             Event::Status(GwsState::Released) => Action::Release,
         };
-        Ok(Fact::Apply(Input::new(
-            interaction,
-            action,
-            Actor::Platform,
-        )))
+        Ok(Fact::Apply(
+            Input::new(interaction, action, Actor::Platform).via(Api::Gws),
+        ))
     }
 }
 
@@ -594,11 +590,14 @@ fn update_fact(
         return Err(Error::UnknownInteraction { interaction });
     };
     match (user_data, it.state()) {
-        (Some(user_data), _) => Ok(Fact::Apply(Input::new(
-            interaction,
-            Action::UpdateUserData { user_data },
-            Actor::Platform,
-        ))),
+        (Some(user_data), _) => Ok(Fact::Apply(
+            Input::new(
+                interaction,
+                Action::UpdateUserData { user_data },
+                Actor::Platform,
+            )
+            .via(Api::Gws),
+        )),
         (None, State::Ended { reason }) => Err(Error::AlreadyEnded {
             interaction,
             reason: *reason,

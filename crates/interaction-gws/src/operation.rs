@@ -5,7 +5,7 @@
 //! "GWS v2".
 
 use interaction_core::{
-    Action, ActionKind, Actor, AgentId, Error, Input, InteractionId, Name, UserData,
+    Action, ActionKind, Actor, AgentId, Api, Error, Input, InteractionId, Name, UserData,
 };
 use interaction_wire::{Object, ObjectOnly, printable};
 use serde::Deserialize;
@@ -390,11 +390,9 @@ fn to_request(
         // one the operation needs. Kept total rather than panicking.
         (op, ..) => return Err(Error::missing_field(argument_name(op))),
     };
-    Ok(Request::Apply(Input::new(
-        interaction,
-        action,
-        Actor::Agent(agent),
-    )))
+    Ok(Request::Apply(
+        Input::new(interaction, action, Actor::Agent(agent)).via(Api::Gws),
+    ))
 }
 
 /// The member an operation cannot do without.

@@ -418,6 +418,9 @@ fn first_sight_carries_the_user_data() {
     desk.notify("1001", body).unwrap();
     let it = desk.engine.interaction("k").unwrap();
     assert_eq!(it.media(), Media::Live);
-    assert_eq!(it.user_data().get("n"), Some(&Value::Number("5".into())));
+    assert_eq!(
+        it.user_data().get("n"),
+        Some(&Value::Number(interaction_core::Number::from_u64(5)))
+    );
     assert_eq!(it.state().owner().unwrap().as_str(), "1001");
 }

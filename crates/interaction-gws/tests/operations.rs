@@ -156,7 +156,7 @@ fn user_data_update_replaces_attach_adds_delete_removes_and_nesting_is_kept() {
     let data = desk.engine.interaction("c").unwrap().user_data().clone();
     assert_eq!(
         data.get("a"),
-        Some(&Value::Number("2".into())),
+        Some(&Value::Number(interaction_core::Number::from_u64(2))),
         "update replaced, attach kept"
     );
     assert_eq!(data.get("c"), Some(&Value::String("new".into())));

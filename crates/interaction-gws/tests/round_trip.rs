@@ -25,16 +25,19 @@ fn any_text() -> impl Strategy<Value = String> {
 }
 
 /// A valid core id: 1 to 40 characters, no control characters.
+/// A valid id: no control character, not only whitespace.
 fn id_text() -> impl Strategy<Value = String> {
-    "[^\\p{Cc}]{1,40}"
+    "[^\\p{Cc}]{0,39}[^\\p{Cc}\\s][^\\p{Cc}]{0,39}"
 }
 
 fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(|n| Value::Number(n.to_string())),
-        any::<u64>().prop_map(|n| Value::Number(n.to_string())),
+        any::<i64>().prop_map(|n| Value::Number(interaction_core::Number::from_i64(n))),
+        any::<u64>().prop_map(|n| Value::Number(interaction_core::Number::from_u64(n))),
+        any::<f64>().prop_filter_map("finite", |f| interaction_core::Number::from_f64(f)
+            .map(Value::Number)),
         any_text().prop_map(Value::String),
     ];
     leaf.prop_recursive(4, 32, 4, |inner| {

@@ -4,12 +4,13 @@
 //! Source: vcc-interactions-register.txt, "Callbacks" ("Interaction assigned to Agent",
 //! "Interaction released from the VCC Platform"); rules: MODEL.md section 6.
 
-use interaction_core::{Action, Actor, AgentId, Effect, Error, Input, InteractionId, Notification};
+use interaction_core::{
+    Action, Actor, AgentId, Api, Effect, Error, IdempotencyKey, Input, InteractionId, Notification,
+};
 use interaction_wire::{Kind, Object, ObjectOnly, check_id, parse_body, parse_raw, printable};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::invoke::idempotency_key;
 use crate::wire;
 
 /// The vendor's `notification` value for an assignment.
@@ -27,7 +28,7 @@ pub struct CallbackItem {
     /// The element's `objectid` when it is a JSON string, even if the element was refused;
     /// `None` when absent or not a string.
     pub objectid: Option<String>,
-    /// The core input (actor [`Actor::Platform`], key `notificationid:{id}`), or why the element
+    /// The core input (actor [`Actor::Platform`], key `notificationid` scoped by the account), or why the element
     /// was refused.
     pub result: Result<Input, Error>,
 }
@@ -41,7 +42,9 @@ pub struct CallbackItem {
 ///
 /// Each element becomes a platform fact on the interaction `objectid` ("Matching the externalId
 /// from the Create inbound interaction request"), with idempotency key
-/// `notificationid:{notificationid}` (a repeated notification is a `duplicate`):
+/// `notificationid` in the scope of `params.AccountName` (MODEL.md section 11: a repeated
+/// notification is a `duplicate`; the same id for another notification of that account is
+/// refused `idempotency_conflict`):
 /// * `AssignToAgent`: [`Action::Assign`] to `params.AgentId` (the agent's display id), or to
 ///   `params.Agent` (the user name) when `AgentId` is absent;
 /// * `Release`: [`Action::Release`].
@@ -61,7 +64,7 @@ pub struct CallbackItem {
 /// nor `Agent` is given), `notification` is another value ([`Error::Unsupported`]
 /// `notification`, case-sensitive), or an id is empty, over 256 bytes or holds a control
 /// character ([`Error::MissingField`] / [`Error::InvalidField`] naming it; `notificationid` at
-/// most 241 bytes, since the key adds `notificationid:`).
+/// most 256 bytes like every id; the key is scoped by `params.AccountName`, MODEL.md section 11).
 pub fn decode_callbacks(body: &[u8]) -> Result<Vec<CallbackItem>, Error> {
     match interaction_wire::typed::<Vec<ObjectOnly<FastElement<'_>>>>(body) {
         Some(elements) => decode_fast(elements),
@@ -297,8 +300,14 @@ fn to_input(notification: Fields<'_>) -> Result<Input, Error> {
         return Err(Error::unsupported("notification", printable(name)));
     }
     let id = InteractionId::parse(notification.objectid, "objectid")?;
-    let key = idempotency_key("notificationid", notification.notificationid)?;
+    check_id(notification.notificationid, "notificationid")?;
     check_id(notification.account_name, "params.AccountName")?;
+    // MODEL.md section 11: a `notificationid` is scoped by the account.
+    let key = IdempotencyKey::scoped(
+        "notificationid",
+        Some(notification.account_name),
+        notification.notificationid,
+    )?;
     let action = if name == RELEASE {
         Action::Release
     } else {
@@ -309,7 +318,9 @@ fn to_input(notification: Fields<'_>) -> Result<Input, Error> {
         };
         Action::Assign { agent }
     };
-    Ok(Input::new(id, action, Actor::Platform).with_key(key))
+    Ok(Input::new(id, action, Actor::Platform)
+        .with_key(key)
+        .via(Api::Vcc))
 }
 
 /// The refusal of an empty callback array, by either read.

@@ -20,7 +20,7 @@
 //! use interaction_vcc::{calls_path, calls_response, check_call, decode_call};
 //!
 //! let mut engine = Engine::new();
-//! engine.log_in(interaction_core::AgentId::parse("1234", "agent")?);
+//! engine.log_in(interaction_core::AgentId::parse("1234", "agent")?)?;
 //! let path = calls_path("/v0/a1b2c3d4e5/calls/").expect("a Calls API path");
 //! let call = decode_call(br#"{"from": {"agentId": "1234"},
 //!                             "to": {"telephoneNumber": "02072068888"}}"#)?;
@@ -42,7 +42,7 @@ pub use availability::check_call;
 pub use http::{CallsPath, calls_path, calls_response, check_content_type};
 
 use interaction_core::{
-    Action, Actor, AgentId, Callee, Caller, Error, Input, InteractionId, Media, Name,
+    Action, Actor, AgentId, Api, Callee, Caller, Error, Input, InteractionId, Media, Name,
 };
 use interaction_wire::{Object, ObjectOnly, parse_raw};
 use serde::Deserialize;
@@ -230,6 +230,7 @@ impl PlaceCall {
             },
             Actor::Provider(None),
         )
+        .via(Api::Vcc)
     }
 
     /// The `201` body for this call, placed as `id` at `path` (vcc-calls.txt, "Response

@@ -4,8 +4,8 @@
 //! rules: MODEL.md section 6, "VCC Interactions".
 
 use interaction_core::{
-    Action, Actor, Direction, Error, IdempotencyKey, Input, InteractionId, MAX_ID_LEN, Media, Name,
-    ProviderName, UserData, Value, check_id,
+    Action, Actor, Api, Direction, Error, IdempotencyKey, Input, InteractionId, Media, Name,
+    ProviderName, UserData, Value,
 };
 use interaction_wire::{MemberName, Object, ObjectOnly, parse_raw, printable};
 use serde::Deserialize;
@@ -34,7 +34,7 @@ pub struct InvokeItem {
     /// The request's `externalid` when it is a JSON string, even if the request was refused
     /// (so a refusal can still name its interaction); `None` when absent or not a string.
     pub externalid: Option<String>,
-    /// The core input (`dispatch` or `release`, actor `provider(..)`, key `requestid:{id}`), or
+    /// The core input (`dispatch` or `release`, actor `provider(..)`, key `requestid` scoped by the provider), or
     /// why the request was refused.
     pub result: Result<Input, Error>,
 }
@@ -52,7 +52,7 @@ pub struct InvokeItem {
 /// * `action` `release`: [`Action::Release`];
 ///
 /// on the interaction `externalid`, by [`Actor::Provider`] naming the envelope's `provider`
-/// (or none), with idempotency key `requestid:{requestid}` when `requestid` is given.
+/// (or none), with idempotency key `requestid` (scoped by the provider) when `requestid` is given.
 ///
 /// # Errors
 /// The whole body is refused (`Err`) when it is not JSON or not an object
@@ -71,7 +71,8 @@ pub struct InvokeItem {
 /// `routingdata.interactiontype` is absent ([`Error::MissingField`]) or another value
 /// ([`Error::InvalidField`]). Ids (`externalid`, `route`, `requestid`) must be non-empty, at most
 /// 256 bytes and free of control characters ([`Error::MissingField`] / [`Error::InvalidField`]
-/// naming the field); `requestid` at most 246 bytes, since the key adds `requestid:`.
+/// naming the field). The idempotency key is `requestid` in the scope of the Invoke's `provider`
+/// (MODEL.md section 11: the same `requestid` of another provider is another key).
 pub fn decode_invoke(body: &[u8]) -> Result<Vec<InvokeItem>, Error> {
     match interaction_wire::typed::<ObjectOnly<FastInvocation<'_>>>(body) {
         Some(ObjectOnly(fast)) => decode_fast(fast),
@@ -297,9 +298,11 @@ fn to_input(request: Request<'_>, provider: Option<&ProviderName>) -> Result<Inp
         .externalid
         .ok_or_else(|| Error::missing_field("externalid"))?;
     let id = InteractionId::parse(externalid, "externalid")?;
+    // MODEL.md section 11: a `requestid` is scoped by the provider the Invoke names (Invokes
+    // naming none share one scope of their own).
     let key = request
         .requestid
-        .map(|r| idempotency_key("requestid", r))
+        .map(|r| IdempotencyKey::scoped("requestid", provider.map(ProviderName::as_str), r))
         .transpose()?;
     let action = if action == RELEASE {
         Action::Release
@@ -314,7 +317,7 @@ fn to_input(request: Request<'_>, provider: Option<&ProviderName>) -> Result<Inp
             user_data: request.user_data.unwrap_or_default(),
         }
     };
-    let input = Input::new(id, action, Actor::Provider(provider.cloned()));
+    let input = Input::new(id, action, Actor::Provider(provider.cloned())).via(Api::Vcc);
     Ok(match key {
         Some(key) => input.with_key(key),
         None => input,
@@ -335,45 +338,6 @@ fn media(interactiontype: Option<&str>) -> Result<Media, Error> {
     }
 }
 
-/// The idempotency key `{field}:{value}` (`requestid:...`, `notificationid:...`): the prefix
-/// keeps keys of different kinds apart in the engine.
-///
-/// # Errors
-/// [`Error::MissingField`] naming `field` when `value` is empty; [`Error::InvalidField`] when it
-/// holds a control character or is longer than [`MAX_ID_LEN`] less the prefix.
-pub(crate) fn idempotency_key(field: &'static str, value: &str) -> Result<IdempotencyKey, Error> {
-    let max = MAX_ID_LEN.saturating_sub(field.len() + 1);
-    // Printable ASCII, non-empty and short enough passes `check_id` (which the key's own parse
-    // repeats); anything else gets its checks, in its order, for the message naming `field`.
-    if !interaction_wire::is_plain_id(value, max) {
-        check_id(value, field)?;
-    }
-    if value.len() > max {
-        return Err(Error::invalid_field(
-            field,
-            format!(
-                "is {} bytes long; at most {max} are allowed (the idempotency key adds `{field}:`)",
-                value.len()
-            ),
-        ));
-    }
-    // `{field}:{value}` is at most MAX_ID_LEN bytes here: built on the stack.
-    let mut buf = [0u8; MAX_ID_LEN];
-    let mut len = 0;
-    for part in [field.as_bytes(), b":", value.as_bytes()] {
-        let end = len + part.len();
-        if let Some(slot) = buf.get_mut(len..end) {
-            slot.copy_from_slice(part);
-        }
-        len = end;
-    }
-    match buf.get(..len).map(std::str::from_utf8) {
-        Some(Ok(key)) => IdempotencyKey::parse(key, field),
-        // Not reached (the length is checked above and both parts are UTF-8); kept total.
-        _ => IdempotencyKey::parse(&format!("{field}:{value}"), field),
-    }
-}
-
 /// The refusal of an empty `requests` array, by either read.
 fn no_request() -> Error {
     Error::invalid_field("requests", "must hold at least one request")
@@ -382,18 +346,6 @@ fn no_request() -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use interaction_core::ErrorKind;
-
-    #[test]
-    fn the_prefixed_key_fits_in_an_id() {
-        let key = idempotency_key("requestid", &"r".repeat(246)).unwrap();
-        assert_eq!(key.as_str().len(), 256);
-        let err = idempotency_key("requestid", &"r".repeat(247)).unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::InvalidField);
-        assert!(err.to_string().contains("`requestid`"), "{err}");
-        let err = idempotency_key("requestid", "").unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::MissingField);
-    }
 
     #[test]
     fn the_fast_read_decodes_as_the_precise_read() {

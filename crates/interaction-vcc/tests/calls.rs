@@ -115,6 +115,7 @@ fn a_call_is_a_live_dial_by_the_api_client() {
             },
             Actor::Provider(None),
         )
+        .via(interaction_core::Api::Vcc)
     );
 }
 

@@ -94,7 +94,7 @@ fn refused(engine: &Engine, call: &PlaceCall, kind: ErrorKind, message: &str) ->
 fn logged_in(agents: &[&str]) -> Engine {
     let mut engine = Engine::new();
     for a in agents {
-        engine.log_in(agent(a));
+        engine.log_in(agent(a)).unwrap();
     }
     engine
 }
@@ -116,14 +116,14 @@ fn an_unknown_calling_agent() {
 #[test]
 fn a_logged_out_calling_agent() {
     let mut engine = logged_in(&["1234"]);
-    engine.log_out(agent("1234"));
+    engine.log_out(agent("1234")).unwrap();
     refused(
         &engine,
         &to_number("1234"),
         ErrorKind::AgentUnavailable,
         messages::CALL_FAILED,
     );
-    engine.log_in(agent("1234"));
+    engine.log_in(agent("1234")).unwrap();
     assert_eq!(check_call(&engine, &to_number("1234")), Ok(()));
 }
 
@@ -233,7 +233,7 @@ fn an_unknown_destination_agent() {
 #[test]
 fn a_logged_out_destination_agent_is_not_available() {
     let mut engine = logged_in(&["1234", "4567"]);
-    engine.log_out(agent("4567"));
+    engine.log_out(agent("4567")).unwrap();
     refused(
         &engine,
         &to_agent("1234", "4567"),
@@ -380,7 +380,7 @@ fn a_group_call_is_answered_by_a_named_agent() {
         ),
     );
     // The answering agent owns it, and is now busy.
-    engine.log_in(agent("5464"));
+    engine.log_in(agent("5464")).unwrap();
     refused(
         &engine,
         &to_number("5464"),

@@ -24,7 +24,9 @@ fn register_dispatch_assign_duplicate_and_release() {
     );
     let (provider, settings) = decode_register(&fixture("register-example-body.json")).unwrap();
     assert_eq!(
-        engine.register_provider(provider.clone(), settings),
+        engine
+            .register_provider(provider.clone(), settings)
+            .unwrap(),
         Registration::Added
     );
     assert_eq!(
@@ -134,7 +136,9 @@ fn a_platform_release_notifies_the_provider() {
     let mut engine = Engine::new();
     let mut effects = Vec::new();
     let (provider, settings) = decode_register(br#"{"provider": "TestProviderName"}"#).unwrap();
-    engine.register_provider(provider.clone(), settings);
+    engine
+        .register_provider(provider.clone(), settings)
+        .unwrap();
     let dispatch = br#"{"provider": "TestProviderName", "requests": [{"externalid": "88381694",
         "route": "R", "routingdata": {"interactiontype": "nonlive"}}]}"#;
     engine

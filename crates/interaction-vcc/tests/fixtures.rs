@@ -6,13 +6,19 @@ mod common;
 
 use common::{fixture, fixture_json};
 use interaction_core::{
-    Action, Actor, AgentId, Direction, Engine, IdempotencyKey, Input, InteractionId, Media, Name,
-    Permission, Permissions, ProviderName, ProviderSettings, UserData,
+    Action, Actor, AgentId, Api, Direction, Engine, IdempotencyKey, Input, InteractionId, Media,
+    Name, Permission, Permissions, ProviderName, ProviderSettings, UserData,
 };
 use interaction_vcc::{decode_callbacks, decode_invoke, decode_register, wire};
 
-fn key(text: &str) -> IdempotencyKey {
-    IdempotencyKey::parse(text, "key").unwrap()
+/// A `requestid` in the scope of `provider` (MODEL.md section 11).
+fn requestid(provider: Option<&str>, value: &str) -> IdempotencyKey {
+    IdempotencyKey::scoped("requestid", provider, value).unwrap()
+}
+
+/// A `notificationid` in the scope of the account `account`.
+fn notificationid(account: &str, value: &str) -> IdempotencyKey {
+    IdempotencyKey::scoped("notificationid", Some(account), value).unwrap()
 }
 
 fn interaction(id: &str) -> InteractionId {
@@ -34,7 +40,8 @@ fn invoke_examples_dispatch_a_nonlive_interaction() {
         },
         Actor::Provider(None),
     )
-    .with_key(key("requestid:uniqueRequestId"));
+    .with_key(requestid(None, "uniqueRequestId"))
+    .via(Api::Vcc);
 
     for name in [
         "invoke-example-invocation-object.json",
@@ -95,7 +102,11 @@ fn routing_data_and_provider_carry_over() {
     let dispatch = items[0].result.as_ref().unwrap();
     assert_eq!(items[0].action, "dispatch", "absent action means dispatch");
     assert_eq!(dispatch.actor, provider);
-    assert_eq!(dispatch.key, Some(key("requestid:r1")));
+    assert_eq!(
+        dispatch.key,
+        Some(requestid(Some("TestProviderName"), "r1"))
+    );
+    assert_eq!(dispatch.api, Api::Vcc);
     let Action::Dispatch {
         media, user_data, ..
     } = &dispatch.action
@@ -114,7 +125,9 @@ fn routing_data_and_provider_carry_over() {
     assert_eq!(items[1].action, "release");
     assert_eq!(
         release,
-        &Input::new(interaction("x0"), Action::Release, provider).with_key(key("requestid:r2"))
+        &Input::new(interaction("x0"), Action::Release, provider)
+            .with_key(requestid(Some("TestProviderName"), "r2"))
+            .via(Api::Vcc)
     );
 }
 
@@ -236,7 +249,11 @@ fn callback_examples_decode_to_platform_facts() {
             },
             Actor::Platform
         )
-        .with_key(key("notificationid:d8016173-f069-4fa4-ac3e-2a4a1bae6ea8")))
+        .with_key(notificationid(
+            "InsightsDemoEMEA",
+            "d8016173-f069-4fa4-ac3e-2a4a1bae6ea8"
+        ))
+        .via(Api::Vcc))
     );
 
     let items = decode_callbacks(&fixture("callback-release.json")).unwrap();
@@ -247,7 +264,11 @@ fn callback_examples_decode_to_platform_facts() {
         items[0].result,
         Ok(
             Input::new(interaction("88381694"), Action::Release, Actor::Platform)
-                .with_key(key("notificationid:309eb0a5-6647-4b5c-9bf7-54a2b9a82768"))
+                .with_key(notificationid(
+                    "InsightsDemoEMEA",
+                    "309eb0a5-6647-4b5c-9bf7-54a2b9a82768"
+                ))
+                .via(Api::Vcc)
         )
     );
 }
@@ -275,7 +296,7 @@ fn the_core_effects_encode_back_to_the_callback_examples() {
     let mut engine = Engine::new();
     let mut effects = Vec::new();
     let (provider, settings) = decode_register(&fixture("register-example-body.json")).unwrap();
-    engine.register_provider(provider, settings);
+    engine.register_provider(provider, settings).unwrap();
     let dispatch = br#"{"provider": "TestProviderName", "requests": [{"externalid": "88381694",
         "route": "Route Interaction NR", "routingdata": {"interactiontype": "nonlive"}}]}"#;
     for item in decode_invoke(dispatch).unwrap() {

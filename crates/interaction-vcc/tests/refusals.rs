@@ -170,7 +170,7 @@ fn request_ids_too_long_or_with_control_characters() {
         (r#""route": "Route\r\nX-Evil: 1""#.to_owned(), "`route`"),
         (format!(r#""requestid": "{long}""#), "`requestid`"),
         (
-            format!(r#""requestid": "{}""#, "r".repeat(247)),
+            format!(r#""requestid": "{}""#, "r".repeat(257)),
             "`requestid`",
         ),
         (r#""requestid": "r\u001b""#.to_owned(), "`requestid`"),
@@ -663,7 +663,7 @@ fn callback_ids_too_long_or_with_control_characters() {
         (format!(r#""objectid": "{long}""#), "`objectid`"),
         (r#""objectid": "8838\u00001694""#.to_owned(), "`objectid`"),
         (
-            format!(r#""notificationid": "{}""#, "n".repeat(242)),
+            format!(r#""notificationid": "{}""#, "n".repeat(257)),
             "`notificationid`",
         ),
         (r#""notificationid": "n\tn""#.to_owned(), "`notificationid`"),

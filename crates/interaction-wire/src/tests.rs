@@ -72,7 +72,10 @@ fn user_data_keeps_nested_values_and_refuses_what_is_not_an_object() {
     )
     .unwrap();
     let data = obj.user_data("userData").unwrap().unwrap();
-    assert_eq!(data.get("a"), Some(&Value::Number("1".into())));
+    assert_eq!(
+        data.get("a"),
+        Some(&Value::Number(interaction_core::Number::from_u64(1)))
+    );
     assert!(matches!(data.get("b"), Some(Value::Object(_))));
     let err = obj.user_data("bad").unwrap_err();
     assert_eq!(

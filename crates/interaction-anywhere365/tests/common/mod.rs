@@ -118,11 +118,11 @@ impl Broker {
         let result = item.result.and_then(|input| match input {
             EventInput::Apply(input) => self.engine.apply(input, &mut effects).map(Some),
             EventInput::LogIn(agent) => {
-                self.engine.log_in(agent);
+                self.engine.log_in(agent).unwrap();
                 Ok(None)
             }
             EventInput::LogOut(agent) | EventInput::LoginFailed(agent) => {
-                self.engine.log_out(agent);
+                self.engine.log_out(agent).unwrap();
                 Ok(None)
             }
         });

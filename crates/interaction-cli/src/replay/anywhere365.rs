@@ -140,20 +140,24 @@ impl Replayer {
         item.interaction = event.call_id;
         let record = match event.result {
             Ok(EventInput::Apply(input)) => self.apply(item, Ok(input), None),
-            Ok(EventInput::LogIn(agent)) => {
-                self.engine.log_in(agent);
-                Self::session_record(item)
-            }
-            Ok(EventInput::LogOut(agent)) => {
-                self.engine.log_out(agent);
-                Self::session_record(item)
-            }
+            Ok(EventInput::LogIn(agent)) => match self.engine.log_in(agent) {
+                Ok(()) => Self::session_record(item),
+                Err(e) => self.apply(item, Err(e), None),
+            },
+            Ok(EventInput::LogOut(agent)) => match self.engine.log_out(agent) {
+                Ok(()) => Self::session_record(item),
+                Err(e) => self.apply(item, Err(e), None),
+            },
             Ok(EventInput::LoginFailed(agent)) => {
                 let effect = json!({"type": "login_failed", "agent": agent.as_str()});
-                self.engine.log_out(agent);
-                let mut record = Self::session_record(item);
-                record.effects.push(RecordEffect::Json(effect));
-                record
+                match self.engine.log_out(agent) {
+                    Ok(()) => {
+                        let mut record = Self::session_record(item);
+                        record.effects.push(RecordEffect::Json(effect));
+                        record
+                    }
+                    Err(e) => self.apply(item, Err(e), None),
+                }
             }
             Err(e) => self.apply(item, Err(e), None),
         };
@@ -170,10 +174,13 @@ impl Replayer {
         item.action = Some(command.action);
         match command.result {
             Ok(command) => {
-                match command {
+                let session = match command {
                     Command::AgentLogin { agent } => self.engine.log_in(agent),
                     Command::AgentLogout { agent } => self.engine.log_out(agent),
-                    Command::Dial { .. } | Command::HeartBeat { .. } => {}
+                    Command::Dial { .. } | Command::HeartBeat { .. } => Ok(()),
+                };
+                if let Err(e) = session {
+                    return self.apply(item, Err(e), Some(command_response));
                 }
                 let mut record = Self::session_record(item);
                 record

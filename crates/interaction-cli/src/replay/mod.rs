@@ -251,14 +251,14 @@ impl Replayer {
                     Ok(CoreRequest::Apply(input)) => {
                         out.push(self.apply(&mut item, Ok(input), None));
                     }
-                    Ok(CoreRequest::LogIn(agent)) => {
-                        self.engine.log_in(agent);
-                        out.push(Self::session_record(&mut item));
-                    }
-                    Ok(CoreRequest::LogOut(agent)) => {
-                        self.engine.log_out(agent);
-                        out.push(Self::session_record(&mut item));
-                    }
+                    Ok(CoreRequest::LogIn(agent)) => match self.engine.log_in(agent) {
+                        Ok(()) => out.push(Self::session_record(&mut item)),
+                        Err(e) => out.push(self.apply(&mut item, Err(e), None)),
+                    },
+                    Ok(CoreRequest::LogOut(agent)) => match self.engine.log_out(agent) {
+                        Ok(()) => out.push(Self::session_record(&mut item)),
+                        Err(e) => out.push(self.apply(&mut item, Err(e), None)),
+                    },
                     Err(e) => out.push(self.apply(&mut item, Err(e), None)),
                 }
             }

@@ -85,9 +85,10 @@ impl Replayer {
             Ready::Invoke(Err(e)) => out.push(self.apply(item, Err(e), Some(vcc::response))),
             Ready::Register(registered) => {
                 item.action = Some("register".to_owned());
-                match registered {
-                    Ok((name, settings)) => {
-                        self.engine.register_provider(name, settings);
+                match registered
+                    .and_then(|(name, settings)| self.engine.register_provider(name, settings))
+                {
+                    Ok(_) => {
                         let mut r = Self::session_record(item);
                         r.effects.push(RecordEffect::Response {
                             respond: vcc::response,

@@ -292,6 +292,12 @@ pub(crate) fn id_row(
     .wrong_for_string()
     .long("x".repeat(limit + 1), refused(INVALID))
     .controls_in("a{}b", refused(INVALID))
+    // Whitespace only is no id (an invisible or bidirectional character is kept as sent, and
+    // escaped wherever a person reads it: `interaction-core`'s `check_id` tests).
+    .values(
+        &[Value::from("   "), Value::from("\u{a0}")],
+        refused(INVALID),
+    )
 }
 
 /// A value's label: a string as Rust writes it (every control character escaped), anything

@@ -1,0 +1,590 @@
+//! The engine: many interactions keyed by id, provider settings and agent sessions
+//! (MODEL.md sections 5 and 11).
+//!
+//! # Using it
+//!
+//! * **Inputs**: [`Engine::apply`] (an [`Input`] on one interaction), [`Engine::log_in`] /
+//!   [`Engine::log_out`] (agent sessions), [`Engine::register_provider`] (VCC Register).
+//! * **Outputs**: `apply` returns a [`Step`] (outcome, state before and after) or the [`Error`]
+//!   that refused the input, and pushes [`Effect`]s onto the caller's buffer. Nothing else leaves
+//!   the engine: no IO, no clock, no randomness that can be observed.
+//! * **Queries**: [`Engine::interaction`], [`Engine::allowed`], [`Engine::provider`],
+//!   [`Engine::presence`], [`Engine::live_calls`], [`Engine::workbin_content`],
+//!   [`Engine::interactions`], [`Engine::forgotten`], [`Engine::live`].
+//!
+//! Inputs are applied one at a time, in the order given (never by timestamp).
+//!
+//! # Invariants
+//!
+//! * A refused input changes nothing: every check runs before the first write, and the write
+//!   cannot fail. The engine compares equal (`==`) to what it was before.
+//! * `ended` is absorbing and an id is never resurrected: later input for an ended interaction
+//!   is refused `already_ended`, except a platform fact that restates the same end (a GWS
+//!   `Completed` after `Complete`), which is an `applied` no-op. This holds while the ended
+//!   interaction is retained (`max_ended`) and, after it is forgotten, while its fingerprint is
+//!   remembered (`max_forgotten`).
+//! * Memory is bounded by [`EngineSettings`]: live interactions, agents, providers, retained
+//!   ended interactions, fingerprints of forgotten ones and idempotency keys each have a bound.
+//!
+//! # The order of checks
+//!
+//! For an input: 1. its idempotency key was applied with the same request: `duplicate`; with
+//! another request in the key's scope: `idempotency_conflict`; 2. interaction unknown (neither
+//! held nor remembered) and not created by the input: `unknown_interaction`; 3. the interaction
+//! belongs to another vendor API than the input came through: `not_permitted`; 4. ended (held or
+//! remembered): `already_ended`, or an applied no-op for a platform fact restating the end;
+//! 5. a platform fact restating the current state: `applied`, `from == to`; 6. state not in the
+//! action's `from` set, or `cancel` of an inbound interaction: `invalid_transition`; 7. the
+//! actor kind may not take the action: `not_permitted`; an agent that neither owns nor is
+//! offered it: `not_owner`; a provider other than the interaction's releasing it:
+//! `provider_mismatch`; 8. the provider's rule forbids the agent's action: `not_permitted`;
+//! 9. argument checks (`answer` of a group call naming no agent: `missing_field`; user data
+//! beyond its bound: `invalid_field`); 10. a bound of [`EngineSettings`] reached
+//! (`not_permitted`, [`Error::LimitReached`]).
+
+mod agents;
+mod interaction;
+mod lifecycle;
+mod memory;
+#[cfg(feature = "serde")]
+mod snapshot;
+
+use std::collections::VecDeque;
+
+use hashbrown::HashMap;
+
+use crate::action::{ActionKind, Actor, Input};
+use crate::api::ApiSet;
+use crate::effect::Effect;
+use crate::error::Error;
+use crate::id::{AgentId, InteractionId, ProviderName};
+use crate::permission::ProviderSettings;
+use crate::state::{EndReason, State, StateKind};
+use crate::store::{self, Hashed, Store};
+use crate::table::{Actors, TRANSITIONS, rule_for};
+
+pub use agents::Presence;
+pub use interaction::Interaction;
+
+use agents::{Agents, check_room, named, set_presence, track_agents};
+use lifecycle::{
+    check, check_new, commit, foreign, named_after, notify_assign, provider_permits, restates_end,
+};
+use memory::{Forgotten, Keys, Seen, request_fingerprint};
+
+/// The engine's bounds (MODEL.md sections 5 and 11), and which vendor APIs share a namespace.
+/// Each bound is documented, with its memory per entry, in `docs/ARCHITECTURE.md` and
+/// measured in `docs/PERFORMANCE.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct EngineSettings {
+    /// How many ended interactions are kept whole for late-event detection (a late callback
+    /// for one of them is refused `already_ended`). When more end, the one that ended first is
+    /// forgotten: only its fingerprint is kept (`max_forgotten`). Default 100 000; 0 forgets an
+    /// interaction as soon as it ends.
+    pub max_ended: usize,
+    /// How many forgotten ended interactions are remembered by a fingerprint (8 bytes of the
+    /// id's hash, its end reason and its API): input for one of them, a late first-sight fact
+    /// or a new creation included, is refused `already_ended`, so an id is never resurrected.
+    /// When more are forgotten, the oldest fingerprint goes, and its id is then unknown.
+    /// Default 1 000 000; 0 keeps none.
+    pub max_forgotten: usize,
+    /// How many idempotency keys (VCC `requestid`, `notificationid`, a core `key`) are
+    /// remembered with their request, oldest forgotten first. Default 1 000 000.
+    pub max_idempotency_keys: usize,
+    /// How many live (not ended) interactions the engine holds; an input that would create one
+    /// more is refused. Default 10 000 000.
+    pub max_live: usize,
+    /// How many agents the engine knows; an input that would make one more known is refused.
+    /// Default 1 000 000.
+    pub max_agents: usize,
+    /// How many providers may be registered; a Register of one more is refused. Default 10 000.
+    pub max_providers: usize,
+    /// Vendor APIs that share one namespace of interactions, on purpose (a deployment where
+    /// agents work VCC-routed interactions through GWS, say): input from one of them may act on
+    /// interactions another of them created. Empty by default: each vendor API has its own
+    /// (MODEL.md section 11).
+    pub shared_apis: ApiSet,
+}
+
+impl Default for EngineSettings {
+    fn default() -> Self {
+        EngineSettings {
+            max_ended: 100_000,
+            max_forgotten: 1_000_000,
+            max_idempotency_keys: 1_000_000,
+            max_live: 10_000_000,
+            max_agents: 1_000_000,
+            max_providers: 10_000,
+            shared_apis: ApiSet::EMPTY,
+        }
+    }
+}
+
+/// The outcome of an input that was not refused (MODEL.md section 5). A refused input is an
+/// `Err(Error)` instead: outcome `rejected`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Outcome {
+    /// The state changed, or a platform fact confirmed it (`from == to`).
+    Applied,
+    /// The idempotency key was applied before with the same request; nothing changed, no
+    /// effect was emitted.
+    Duplicate,
+    /// A stale fact (MODEL.md section 3, `disconnect` from an agent that no longer holds the
+    /// interaction); nothing changed.
+    Ignored,
+}
+
+impl Outcome {
+    /// The public name: `applied`, `duplicate`, `ignored`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Outcome::Applied => "applied",
+            Outcome::Duplicate => "duplicate",
+            Outcome::Ignored => "ignored",
+        }
+    }
+}
+
+/// What [`Engine::apply`] did: the outcome and the interaction's state kind before and after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    /// Applied, duplicate or ignored.
+    pub outcome: Outcome,
+    /// The state before; `None` when the input created the interaction (or, for a duplicate,
+    /// when the interaction is not known).
+    pub from: Option<StateKind>,
+    /// The state after; `None` only for a duplicate of an interaction no longer known.
+    pub to: Option<StateKind>,
+    /// The end reason when `to` is `ended`.
+    pub reason: Option<EndReason>,
+}
+
+/// Whether [`Engine::register_provider`] added a provider or replaced its settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registration {
+    /// The provider was not registered before.
+    Added,
+    /// The provider's settings were replaced (Register is an upsert).
+    Updated,
+}
+
+/// A set of [`ActionKind`]s, as returned by [`Engine::allowed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct ActionSet(u32);
+
+impl ActionSet {
+    /// The empty set.
+    pub const EMPTY: ActionSet = ActionSet(0);
+
+    /// Whether `kind` is in the set.
+    pub const fn contains(self, kind: ActionKind) -> bool {
+        self.0 & (1 << kind as u32) != 0
+    }
+
+    /// Adds `kind`.
+    pub fn insert(&mut self, kind: ActionKind) {
+        self.0 |= 1 << kind as u32;
+    }
+
+    /// Whether the set is empty.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The kinds in the set, in [`ActionKind::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = ActionKind> {
+        ActionKind::ALL
+            .into_iter()
+            .filter(move |k| self.contains(*k))
+    }
+}
+
+/// The engine: every interaction, provider and agent session, and the rules that move them.
+///
+/// With the `serde` feature the engine serializes (a snapshot) and deserializes (a restore);
+/// a restored engine compares equal to the one snapshotted.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Engine {
+    settings: EngineSettings,
+    interactions: Store<Interaction>,
+    providers: HashMap<ProviderName, ProviderSettings>,
+    agents: Agents,
+    keys: Keys,
+    /// The ended interactions held, in the order they ended.
+    ended: VecDeque<InteractionId>,
+    forgotten: Forgotten,
+}
+
+impl Engine {
+    /// An empty engine with the default [`EngineSettings`].
+    pub fn new() -> Self {
+        Engine::default()
+    }
+
+    /// An empty engine with `settings`.
+    pub fn with_settings(settings: EngineSettings) -> Self {
+        Engine {
+            settings,
+            ..Engine::default()
+        }
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> EngineSettings {
+        self.settings
+    }
+
+    /// Applies one input (MODEL.md sections 3 to 5 and 11) and pushes its effects onto
+    /// `effects`.
+    ///
+    /// Returns the [`Step`] taken: `applied`, `duplicate` or `ignored`. Effects are only pushed
+    /// when the outcome is `applied`; the buffer is the caller's to reuse, so the common
+    /// transitions allocate nothing.
+    ///
+    /// # Errors
+    /// Any [`Error`] whose kind is one of the engine's (`idempotency_conflict`,
+    /// `unknown_interaction`, `already_exists`, `already_ended`, `invalid_transition`,
+    /// `not_owner`, `not_permitted`, `unknown_provider`, `provider_mismatch`, `missing_field`,
+    /// `invalid_field`), in the order of checks in the module docs; [`Error::LimitReached`]
+    /// (kind `not_permitted`) when the input would create an interaction beyond `max_live` (or
+    /// beyond the 4 294 967 295 slots the store numbers) or make an agent known beyond
+    /// `max_agents`. The engine and `effects` are then exactly as they were.
+    pub fn apply(&mut self, input: Input, effects: &mut Vec<Effect>) -> Result<Step, Error> {
+        let Input {
+            interaction: id,
+            action,
+            actor,
+            key,
+            first_sight,
+            api,
+        } = input;
+        // The request's fingerprint, only for an input with a key.
+        let fingerprint = key
+            .as_ref()
+            .map(|_| request_fingerprint(&id, &action, &actor, first_sight.as_ref(), api));
+        if let (Some(key), Some(fingerprint)) = (&key, fingerprint) {
+            match self.keys.seen(key, fingerprint) {
+                Seen::New => {}
+                Seen::Same => return Ok(self.duplicate(id.as_str())),
+                Seen::Other => {
+                    return Err(Error::IdempotencyConflict { key: key.clone() });
+                }
+            }
+        }
+        let kind = action.kind();
+        let rule = *rule_for(kind);
+        let settings = self.settings;
+        // One lookup: the checks read the interaction through this reference, and the write
+        // goes through it too (the maps beside it are borrowed apart).
+        let hash = self.interactions.hash(id.as_str());
+        let Engine {
+            interactions,
+            providers,
+            agents,
+            ..
+        } = self;
+        let step = if let Some(it) = interactions.get_mut_hashed(hash, id.as_str()) {
+            if !settings.shared_apis.may_act(it.api, api) {
+                return Err(foreign(&id, kind, it.api, api));
+            }
+            let plan = check(it, providers, &id, rule, &action, &actor)?;
+            check_room(
+                agents,
+                &actor,
+                named_after(it, &action, plan),
+                settings.max_agents,
+            )?;
+            let step = commit(it, agents, &id, &actor, action, plan, effects);
+            if step.from != step.to && step.to == Some(StateKind::Ended) {
+                self.retire(id);
+            }
+            step
+        } else if let Some(gone) = self.forgotten.get(id.as_str()) {
+            if !settings.shared_apis.may_act(gone.api, api) {
+                return Err(foreign(&id, kind, gone.api, api));
+            }
+            if matches!(actor, Actor::Platform) && restates_end(kind, gone.reason) {
+                Step {
+                    outcome: Outcome::Applied,
+                    from: Some(StateKind::Ended),
+                    to: Some(StateKind::Ended),
+                    reason: Some(gone.reason),
+                }
+            } else {
+                return Err(Error::AlreadyEnded {
+                    interaction: id,
+                    reason: gone.reason,
+                    action: kind,
+                });
+            }
+        } else {
+            let it = check_new(providers, &id, rule, action, &actor, first_sight, api)?;
+            self.check_room_for(&it, &actor)?;
+            self.create(hash, id, it, &actor, effects)
+        };
+        if let (Some(key), Some(fingerprint)) = (key, fingerprint) {
+            self.keys
+                .remember(key, fingerprint, self.settings.max_idempotency_keys);
+        }
+        Ok(step)
+    }
+
+    /// The step of a duplicate: nothing changes, the interaction's state as it is now.
+    fn duplicate(&self, id: &str) -> Step {
+        let (kind, reason) = match self.interactions.get(id) {
+            Some(it) => (Some(it.state.kind()), it.state.end_reason()),
+            None => match self.forgotten.get(id) {
+                Some(gone) => (Some(StateKind::Ended), Some(gone.reason)),
+                None => (None, None),
+            },
+        };
+        Step {
+            outcome: Outcome::Duplicate,
+            from: kind,
+            to: kind,
+            reason,
+        }
+    }
+
+    /// Checks that creating `it` stays within `max_live`, the store's slots and `max_agents`.
+    fn check_room_for(&self, it: &Interaction, actor: &Actor) -> Result<(), Error> {
+        if self.live() >= self.settings.max_live {
+            return Err(Error::LimitReached {
+                what: "live interactions",
+                setting: "max_live",
+                limit: self.settings.max_live,
+            });
+        }
+        if self.interactions.is_full() {
+            return Err(Error::LimitReached {
+                what: "interactions",
+                setting: "the store's slot numbers (u32)",
+                limit: store::MAX_LEN,
+            });
+        }
+        check_room(
+            &self.agents,
+            actor,
+            named(&it.state),
+            self.settings.max_agents,
+        )
+    }
+
+    /// Returns how many live (voice) interactions `agent` is on: owns while `connected`, `held`
+    /// or `dialing` (a call it placed, not yet answered). Chats, nonlive work and offers do not
+    /// count. Kept by every [`Engine::apply`], so this is one lookup; 0 for an agent never seen.
+    /// The VCC Calls API's "Agent number busy" refusal reads it (vcc-calls.txt, "Returns HTTP
+    /// Status Code 400").
+    pub fn live_calls(&self, agent: &str) -> u32 {
+        self.agents.get(agent).map_or(0, |a| a.live_calls)
+    }
+
+    /// Logs `agent` in (core `log_in`, Anywhere365 `LoggedIn`, `AgentLogin`).
+    ///
+    /// # Errors
+    /// [`Error::LimitReached`] (`not_permitted`) when `agent` is not known and the engine knows
+    /// `max_agents` agents; nothing changes then.
+    pub fn log_in(&mut self, agent: AgentId) -> Result<(), Error> {
+        set_presence(
+            &mut self.agents,
+            agent,
+            Presence::LoggedIn,
+            self.settings.max_agents,
+        )
+    }
+
+    /// Logs `agent` out (core `log_out`, Anywhere365 `LoggedOff`, `AgentLogout`); an agent
+    /// never seen before becomes known, logged out.
+    ///
+    /// # Errors
+    /// [`Error::LimitReached`] (`not_permitted`) when `agent` is not known and the engine knows
+    /// `max_agents` agents; nothing changes then.
+    pub fn log_out(&mut self, agent: AgentId) -> Result<(), Error> {
+        set_presence(
+            &mut self.agents,
+            agent,
+            Presence::LoggedOut,
+            self.settings.max_agents,
+        )
+    }
+
+    /// Registers `name` with `settings`, replacing earlier settings (VCC `POST /register` is an
+    /// upsert). Interactions already dispatched with the provider follow the new rules.
+    ///
+    /// # Errors
+    /// [`Error::LimitReached`] (`not_permitted`) when `name` is new and `max_providers` are
+    /// registered; nothing changes then.
+    pub fn register_provider(
+        &mut self,
+        name: ProviderName,
+        settings: ProviderSettings,
+    ) -> Result<Registration, Error> {
+        if let Some(old) = self.providers.get_mut(&name) {
+            *old = settings;
+            return Ok(Registration::Updated);
+        }
+        if self.providers.len() >= self.settings.max_providers {
+            return Err(Error::LimitReached {
+                what: "providers",
+                setting: "max_providers",
+                limit: self.settings.max_providers,
+            });
+        }
+        self.providers.insert(name, settings);
+        Ok(Registration::Added)
+    }
+
+    /// A registered provider's settings.
+    pub fn provider(&self, name: &str) -> Option<&ProviderSettings> {
+        self.providers.get(name)
+    }
+
+    /// An interaction by id (live, or ended and still retained).
+    pub fn interaction(&self, id: &str) -> Option<&Interaction> {
+        self.interactions.get(id)
+    }
+
+    /// Whether `id` is an ended interaction the engine no longer holds but still remembers by
+    /// its fingerprint ([`EngineSettings::max_forgotten`]), with the reason it ended.
+    pub fn forgotten(&self, id: &str) -> Option<EndReason> {
+        self.forgotten.get(id).map(|gone| gone.reason)
+    }
+
+    /// How many fingerprints of forgotten ended interactions are remembered.
+    pub fn forgotten_len(&self) -> usize {
+        self.forgotten.len()
+    }
+
+    /// How many idempotency keys are remembered.
+    pub fn idempotency_keys(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Every interaction held, in the order they were created, except that removing an ended
+    /// interaction (beyond [`EngineSettings::max_ended`]) moves the newest into its place.
+    pub fn interactions(&self) -> impl Iterator<Item = (&InteractionId, &Interaction)> {
+        self.interactions.iter()
+    }
+
+    /// How many interactions are held (live and retained ended ones).
+    pub fn len(&self) -> usize {
+        self.interactions.len()
+    }
+
+    /// How many live (not ended) interactions are held: what
+    /// [`EngineSettings::max_live`] bounds.
+    pub fn live(&self) -> usize {
+        self.interactions.len().saturating_sub(self.ended.len())
+    }
+
+    /// Whether no interaction is held.
+    pub fn is_empty(&self) -> bool {
+        self.interactions.len() == 0
+    }
+
+    /// An agent's session state; `None` for an agent never seen.
+    pub fn presence(&self, agent: &str) -> Option<Presence> {
+        self.agents.get(agent).map(|a| a.presence)
+    }
+
+    /// Every known agent and its session state, in no particular order.
+    pub fn agents(&self) -> impl Iterator<Item = (&AgentId, Presence)> {
+        self.agents.iter().map(|(id, a)| (id, a.presence))
+    }
+
+    /// The interactions parked in `workbin`, sorted by id (GWS `GetWorkbinContent`).
+    pub fn workbin_content(&self, workbin: &str) -> Vec<&InteractionId> {
+        let mut ids: Vec<&InteractionId> = self
+            .interactions
+            .iter()
+            .filter(|(_, it)| {
+                matches!(&it.state, State::InWorkbin { workbin: w, .. } if w.as_str() == workbin)
+            })
+            .map(|(id, _)| id)
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    /// Which actions `agent` may take now on interaction `id` (MODEL.md section 4; the XState
+    /// `can` query, GWS `capabilities`). Read from the transition table, with the ownership and
+    /// provider rules that [`Engine::apply`] enforces: an action is in the set exactly when
+    /// `apply` would accept it from that agent (with suitable arguments, through the API the
+    /// interaction belongs to). Empty for an unknown or ended interaction.
+    pub fn allowed(&self, id: &str, agent: &str) -> ActionSet {
+        let mut set = ActionSet::EMPTY;
+        let Some(it) = self.interactions.get(id) else {
+            return set;
+        };
+        let kind = it.state.kind();
+        for rule in TRANSITIONS {
+            if rule.creates()
+                || !rule.from.contains(kind)
+                || (rule.outbound_only && it.direction != crate::Direction::Outbound)
+            {
+                continue;
+            }
+            let role = (rule.actors.contains(Actors::OWNER)
+                && it.state.owner().is_some_and(|o| o.as_str() == agent))
+                || (rule.actors.contains(Actors::OFFERED)
+                    && it.state.offered_to().is_some_and(|o| o.as_str() == agent))
+                || rule.actors.contains(Actors::SELF);
+            if role && provider_permits(&self.providers, rule, it) {
+                set.insert(rule.action);
+            }
+        }
+        set
+    }
+
+    /// Adds an interaction that `check_new` accepted (absent, with `hash`). Cannot fail: the
+    /// caller checked that there is room.
+    fn create(
+        &mut self,
+        hash: Hashed,
+        id: InteractionId,
+        it: Interaction,
+        actor: &Actor,
+        effects: &mut Vec<Effect>,
+    ) -> Step {
+        track_agents(&mut self.agents, actor, None, &it.state, it.media);
+        if it.state.kind() == StateKind::Connected {
+            notify_assign(&id, &it, effects);
+        }
+        let to = it.state.kind();
+        self.interactions.insert_new(hash, id, it);
+        Step {
+            outcome: Outcome::Applied,
+            from: None,
+            to: Some(to),
+            reason: None,
+        }
+    }
+
+    /// Keeps an ended interaction for late-event detection; beyond `max_ended`, the one that
+    /// ended first is removed and remembered by its fingerprint.
+    fn retire(&mut self, id: InteractionId) {
+        self.ended.push_back(id);
+        while self.ended.len() > self.settings.max_ended {
+            if let Some(old) = self.ended.pop_front()
+                && let Some(it) = self.interactions.remove(old.as_str())
+                && let State::Ended { reason } = it.state
+            {
+                self.forgotten
+                    .remember(old.as_str(), reason, it.api, self.settings.max_forgotten);
+            }
+        }
+    }
+}
+
+/// Counts each agent's live calls from the interactions (a restore rebuilds them this way):
+/// every agent a live state names becomes known.
+#[cfg(feature = "serde")]
+fn recount(agents: &mut Agents, interactions: &Store<Interaction>) {
+    for (_, it) in interactions.iter() {
+        track_agents(agents, &Actor::Platform, None, &it.state, it.media);
+    }
+}

@@ -1,0 +1,113 @@
+//! Snapshots (serde): the engine as a value, and the restore that rebuilds what a snapshot
+//! leaves out (each agent's count of live calls).
+
+use std::collections::VecDeque;
+
+use hashbrown::HashMap;
+use serde::ser::SerializeStruct;
+
+use crate::id::{AgentId, InteractionId, ProviderName};
+use crate::permission::ProviderSettings;
+use crate::store::Store;
+
+use super::agents::{Agent, Presence};
+use super::interaction::Interaction;
+use super::memory::{Forgotten, Keys};
+use super::{Engine, EngineSettings, recount};
+
+/// The engine as a snapshot holds it: each agent's presence only. Members added after the
+/// first snapshots read as empty when absent (`forgotten`), so an older snapshot restores.
+#[derive(serde::Deserialize)]
+struct Snapshot {
+    settings: EngineSettings,
+    interactions: Store<Interaction>,
+    providers: HashMap<ProviderName, ProviderSettings>,
+    agents: HashMap<AgentId, Presence>,
+    keys: Keys,
+    ended: VecDeque<InteractionId>,
+    #[serde(default)]
+    forgotten: Forgotten,
+}
+
+impl serde::Serialize for Engine {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Presences<'a>(&'a HashMap<AgentId, Agent>);
+        impl serde::Serialize for Presences<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_map(self.0.iter().map(|(id, agent)| (id, agent.presence)))
+            }
+        }
+        let mut s = serializer.serialize_struct("Engine", 7)?;
+        s.serialize_field("settings", &self.settings)?;
+        s.serialize_field("interactions", &self.interactions)?;
+        s.serialize_field("providers", &self.providers)?;
+        s.serialize_field("agents", &Presences(&self.agents))?;
+        s.serialize_field("keys", &self.keys)?;
+        s.serialize_field("ended", &self.ended)?;
+        s.serialize_field("forgotten", &self.forgotten)?;
+        s.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Engine {
+    /// Restores the engine, rebuilding each agent's count of live calls from the interactions.
+    /// An agent a live state names but the snapshot does not know (a snapshot the engine did
+    /// not write) becomes known, `seen`.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let snapshot = Snapshot::deserialize(deserializer)?;
+        check_consistent(&snapshot).map_err(serde::de::Error::custom)?;
+        let mut agents: HashMap<AgentId, Agent> = snapshot
+            .agents
+            .into_iter()
+            .map(|(id, presence)| {
+                (
+                    id,
+                    Agent {
+                        presence,
+                        live_calls: 0,
+                    },
+                )
+            })
+            .collect();
+        recount(&mut agents, &snapshot.interactions);
+        Ok(Engine {
+            settings: snapshot.settings,
+            interactions: snapshot.interactions,
+            providers: snapshot.providers,
+            agents,
+            keys: snapshot.keys,
+            ended: snapshot.ended,
+            forgotten: snapshot.forgotten,
+        })
+    }
+}
+
+/// Refuses a snapshot the engine could not have written: an id in `ended` that the snapshot
+/// does not hold ended, an ended interaction missing from `ended`, or idempotency keys whose
+/// order and requests disagree.
+fn check_consistent(snapshot: &Snapshot) -> Result<(), String> {
+    let ended_held = snapshot
+        .interactions
+        .iter()
+        .filter(|(_, it)| it.state.kind() == crate::StateKind::Ended)
+        .count();
+    if ended_held != snapshot.ended.len() {
+        return Err(format!(
+            "the snapshot holds {ended_held} ended interactions and lists {} as ended",
+            snapshot.ended.len()
+        ));
+    }
+    for id in &snapshot.ended {
+        if snapshot
+            .interactions
+            .get(id.as_str())
+            .is_none_or(|it| it.state.kind() != crate::StateKind::Ended)
+        {
+            return Err(format!(
+                "`ended` lists `{}`, which the snapshot does not hold ended",
+                crate::text::quote(id.as_str())
+            ));
+        }
+    }
+    snapshot.keys.check_consistent()
+}
