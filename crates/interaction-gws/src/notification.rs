@@ -11,7 +11,7 @@ use interaction_core::{
     Action, Actor, AgentId, Api, Direction, Error, Input, Interaction, InteractionId, Media, Name,
     State, UserData,
 };
-use interaction_wire::{Object, ObjectOnly, printable};
+use interaction_wire::{BoundedUserData, Object, ObjectOnly, printable};
 use serde::Deserialize;
 
 use crate::wire;
@@ -294,7 +294,7 @@ struct FastResource<'a> {
     #[serde(default)]
     capabilities: Option<Vec<String>>,
     #[serde(rename = "userData", default)]
-    user_data: Option<UserData>,
+    user_data: Option<BoundedUserData>,
     #[serde(borrow, default)]
     workbin: Option<&'a str>,
     #[serde(rename = "callType", borrow, default)]
@@ -372,7 +372,7 @@ fn decode_fast(
             ],
         ),
         capabilities: resource.capabilities,
-        user_data: resource.user_data,
+        user_data: resource.user_data.map(|d| d.0),
     };
     finish(kind, notification_type, view, as_agent)
 }

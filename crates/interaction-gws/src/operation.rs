@@ -7,7 +7,7 @@
 use interaction_core::{
     Action, ActionKind, Actor, AgentId, Api, Error, Input, InteractionId, Name, UserData,
 };
-use interaction_wire::{Object, ObjectOnly, printable};
+use interaction_wire::{BoundedUserData, Object, ObjectOnly, printable};
 use serde::Deserialize;
 
 use crate::response::Style;
@@ -200,7 +200,7 @@ struct FastOperation<'a> {
     #[serde(rename = "queueName", borrow, default)]
     queue_name: Option<&'a str>,
     #[serde(rename = "userData", default)]
-    user_data: Option<UserData>,
+    user_data: Option<BoundedUserData>,
     #[serde(borrow, default)]
     workbin: Option<&'a str>,
     #[serde(rename = "userId", borrow, default)]
@@ -229,7 +229,7 @@ fn decode_fast(fast: FastOperation<'_>, id: &str, as_agent: Option<&str>) -> Ope
     match operation {
         Operation::PlaceInQueue => view.queue_name = fast.queue_name,
         Operation::UpdateUserData | Operation::AttachUserData | Operation::DeleteUserData => {
-            view.user_data = fast.user_data;
+            view.user_data = fast.user_data.map(|d| d.0);
         }
         Operation::PlaceInWorkbin | Operation::GetWorkbinContent => view.workbin = fast.workbin,
         Operation::Transfer => view.user_id = fast.user_id,

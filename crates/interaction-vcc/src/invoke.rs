@@ -4,10 +4,10 @@
 //! rules: MODEL.md section 6, "VCC Interactions".
 
 use interaction_core::{
-    Action, Actor, Api, Direction, Error, IdempotencyKey, Input, InteractionId, Media, Name,
-    ProviderName, UserData, Value,
+    Action, Actor, Api, Direction, Error, IdempotencyKey, Input, InteractionId,
+    MAX_USER_DATA_BYTES, Media, Name, ProviderName, UserData, Value,
 };
-use interaction_wire::{MemberName, Object, ObjectOnly, parse_raw, printable};
+use interaction_wire::{MemberName, Object, ObjectOnly, check_user_data_len, parse_raw, printable};
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -135,11 +135,28 @@ struct FastRoutingData<'a> {
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for FastRoutingData<'a> {
+    /// Its raw text first: longer than [`MAX_USER_DATA_BYTES`] fails the typed pass (the
+    /// precise read refuses it naming its path) before any member is read.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <&'de RawValue>::deserialize(d)?;
+        if raw.get().len() > MAX_USER_DATA_BYTES {
+            return Err(serde::de::Error::custom("routingdata over its bound"));
+        }
+        serde_json::from_str::<Members<'de>>(raw.get())
+            .map(|Members(members)| members)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// `routingdata`'s members, read from its raw text.
+struct Members<'a>(FastRoutingData<'a>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Members<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct RoutingVisitor<'a>(core::marker::PhantomData<&'a ()>);
 
         impl<'de: 'a, 'a> Visitor<'de> for RoutingVisitor<'a> {
-            type Value = FastRoutingData<'a>;
+            type Value = Members<'a>;
 
             fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 f.write_str("a JSON object")
@@ -158,7 +175,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for FastRoutingData<'a> {
                             .insert(name.into_owned(), map.next_value::<Value>()?);
                     }
                 }
-                Ok(out)
+                Ok(Members(out))
             }
         }
 
@@ -265,10 +282,16 @@ fn read_request(request: &Object<'_>) -> Result<wire::InvokeRequest, Error> {
         requestid: request.get("requestid")?,
         externalid: request.get("externalid")?,
         route: request.get("route")?,
-        routingdata: request
-            .object("routingdata")?
-            .map(|data| read_routing_data(&data))
-            .transpose()?,
+        routingdata: match request.raw("routingdata") {
+            Some(raw) => {
+                check_user_data_len(raw, || request.path_of("routingdata"))?;
+                request
+                    .object("routingdata")?
+                    .map(|data| read_routing_data(&data))
+                    .transpose()?
+            }
+            None => None,
+        },
     })
 }
 

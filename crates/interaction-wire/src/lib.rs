@@ -43,9 +43,9 @@
 //! ```
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
-use interaction_core::{Error, UserData, Value};
+use interaction_core::text::quote;
+use interaction_core::{Error, MAX_USER_DATA_BYTES, UserData, Value};
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -184,10 +184,14 @@ impl<'a> Object<'a> {
     /// as JSON; `None` when absent or `null`.
     ///
     /// # Errors
-    /// [`Error::Malformed`] naming the member's path when it is not an object
-    /// (`userData: expected a JSON object, got an array`), or naming `{path}.{key}` when a value
-    /// nests deeper than serde_json's recursion limit.
+    /// [`Error::InvalidField`] naming the member's path when its JSON text is longer than
+    /// [`MAX_USER_DATA_BYTES`] (read no further); [`Error::Malformed`] naming the member's path
+    /// when it is not an object (`userData: expected a JSON object, got an array`), or naming
+    /// `{path}.{key}` when a value nests deeper than serde_json's recursion limit.
     pub fn user_data(&self, name: &str) -> Result<Option<UserData>, Error> {
+        if let Some(raw) = self.raw(name) {
+            check_user_data_len(raw, || self.path_of(name))?;
+        }
         let Some(data) = self.object(name)? else {
             return Ok(None);
         };
@@ -213,6 +217,42 @@ fn members<'a>(raw: &'a RawValue, label: &str) -> Result<Vec<(Cow<'a, str>, &'a 
     Ok(members.0)
 }
 
+/// Refuses user data whose JSON text is longer than [`MAX_USER_DATA_BYTES`] before it is read
+/// (so that a hostile body never becomes a large map): [`Error::InvalidField`] naming the
+/// member `path()` gives.
+///
+/// # Errors
+/// As said.
+pub fn check_user_data_len(raw: &RawValue, path: impl FnOnce() -> String) -> Result<(), Error> {
+    let len = raw.get().len();
+    if len > MAX_USER_DATA_BYTES {
+        return Err(Error::invalid_field(
+            path(),
+            format!("is {len} bytes of JSON; at most {MAX_USER_DATA_BYTES} are allowed"),
+        ));
+    }
+    Ok(())
+}
+
+/// User data for a [`typed`] read: a JSON object read as [`UserData`] only when its JSON text is
+/// at most [`MAX_USER_DATA_BYTES`] (a longer one fails the typed pass, and the precise read's
+/// [`Object::user_data`] refuses it naming its path). It must be read from a body held whole
+/// (it borrows the member's raw text).
+#[derive(Debug)]
+pub struct BoundedUserData(pub UserData);
+
+impl<'de> Deserialize<'de> for BoundedUserData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <&'de RawValue>::deserialize(d)?;
+        if raw.get().len() > MAX_USER_DATA_BYTES {
+            return Err(serde::de::Error::custom("user data over its bound"));
+        }
+        serde_json::from_str(raw.get())
+            .map(BoundedUserData)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
 /// The core's id check, for the adapters' ids that are not core ids (sip addresses, Anywhere365
 /// subscription ids): plain printable ASCII is decided by bytes, anything else walks the chars.
 pub use interaction_core::check_id;
@@ -229,7 +269,7 @@ pub fn is_plain_id(value: &str, max: usize) -> bool {
 
 /// Whether [`printable`] gives `value` back unchanged.
 fn is_printable(value: &str) -> bool {
-    value.len() <= 64 && !value.chars().any(char::is_control)
+    matches!(quote(value), Cow::Borrowed(_))
 }
 
 /// Deserializes one raw member as `T`, naming `path` in the error.
@@ -422,26 +462,11 @@ pub fn join(path: &str, name: &str) -> String {
     }
 }
 
-/// `value` made safe to quote in a message: control characters escaped, at most 64 characters
-/// (then `…`).
+/// `value` made safe to quote in a message: the core's one escaping function
+/// ([`interaction_core::text::quote`]: control, line-separator and invisible formatting
+/// characters escaped, at most 64 characters, then `…`).
 pub fn printable(value: &str) -> String {
-    const MAX: usize = 64;
-    if is_printable(value) {
-        return value.to_owned();
-    }
-    let mut out = String::new();
-    for (i, c) in value.chars().enumerate() {
-        if i == MAX {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            let _ = write!(out, "{}", c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    quote(value).into_owned()
 }
 
 /// A serde_json error as [`Error::Malformed`] naming `path` (`{path}: {serde_json's message}`).

@@ -278,3 +278,34 @@ fn object_only_refuses_an_array_for_a_struct() {
     assert!(serde_json::from_str::<ObjectOnly<S>>(r#"{"a": 1}"#).is_ok());
     assert!(typed::<ObjectOnly<S>>(b"{\"a\": 1, \"z\": \"\xff\"}").is_none());
 }
+
+/// User data longer than its bound is refused before it is read, by both reads.
+#[test]
+fn user_data_over_its_bound_is_refused_unread() {
+    #[derive(serde::Deserialize)]
+    struct Fast {
+        #[serde(rename = "userData")]
+        user_data: Option<crate::BoundedUserData>,
+    }
+    let n = interaction_core::MAX_USER_DATA_BYTES / 6 + 1;
+    let members: Vec<String> = (0..n).map(|i| format!("\"{i}\":1e308")).collect();
+    let body = format!("{{\"userData\": {{{}}}}}", members.join(","));
+    let object = Object::body(body.as_bytes(), "body").unwrap();
+    let err = object.user_data("userData").unwrap_err();
+    assert_eq!(err.kind(), interaction_core::ErrorKind::InvalidField);
+    assert!(
+        err.to_string().starts_with("invalid `userData`: is "),
+        "{err}"
+    );
+    assert!(typed::<ObjectOnly<Fast>>(body.as_bytes()).is_none());
+    let small = br#"{"userData": {"a": 1e308}}"#;
+    let ObjectOnly(fast) = typed::<ObjectOnly<Fast>>(small).unwrap();
+    assert_eq!(fast.user_data.unwrap().0.len(), 1);
+}
+
+/// Quoted values go through the core's one escaping function.
+#[test]
+fn printable_escapes_format_characters_too() {
+    assert_eq!(printable("a\u{202e}b\u{200b}"), "a\\u{202e}b\\u{200b}");
+    assert_eq!(printable("\0"), "\\u{0}");
+}
