@@ -64,7 +64,10 @@ pub use calls::{
 };
 pub use http::{Endpoint, endpoint, response};
 pub use invoke::{InvokeItem, decode_invoke};
-pub use register::decode_register;
+pub use register::{
+    CLIENT_HEADERS, MAX_HEADER_NAME_LEN, MAX_HEADER_VALUE_LEN, MAX_HEADERS, MAX_HEADERS_LEN,
+    RegisterPolicy, decode_register, decode_register_with,
+};
 
 #[cfg(doc)]
 use interaction_core::{Effect, Error, Input, ProviderName, ProviderSettings};

@@ -12,6 +12,54 @@ use crate::wire;
 /// that every common HTTP stack accepts.
 const MAX_ENDPOINT_LEN: usize = 2048;
 
+/// The most notification headers a provider may register. The page gives no limit (its
+/// examples register one or two); every header is sent with every notification.
+pub const MAX_HEADERS: usize = 32;
+
+/// The longest header name accepted, in bytes.
+pub const MAX_HEADER_NAME_LEN: usize = 128;
+
+/// The longest header value accepted, in bytes (room for a bearer token or a signed JWT).
+pub const MAX_HEADER_VALUE_LEN: usize = 8 * 1024;
+
+/// The most bytes of header names and values together.
+pub const MAX_HEADERS_LEN: usize = 16 * 1024;
+
+/// Headers the notification request's HTTP client sets itself, refused in `headers`
+/// (case-insensitively): the framing and hop-by-hop headers (RFC 9112 section 6, RFC 9110
+/// section 7.6.1), `Host`, and the body's `Content-Type` / `Content-Encoding` (the callback is
+/// JSON, as the gateway sends it). A registered one would smuggle a second request into the
+/// connection or contradict the body.
+pub const CLIENT_HEADERS: [&str; 14] = [
+    "Host",
+    "Content-Length",
+    "Transfer-Encoding",
+    "Connection",
+    "Keep-Alive",
+    "Proxy-Connection",
+    "Proxy-Authenticate",
+    "Proxy-Authorization",
+    "TE",
+    "Trailer",
+    "Upgrade",
+    "Expect",
+    "Content-Type",
+    "Content-Encoding",
+];
+
+/// What a Register may name as its notification endpoint (docs/vcc.md, "Register policy").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RegisterPolicy {
+    /// Accept endpoints whose host is, by its literal, a non-public address: loopback
+    /// (`127.0.0.0/8`, `::1`, `localhost`), link-local (`169.254.0.0/16`, `fe80::/10`), private
+    /// (`10/8`, `172.16/12`, `192.168/16`, `fc00::/7`), shared, reserved, documentation and
+    /// multicast ranges, and IPv6 literals that embed such an IPv4 address (`::ffff:a.b.c.d`,
+    /// NAT64, 6to4). Off by default (a provider must not make the platform call into its own
+    /// network: SSRF); on for tests with a receiver on loopback, or a deployment whose providers
+    /// live on a private network.
+    pub allow_private_endpoints: bool,
+}
+
 /// Decodes and validates a `POST /interactions/register` body: the provider's name and settings,
 /// ready for [`interaction_core::Engine::register_provider`] (an upsert).
 ///
@@ -31,17 +79,33 @@ const MAX_ENDPOINT_LEN: usize = 2048;
 /// * [`Error::MissingField`] `provider`: absent, `null` or empty;
 /// * [`Error::InvalidField`] `provider`: over 256 bytes or holding a control character;
 /// * [`Error::InvalidField`] `endpoint`: not an absolute `https://` URL with a host (also: longer
-///   than 2048 bytes, holding whitespace or control characters, carrying `user@` credentials, or
-///   with a port outside 1..=65535);
+///   than 2048 bytes, holding whitespace or control characters, carrying `user@` credentials,
+///   with a port outside 1..=65535, or whose host is by its literal a non-public address
+///   unless [`RegisterPolicy::allow_private_endpoints`]);
 /// * [`Error::InvalidField`] `headers.<name>`: a value that is not a string or holds CR, LF or
-///   NUL, or a name that is not an HTTP token (RFC 9110 section 5.6.2 `tchar`s);
+///   NUL, a name that is not an HTTP token (RFC 9110 section 5.6.2 `tchar`s), a name an HTTP
+///   client sets itself ([`CLIENT_HEADERS`]), the same name twice in any case, a name over
+///   [`MAX_HEADER_NAME_LEN`] or a value over [`MAX_HEADER_VALUE_LEN`] bytes;
+/// * [`Error::InvalidField`] `headers`: more than [`MAX_HEADERS`], or more than
+///   [`MAX_HEADERS_LEN`] bytes of names and values;
 /// * [`Error::Unsupported`] `agentactionspermitted operation`: a key other than `release`,
 ///   `hold`, `transferToAgent`, `transferToRoute` (case-sensitive, as the page spells them);
 /// * [`Error::InvalidField`] `agentactionspermitted.<key>`: a value other than the numbers 0 or 1.
 pub fn decode_register(body: &[u8]) -> Result<(ProviderName, ProviderSettings), Error> {
+    decode_register_with(body, RegisterPolicy::default())
+}
+
+/// [`decode_register`] under `policy` (which non-public endpoints it accepts).
+///
+/// # Errors
+/// As [`decode_register`].
+pub fn decode_register_with(
+    body: &[u8],
+    policy: RegisterPolicy,
+) -> Result<(ProviderName, ProviderSettings), Error> {
     const WHAT: &str = "register body";
     let body = Object::body(body, WHAT)?;
-    settings(&read_registration(&body)?)
+    settings(&read_registration(&body)?, policy)
 }
 
 /// Reads the body into its wire form: JSON types, and the two maps' members one by one.
@@ -91,15 +155,19 @@ fn read_registration(body: &Object<'_>) -> Result<wire::Registration, Error> {
 }
 
 /// Applies the Register rules (MODEL.md section 6) to a wire registration.
-fn settings(registration: &wire::Registration) -> Result<(ProviderName, ProviderSettings), Error> {
+fn settings(
+    registration: &wire::Registration,
+    policy: RegisterPolicy,
+) -> Result<(ProviderName, ProviderSettings), Error> {
     let provider = ProviderName::parse(&registration.provider, "provider")?;
     if let Some(endpoint) = &registration.endpoint {
         check_endpoint(endpoint)?;
+        if !policy.allow_private_endpoints {
+            check_public(endpoint)?;
+        }
     }
     let headers = registration.headers.clone().unwrap_or_default();
-    for (name, value) in &headers {
-        check_header(name, value)?;
-    }
+    check_headers(&headers)?;
     let mut permissions = Permissions::defaults();
     for (key, value) in registration.agentactionspermitted.iter().flatten() {
         let allowed = match value {
@@ -208,6 +276,94 @@ fn check_endpoint(url: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// Refuses an endpoint whose host, read as an HTTP client reads it (the WHATWG URL parser of
+/// the `url` crate, which also reads `0x7f.1` or `2130706433` as 127.0.0.1), is a non-public
+/// address by its literal: see [`RegisterPolicy::allow_private_endpoints`]. A host name that
+/// only resolves to such an address is not caught here (no DNS in a pure library): the caller's
+/// HTTP client must refuse to connect to one (docs/vcc.md, "Register policy").
+fn check_public(endpoint: &str) -> Result<(), Error> {
+    let bad = |why: &str| {
+        Error::invalid_field(
+            "endpoint",
+            format!("{why}: notifications go to public addresses only"),
+        )
+    };
+    let parsed = url::Url::parse(endpoint).map_err(|e| bad(&format!("cannot be parsed ({e})")))?;
+    match parsed.host() {
+        Some(url::Host::Ipv4(ip)) if !public_v4(ip) => {
+            Err(bad(&format!("host {ip} is not public")))
+        }
+        Some(url::Host::Ipv6(ip)) if !public_v6(ip) => {
+            Err(bad(&format!("host [{ip}] is not public")))
+        }
+        Some(url::Host::Domain(name)) if is_local_name(name) => Err(bad(&format!(
+            "host `{}` names this machine",
+            printable(name)
+        ))),
+        Some(_) => Ok(()),
+        None => Err(bad("has no host")),
+    }
+}
+
+/// `localhost` and names under it (RFC 6761 section 6.3: they resolve to loopback), and
+/// `localhost.localdomain`.
+fn is_local_name(name: &str) -> bool {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost") || name == "localhost.localdomain"
+}
+
+/// Whether `ip` is a public unicast address: none of the IANA special-purpose ranges that are
+/// not globally reachable (RFC 6890 and its updates).
+fn public_v4(ip: std::net::Ipv4Addr) -> bool {
+    let [a, b, c, _] = ip.octets();
+    !(ip.is_unspecified()
+        || a == 0
+        || ip.is_loopback()
+        || ip.is_private()
+        || ip.is_link_local()
+        || ip.is_broadcast()
+        || ip.is_documentation()
+        || ip.is_multicast()
+        || a >= 240
+        || (a == 100 && (64..128).contains(&b))
+        || (a == 192 && b == 0 && c == 0)
+        || (a == 192 && b == 88 && c == 99)
+        || (a == 198 && (b == 18 || b == 19)))
+}
+
+/// Whether `ip` is a public unicast IPv6 address; one that embeds an IPv4 address (mapped,
+/// compatible, NAT64, 6to4) is public only when that address is.
+fn public_v6(ip: std::net::Ipv6Addr) -> bool {
+    let s = ip.segments();
+    if let Some(v4) = ip.to_ipv4_mapped() {
+        return public_v4(v4);
+    }
+    let embedded = |hi: u16, lo: u16| {
+        std::net::Ipv4Addr::new(
+            (hi >> 8) as u8,
+            (hi & 0xff) as u8,
+            (lo >> 8) as u8,
+            (lo & 0xff) as u8,
+        )
+    };
+    match s {
+        // IPv4-compatible (deprecated), the NAT64 well-known prefix, and 6to4 (the IPv4
+        // address in the second and third segments).
+        [0, 0, 0, 0, 0, 0, hi, lo] if hi != 0 || lo > 1 => public_v4(embedded(hi, lo)),
+        [0x64, 0xff9b, 0, 0, 0, 0, hi, lo] | [0x2002, hi, lo, ..] => public_v4(embedded(hi, lo)),
+        _ => {
+            !(ip.is_unspecified()
+                || ip.is_loopback()
+                || ip.is_multicast()
+                || ip.is_unique_local()
+                || ip.is_unicast_link_local()
+                || (s[0] & 0xffc0) == 0xfec0
+                || (s[0] == 0x2001 && s[1] == 0x0db8)
+                || (s[0] == 0x0100 && s[1] == 0 && s[2] == 0 && s[3] == 0))
+        }
+    }
+}
+
 /// RFC 3986 reg-name bytes: unreserved, `%` (pct-encoded) and sub-delims. Non-ASCII hosts must
 /// be sent in their IDNA (`xn--`) form.
 fn is_reg_name_byte(b: u8) -> bool {
@@ -222,14 +378,81 @@ fn is_ip_literal(ip: &str) -> bool {
             .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
 }
 
-/// Checks one notification header: the name an RFC 9110 token, the value free of CR, LF and NUL
-/// (RFC 9110 section 5.5: a field value never holds them; they would split the request).
+/// Checks the notification headers: each on its own ([`check_header`]), then no name twice in
+/// any case, and the bounds on their number and size.
+fn check_headers(headers: &[(String, String)]) -> Result<(), Error> {
+    if headers.len() > MAX_HEADERS {
+        return Err(Error::invalid_field(
+            "headers",
+            format!(
+                "holds {} headers; at most {MAX_HEADERS} are allowed",
+                headers.len()
+            ),
+        ));
+    }
+    let mut total = 0usize;
+    for (i, (name, value)) in headers.iter().enumerate() {
+        check_header(name, value)?;
+        if headers
+            .iter()
+            .take(i)
+            .any(|(earlier, _)| earlier.eq_ignore_ascii_case(name))
+        {
+            return Err(Error::invalid_field(
+                join("headers", name),
+                "the same header name is given twice (header names are case-insensitive)",
+            ));
+        }
+        total += name.len() + value.len();
+    }
+    if total > MAX_HEADERS_LEN {
+        return Err(Error::invalid_field(
+            "headers",
+            format!(
+                "hold {total} bytes of names and values; at most {MAX_HEADERS_LEN} are allowed"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks one notification header: the name an RFC 9110 token of at most
+/// [`MAX_HEADER_NAME_LEN`] bytes that an HTTP client does not set itself, the value at most
+/// [`MAX_HEADER_VALUE_LEN`] bytes and free of CR, LF and NUL (RFC 9110 section 5.5: a field
+/// value never holds them; they would split the request).
 fn check_header(name: &str, value: &str) -> Result<(), Error> {
     let field = || join("headers", name);
     if name.is_empty() {
         return Err(Error::invalid_field(
             field(),
             "a header name may not be empty",
+        ));
+    }
+    if name.len() > MAX_HEADER_NAME_LEN {
+        return Err(Error::invalid_field(
+            field(),
+            format!(
+                "the name is {} bytes long; at most {MAX_HEADER_NAME_LEN} are allowed",
+                name.len()
+            ),
+        ));
+    }
+    if value.len() > MAX_HEADER_VALUE_LEN {
+        return Err(Error::invalid_field(
+            field(),
+            format!(
+                "the value is {} bytes long; at most {MAX_HEADER_VALUE_LEN} are allowed",
+                value.len()
+            ),
+        ));
+    }
+    if let Some(own) = CLIENT_HEADERS
+        .iter()
+        .find(|own| own.eq_ignore_ascii_case(name))
+    {
+        return Err(Error::invalid_field(
+            field(),
+            format!("`{own}` is set by the notification request itself and may not be registered"),
         ));
     }
     if !name.bytes().all(is_tchar) {
@@ -293,6 +516,108 @@ mod tests {
         }
         let long = format!("https://example.com/{}", "a".repeat(MAX_ENDPOINT_LEN));
         assert!(check_endpoint(&long).is_err());
+    }
+
+    #[test]
+    fn non_public_endpoints_are_refused_unless_allowed() {
+        for public in [
+            "https://endpoint.example.com/routingendpoint",
+            "https://8.8.8.8/",
+            "https://[2606:4700::1111]/",
+            "https://[::ffff:8.8.8.8]/",
+            "https://localhost.example.com/",
+        ] {
+            assert_eq!(check_public(public), Ok(()), "{public}");
+        }
+        for private in [
+            "https://127.0.0.1/",
+            "https://127.1.2.3:8443/x",
+            "https://localhost/",
+            "https://LOCALHOST./",
+            "https://a.localhost/",
+            "https://169.254.169.254/latest/meta-data/",
+            "https://10.0.0.1/",
+            "https://172.16.5.4/",
+            "https://192.168.1.1/",
+            "https://100.64.0.1/",
+            "https://0.0.0.0/",
+            "https://224.0.0.1/",
+            "https://255.255.255.255/",
+            "https://[::1]/",
+            "https://[::]/",
+            "https://[fe80::1]/",
+            "https://[fc00::1]/",
+            "https://[fd12:3456::1]/",
+            "https://[::ffff:127.0.0.1]/",
+            "https://[::ffff:169.254.169.254]/",
+            "https://[::127.0.0.1]/",
+            "https://[64:ff9b::a00:1]/",
+            "https://[2002:a9fe:a9fe::]/",
+            "https://[2001:db8::1]/",
+            "https://0x7f.1/",
+            "https://2130706433/",
+            "https://0177.0.0.1/",
+        ] {
+            let err = check_public(private).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidField, "{private}");
+            assert!(err.to_string().contains("public"), "{private}: {err}");
+        }
+        let body = br#"{"provider": "P", "endpoint": "https://127.0.0.1:9/cb"}"#;
+        assert!(decode_register(body).is_err());
+        let allowed = RegisterPolicy {
+            allow_private_endpoints: true,
+        };
+        assert!(decode_register_with(body, allowed).is_ok());
+    }
+
+    #[test]
+    fn headers_an_http_client_sets_itself_and_duplicates_are_refused() {
+        for name in [
+            "Content-Length",
+            "transfer-encoding",
+            "HOST",
+            "Connection",
+            "te",
+            "Expect",
+        ] {
+            let err = check_headers(&[(name.to_owned(), "1".to_owned())]).unwrap_err();
+            assert!(
+                err.to_string().contains("set by the notification request"),
+                "{err}"
+            );
+        }
+        let twice = [
+            ("X-Token".to_owned(), "a".to_owned()),
+            ("x-token".to_owned(), "b".to_owned()),
+        ];
+        assert!(
+            check_headers(&twice)
+                .unwrap_err()
+                .to_string()
+                .contains("twice")
+        );
+        let many: Vec<(String, String)> = (0..=MAX_HEADERS)
+            .map(|i| (format!("x-{i}"), "v".to_owned()))
+            .collect();
+        assert!(check_headers(&many).is_err());
+        let long_value = [("X-Big".to_owned(), "v".repeat(MAX_HEADER_VALUE_LEN + 1))];
+        assert!(check_headers(&long_value).is_err());
+        let long_name = [("x".repeat(MAX_HEADER_NAME_LEN + 1), "v".to_owned())];
+        assert!(check_headers(&long_name).is_err());
+        let heavy: Vec<(String, String)> = (0..3)
+            .map(|i| (format!("x-{i}"), "v".repeat(MAX_HEADER_VALUE_LEN)))
+            .collect();
+        assert!(
+            check_headers(&heavy)
+                .unwrap_err()
+                .to_string()
+                .contains("bytes of names")
+        );
+        let fine = [
+            ("Authorization".to_owned(), "Basic <token>".to_owned()),
+            ("x-header1".to_owned(), "value1".to_owned()),
+        ];
+        assert_eq!(check_headers(&fine), Ok(()));
     }
 
     #[test]
