@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use interaction_cli::generate::{Generator, Mix};
-use interaction_cli::{Format, replay_parallel};
+use interaction_cli::{Format, Options};
 
 /// The `interactions` binary's allocator, so that the benchmark measures what the binary does
 /// (with glibc's, `--jobs 2` is slower than `--jobs 1`: docs/PERFORMANCE.md).
@@ -59,7 +59,12 @@ fn replay_mix(c: &mut Criterion, name: &str, mix: Mix, interactions: usize) {
                 // Through a `BufWriter`, as the binary writes to stdout: JSON written straight into
                 // a `Sink` would skip copying the output's bytes (a tenth of a replay).
                 let mut out = BufWriter::new(sink());
-                replay_parallel(Cursor::new(&text), &mut out, Format::Json, jobs_n)
+                let options = Options {
+                    format: Format::Json,
+                    jobs: jobs_n,
+                    ..Options::default()
+                };
+                interaction_cli::replay(Cursor::new(&text), &mut out, &options)
                     .map(|summary| summary.records)
             });
         });

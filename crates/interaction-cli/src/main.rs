@@ -2,7 +2,10 @@
 //! engine and show the timeline, the refusals and the effects.
 //!
 //! Exit status: 0 when the file was read; 1 with `--strict` when any record was rejected; 2 for
-//! a usage error or a file that cannot be read (MODEL.md section 8).
+//! a usage error, a file that cannot be read (the message says at which line and byte), or an
+//! output that cannot be written (MODEL.md section 8). A closed output (`| head`) is the
+//! reader's choice: the command stops quietly with 0, whatever the format and job count. No
+//! command panics on a write error.
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, IsTerminal, Read, Write};
@@ -10,10 +13,12 @@ use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use interaction_cli::diagram::{DiagramFormat, diagram};
 use interaction_cli::generate::{Generator, Mix};
-use interaction_cli::{Format, replay_parallel};
+use interaction_cli::{Format, MAX_JOBS, Options, ReplayError, Settings, replay};
+use interaction_core::{Api, ApiSet, EngineSettings};
+use interaction_vcc::RegisterPolicy;
 
 /// Replay contact-center traces through the interaction engine.
 #[derive(Parser)]
@@ -36,9 +41,11 @@ enum Command {
         #[arg(long)]
         strict: bool,
         /// Threads that decode and format, beside the one that applies the records in order;
-        /// the output is the same for every value.
-        #[arg(long, default_value_t = NonZeroUsize::MIN)]
+        /// the output is the same for every value. At most 256.
+        #[arg(long, default_value_t = NonZeroUsize::MIN, value_parser = parse_jobs)]
         jobs: NonZeroUsize,
+        #[command(flatten)]
+        bounds: Bounds,
     },
     /// Write a synthetic mixed-vendor trace (JSON Lines) to standard output: the same
     /// arguments always give the same trace (docs/PERFORMANCE.md describes its mix).
@@ -59,6 +66,73 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiagramArg::Mermaid)]
         format: DiagramArg,
     },
+}
+
+/// The engine's bounds and the adapters' policies (docs/trace-format.md, "Replay options";
+/// the defaults are `EngineSettings::default()`'s).
+#[derive(Args)]
+struct Bounds {
+    /// Ended interactions kept whole for late-event detection.
+    #[arg(long, value_name = "N")]
+    max_ended: Option<usize>,
+    /// Forgotten ended interactions remembered by a fingerprint (never resurrected).
+    #[arg(long, value_name = "N")]
+    max_forgotten: Option<usize>,
+    /// Idempotency keys remembered with their request.
+    #[arg(long, value_name = "N")]
+    max_idempotency_keys: Option<usize>,
+    /// Live interactions the engine may hold.
+    #[arg(long, value_name = "N")]
+    max_live: Option<usize>,
+    /// Agents the engine may know.
+    #[arg(long, value_name = "N")]
+    max_agents: Option<usize>,
+    /// Providers that may be registered.
+    #[arg(long, value_name = "N")]
+    max_providers: Option<usize>,
+    /// Vendor APIs whose interactions share one namespace, on purpose (`vcc,gws`).
+    #[arg(long, value_name = "API,API", value_delimiter = ',', value_parser = parse_api)]
+    share_namespace: Vec<Api>,
+    /// Accept VCC Register endpoints on loopback, link-local and private addresses.
+    #[arg(long)]
+    allow_private_endpoints: bool,
+}
+
+impl Bounds {
+    fn settings(&self) -> Settings {
+        let d = EngineSettings::default();
+        Settings {
+            engine: EngineSettings {
+                max_ended: self.max_ended.unwrap_or(d.max_ended),
+                max_forgotten: self.max_forgotten.unwrap_or(d.max_forgotten),
+                max_idempotency_keys: self.max_idempotency_keys.unwrap_or(d.max_idempotency_keys),
+                max_live: self.max_live.unwrap_or(d.max_live),
+                max_agents: self.max_agents.unwrap_or(d.max_agents),
+                max_providers: self.max_providers.unwrap_or(d.max_providers),
+                shared_apis: ApiSet::of(self.share_namespace.iter().copied()),
+            },
+            register: RegisterPolicy {
+                allow_private_endpoints: self.allow_private_endpoints,
+            },
+        }
+    }
+}
+
+/// `--jobs`: 1 to [`MAX_JOBS`].
+fn parse_jobs(text: &str) -> Result<NonZeroUsize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n <= MAX_JOBS => NonZeroUsize::new(n),
+        _ => None,
+    }
+    .ok_or_else(|| format!("must be a number from 1 to {MAX_JOBS}"))
+}
+
+/// A vendor API's name for `--share-namespace`.
+fn parse_api(text: &str) -> Result<Api, String> {
+    match Api::from_name(text) {
+        Some(Api::Core) | None => Err("must be vcc, gws or anywhere365".to_owned()),
+        Some(api) => Ok(api),
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -130,8 +204,12 @@ fn main() -> ExitCode {
                 DiagramArg::Mermaid => DiagramFormat::Mermaid,
                 DiagramArg::Dot => DiagramFormat::Dot,
             };
-            print!("{}", diagram(format));
-            ExitCode::SUCCESS
+            let stdout = io::stdout();
+            let mut out = stdout.lock();
+            finish(
+                out.write_all(diagram(format).as_bytes())
+                    .and_then(|()| out.flush()),
+            )
         }
         Command::Generate {
             interactions,
@@ -140,24 +218,19 @@ fn main() -> ExitCode {
         } => {
             let stdout = io::stdout();
             let mut out = BufWriter::new(stdout.lock());
-            match Generator::new(interactions, seed)
-                .with_mix(mix)
-                .write_to(&mut out)
-                .and_then(|()| out.flush())
-            {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("interactions: {e}");
-                    ExitCode::from(2)
-                }
-            }
+            finish(
+                Generator::new(interactions, seed)
+                    .with_mix(mix)
+                    .write_to(&mut out)
+                    .and_then(|()| out.flush()),
+            )
         }
         Command::Replay {
             file,
             format,
             strict,
             jobs,
+            bounds,
         } => {
             let input = match File::open(&file) {
                 Ok(f) => BufReader::with_capacity(1 << 16, progress(f)),
@@ -166,19 +239,29 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let format = match format {
-                FormatArg::Json => Format::Json,
-                FormatArg::Text => Format::Text,
+            let options = Options {
+                format: match format {
+                    FormatArg::Json => Format::Json,
+                    FormatArg::Text => Format::Text,
+                },
+                jobs,
+                settings: bounds.settings(),
             };
             let stdout = io::stdout();
             let mut out = BufWriter::new(stdout.lock());
-            let summary = match replay_parallel(input, &mut out, format, jobs)
-                .and_then(|s| out.flush().map(|()| s))
+            let summary = match replay(input, &mut out, &options)
+                .and_then(|s| out.flush().map(|()| s).map_err(ReplayError::Write))
             {
                 Ok(summary) => summary,
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
-                Err(e) => {
+                Err(e) if e.is_closed_output() => return ExitCode::SUCCESS,
+                Err(e @ ReplayError::Read { .. }) => {
+                    // What was read is written; then the failure, naming the file and line.
+                    let _ = out.flush();
                     eprintln!("interactions: {}: {e}", file.display());
+                    return ExitCode::from(2);
+                }
+                Err(e) => {
+                    eprintln!("interactions: {e}");
                     return ExitCode::from(2);
                 }
             };
@@ -187,6 +270,19 @@ fn main() -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+    }
+}
+
+/// The exit status of a command that writes to stdout: 0 when written, or when the reader went
+/// away (a closed pipe); 2, with a message, for any other write error (`> /dev/full`).
+fn finish(written: io::Result<()>) -> ExitCode {
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("interactions: cannot write the output: {e}");
+            ExitCode::from(2)
         }
     }
 }

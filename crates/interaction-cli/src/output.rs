@@ -27,10 +27,10 @@ pub struct Summary {
     pub outcomes: BTreeMap<&'static str, usize>,
     /// Rejected records by error kind.
     pub rejections: BTreeMap<&'static str, usize>,
-    /// Distinct interaction ids named by records (a hash set: one lookup a record, where a
-    /// sorted set of a million ids took a fifth of a replay's time; `SmolStr` keeps ids of up to
-    /// 23 bytes inline, so a new id costs no allocation).
-    pub interactions: hashbrown::HashSet<smol_str::SmolStr>,
+    /// Interactions the replay created: records `applied` with no state before and one after.
+    /// Exact, in constant memory whatever the trace (MODEL.md section 11: a refused record's id
+    /// is not counted, nor kept).
+    pub created: usize,
 }
 
 impl Summary {
@@ -41,9 +41,8 @@ impl Summary {
         if let Some(e) = &record.error {
             *self.rejections.entry(e.kind).or_default() += 1;
         }
-        if let Some(id) = &record.interaction {
-            self.interactions
-                .get_or_insert_with(id.as_str(), |s| smol_str::SmolStr::new(s));
+        if record.outcome == "applied" && record.from.is_none() && record.to.is_some() {
+            self.created += 1;
         }
     }
 
@@ -58,7 +57,8 @@ impl Summary {
 /// # Errors
 /// The writer's IO error.
 pub fn write_json(out: &mut impl Write, record: &Record) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, record).map_err(io::Error::other)?;
+    // `io::Error::from` keeps the writer's own error (a closed pipe stays `BrokenPipe`).
+    serde_json::to_writer(&mut *out, record).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
 
@@ -79,7 +79,7 @@ pub fn text_line(record: &Record) -> String {
         "{:>5}.{:<3} {:<11} {:<21} {:<18} {:<24} {}",
         record.line,
         record.item,
-        record.api.as_deref().unwrap_or("?"),
+        clip(record.api.as_deref().unwrap_or("?"), 11),
         clip(record.interaction.as_deref().unwrap_or("-"), 21),
         clip(record.action.as_deref().unwrap_or("?"), 18),
         transition,
@@ -89,10 +89,10 @@ pub fn text_line(record: &Record) -> String {
         let _ = write!(s, " ({reason})");
     }
     if let Some(e) = &record.error {
-        let _ = write!(s, "\n          ! {}: {}", e.kind, printable(&e.message));
+        let _ = write!(s, "\n          ! {}: {}", e.kind, show(&e.message));
     }
     for effect in &record.effects {
-        let _ = write!(s, "\n          > {}", effect_text(&effect.to_json()));
+        let _ = write!(s, "\n          > {}", show(&effect_text(&effect.to_json())));
     }
     if !record.allowed.is_empty() {
         let _ = write!(s, "\n          allowed: {}", record.allowed.join(", "));
@@ -101,7 +101,7 @@ pub fn text_line(record: &Record) -> String {
         let listed = if capabilities.is_empty() {
             "(none)".to_owned()
         } else {
-            printable(&capabilities.join(", "))
+            show(&capabilities.join(", ")).into_owned()
         };
         let _ = write!(s, "\n          capabilities (platform): {listed}");
     }
@@ -150,30 +150,27 @@ fn effect_text(effect: &serde_json::Value) -> String {
     }
 }
 
-/// `s` fitted to `width` characters (cut with `…`), control characters escaped first: labels can
-/// echo what a refused input sent, and a terminal must never receive its control characters.
+/// `s` fitted to `width` characters (cut with `…`), escaped first ([`show`]): labels can echo
+/// what a refused input sent.
 fn clip(s: &str, width: usize) -> String {
-    let s = printable(s);
+    let s = show(s);
     if s.chars().count() <= width {
-        s
+        s.into_owned()
     } else {
         let head: String = s.chars().take(width.saturating_sub(1)).collect();
         format!("{head}…")
     }
 }
 
-/// `s` with control characters escaped (`\u{1b}`, `\n`).
-fn printable(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            };
-            escaped
-        })
-        .collect()
+/// The longest text the timeline prints in one field (a message, an effect), in characters.
+const SHOWN_CHARS: usize = 2048;
+
+/// Every field a person reads goes through here: the core's one escaping function
+/// ([`interaction_core::text::escape`]), so that no control, line-separator or invisible
+/// formatting character the input sent reaches the terminal (no ESC sequence, no forged row,
+/// no reordered text).
+fn show(s: &str) -> std::borrow::Cow<'_, str> {
+    interaction_core::text::escape(s, SHOWN_CHARS)
 }
 
 /// The text summary printed after the timeline.
@@ -189,10 +186,10 @@ pub fn text_summary(summary: &Summary) -> String {
         }
     };
     format!(
-        "\nsummary: {} lines, {} records, {} interactions\noutcomes: {}\nrejected by kind: {}\n",
+        "\nsummary: {} lines, {} records, {} interactions created\noutcomes: {}\nrejected by kind: {}\n",
         summary.lines,
         summary.records,
-        summary.interactions.len(),
+        summary.created,
         join(&summary.outcomes),
         join(&summary.rejections),
     )

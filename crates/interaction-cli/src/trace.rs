@@ -11,6 +11,7 @@
 //! own actions and are decoded by [`decode_core`]. `docs/trace-format.md` documents every field
 //! with an example per action.
 
+use interaction_core::text;
 use interaction_core::{
     Action, ActionKind, Actor, AgentId, Callee, Caller, Direction, Error, IdempotencyKey, Input,
     InteractionId, Media, Name, ProviderName, UserData,
@@ -118,23 +119,19 @@ const NULL: &str = "null";
 /// Decodes one trace line's envelope.
 ///
 /// # Errors
-/// `malformed` when the line is not a JSON object of the envelope's shape (the message says
-/// where); `missing_field` for a missing `api`; `unsupported` for an unknown `api` or `method`.
+/// `malformed` when the line is not one JSON object of the envelope's shape (the message says
+/// where: the member, the character that is not JSON, or the column where text follows the
+/// object); `missing_field` for a missing `api`; `unsupported` for an unknown `api` or
+/// `method`.
 pub fn decode_line(line: &str) -> Result<Record<'_>, Error> {
-    if !line.trim_start().starts_with('{') {
-        return Err(Error::malformed(
-            "trace line: expected a JSON object (one record per line)",
-        ));
+    if let Some(error) = not_an_object(line) {
+        return Err(error);
     }
-    // The common case first, at full speed; a line that fails is read again, tracking the
-    // member path, only to say where it failed.
+    // The common case first, at full speed (`from_str` refuses anything after the object); a
+    // line that fails is read again, tracking the member path, only to say where it failed.
     let env: Envelope<'_> = match serde_json::from_str(line) {
         Ok(env) => env,
-        Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(line))
-            .map_err(|e| match e.path().to_string().as_str() {
-            "." => Error::malformed(format!("trace line: {}", e.inner())),
-            path => Error::malformed(format!("trace line: {path}: {}", e.inner())),
-        })?,
+        Err(_) => precise_envelope(line)?,
     };
     let api_text = env.api.ok_or_else(|| Error::missing_field("api"))?;
     let api = Api::from_name(&api_text).ok_or_else(|| Error::unsupported("api", &api_text))?;
@@ -156,6 +153,83 @@ pub fn decode_line(line: &str) -> Result<Record<'_>, Error> {
         content_type: env.content_type,
         body,
     })
+}
+
+/// The envelope read again member by member, for the message of a line the fast read refused:
+/// the member path where it failed, or the column where text follows the object.
+fn precise_envelope(line: &str) -> Result<Envelope<'_>, Error> {
+    let mut de = serde_json::Deserializer::from_str(line);
+    let env: Envelope<'_> = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        match e.path().to_string().as_str() {
+            "." => Error::malformed(format!("trace line: {}", e.inner())),
+            path => Error::malformed(format!("trace line: {path}: {}", e.inner())),
+        }
+    })?;
+    de.end().map_err(|e| {
+        Error::malformed(format!(
+            "trace line: text after the record's JSON object, at column {} (one record per line)",
+            e.column()
+        ))
+    })?;
+    Ok(env)
+}
+
+/// Why `line` does not start with a JSON object, if it does not: the first character that is
+/// not JSON whitespace (space, tab, CR, LF) is not `{`.
+fn not_an_object(line: &str) -> Option<Error> {
+    let (index, c) = line
+        .char_indices()
+        .find(|(_, c)| !matches!(c, ' ' | '\t' | '\r' | '\n'))?;
+    if c == '{' {
+        return None;
+    }
+    let column = line.get(..index).map_or(0, |before| before.chars().count()) + 1;
+    let what = if c == '\u{feff}' {
+        format!(
+            "a byte-order mark (U+FEFF) at column {column}: a trace may start with one, no line may"
+        )
+    } else if c.is_whitespace() || text::needs_escape(c) {
+        format!(
+            "U+{:04X} at column {column} is not whitespace JSON allows (space, tab, CR, LF)",
+            u32::from(c)
+        )
+    } else {
+        let found: String = line.get(index..).unwrap_or("").chars().take(16).collect();
+        format!(
+            "expected a JSON object (one record per line), found `{}`",
+            text::quote(&found)
+        )
+    };
+    Some(Error::malformed(format!("trace line: {what}")))
+}
+
+/// The refusal of a line that is not UTF-8 (`e` from `std::str::from_utf8(line)`): where the
+/// first bad byte is, and whether it sits inside a JSON string.
+pub fn not_utf8(line: &[u8], e: &std::str::Utf8Error) -> Error {
+    let at = e.valid_up_to();
+    let valid = line.get(..at).unwrap_or(&[]);
+    // Inside a string when an odd number of unescaped quotes precede it.
+    let mut inside = false;
+    let mut escaped = false;
+    for &b in valid {
+        match b {
+            _ if escaped => escaped = false,
+            b'\\' if inside => escaped = true,
+            b'"' => inside = !inside,
+            _ => {}
+        }
+    }
+    let column = std::str::from_utf8(valid).map_or(at, |t| t.chars().count()) + 1;
+    let place = if inside {
+        "inside a JSON string"
+    } else {
+        "outside any JSON string"
+    };
+    let what = match (e.error_len(), line.get(at)) {
+        (Some(_), Some(byte)) => format!("byte 0x{byte:02X} at column {column} ({place})"),
+        _ => format!("an incomplete UTF-8 sequence at the end of the line ({place})"),
+    };
+    Error::malformed(format!("trace line: not UTF-8: {what}"))
 }
 
 fn null_raw() -> Result<&'static RawValue, Error> {

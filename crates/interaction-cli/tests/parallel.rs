@@ -2,7 +2,7 @@
 //! generate` writes a trace that replays without a refusal.
 
 // Tests may unwrap: a failing test should fail loudly.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
 mod common;
 
@@ -10,7 +10,7 @@ use std::io::Cursor;
 use std::num::NonZeroUsize;
 
 use interaction_cli::generate::Generator;
-use interaction_cli::{Format, Summary, replay_parallel, replay_to};
+use interaction_cli::{Format, Options, ReplayError, Summary, replay, replay_to};
 
 const TRACES: [&str; 7] = [
     "docs/traces/vcc-day.jsonl",
@@ -22,10 +22,17 @@ const TRACES: [&str; 7] = [
     "docs/traces/anywhere365-bad-input.jsonl",
 ];
 
+fn options(format: Format, jobs: usize) -> Options {
+    Options {
+        format,
+        jobs: NonZeroUsize::new(jobs).unwrap(),
+        ..Options::default()
+    }
+}
+
 fn run(text: &str, format: Format, jobs: usize) -> (Vec<u8>, Summary) {
     let mut out = Vec::new();
-    let jobs = NonZeroUsize::new(jobs).unwrap();
-    let summary = replay_parallel(Cursor::new(text), &mut out, format, jobs).unwrap();
+    let summary = replay(Cursor::new(text), &mut out, &options(format, jobs)).unwrap();
     (out, summary)
 }
 
@@ -89,13 +96,7 @@ fn a_trace_without_a_final_newline_with_blank_crlf_and_non_utf8_lines_replays_th
         (out, s)
     };
     let mut out = Vec::new();
-    let summary = replay_parallel(
-        Cursor::new(&bytes),
-        &mut out,
-        Format::Json,
-        NonZeroUsize::new(2).unwrap(),
-    )
-    .unwrap();
+    let summary = replay(Cursor::new(&bytes), &mut out, &options(Format::Json, 2)).unwrap();
     assert!(out == expected.0);
     assert_eq!(summary, expected.1);
 }
@@ -107,7 +108,7 @@ fn a_generated_trace_replays_without_a_refusal_and_mixes_every_vendor() {
     assert_eq!(summary.rejected(), 0, "{summary:?}");
     assert!(summary.outcomes.get("duplicate").copied().unwrap_or(0) > 0);
     assert!(summary.outcomes.get("ignored").copied().unwrap_or(0) > 0);
-    assert!(summary.interactions.len() >= 1500);
+    assert!(summary.created >= 1500);
     for api in [
         "\"api\": \"vcc\"",
         "\"api\": \"gws\"",
@@ -123,4 +124,73 @@ fn a_generated_trace_replays_without_a_refusal_and_mixes_every_vendor() {
 fn generate_is_deterministic_for_a_seed() {
     assert_eq!(generated(400, 5), generated(400, 5));
     assert_ne!(generated(400, 5), generated(400, 6));
+}
+
+/// A reader that gives `text` in small reads, then fails (a disk or a pipe going away).
+struct FailsAfter {
+    text: Vec<u8>,
+    at: usize,
+}
+
+impl std::io::Read for FailsAfter {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.at >= self.text.len() {
+            return Err(std::io::Error::other("the disk went away"));
+        }
+        let n = buf.len().min(self.text.len() - self.at).min(4000);
+        buf[..n].copy_from_slice(&self.text[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// A read error mid-file: every job count writes exactly what one job writes up to the error
+/// (the lines read whole before it, none after), and the error names the same line and byte.
+#[test]
+fn a_read_error_mid_file_loses_no_line_read_before_it_whatever_the_jobs() {
+    let text = generated(3000, 5);
+    // Fail inside a line, well past the first chunk of 4096 lines.
+    let cut = text.match_indices('\n').nth(9000).unwrap().0 + 20;
+    let lines_before = text[..cut].matches('\n').count();
+    let mut first: Option<(Vec<u8>, usize, u64)> = None;
+    for format in [Format::Json, Format::Text] {
+        first = None;
+        for jobs in [1, 2, 4, 7] {
+            let input = std::io::BufReader::with_capacity(
+                1 << 12,
+                FailsAfter {
+                    text: text.as_bytes()[..cut].to_vec(),
+                    at: 0,
+                },
+            );
+            let mut out = Vec::new();
+            let err = replay(input, &mut out, &options(format, jobs)).unwrap_err();
+            let ReplayError::Read { line, offset, .. } = err else {
+                panic!("--jobs {jobs}: {err}");
+            };
+            assert_eq!(line, lines_before + 1, "--jobs {jobs}");
+            assert!(err.to_string().contains(&format!("line {line}")), "{err}");
+            match &first {
+                None => first = Some((out, line, offset)),
+                Some((want, want_line, want_offset)) => {
+                    assert!(out == *want, "{format:?} --jobs {jobs}: the output differs");
+                    assert_eq!((line, offset), (*want_line, *want_offset));
+                }
+            }
+        }
+        let (out, _, _) = first.as_ref().unwrap();
+        let expected_records = {
+            let mut whole = Vec::new();
+            let prefix: String = text.split_inclusive('\n').take(lines_before).collect();
+            replay_to(Cursor::new(prefix), &mut whole, format).unwrap();
+            whole
+        };
+        if format == Format::Json {
+            assert!(
+                *out == expected_records,
+                "the records of every line before the error"
+            );
+        }
+    }
+    assert!(first.is_some());
 }

@@ -156,7 +156,7 @@ impl Replayer {
     /// `from == to`, the interaction's current state (`null` when unknown).
     fn unchanged_record(&self, item: &mut Labels<'_>, agent: Option<&str>) -> Record {
         let mut record = Self::session_record(item);
-        record.interaction = item.interaction.take();
+        record.interaction = item.interaction.take().map(super::clip_label);
         let it = record
             .interaction
             .as_deref()

@@ -14,6 +14,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use serde_json::{Value as Json, json};
 
+use crate::Settings;
 use crate::trace::{self, Api, CoreRequest, Method};
 
 mod anywhere365;
@@ -83,6 +84,7 @@ impl From<&Error> for RecordError {
 #[derive(Debug, Default)]
 pub struct Replayer {
     engine: Engine,
+    settings: Settings,
     effects: Vec<Effect>,
     /// Anywhere365 subscriptions seen in the trace (adapter state, not interaction state).
     pub(crate) anywhere365: interaction_anywhere365::Subscriptions,
@@ -196,9 +198,18 @@ impl Serialize for RecordEffect {
 }
 
 impl Replayer {
-    /// A replayer with an empty engine.
+    /// A replayer with an empty engine and the default settings.
     pub fn new() -> Self {
         Replayer::default()
+    }
+
+    /// A replayer with an empty engine under `settings`.
+    pub fn with_settings(settings: Settings) -> Self {
+        Replayer {
+            engine: Engine::with_settings(settings.engine),
+            settings,
+            ..Replayer::default()
+        }
     }
 
     /// The engine, as the replay has left it.
@@ -214,7 +225,7 @@ impl Replayer {
     /// `interactions replay --jobs N` runs the first on many lines at once and the second in
     /// line order, so its output is the same.
     pub fn replay_line(&mut self, line_no: usize, line: &str, out: &mut Vec<Record>) {
-        let prepared = prepare(line_no, line);
+        let prepared = prepare_bytes(line_no, line.as_bytes(), &self.settings);
         self.apply_prepared(prepared, out);
     }
 
@@ -292,8 +303,8 @@ impl Replayer {
         self.effects.clear();
         let result: Result<Step, Error> =
             input.and_then(|i| self.engine.apply(i, &mut self.effects));
-        let interaction = item.interaction.take();
-        let action = item.action.take();
+        let interaction = item.interaction.take().map(clip_label);
+        let action = item.action.take().map(clip_label);
         let mut record = match &result {
             Ok(step) => Record {
                 line: item.line,
@@ -346,7 +357,7 @@ impl Replayer {
             item: item.item,
             api: Some(Cow::Borrowed(item.api.name())),
             interaction: None,
-            action: item.action.take(),
+            action: item.action.take().map(clip_label),
             outcome: Outcome::Applied.name(),
             from: None,
             to: None,
@@ -414,23 +425,74 @@ enum Ready {
     Anywhere365(anywhere365::Ready),
 }
 
-/// Reads trace line `line_no` (1-based) as far as it can be read without the engine: the
-/// envelope ([`trace::decode_line`]) and the body, parsed once by its adapter. Pure: it reads
-/// nothing but the line, so any number of lines can be prepared at once.
-pub fn prepare(line_no: usize, line: &str) -> Prepared {
+/// Reads trace line `line_no` (1-based), as the bytes between two line endings (MODEL.md
+/// section 12: the ending, `\n` or `\r\n`, taken off), as far as it can be read without the
+/// engine ([`prepare`]). A byte-order mark at the start of the trace (line 1) is skipped; a
+/// line holding only JSON whitespace (space, tab, CR) is blank and gives no record; bytes
+/// that are not UTF-8 give one `malformed` record saying where ([`trace::not_utf8`]). Pure, as
+/// [`prepare`] is.
+pub fn prepare_bytes(line_no: usize, line: &[u8], settings: &Settings) -> Prepared {
+    let line = match line_no {
+        1 => line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line),
+        _ => line,
+    };
+    if line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+        return Prepared {
+            line: line_no,
+            as_agent: None,
+            kind: Ready::Blank,
+        };
+    }
+    match std::str::from_utf8(line) {
+        Ok(text) => prepare(line_no, text, settings),
+        Err(e) => Prepared {
+            line: line_no,
+            as_agent: None,
+            kind: Ready::Refused {
+                api: None,
+                error: trace::not_utf8(line, &e),
+            },
+        },
+    }
+}
+
+/// The record of a line longer than [`crate::MAX_LINE_BYTES`]: `len` bytes, none of them kept.
+pub(crate) fn too_long(line_no: usize, len: u64) -> Prepared {
+    Prepared {
+        line: line_no,
+        as_agent: None,
+        kind: Ready::Refused {
+            api: None,
+            error: Error::malformed(format!(
+                "trace line: {len} bytes long; at most {} are allowed",
+                crate::MAX_LINE_BYTES
+            )),
+        },
+    }
+}
+
+/// Reads the text of trace line `line_no` (1-based) as far as it can be read without the
+/// engine: the envelope ([`trace::decode_line`]) and the body, parsed once by its adapter.
+/// Pure: it reads nothing but the line, so any number of lines can be prepared at once. A line
+/// that is not one record (not JSON, trailing characters after the object, an unknown `api`)
+/// gives one refused record.
+pub fn prepare(line_no: usize, line: &str, settings: &Settings) -> Prepared {
     let mut prepared = Prepared {
         line: line_no,
         as_agent: None,
         kind: Ready::Blank,
     };
-    if line.trim().is_empty() {
+    if line
+        .bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+    {
         return prepared;
     }
     let rec = match trace::decode_line(line) {
         Ok(rec) => rec,
         Err(error) => {
             prepared.kind = Ready::Refused {
-                api: trace::api_name(line).map(Cow::Owned),
+                api: trace::api_name(line).map(|api| Cow::Owned(clip_label(api))),
                 error,
             };
             return prepared;
@@ -446,12 +508,31 @@ pub fn prepare(line_no: usize, line: &str) -> Prepared {
                 Err(Error::unsupported("method", "DELETE"))
             },
         },
-        Api::Vcc => Ready::Vcc(vcc::prepare(&rec)),
+        Api::Vcc => Ready::Vcc(vcc::prepare(&rec, settings.register)),
         Api::Gws => Ready::Gws(gws::prepare(&rec)),
         Api::Anywhere365 => Ready::Anywhere365(anywhere365::prepare(&rec)),
     };
     prepared.as_agent = rec.as_agent;
     prepared
+}
+
+/// The longest label a record keeps (its `interaction`, `action` or `api`), in bytes: an id's
+/// bound ([`interaction_core::MAX_ID_LEN`]). A refused item's label is what the input sent,
+/// unchecked; a longer one is cut at a character boundary and marked with `…`, so that a
+/// record never carries (or keeps) a megabyte of input.
+pub const MAX_LABEL_BYTES: usize = interaction_core::MAX_ID_LEN;
+
+/// `label` cut to [`MAX_LABEL_BYTES`] and marked, when longer.
+pub(crate) fn clip_label(mut label: String) -> String {
+    if label.len() > MAX_LABEL_BYTES {
+        let mut end = MAX_LABEL_BYTES;
+        while !label.is_char_boundary(end) {
+            end -= 1;
+        }
+        label.truncate(end);
+        label.push('…');
+    }
+    label
 }
 
 fn names(set: ActionSet) -> Vec<&'static str> {

@@ -29,8 +29,9 @@ pub(crate) enum Ready {
     },
 }
 
-/// Decodes a VCC record's body with the adapter ([`interaction_vcc`]).
-pub(crate) fn prepare(rec: &trace::Record<'_>) -> Ready {
+/// Decodes a VCC record's body with the adapter ([`interaction_vcc`]); a Register under
+/// `policy`.
+pub(crate) fn prepare(rec: &trace::Record<'_>, policy: vcc::RegisterPolicy) -> Ready {
     let body = rec.body.get().as_bytes();
     if rec.method != Method::Post {
         return Ready::Refused(Error::unsupported("method", "DELETE"));
@@ -40,7 +41,7 @@ pub(crate) fn prepare(rec: &trace::Record<'_>) -> Ready {
     }
     match vcc::endpoint(&rec.path) {
         Some(vcc::Endpoint::Invoke) => Ready::Invoke(vcc::decode_invoke(body)),
-        Some(vcc::Endpoint::Register) => Ready::Register(vcc::decode_register(body)),
+        Some(vcc::Endpoint::Register) => Ready::Register(vcc::decode_register_with(body, policy)),
         None => match vcc::calls_path(&rec.path) {
             Some(path) => Ready::Call {
                 path,
