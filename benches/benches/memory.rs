@@ -7,6 +7,11 @@
 //!   replaying a generated trace of 1M interactions (`interactions generate --interactions
 //!   1000000 --seed 1`, made line by line, never held whole).
 //!
+//! * `memory/forgotten`: bytes per ended interaction the engine no longer holds but remembers
+//!   by its fingerprint (`max_forgotten`), at 1M.
+//! * `memory/idempotency_key`: bytes per idempotency key remembered (`max_idempotency_keys`),
+//!   at 1M, for keys of a GUID and of 256 bytes, each scoped by a provider name.
+//!
 //! Run: `cargo bench -p interaction-benches --bench memory`.
 
 // A bench with its own `main`: no docs to generate. Byte counts are printed as floats, far
@@ -16,7 +21,10 @@
 use interaction_benches::live_engine;
 use interaction_cli::Replayer;
 use interaction_cli::generate::Generator;
-use interaction_core::{Interaction, InteractionId};
+use interaction_core::{
+    Action, Actor, AgentId, Direction, Engine, EngineSettings, IdempotencyKey, Input, Interaction,
+    InteractionId, Media, Name, UserData,
+};
 use peak_alloc::PeakAlloc;
 
 const MIB: f64 = 1_048_576.0;
@@ -72,6 +80,85 @@ fn replay_peak(interactions: usize) {
     );
 }
 
+fn dispatch() -> Option<Action> {
+    Some(Action::Dispatch {
+        route: Name::parse("r", "route").ok()?,
+        media: Media::Chat,
+        direction: Direction::Inbound,
+        user_data: UserData::new(),
+    })
+}
+
+fn forgotten(count: usize) {
+    let mut engine = Engine::with_settings(EngineSettings {
+        max_ended: 0,
+        max_forgotten: count,
+        ..EngineSettings::default()
+    });
+    let mut effects = Vec::new();
+    let before = ALLOCATOR.current_usage();
+    for i in 0..count {
+        let (Ok(id), Some(action)) = (InteractionId::parse(&format!("f-{i}"), "id"), dispatch())
+        else {
+            return;
+        };
+        let _ = engine.apply(
+            Input::new(id.clone(), action, Actor::Platform),
+            &mut effects,
+        );
+        let _ = engine.apply(
+            Input::new(id, Action::Release, Actor::Platform),
+            &mut effects,
+        );
+    }
+    let bytes = ALLOCATOR.current_usage().saturating_sub(before);
+    println!(
+        "memory/forgotten/{count}: {:.1} bytes per remembered id ({:.1} MiB; {} remembered, {} held)",
+        bytes as f64 / count as f64,
+        bytes as f64 / MIB,
+        engine.forgotten_len(),
+        engine.len(),
+    );
+}
+
+fn keys(count: usize, label: &str, key: impl Fn(usize) -> String) {
+    let mut engine = Engine::new();
+    let mut effects = Vec::new();
+    let (Ok(id), Ok(agent), Some(action)) = (
+        InteractionId::parse("k", "id"),
+        AgentId::parse("a", "agent"),
+        dispatch(),
+    ) else {
+        return;
+    };
+    let _ = engine.apply(
+        Input::new(id.clone(), action, Actor::Platform),
+        &mut effects,
+    );
+    let _ = engine.apply(
+        Input::new(id.clone(), Action::Assign { agent }, Actor::Platform),
+        &mut effects,
+    );
+    let before = ALLOCATOR.current_usage();
+    for i in 0..count {
+        let Ok(key) = IdempotencyKey::scoped("requestid", Some("TestProviderName"), &key(i)) else {
+            return;
+        };
+        // A platform accept of a connected interaction restates it: applied, the key kept.
+        let _ = engine.apply(
+            Input::new(id.clone(), Action::Accept, Actor::Platform).with_key(key),
+            &mut effects,
+        );
+    }
+    let bytes = ALLOCATOR.current_usage().saturating_sub(before);
+    println!(
+        "memory/idempotency_key/{label}/{count}: {:.1} bytes per key ({:.1} MiB; {} remembered)",
+        bytes as f64 / count as f64,
+        bytes as f64 / MIB,
+        engine.idempotency_keys(),
+    );
+}
+
 fn main() {
     println!(
         "sizes: InteractionId {} bytes, Interaction {} bytes",
@@ -80,5 +167,14 @@ fn main() {
     );
     live(1_000_000);
     live(900_000);
+    forgotten(1_000_000);
+    keys(1_000_000, "guid", |i| {
+        format!(
+            "{:08x}-0000-4000-8000-{:012x}",
+            i,
+            i.wrapping_mul(2_654_435_761)
+        )
+    });
+    keys(1_000_000, "256_bytes", |i| format!("{i:0>256}"));
     replay_peak(1_000_000);
 }

@@ -15,7 +15,7 @@
 //! | [`gws_notification`] | a GWS CometD notification | no panic; the wire type round-trips; replayed as a trace line |
 //! | [`anywhere365_event`] | an Anywhere365 event | no panic; the wire type round-trips; replayed as a trace line |
 //! | [`anywhere365_command`] | an Anywhere365 command | no panic; the wire type round-trips; replayed as a trace line |
-//! | [`trace_lines`] | arbitrary trace text | every line gives its records; a line all of whose records are rejected leaves the engine unchanged |
+//! | [`trace_lines`] | arbitrary trace bytes | split as the replay splits them, every line gives its records (labels bounded, messages escaped); a line all of whose records are rejected leaves the engine unchanged; a line with text after its object (a second object, garbage, control characters) is one `malformed` record |
 //!
 //! "Replayed as a trace line" means the body is wrapped in a trace record of its vendor and run
 //! through [`interaction_cli::Replayer`], after the bundled day trace of that vendor, so that
@@ -152,29 +152,103 @@ pub fn anywhere365_command(data: &[u8]) {
     );
 }
 
-/// Arbitrary trace text, line by line, through the replay tool.
+/// Arbitrary trace bytes, line by line, through the replay tool, split as `interactions
+/// replay` splits them ([`interaction_cli::LineReader`]). Each line is also replayed with text
+/// after its object (a second object, garbage) and with control characters, which must make it
+/// exactly one `malformed` record.
 pub fn trace_lines(data: &[u8]) {
-    let text = String::from_utf8_lossy(data);
     let mut replayer = Replayer::new();
-    for (index, line) in text.split('\n').enumerate() {
-        check_line(&mut replayer, index + 1, line);
+    let mut lines = interaction_cli::LineReader::new(data);
+    let mut buffer = Vec::new();
+    while let Ok(Some(span)) = lines.read_into(&mut buffer) {
+        let line_no = lines.lines();
+        match span {
+            interaction_cli::Span::Kept { start, end } => {
+                let line = &buffer[start..end];
+                check_line(&mut replayer, line_no, line);
+                check_trailing(line_no, line);
+            }
+            interaction_cli::Span::TooLong { .. } => {}
+        }
+        buffer.clear();
     }
 }
 
-/// Replays one line and checks the replay's promises for it (MODEL.md section 8): a non-blank
-/// line gives at least one record, every record is labelled with the line and serializes, and
-/// a line all of whose records are rejected leaves the engine exactly as it was.
-fn check_line(replayer: &mut Replayer, line_no: usize, line: &str) {
+/// A line that reads as one JSON object, followed by anything but JSON whitespace (a second
+/// object, `}}}`, a control character), is one `rejected` / `malformed` record (MODEL.md
+/// section 12), whose message carries no raw control character.
+fn check_trailing(line_no: usize, line: &[u8]) {
+    if serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(line).is_err() {
+        return;
+    }
+    for tail in [
+        &b"{}"[..],
+        b"}}}",
+        b"x",
+        b"\x1b[2J",
+        b"\r{\"api\":\"core\"}",
+    ] {
+        let mut bad = line.to_vec();
+        bad.extend_from_slice(tail);
+        let mut replayer = Replayer::new();
+        let mut records = Vec::new();
+        replayer.replay_line_bytes(line_no, &bad, &mut records);
+        assert_eq!(records.len(), 1, "trailing {tail:?} gave {records:?}");
+        let error = records[0].error.as_ref().expect("refused");
+        assert_eq!(error.kind, "malformed", "trailing {tail:?}: {error:?}");
+        assert!(
+            *replayer.engine() == Engine::new(),
+            "a refused line changed the engine"
+        );
+    }
+}
+
+/// Whether a line gives no record: only JSON whitespace (a byte-order mark on line 1 aside).
+fn is_blank(line_no: usize, line: &[u8]) -> bool {
+    let line = match line_no {
+        1 => line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line),
+        _ => line,
+    };
+    line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+}
+
+/// Replays one line and checks the replay's promises for it (MODEL.md sections 8, 11, 12): a
+/// line that is not blank gives at least one record, every record is labelled with the line,
+/// serializes, has labels of at most 256 bytes (and a mark) and messages with no raw control or
+/// formatting character, and a line all of whose records are rejected leaves the engine exactly
+/// as it was.
+fn check_line(replayer: &mut Replayer, line_no: usize, line: &[u8]) {
     let before = replayer.engine().clone();
     let mut records = Vec::new();
-    replayer.replay_line(line_no, line, &mut records);
-    if line.trim().is_empty() {
+    replayer.replay_line_bytes(line_no, line, &mut records);
+    if is_blank(line_no, line) {
         assert!(records.is_empty(), "a blank line gave records");
         return;
     }
     assert!(!records.is_empty(), "line {line_no} gave no record");
     for r in &records {
         assert_eq!(r.line, line_no);
+        for label in [
+            r.interaction.as_deref(),
+            r.action.as_deref(),
+            r.api.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            assert!(
+                label.len() <= 256 + '…'.len_utf8(),
+                "a label of {} bytes",
+                label.len()
+            );
+        }
+        if let Some(e) = &r.error {
+            assert!(
+                !e.message.chars().any(interaction_core::text::needs_escape),
+                "a raw character in {:?}",
+                e.message
+            );
+        }
         assert!(
             ["applied", "duplicate", "ignored", "rejected"].contains(&r.outcome),
             "unknown outcome {}",
@@ -215,7 +289,7 @@ fn replay_body(trace: &str, data: &[u8], prefix: &str) {
         replayer.replay_line(line_no, line, &mut sink);
     }
     let line = format!("{prefix}{}}}", body.replace('\n', " "));
-    check_line(&mut replayer, line_no + 1, &line);
+    check_line(&mut replayer, line_no + 1, line.as_bytes());
 }
 
 /// A bundled trace's text, read once per process.

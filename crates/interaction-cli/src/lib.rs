@@ -14,7 +14,7 @@
 
 pub mod diagram;
 pub mod generate;
-mod lines;
+pub mod lines;
 pub mod output;
 pub mod replay;
 pub mod trace;
@@ -26,11 +26,9 @@ use std::sync::mpsc;
 use interaction_core::EngineSettings;
 use interaction_vcc::RegisterPolicy;
 
-pub use lines::MAX_LINE_BYTES;
+pub use lines::{LineReader, MAX_LINE_BYTES, Span};
 pub use output::{Format, Summary};
 pub use replay::{Prepared, Record, RecordEffect, Replayer, prepare, prepare_bytes};
-
-use lines::{LineReader, Span};
 
 /// The most threads `--jobs` may ask for (a usage error above it): more than any machine this
 /// replays on has cores; the applying thread is the bound beyond a few (docs/PERFORMANCE.md).
@@ -174,8 +172,9 @@ pub fn replay(
     Ok(summary)
 }
 
-/// One line as the reader found it, made ready ([`prepare_bytes`]).
-fn prepare_span(line_no: usize, buffer: &[u8], span: Span, settings: &Settings) -> Prepared {
+/// One line as the reader found it ([`LineReader::read_into`] into `buffer`), made ready
+/// ([`prepare_bytes`]).
+pub fn prepare_span(line_no: usize, buffer: &[u8], span: Span, settings: &Settings) -> Prepared {
     match span {
         Span::Kept { start, end } => {
             prepare_bytes(line_no, buffer.get(start..end).unwrap_or(&[]), settings)

@@ -14,16 +14,24 @@ pub const MAX_LINE_BYTES: usize = 16 * 1024 * 1024;
 
 /// Where a line read by [`LineReader::read_into`] is in the buffer it was appended to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Span {
+pub enum Span {
     /// The line is `buffer[start..end]`, its ending (`\n`, or `\r\n`) taken off.
-    Kept { start: usize, end: usize },
+    Kept {
+        /// Where the line starts in the buffer.
+        start: usize,
+        /// Where it ends.
+        end: usize,
+    },
     /// The line was longer than the bound: it is `len` bytes (its ending taken off), of which
     /// none are kept.
-    TooLong { len: u64 },
+    TooLong {
+        /// Its length in bytes.
+        len: u64,
+    },
 }
 
 /// A trace split into lines, with the number of the line being read and the bytes consumed.
-pub(crate) struct LineReader<R> {
+pub struct LineReader<R> {
     input: R,
     /// Lines read whole so far.
     lines: usize,
@@ -33,11 +41,13 @@ pub(crate) struct LineReader<R> {
 }
 
 impl<R: BufRead> LineReader<R> {
-    pub(crate) fn new(input: R) -> Self {
+    /// Lines of `input`, at most [`MAX_LINE_BYTES`] each.
+    pub fn new(input: R) -> Self {
         LineReader::with_max(input, MAX_LINE_BYTES)
     }
 
-    pub(crate) fn with_max(input: R, max: usize) -> Self {
+    /// Lines of `input`, at most `max` bytes each.
+    pub fn with_max(input: R, max: usize) -> Self {
         LineReader {
             input,
             lines: 0,
@@ -47,7 +57,7 @@ impl<R: BufRead> LineReader<R> {
     }
 
     /// How many lines have been read whole.
-    pub(crate) fn lines(&self) -> usize {
+    pub fn lines(&self) -> usize {
         self.lines
     }
 
@@ -58,7 +68,7 @@ impl<R: BufRead> LineReader<R> {
     /// [`ReplayError::Read`] naming the line that could not be read whole and the byte offset
     /// where the read failed; the bytes of that line read so far are left in `buffer` beyond
     /// its old length, for the caller to drop.
-    pub(crate) fn read_into(&mut self, buffer: &mut Vec<u8>) -> Result<Option<Span>, ReplayError> {
+    pub fn read_into(&mut self, buffer: &mut Vec<u8>) -> Result<Option<Span>, ReplayError> {
         let start = buffer.len();
         // At most one byte more than the bound is kept: enough to take off a final `\r` and
         // still know whether the line fits.

@@ -257,7 +257,7 @@ pub enum CoreRequest {
 /// action needs is checked by [`decode_core`].
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, expecting = "a JSON object with an `action`")]
-struct CoreBody {
+struct CoreBody<'a> {
     action: Option<String>,
     interaction: Option<String>,
     actor: Option<serde_json::Value>,
@@ -267,7 +267,9 @@ struct CoreBody {
     workbin: Option<String>,
     media: Option<String>,
     direction: Option<String>,
-    user_data: Option<UserData>,
+    /// Kept raw: its length is checked before it is read ([`user_data_of`]).
+    #[serde(borrow)]
+    user_data: Option<&'a RawValue>,
     keys: Option<Vec<String>>,
     from: Option<Party>,
     to: Option<Party>,
@@ -320,7 +322,7 @@ pub fn core_interaction(body: &RawValue) -> Option<String> {
 /// `malformed` for a body of the wrong shape or an unknown member; `missing_field` /
 /// `invalid_field` naming the argument; `unsupported` for an unknown action.
 pub fn decode_core(body: &RawValue) -> Result<CoreRequest, Error> {
-    let b: CoreBody =
+    let b: CoreBody<'_> =
         serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(body.get()))
             .map_err(|e| match e.path().to_string().as_str() {
                 "." => Error::malformed(format!("core body: {}", e.inner())),
@@ -357,7 +359,8 @@ pub fn decode_core(body: &RawValue) -> Result<CoreRequest, Error> {
             })
         })
         .transpose()?;
-    let action = build_action(kind, &b, media, direction)?;
+    let user_data = user_data_of(b.user_data)?;
+    let action = build_action(kind, &b, user_data, media, direction)?;
     let mut input = Input::new(interaction, action, actor);
     if let Some(key) = b.key.as_deref() {
         input = input.with_key(IdempotencyKey::scoped("key", None, key)?);
@@ -370,10 +373,21 @@ pub fn decode_core(body: &RawValue) -> Result<CoreRequest, Error> {
     Ok(CoreRequest::Apply(input))
 }
 
+/// A core body's `user_data`: at most [`interaction_core::MAX_USER_DATA_BYTES`] of JSON
+/// (checked before it is read), an object; `null` is absent.
+fn user_data_of(raw: Option<&RawValue>) -> Result<Option<UserData>, Error> {
+    let Some(raw) = raw.filter(|raw| raw.get() != "null") else {
+        return Ok(None);
+    };
+    interaction_wire::check_user_data_len(raw, || "user_data".to_owned())?;
+    interaction_wire::parse_raw(raw, "core body: user_data").map(Some)
+}
+
 /// The core action `kind` with its arguments taken from the body.
 fn build_action(
     kind: ActionKind,
-    b: &CoreBody,
+    b: &CoreBody<'_>,
+    user_data: Option<UserData>,
     media: Option<Media>,
     direction: Option<Direction>,
 ) -> Result<Action, Error> {
@@ -384,7 +398,7 @@ fn build_action(
             route: name(b.route.as_deref(), "route")?,
             media: media.ok_or_else(|| Error::missing_field("media"))?,
             direction: direction.unwrap_or(Direction::Inbound),
-            user_data: b.user_data.clone().unwrap_or_default(),
+            user_data: user_data.unwrap_or_default(),
         },
         ActionKind::Offer => Action::Offer { agent: agent()? },
         ActionKind::Accept => Action::Accept,
@@ -422,21 +436,15 @@ fn build_action(
         ActionKind::Release => Action::Release,
         ActionKind::Disconnect => Action::Disconnect { agent: agent()? },
         ActionKind::UpdateUserData => Action::UpdateUserData {
-            user_data: b
-                .user_data
-                .clone()
-                .ok_or_else(|| Error::missing_field("user_data"))?,
+            user_data: user_data.ok_or_else(|| Error::missing_field("user_data"))?,
         },
         ActionKind::AttachUserData => Action::AttachUserData {
-            user_data: b
-                .user_data
-                .clone()
-                .ok_or_else(|| Error::missing_field("user_data"))?,
+            user_data: user_data.ok_or_else(|| Error::missing_field("user_data"))?,
         },
         ActionKind::DeleteUserData => {
             let mut keys = b.keys.clone().unwrap_or_default();
-            if let Some(data) = &b.user_data {
-                keys.extend(data.keys().cloned());
+            if let Some(data) = user_data {
+                keys.extend(data.into_keys());
             }
             if keys.is_empty() {
                 return Err(Error::missing_field("keys"));

@@ -225,7 +225,13 @@ impl Replayer {
     /// `interactions replay --jobs N` runs the first on many lines at once and the second in
     /// line order, so its output is the same.
     pub fn replay_line(&mut self, line_no: usize, line: &str, out: &mut Vec<Record>) {
-        let prepared = prepare_bytes(line_no, line.as_bytes(), &self.settings);
+        self.replay_line_bytes(line_no, line.as_bytes(), out);
+    }
+
+    /// [`Replayer::replay_line`] on a line's bytes (its ending taken off), which need not be
+    /// UTF-8 ([`prepare_bytes`]).
+    pub fn replay_line_bytes(&mut self, line_no: usize, line: &[u8], out: &mut Vec<Record>) {
+        let prepared = prepare_bytes(line_no, line, &self.settings);
         self.apply_prepared(prepared, out);
     }
 

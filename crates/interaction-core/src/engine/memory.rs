@@ -5,8 +5,8 @@
 use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
 
-use hashbrown::{HashMap, HashTable};
-use xxhash_rust::xxh3::{Xxh3Default, xxh3_64};
+use hashbrown::HashTable;
+use xxhash_rust::xxh3::{Xxh3Default, xxh3_64, xxh3_128};
 
 use crate::action::{Action, Actor, FirstSight};
 use crate::api::Api;
@@ -84,12 +84,15 @@ pub(super) fn request_fingerprint(
     h.finish()
 }
 
-/// The idempotency keys applied, each with its request's fingerprint, oldest first.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+/// The idempotency keys applied, oldest first, each kept as the 128-bit XXH3 hash of its text
+/// (scope included) with its request's fingerprint: 24 bytes in the table and 16 in the order,
+/// whatever the key's length (a GUID `requestid` or a 256-byte one cost the same). Two keys
+/// share a hash with a chance of 2^-128 per pair.
+#[derive(Clone, Default)]
 pub(super) struct Keys {
-    requests: HashMap<IdempotencyKey, u64>,
-    order: VecDeque<IdempotencyKey>,
+    /// `(key hash, request fingerprint)`, hashed by the key hash's low 64 bits.
+    table: HashTable<(u128, u64)>,
+    order: VecDeque<u128>,
 }
 
 /// What a key says of an input that carries it.
@@ -102,27 +105,51 @@ pub(super) enum Seen {
     Other,
 }
 
+fn key_hash(key: &IdempotencyKey) -> u128 {
+    xxh3_128(key.as_str().as_bytes())
+}
+
+/// The table's hash of a key hash: its low 64 bits (it is a hash already).
+#[allow(clippy::cast_possible_truncation)]
+const fn low(hash: u128) -> u64 {
+    hash as u64
+}
+
 impl Keys {
     pub(super) fn seen(&self, key: &IdempotencyKey, fingerprint: u64) -> Seen {
-        match self.requests.get(key) {
+        if self.order.is_empty() {
+            return Seen::New;
+        }
+        let hash = key_hash(key);
+        match self.table.find(low(hash), |(k, _)| *k == hash) {
             None => Seen::New,
-            Some(&f) if f == fingerprint => Seen::Same,
+            Some((_, f)) if *f == fingerprint => Seen::Same,
             Some(_) => Seen::Other,
         }
     }
 
     /// Remembers `key` for the request `fingerprint`, forgetting the oldest beyond `max`.
-    pub(super) fn remember(&mut self, key: IdempotencyKey, fingerprint: u64, max: usize) {
+    pub(super) fn remember(&mut self, key: &IdempotencyKey, fingerprint: u64, max: usize) {
         if max == 0 {
             return;
         }
-        if self.requests.insert(key.clone(), fingerprint).is_none() {
-            self.order.push_back(key);
-        }
+        self.insert(key_hash(key), fingerprint);
         while self.order.len() > max {
-            if let Some(old) = self.order.pop_front() {
-                self.requests.remove(&old);
+            if let Some(old) = self.order.pop_front()
+                && let Ok(entry) = self.table.find_entry(low(old), |(k, _)| *k == old)
+            {
+                entry.remove();
             }
+        }
+    }
+
+    fn insert(&mut self, hash: u128, fingerprint: u64) {
+        if let Some(entry) = self.table.find_mut(low(hash), |(k, _)| *k == hash) {
+            entry.1 = fingerprint;
+        } else {
+            self.table
+                .insert_unique(low(hash), (hash, fingerprint), |(k, _)| low(*k));
+            self.order.push_back(hash);
         }
     }
 
@@ -130,17 +157,55 @@ impl Keys {
         self.order.len()
     }
 
-    /// Whether the order lists exactly the keys remembered, each once (a restore checks it).
-    #[cfg(feature = "serde")]
-    pub(super) fn check_consistent(&self) -> Result<(), String> {
-        let distinct: hashbrown::HashSet<&IdempotencyKey> = self.order.iter().collect();
-        if distinct.len() != self.order.len()
-            || self.order.len() != self.requests.len()
-            || !self.order.iter().all(|k| self.requests.contains_key(k))
-        {
-            return Err("the idempotency keys' order and requests disagree".to_owned());
+    /// The keys in order with their fingerprints (the snapshot form).
+    fn entries(&self) -> impl Iterator<Item = (u128, u64)> + '_ {
+        self.order.iter().map(|hash| {
+            let fingerprint = self
+                .table
+                .find(low(*hash), |(k, _)| k == hash)
+                .map_or(0, |(_, f)| *f);
+            (*hash, fingerprint)
+        })
+    }
+}
+
+impl PartialEq for Keys {
+    fn eq(&self, other: &Self) -> bool {
+        self.order.len() == other.order.len() && self.entries().eq(other.entries())
+    }
+}
+
+impl Eq for Keys {}
+
+impl core::fmt::Debug for Keys {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Keys({} remembered)", self.order.len())
+    }
+}
+
+/// The keys as a list of `[key hash, request fingerprint]` pairs, oldest first.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Keys {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.entries())
+    }
+}
+
+/// Reads the pairs back; a key hash listed twice is an error (the engine never writes one).
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Keys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let pairs = Vec::<(u128, u64)>::deserialize(deserializer)?;
+        let mut keys = Keys::default();
+        for (hash, fingerprint) in pairs {
+            if keys.table.find(low(hash), |(k, _)| *k == hash).is_some() {
+                return Err(serde::de::Error::custom(
+                    "an idempotency key is listed twice",
+                ));
+            }
+            keys.insert(hash, fingerprint);
         }
-        Ok(())
+        Ok(keys)
     }
 }
 

@@ -328,7 +328,7 @@ impl Engine {
         };
         if let (Some(key), Some(fingerprint)) = (key, fingerprint) {
             self.keys
-                .remember(key, fingerprint, self.settings.max_idempotency_keys);
+                .remember(&key, fingerprint, self.settings.max_idempotency_keys);
         }
         Ok(step)
     }
