@@ -4,6 +4,7 @@
 //! for Events" (their URL, Method, Success response and Error response rows).
 
 use interaction_core::Error;
+use interaction_wire::Path;
 use serde_json::json;
 
 use crate::subscription::SubscriptionId;
@@ -42,23 +43,12 @@ impl Endpoint {
 /// Anything else is `None`. The id is returned as it appears (it is checked by
 /// [`crate::Subscriptions::unsubscribe`]).
 pub fn endpoint(path: &str) -> Option<Endpoint> {
-    let path = path.trim();
-    let path = path.split(['?', '#']).next().unwrap_or_default();
-    let rest = match path.split_once("://") {
-        Some((_, rest)) => rest.split_once('/').map_or("", |(_, p)| p),
-        None => path,
-    };
-    let mut segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
-    // A bare `host/api/...`: drop the host.
-    if !path.contains("://")
-        && !path.starts_with('/')
-        && segments.len() > 1
-        && segments
-            .first()
-            .is_some_and(|s| !s.eq_ignore_ascii_case("api"))
-    {
-        segments.remove(0);
+    let path = Path::parse(path);
+    if path.lacks_host() {
+        return None;
     }
+    // A bare `host/api/...`: the host dropped.
+    let segments = path.without_bare_host(1, |first| !first.eq_ignore_ascii_case("api"));
     match segments.as_slice() {
         [api, command]
             if api.eq_ignore_ascii_case("api") && command.eq_ignore_ascii_case("command") =>
@@ -186,6 +176,7 @@ mod tests {
             ("/api/commands", None),
             ("/v2/api/command", None),
             ("/api/subscribe/a/b", None),
+            // A host named `api` and the path `/command`: no endpoint.
             ("https://api/command", None),
             ("", None),
         ] {

@@ -7,7 +7,7 @@
 //! emails,workitems}/{id}` and section 7 the channels `/v2/me/interactions`, `/v2/me/calls`, ...
 
 use interaction_core::{Error, Media};
-use interaction_wire::printable;
+use interaction_wire::{Path, printable};
 
 /// A collection of the agent's (`/me`) resources, as it appears in a request path or a CometD
 /// channel name.
@@ -93,8 +93,8 @@ pub enum Endpoint {
     Operation {
         /// The collection named in the path.
         collection: Collection,
-        /// The interaction id: the last path segment, verbatim (not percent-decoded, not yet
-        /// checked; [`crate::decode_operation`] checks it).
+        /// The interaction id: the last path segment, percent-decoded (not yet checked;
+        /// [`crate::decode_operation`] checks it).
         id: String,
     },
     /// The CometD channel `/v2/me/{collection}`: a notification ([`crate::decode_notification`]).
@@ -110,18 +110,16 @@ pub enum Endpoint {
 ///   `chats`, `emails`, `workitems`; also behind `scheme://host[:port]`;
 /// * CometD channels: `/v2/me/{collection}` ("the CometD topic (channel) /v2/me/interactions/").
 ///
-/// A trailing slash, a query string and a fragment are ignored. Anything else is `None`: a
+/// A trailing slash, a query string and a fragment are ignored; the id is percent-decoded
+/// ([`interaction_wire::Path`], the one path reader). Anything else is `None`: a
 /// collection without an id (`/me/interactions`), an id followed by more segments, other
 /// prefixes (`/api/v1/me/...`), other collections (`/v2/me/devices`).
 pub fn endpoint(path: &str) -> Option<Endpoint> {
-    let path = path.trim();
-    let path = path.split(['?', '#']).next().unwrap_or_default();
-    let rest = match path.split_once("://") {
-        // Drop the host (and port) after a scheme.
-        Some((_, rest)) => rest.split_once('/').map_or("", |(_, p)| p),
-        None => path,
-    };
-    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let path = Path::parse(path);
+    if path.lacks_host() {
+        return None;
+    }
+    let segments = path.parts();
     let word = |s: &str, w: &str| s.eq_ignore_ascii_case(w);
     match segments.as_slice() {
         [me, collection, id] if word(me, "me") => operation(collection, id),
@@ -194,6 +192,10 @@ mod tests {
             ("", None),
             ("/", None),
             ("http://host", None),
+            (
+                "/api/v2/me/interactions/a%2Fb%20c",
+                op(Interactions, "a/b c"),
+            ),
         ] {
             assert_eq!(endpoint(path), want, "{path:?}");
         }

@@ -1,6 +1,7 @@
 //! The HTTP side of the Interactions API: which endpoint a path names, and the response to send.
 
 use interaction_core::{Error, ErrorKind};
+use interaction_wire::Path;
 use serde_json::json;
 
 /// A VCC Interactions API endpoint (vcc-interactions-invoke.txt: "there are just two actions in
@@ -35,16 +36,14 @@ impl Endpoint {
 /// endpoint"); a trailing slash, a query string or a fragment. Anything else, including a
 /// path with other segments before `interactions` (`/v2/interactions/Invoke`), is `None`.
 pub fn endpoint(path: &str) -> Option<Endpoint> {
-    let path = path.trim();
-    let path = path.split(['?', '#']).next().unwrap_or_default();
-    // How many leading segments may be a host: one after a scheme, none after a leading `/`,
-    // and at most one in a bare `host/interactions/Invoke`.
-    let (rest, hosts) = match path.split_once("://") {
-        Some((_, rest)) => (rest, 1..=1),
-        None if path.starts_with('/') => (path, 0..=0),
-        None => (path, 0..=1),
-    };
-    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let path = Path::parse(path);
+    if path.lacks_host() {
+        return None;
+    }
+    // How many leading segments may be a host: one after a scheme (dropped by the reader),
+    // none after a leading `/`, and at most one in a bare `host/interactions/Invoke`.
+    let hosts = if path.relative { 0..=1 } else { 0..=0 };
+    let segments = path.parts();
     let (last, before) = segments.split_last()?;
     let endpoint = if last.eq_ignore_ascii_case("invoke") {
         Endpoint::Invoke
@@ -116,7 +115,8 @@ mod tests {
             ("/v2/interactions/Invoke", None),
             ("/interactions/Invoked", None),
             ("/interactions", None),
-            ("https://interactions/Invoke", None),
+            // A host named `interactions` and the page's short form `/Invoke`.
+            ("https://interactions/Invoke", Some(Endpoint::Invoke)),
             ("", None),
             ("/", None),
         ] {

@@ -574,6 +574,12 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
     }
 }
 
+pub mod http;
+
+pub use http::{
+    Body, Handled, IdKind, IdSource, Item, ItemEffect, Outgoing, Path, Request, Response, allowed,
+};
+
 #[cfg(test)]
 mod tests;
 

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use interaction_core::{Error, MAX_ID_LEN};
-use interaction_wire::printable;
+use interaction_wire::{Path, printable};
 use serde_json::json;
 
 use super::{messages, wire};
@@ -45,17 +45,15 @@ impl CallsPath {
 /// is any segment of at most 256 bytes without whitespace or control characters. Anything else
 /// (a call id after `calls`, another version) is `None`.
 pub fn calls_path(path: &str) -> Option<CallsPath> {
-    let path = path.trim();
-    let path = path.split(['?', '#']).next().unwrap_or_default();
-    let (scheme, rest, hosts) = match path.split_once("://") {
-        Some((scheme, rest)) => (scheme, rest, 1..=1),
-        None if path.starts_with('/') => ("https", path, 0..=0),
-        None => ("https", path, 0..=1),
-    };
-    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let path = Path::parse(path);
+    if path.lacks_host() {
+        return None;
+    }
+    let segments = path.parts();
     let [before @ .., version, key, calls] = segments.as_slice() else {
         return None;
     };
+    let hosts = if path.relative { 0..=1 } else { 0..=0 };
     if !version.eq_ignore_ascii_case("v0")
         || !calls.eq_ignore_ascii_case("calls")
         || !hosts.contains(&before.len())
@@ -64,9 +62,14 @@ pub fn calls_path(path: &str) -> Option<CallsPath> {
     {
         return None;
     }
+    let origin = match (path.origin, before.first()) {
+        (Some((scheme, host)), _) => Some(format!("{scheme}://{host}")),
+        (None, Some(host)) => Some(format!("https://{host}")),
+        (None, None) => None,
+    };
     Some(CallsPath {
         account_key: (*key).to_owned(),
-        origin: before.first().map(|host| format!("{scheme}://{host}")),
+        origin,
     })
 }
 

@@ -1,0 +1,530 @@
+//! The HTTP exchange a vendor endpoint handles (MODEL.md section 9), with no vendor knowledge:
+//! the [`Request`] in; the [`Handled`] out, holding the [`Response`] to send, one [`Item`] per
+//! request, callback element, notification or event, and the [`Outgoing`] requests the caller
+//! must send; the [`IdSource`] the caller passes in for the ids a response needs; the one
+//! reader of request paths ([`Path`]).
+//!
+//! Nothing here does IO: a service moves bytes between its HTTP server and these types (the
+//! gateway's `examples/webhook.rs` does it with axum in a few lines), the replay tool builds a
+//! [`Request`] from a trace line.
+
+use std::borrow::Cow;
+
+use interaction_core::{ActionSet, AgentId, EndReason, Engine, Error, Outcome, StateKind, Step};
+use serde::ser::SerializeMap;
+use serde_json::Value;
+
+/// One HTTP request as the service received it.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The method, as received (`POST`; compared case-insensitively).
+    pub method: &'a str,
+    /// The request target: the path with its query string (`/api/v2/me/interactions?fields=*`),
+    /// possibly absolute (`https://host/...`), as received; percent-encoded segments are
+    /// decoded by [`Path::parse`].
+    pub target: &'a str,
+    /// The header fields, names compared case-insensitively.
+    pub headers: &'a [(&'a str, &'a str)],
+    /// The body, possibly empty.
+    pub body: &'a [u8],
+    /// Who the caller's authentication says sent it: the GWS agent of a `/me` request (GWS
+    /// authenticates with HTTP Basic; the user name is the agent). `None` when the caller did
+    /// not authenticate one (the replay's `as` fills it).
+    pub identity: Option<&'a str>,
+}
+
+impl<'a> Request<'a> {
+    /// A `POST` of `body` to `target`, with no headers and no identity.
+    pub fn post(target: &'a str, body: &'a [u8]) -> Request<'a> {
+        Request {
+            method: "POST",
+            target,
+            headers: &[],
+            body,
+            identity: None,
+        }
+    }
+
+    /// The value of header `name` (the first of that name, in any case), if present.
+    pub fn header(&self, name: &str) -> Option<&'a str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| *v)
+    }
+
+    /// The `Content-Type` header's value, if present.
+    pub fn content_type(&self) -> Option<&'a str> {
+        self.header("content-type")
+    }
+
+    /// Whether the method is `method` (case-insensitively).
+    pub fn is(&self, method: &str) -> bool {
+        self.method.eq_ignore_ascii_case(method)
+    }
+
+    /// The target read as a path ([`Path::parse`]).
+    pub fn path(&self) -> Path<'a> {
+        Path::parse(self.target)
+    }
+
+    /// Whether the body holds nothing but whitespace (an empty body, as a client sends none).
+    pub fn body_is_empty(&self) -> bool {
+        self.body.iter().all(u8::is_ascii_whitespace)
+    }
+}
+
+/// A request target read as a path, the one reader every vendor crate uses: an optional
+/// `scheme://host[:port]` origin, the path's segments (empty ones dropped, each
+/// percent-decoded when that gives UTF-8, else kept as sent), and the query string. A target
+/// without a scheme and without a leading `/` (`host/api/command`, `api/subscribe/{id}`) is
+/// [`Path::relative`]: vendor pages write both forms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Path<'a> {
+    /// `scheme` and `host[:port]` when the target names them.
+    pub origin: Option<(&'a str, &'a str)>,
+    /// The segments, decoded.
+    pub segments: Vec<Cow<'a, str>>,
+    /// The query string, without `?`; `None` when there is none.
+    pub query: Option<&'a str>,
+    /// No scheme and no leading `/`.
+    pub relative: bool,
+}
+
+impl<'a> Path<'a> {
+    /// Reads `target`: whitespace around it and a `#fragment` are dropped.
+    pub fn parse(target: &'a str) -> Path<'a> {
+        let target = target.trim();
+        let target = target.split('#').next().unwrap_or_default();
+        let (target, query) = match target.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (target, None),
+        };
+        let (origin, path) = match target.split_once("://") {
+            Some((scheme, rest)) => {
+                let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+                (Some((scheme, host)), path)
+            }
+            None => (None, target),
+        };
+        let relative = origin.is_none() && !path.starts_with('/');
+        let segments = path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(decode_segment)
+            .collect();
+        Path {
+            origin,
+            segments,
+            query,
+            relative,
+        }
+    }
+
+    /// Whether the target has a scheme but no host (`https:///v0/...`): no endpoint of any
+    /// vendor.
+    pub fn lacks_host(&self) -> bool {
+        self.origin.is_some_and(|(_, host)| host.is_empty())
+    }
+
+    /// The segments as `&str`s.
+    pub fn parts(&self) -> Vec<&str> {
+        self.segments.iter().map(AsRef::as_ref).collect()
+    }
+
+    /// The segments after dropping a leading host of a relative target (`host/api/command`):
+    /// the first segment is taken for a host when the target is relative, has more than
+    /// `min_len` segments, and `is_host` says so of the first.
+    pub fn without_bare_host(&self, min_len: usize, is_host: impl Fn(&str) -> bool) -> Vec<&str> {
+        let parts = self.parts();
+        match parts.split_first() {
+            Some((first, rest)) if self.relative && parts.len() > min_len && is_host(first) => {
+                rest.to_vec()
+            }
+            _ => parts,
+        }
+    }
+
+    /// The value of query parameter `name` (the first), percent-decoded, if present.
+    pub fn query_param(&self, name: &str) -> Option<Cow<'a, str>> {
+        self.query?
+            .split('&')
+            .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| decode_segment(v))
+    }
+}
+
+/// A segment percent-decoded when that gives UTF-8 (`%2F` stays inside the segment), else as
+/// sent.
+fn decode_segment(segment: &str) -> Cow<'_, str> {
+    if !segment.contains('%') {
+        return Cow::Borrowed(segment);
+    }
+    match percent_encoding::percent_decode_str(segment).decode_utf8() {
+        Ok(decoded) => decoded,
+        Err(_) => Cow::Borrowed(segment),
+    }
+}
+
+/// A response body: none, JSON, or JSON text fixed at compile time (the common successes,
+/// written without building a value: `{"status":"ok"}`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// No body (`202 No Content`, a VCC `200 Success`).
+    Empty,
+    /// A JSON body.
+    Json(Value),
+    /// A JSON body given as its text, which must be valid JSON.
+    Static(&'static str),
+}
+
+impl Body {
+    /// The body as a JSON value; `null` for [`Body::Empty`].
+    pub fn to_json(&self) -> Value {
+        match self {
+            Body::Empty => Value::Null,
+            Body::Json(v) => v.clone(),
+            Body::Static(text) => serde_json::from_str(text).unwrap_or(Value::Null),
+        }
+    }
+
+    /// The bytes to send; empty for [`Body::Empty`].
+    pub fn to_bytes(&self) -> Vec<u8> {
+        match self {
+            Body::Empty => Vec::new(),
+            Body::Json(v) => serde_json::to_vec(v).unwrap_or_default(),
+            Body::Static(text) => text.as_bytes().to_vec(),
+        }
+    }
+}
+
+/// As JSON: the value, `null` for none.
+impl serde::Serialize for Body {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Body::Empty => serializer.serialize_unit(),
+            Body::Json(v) => v.serialize(serializer),
+            Body::Static(text) => {
+                match serde_json::from_str::<&serde_json::value::RawValue>(text) {
+                    Ok(raw) => raw.serialize(serializer),
+                    Err(_) => serializer.serialize_unit(),
+                }
+            }
+        }
+    }
+}
+
+/// The response to send, exactly as the vendor documents it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The status code.
+    pub status: u16,
+    /// Header fields the vendor documents for it (`Location` of an Anywhere365 subscribe),
+    /// `Content-Type: application/json` aside, which a JSON body implies.
+    pub headers: Vec<(&'static str, String)>,
+    /// The body.
+    pub body: Body,
+}
+
+impl Response {
+    /// `status` with a JSON body.
+    pub fn json(status: u16, body: Value) -> Response {
+        Response {
+            status,
+            headers: Vec::new(),
+            body: Body::Json(body),
+        }
+    }
+
+    /// `status` with a body fixed at compile time (valid JSON text).
+    pub const fn fixed(status: u16, body: &'static str) -> Response {
+        Response {
+            status,
+            headers: Vec::new(),
+            body: Body::Static(body),
+        }
+    }
+
+    /// `status` with no body.
+    pub const fn empty(status: u16) -> Response {
+        Response {
+            status,
+            headers: Vec::new(),
+            body: Body::Empty,
+        }
+    }
+
+    /// The same with header `name: value`.
+    #[must_use]
+    pub fn with_header(mut self, name: &'static str, value: String) -> Response {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// The value of header `name` (in any case), if set.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// As the replay's `response` effect shows it: `{"type": "response", "status", "body",
+/// "headers"?}` (MODEL.md section 8).
+impl serde::Serialize for Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Headers<'a>(&'a [(&'static str, String)]);
+        impl serde::Serialize for Headers<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_map(self.0.iter().map(|(k, v)| (*k, v)))
+            }
+        }
+        let mut map = serializer.serialize_map(Some(3 + usize::from(!self.headers.is_empty())))?;
+        map.serialize_entry("type", "response")?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("body", &self.body)?;
+        if !self.headers.is_empty() {
+            map.serialize_entry("headers", &Headers(&self.headers))?;
+        }
+        map.end()
+    }
+}
+
+/// A request the caller must send (MODEL.md section 9): a VCC provider notification to the
+/// registered endpoint with the registered headers. Delivery is at least once: the receiver
+/// dedupes by the body's `notificationid`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Outgoing {
+    /// The method (`POST`).
+    pub method: &'static str,
+    /// The absolute URL.
+    pub url: String,
+    /// The header fields: the registered ones, then `Content-Type: application/json`.
+    pub headers: Vec<(String, String)>,
+    /// The JSON body.
+    pub body: Value,
+}
+
+/// One effect of an [`Item`], in the order they happened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemEffect {
+    /// An engine effect: a provider notification, a transfer, a redistribution.
+    Core(interaction_core::Effect),
+    /// This item's own wire answer (each request of a VCC Invoke has its own); the exchange's
+    /// [`Handled::response`] summarizes them as the vendor's rule says.
+    Response(Response),
+    /// Anywhere365: a `LoggedIn` event whose `callId` says the login failed.
+    LoginFailed(AgentId),
+}
+
+/// What one request, callback element, notification or event did (MODEL.md section 9): what a
+/// replay record shows, without the trace's line and item numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// The interaction it names, as the input named it (a refused one's id unchecked).
+    pub interaction: Option<String>,
+    /// The action: a core action's name, or the vendor word for one the engine does not take
+    /// (`register`, `subscribe`, `get_workbin_content`), or the unrecognised value sent.
+    pub action: Option<String>,
+    /// `applied`, `duplicate` or `ignored`; or the refusal.
+    pub outcome: Result<Outcome, Error>,
+    /// The interaction's state before (for a refusal: now, unchanged).
+    pub from: Option<StateKind>,
+    /// The state after (for a refusal: now, unchanged).
+    pub to: Option<StateKind>,
+    /// The end reason when `to` is `ended`.
+    pub reason: Option<EndReason>,
+    /// The effects, in order.
+    pub effects: Vec<ItemEffect>,
+    /// What the item's agent may do next on the interaction: the acting agent, else the
+    /// request's identity, else the owner or offered agent ([`allowed`]).
+    pub allowed: ActionSet,
+    /// What the vendor platform itself listed (GWS `capabilities`), verbatim.
+    pub capabilities: Option<Vec<String>>,
+}
+
+impl Item {
+    /// An item for an input that named no interaction (a Register, a command, a log in):
+    /// `applied`, or refused with `error`.
+    pub fn session(action: impl Into<String>, result: Result<(), Error>) -> Item {
+        Item {
+            interaction: None,
+            action: Some(action.into()),
+            outcome: result.map(|()| Outcome::Applied),
+            from: None,
+            to: None,
+            reason: None,
+            effects: Vec::new(),
+            allowed: ActionSet::EMPTY,
+            capabilities: None,
+        }
+    }
+
+    /// The item of an input applied to (or refused by) `engine`: `step`'s states, or, for a
+    /// refusal, the interaction's state as it is now; `allowed` for `agent` (or the holder).
+    pub fn of(
+        engine: &Engine,
+        interaction: Option<String>,
+        action: Option<String>,
+        step: Result<Step, Error>,
+        agent: Option<&str>,
+    ) -> Item {
+        let (outcome, from, to, reason) = match step {
+            Ok(step) => (Ok(step.outcome), step.from, step.to, step.reason),
+            Err(e) => {
+                let now = interaction
+                    .as_deref()
+                    .and_then(|id| engine.interaction(id))
+                    .map(|it| it.state().kind());
+                (Err(e), now, now, None)
+            }
+        };
+        let allowed = allowed(engine, interaction.as_deref(), agent);
+        Item {
+            interaction,
+            action,
+            outcome,
+            from,
+            to,
+            reason,
+            effects: Vec::new(),
+            allowed,
+            capabilities: None,
+        }
+    }
+
+    /// The item with `response` added as its last effect.
+    #[must_use]
+    pub fn responding(mut self, response: Response) -> Item {
+        self.effects.push(ItemEffect::Response(response));
+        self
+    }
+
+    /// The refusal, if the item was refused.
+    pub fn error(&self) -> Option<&Error> {
+        self.outcome.as_ref().err()
+    }
+
+    /// This item's own wire answer, if it has one.
+    pub fn response(&self) -> Option<&Response> {
+        self.effects.iter().rev().find_map(|e| match e {
+            ItemEffect::Response(r) => Some(r),
+            _ => None,
+        })
+    }
+}
+
+/// What `agent` (or, when `None`, the agent the interaction is owned by or offered to) may do
+/// next on `interaction` ([`Engine::allowed`]); empty for none, an unknown or an ended one.
+pub fn allowed(engine: &Engine, interaction: Option<&str>, agent: Option<&str>) -> ActionSet {
+    let Some(id) = interaction else {
+        return ActionSet::EMPTY;
+    };
+    let Some(it) = engine.interaction(id) else {
+        return ActionSet::EMPTY;
+    };
+    let holder = it
+        .state()
+        .owner()
+        .or(it.state().offered_to())
+        .map(AgentId::as_str);
+    match agent.or(holder) {
+        Some(agent) => engine.allowed(id, agent),
+        None => ActionSet::EMPTY,
+    }
+}
+
+/// Everything the caller must do after one request (MODEL.md section 9): send `response`, keep
+/// or show `items`, send `outgoing`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Handled {
+    /// The HTTP response, as the vendor documents it (for a body of several items, by the
+    /// vendor's rule for mixed outcomes).
+    pub response: Response,
+    /// One item per request, callback element, notification or event, in order.
+    pub items: Vec<Item>,
+    /// The requests to send, in order.
+    pub outgoing: Vec<Outgoing>,
+}
+
+impl Handled {
+    /// `response` and `items`, nothing to send.
+    pub fn new(response: Response, items: Vec<Item>) -> Handled {
+        Handled {
+            response,
+            items,
+            outgoing: Vec::new(),
+        }
+    }
+
+    /// One item whose own answer is the exchange's response.
+    pub fn single(item: Item) -> Handled {
+        let response = item.response().cloned().unwrap_or(Response::empty(200));
+        Handled::new(response, vec![item])
+    }
+}
+
+/// Which id a response needs from the caller (MODEL.md section 9: the core draws none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IdKind {
+    /// A VCC Calls API call id (the `201` body's `id`).
+    Call,
+    /// An Anywhere365 subscription id (the `Location` of a `201`).
+    Subscription,
+    /// A VCC callback's `notificationid` (an outgoing provider notification).
+    Notification,
+}
+
+/// Where the ids a response needs come from: the caller's (a GUID generator in a service; the
+/// replay's ids derived from the trace line; the gateway's own counters).
+pub trait IdSource {
+    /// A fresh id of `kind`, never given before for that kind.
+    fn next_id(&mut self, kind: IdKind) -> String;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_read_once_for_every_vendor() {
+        let p =
+            Path::parse(" https://host:8443/api/v2/me/interactions/a%20b%2Fc?fields=*&x=%41#f ");
+        assert_eq!(p.origin, Some(("https", "host:8443")));
+        assert_eq!(p.parts(), ["api", "v2", "me", "interactions", "a b/c"]);
+        assert_eq!(p.query_param("fields").as_deref(), Some("*"));
+        assert_eq!(p.query_param("x").as_deref(), Some("A"));
+        assert!(!p.relative);
+        let bare = Path::parse("cti.example.com/api/command");
+        assert!(bare.relative);
+        assert_eq!(
+            bare.without_bare_host(1, |s| s != "api"),
+            ["api", "command"]
+        );
+        assert_eq!(
+            Path::parse("api/command").without_bare_host(1, |s| s != "api"),
+            ["api", "command"]
+        );
+        assert_eq!(Path::parse("/x//y/").parts(), ["x", "y"]);
+        assert_eq!(Path::parse("/bad%ff").parts(), ["bad%ff"]);
+        assert!(Path::parse("").parts().is_empty());
+    }
+
+    #[test]
+    fn bodies_serialize_as_the_json_they_hold() {
+        let r = Response::fixed(200, r#"{"status":"ok"}"#);
+        assert_eq!(
+            serde_json::to_string(&r).unwrap(),
+            r#"{"type":"response","status":200,"body":{"status":"ok"}}"#
+        );
+        let e = Response::empty(201).with_header("Location", "api/subscribe/1".to_owned());
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"type":"response","status":201,"body":null,"headers":{"Location":"api/subscribe/1"}}"#
+        );
+        assert_eq!(r.body.to_bytes(), br#"{"status":"ok"}"#);
+        assert!(Body::Empty.to_bytes().is_empty());
+    }
+}
