@@ -52,6 +52,7 @@
 
 mod address;
 mod command;
+pub mod endpoint;
 mod event;
 mod http;
 mod json;
@@ -60,6 +61,9 @@ pub mod wire;
 
 pub use address::{TelNumber, sip_address};
 pub use command::{Command, CommandItem, command_label, decode_command};
+pub use endpoint::{
+    Prepared, apply, handle_event, handle_request, prepare_event, prepare_request, usual_label,
+};
 pub use event::{Event, EventInput, EventItem, decode_event, event_item, map_event};
 pub use http::{
     Endpoint, Response, command_response, endpoint, subscribe_response, unsubscribe_response,

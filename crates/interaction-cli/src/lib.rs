@@ -23,9 +23,6 @@ use std::io::{self, BufRead, Write};
 use std::num::NonZeroUsize;
 use std::sync::mpsc;
 
-use interaction_core::EngineSettings;
-use interaction_vcc::RegisterPolicy;
-
 pub use lines::{LineReader, MAX_LINE_BYTES, Span};
 pub use output::{Format, Summary};
 pub use replay::{Prepared, Record, RecordEffect, Replayer, prepare, prepare_bytes};
@@ -34,18 +31,13 @@ pub use replay::{Prepared, Record, RecordEffect, Replayer, prepare, prepare_byte
 /// replays on has cores; the applying thread is the bound beyond a few (docs/PERFORMANCE.md).
 pub const MAX_JOBS: usize = 256;
 
-/// What the replay runs with besides its input: the engine's bounds and the VCC Register
-/// policy (`interactions replay --max-ended N ...`, docs/trace-format.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Settings {
-    /// The engine's bounds and shared namespaces.
-    pub engine: EngineSettings,
-    /// Which notification endpoints a VCC Register may name.
-    pub register: RegisterPolicy,
-}
+/// What the replay runs with besides its input: the gateway's settings, the engine's bounds
+/// and the VCC Register policy among them (`interactions replay --max-ended N ...`,
+/// docs/trace-format.md).
+pub type Settings = interaction_gateway::GatewaySettings;
 
 /// How a replay runs: the output format, the threads, the settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     /// `--format`.
     pub format: Format,
@@ -144,7 +136,7 @@ pub fn replay(
         return replay_parallel(input, out, options);
     }
     let format = options.format;
-    let mut replayer = Replayer::with_settings(options.settings);
+    let mut replayer = Replayer::with_settings(options.settings.clone());
     let mut summary = Summary::default();
     let mut records = Vec::new();
     if format == Format::Text {
@@ -252,7 +244,7 @@ pub fn replay_parallel(
         format,
         jobs,
         settings,
-    } = *options;
+    } = options.clone();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.get())
         .thread_name(|i| format!("replay-{i}"))
@@ -279,8 +271,9 @@ pub fn replay_parallel(
         // Named threads, so that a profile tells the stages apart.
         let reader = std::thread::Builder::new()
             .name("replay-read".to_owned())
-            .spawn_scoped(scope, move || {
-                read_and_prepare(input, pool, &settings, &prepared_tx)
+            .spawn_scoped(scope, {
+                let settings = settings.clone();
+                move || read_and_prepare(input, pool, &settings, &prepared_tx)
             })
             .map_err(threads)?;
         std::thread::Builder::new()

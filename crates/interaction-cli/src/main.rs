@@ -18,7 +18,7 @@ use interaction_cli::diagram::{DiagramFormat, diagram};
 use interaction_cli::generate::{Generator, Mix};
 use interaction_cli::{Format, MAX_JOBS, Options, ReplayError, Settings, replay};
 use interaction_core::{Api, ApiSet, EngineSettings};
-use interaction_vcc::RegisterPolicy;
+use interaction_vcc::{RegisterPolicy, VccSettings};
 
 /// Replay contact-center traces through the interaction engine.
 #[derive(Parser)]
@@ -111,8 +111,11 @@ impl Bounds {
                 max_providers: self.max_providers.unwrap_or(d.max_providers),
                 shared_apis: ApiSet::of(self.share_namespace.iter().copied()),
             },
-            register: RegisterPolicy {
-                allow_private_endpoints: self.allow_private_endpoints,
+            vcc: VccSettings {
+                register: RegisterPolicy {
+                    allow_private_endpoints: self.allow_private_endpoints,
+                },
+                ..VccSettings::default()
             },
         }
     }

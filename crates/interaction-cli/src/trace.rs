@@ -11,64 +11,30 @@
 //! own actions and are decoded by [`decode_core`]. `docs/trace-format.md` documents every field
 //! with an example per action.
 
+use interaction_core::Error;
 use interaction_core::text;
-use interaction_core::{
-    Action, ActionKind, Actor, AgentId, Callee, Caller, Direction, Error, IdempotencyKey, Input,
-    InteractionId, Media, Name, ProviderName, UserData,
-};
 use interaction_wire::printable;
 use std::borrow::Cow;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-/// The vendor APIs a trace record can name (`"api"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Api {
-    /// Vonage Contact Center: the Interactions API and the Calls API.
-    Vcc,
-    /// Genesys Web Services v2: `/me` operations and CometD notifications.
-    Gws,
-    /// Anywhere365 CTI Broker: events, commands and subscriptions.
-    Anywhere365,
-    /// The core's own actions.
-    Core,
-}
+pub use interaction_core::Api;
 
-impl Api {
-    /// The trace's name for it: `vcc`, `gws`, `anywhere365`, `core`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Api::Vcc => "vcc",
-            Api::Gws => "gws",
-            Api::Anywhere365 => "anywhere365",
-            Api::Core => "core",
-        }
-    }
+/// The trace's `method` when it names none: `POST`.
+pub const DEFAULT_METHOD: &str = "POST";
 
-    fn from_name(name: &str) -> Option<Api> {
-        [Api::Vcc, Api::Gws, Api::Anywhere365, Api::Core]
-            .into_iter()
-            .find(|a| a.name() == name)
-    }
-}
-
-/// The HTTP method of a record (`"method"`, default `POST`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// `POST`, the default.
-    Post,
-    /// `DELETE` (Anywhere365 unsubscribe).
-    Delete,
-}
+/// The longest `method` a trace line may name (an HTTP token).
+const MAX_METHOD_LEN: usize = 16;
 
 /// One decoded trace line. `body` borrows the line's text.
 #[derive(Debug)]
 pub struct Record<'a> {
     /// Which API.
     pub api: Api,
-    /// The HTTP method.
-    pub method: Method,
+    /// The HTTP method, in capitals (`POST` when the line names none): any HTTP token; the
+    /// endpoint answers one it does not serve with the vendor's `405`.
+    pub method: Cow<'a, str>,
     /// The vendor's documented path, `callback`, or a CometD channel; empty when absent.
     /// Borrowed from the line unless it holds an escape.
     pub path: Cow<'a, str>,
@@ -76,6 +42,8 @@ pub struct Record<'a> {
     pub as_agent: Option<String>,
     /// The request's `Content-Type` header value, verbatim (`"content_type"`); `None` means JSON.
     pub content_type: Option<Cow<'a, str>>,
+    /// The request's other header fields (`"headers"`, an object of strings), in order.
+    pub headers: Vec<(String, String)>,
     /// The body, verbatim JSON text; `null` when absent.
     pub body: &'a RawValue,
 }
@@ -95,6 +63,7 @@ struct Envelope<'a> {
     as_agent: Option<Cow<'a, str>>,
     #[serde(borrow)]
     content_type: Option<Cow<'a, str>>,
+    headers: Option<interaction_wire::Entries<String>>,
     #[allow(dead_code)] // informational only: order is input order (MODEL.md section 5)
     #[serde(borrow)]
     at: Option<Cow<'a, str>>,
@@ -135,11 +104,16 @@ pub fn decode_line(line: &str) -> Result<Record<'_>, Error> {
     };
     let api_text = env.api.ok_or_else(|| Error::missing_field("api"))?;
     let api = Api::from_name(&api_text).ok_or_else(|| Error::unsupported("api", &api_text))?;
-    let method = match env.method.as_deref() {
-        None => Method::Post,
-        Some(m) if m.eq_ignore_ascii_case("POST") => Method::Post,
-        Some(m) if m.eq_ignore_ascii_case("DELETE") => Method::Delete,
-        Some(other) => return Err(Error::unsupported("method", printable(other))),
+    let method = match env.method {
+        None => Cow::Borrowed(DEFAULT_METHOD),
+        Some(m) if is_method(&m) => {
+            if m.bytes().any(|b| b.is_ascii_lowercase()) {
+                Cow::Owned(m.to_ascii_uppercase())
+            } else {
+                m
+            }
+        }
+        Some(other) => return Err(Error::unsupported("method", printable(&other))),
     };
     let body = match env.body {
         Some(b) => b,
@@ -151,8 +125,17 @@ pub fn decode_line(line: &str) -> Result<Record<'_>, Error> {
         path: env.path.unwrap_or_default(),
         as_agent: env.as_agent.map(Cow::into_owned),
         content_type: env.content_type,
+        headers: env.headers.map(|h| h.0).unwrap_or_default(),
         body,
     })
+}
+
+/// Whether `m` is an HTTP method token (RFC 9110 section 9.1: a `token`) of at most 16 bytes.
+fn is_method(m: &str) -> bool {
+    !m.is_empty()
+        && m.len() <= MAX_METHOD_LEN
+        && m.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// The envelope read again member by member, for the message of a line the fast read refused:
@@ -240,275 +223,4 @@ fn null_raw() -> Result<&'static RawValue, Error> {
 /// at most 64 characters): the path is the trace's text, and messages must never carry it raw.
 pub fn unsupported_path(path: &str) -> Error {
     Error::unsupported("path", printable(path))
-}
-
-/// What an `"api": "core"` record asks for.
-#[derive(Debug)]
-pub enum CoreRequest {
-    /// An action on one interaction.
-    Apply(Input),
-    /// `log_in` of an agent.
-    LogIn(AgentId),
-    /// `log_out` of an agent.
-    LogOut(AgentId),
-}
-
-/// The wire shape of an `"api": "core"` body. Every argument is optional here; which ones an
-/// action needs is checked by [`decode_core`].
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a JSON object with an `action`")]
-struct CoreBody<'a> {
-    action: Option<String>,
-    interaction: Option<String>,
-    actor: Option<serde_json::Value>,
-    agent: Option<String>,
-    route: Option<String>,
-    queue: Option<String>,
-    workbin: Option<String>,
-    media: Option<String>,
-    direction: Option<String>,
-    /// Kept raw: its length is checked before it is read ([`user_data_of`]).
-    #[serde(borrow)]
-    user_data: Option<&'a RawValue>,
-    keys: Option<Vec<String>>,
-    from: Option<Party>,
-    to: Option<Party>,
-    key: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(
-    deny_unknown_fields,
-    expecting = "a JSON object with `agent`, `groups` or `number`"
-)]
-struct Party {
-    agent: Option<String>,
-    groups: Option<Vec<String>>,
-    number: Option<String>,
-}
-
-/// The action name of a core body, if it has a string `action` (to label its record).
-pub fn core_action_name(body: &RawValue) -> Option<String> {
-    #[derive(Deserialize)]
-    struct ActionOnly {
-        action: Option<String>,
-    }
-    serde_json::from_str::<ActionOnly>(body.get())
-        .ok()
-        .and_then(|a| a.action)
-}
-
-/// The interaction id of a core body, if it has a string `interaction` (to label its record).
-pub fn core_interaction(body: &RawValue) -> Option<String> {
-    #[derive(Deserialize)]
-    struct InteractionOnly {
-        interaction: Option<String>,
-    }
-    serde_json::from_str::<InteractionOnly>(body.get())
-        .ok()
-        .and_then(|a| a.interaction)
-}
-
-/// Decodes an `"api": "core"` body (MODEL.md section 7):
-/// `{"action": "<action>", "interaction": "<id>", "actor": {"agent": "<id>"} | {"provider":
-/// "<name>" | null} | "platform", ...arguments}`; `log_in` / `log_out` take `"agent"` and no
-/// interaction. Arguments: `agent`, `route`, `queue`, `workbin`, `media`, `direction`,
-/// `user_data` (an object), `keys` (for `delete_user_data`; the keys of `user_data` also
-/// count), `from` / `to` for `dial` (`{"agent": id}`, `{"groups": [..]}`, `{"number": ".."}`),
-/// and `key` (an idempotency key). `offer` and `assign` with a `media` create the interaction
-/// on first sight.
-///
-/// # Errors
-/// `malformed` for a body of the wrong shape or an unknown member; `missing_field` /
-/// `invalid_field` naming the argument; `unsupported` for an unknown action.
-pub fn decode_core(body: &RawValue) -> Result<CoreRequest, Error> {
-    let b: CoreBody<'_> =
-        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(body.get()))
-            .map_err(|e| match e.path().to_string().as_str() {
-                "." => Error::malformed(format!("core body: {}", e.inner())),
-                path => Error::malformed(format!("core body: {path}: {}", e.inner())),
-            })?;
-    let action_name = b
-        .action
-        .as_deref()
-        .ok_or_else(|| Error::missing_field("action"))?;
-    match action_name {
-        "log_in" => return Ok(CoreRequest::LogIn(agent_arg(b.agent.as_deref())?)),
-        "log_out" => return Ok(CoreRequest::LogOut(agent_arg(b.agent.as_deref())?)),
-        _ => {}
-    }
-    let kind = ActionKind::from_name(action_name)
-        .ok_or_else(|| Error::unsupported("action", action_name))?;
-    let interaction = InteractionId::parse(b.interaction.as_deref().unwrap_or(""), "interaction")?;
-    let actor = decode_actor(b.actor.as_ref())?;
-    let media = b
-        .media
-        .as_deref()
-        .map(|m| {
-            Media::from_name(m).ok_or_else(|| {
-                Error::invalid_field("media", format!("`{m}` is not live, nonlive or chat"))
-            })
-        })
-        .transpose()?;
-    let direction = b
-        .direction
-        .as_deref()
-        .map(|d| {
-            Direction::from_name(d).ok_or_else(|| {
-                Error::invalid_field("direction", format!("`{d}` is not inbound or outbound"))
-            })
-        })
-        .transpose()?;
-    let user_data = user_data_of(b.user_data)?;
-    let action = build_action(kind, &b, user_data, media, direction)?;
-    let mut input = Input::new(interaction, action, actor);
-    if let Some(key) = b.key.as_deref() {
-        input = input.with_key(IdempotencyKey::scoped("key", None, key)?);
-    }
-    if matches!(kind, ActionKind::Offer | ActionKind::Assign)
-        && let Some(media) = media
-    {
-        input = input.with_first_sight(media, direction.unwrap_or(Direction::Inbound));
-    }
-    Ok(CoreRequest::Apply(input))
-}
-
-/// A core body's `user_data`: at most [`interaction_core::MAX_USER_DATA_BYTES`] of JSON
-/// (checked before it is read), an object; `null` is absent.
-fn user_data_of(raw: Option<&RawValue>) -> Result<Option<UserData>, Error> {
-    let Some(raw) = raw.filter(|raw| raw.get() != "null") else {
-        return Ok(None);
-    };
-    interaction_wire::check_user_data_len(raw, || "user_data".to_owned())?;
-    interaction_wire::parse_raw(raw, "core body: user_data").map(Some)
-}
-
-/// The core action `kind` with its arguments taken from the body.
-fn build_action(
-    kind: ActionKind,
-    b: &CoreBody<'_>,
-    user_data: Option<UserData>,
-    media: Option<Media>,
-    direction: Option<Direction>,
-) -> Result<Action, Error> {
-    let agent = || agent_arg(b.agent.as_deref());
-    let name = |value: Option<&str>, field: &'static str| Name::parse(value.unwrap_or(""), field);
-    Ok(match kind {
-        ActionKind::Dispatch => Action::Dispatch {
-            route: name(b.route.as_deref(), "route")?,
-            media: media.ok_or_else(|| Error::missing_field("media"))?,
-            direction: direction.unwrap_or(Direction::Inbound),
-            user_data: user_data.unwrap_or_default(),
-        },
-        ActionKind::Offer => Action::Offer { agent: agent()? },
-        ActionKind::Accept => Action::Accept,
-        ActionKind::Reject => Action::Reject,
-        ActionKind::Revoke => Action::Revoke,
-        ActionKind::Assign => Action::Assign { agent: agent()? },
-        ActionKind::Hold => Action::Hold,
-        ActionKind::Retrieve => Action::Retrieve,
-        ActionKind::TransferToAgent => Action::TransferToAgent { agent: agent()? },
-        ActionKind::TransferToRoute => Action::TransferToRoute {
-            route: name(b.route.as_deref(), "route")?,
-        },
-        ActionKind::Transferred => Action::Transferred { agent: agent()? },
-        ActionKind::PlaceInQueue => Action::PlaceInQueue {
-            queue: name(b.queue.as_deref(), "queue")?,
-        },
-        ActionKind::PlaceInWorkbin => Action::PlaceInWorkbin {
-            workbin: name(b.workbin.as_deref(), "workbin")?,
-        },
-        ActionKind::Pull => Action::Pull { agent: agent()? },
-        ActionKind::Dial => Action::Dial {
-            from: decode_caller(b.from.as_ref())?,
-            to: decode_callee(b.to.as_ref())?,
-            media: media.unwrap_or(Media::Live),
-        },
-        ActionKind::Answer => Action::Answer {
-            agent: b
-                .agent
-                .as_deref()
-                .map(|a| AgentId::parse(a, "agent"))
-                .transpose()?,
-        },
-        ActionKind::Complete => Action::Complete,
-        ActionKind::Cancel => Action::Cancel,
-        ActionKind::Release => Action::Release,
-        ActionKind::Disconnect => Action::Disconnect { agent: agent()? },
-        ActionKind::UpdateUserData => Action::UpdateUserData {
-            user_data: user_data.ok_or_else(|| Error::missing_field("user_data"))?,
-        },
-        ActionKind::AttachUserData => Action::AttachUserData {
-            user_data: user_data.ok_or_else(|| Error::missing_field("user_data"))?,
-        },
-        ActionKind::DeleteUserData => {
-            let mut keys = b.keys.clone().unwrap_or_default();
-            if let Some(data) = user_data {
-                keys.extend(data.into_keys());
-            }
-            if keys.is_empty() {
-                return Err(Error::missing_field("keys"));
-            }
-            Action::DeleteUserData { keys }
-        }
-    })
-}
-
-fn agent_arg(agent: Option<&str>) -> Result<AgentId, Error> {
-    AgentId::parse(agent.unwrap_or(""), "agent")
-}
-
-fn decode_actor(actor: Option<&serde_json::Value>) -> Result<Actor, Error> {
-    use serde_json::Value as J;
-    let actor = actor.ok_or_else(|| Error::missing_field("actor"))?;
-    match actor {
-        J::String(s) if s == "platform" => Ok(Actor::Platform),
-        J::Object(map) if map.len() == 1 => match map.iter().next() {
-            Some((k, J::String(a))) if k == "agent" => {
-                Ok(Actor::Agent(AgentId::parse(a, "actor.agent")?))
-            }
-            Some((k, J::String(p))) if k == "provider" => Ok(Actor::Provider(Some(
-                ProviderName::parse(p, "actor.provider")?,
-            ))),
-            Some((k, J::Null)) if k == "provider" => Ok(Actor::Provider(None)),
-            _ => Err(invalid_actor()),
-        },
-        _ => Err(invalid_actor()),
-    }
-}
-
-fn invalid_actor() -> Error {
-    Error::invalid_field(
-        "actor",
-        "must be \"platform\", {\"agent\": \"<id>\"} or {\"provider\": \"<name>\" | null}",
-    )
-}
-
-fn decode_caller(party: Option<&Party>) -> Result<Caller, Error> {
-    let p = party.ok_or_else(|| Error::missing_field("from"))?;
-    match (&p.agent, &p.groups, &p.number) {
-        (Some(a), None, None) => Ok(Caller::Agent(AgentId::parse(a, "from.agent")?)),
-        (None, Some(groups), None) if !groups.is_empty() => Ok(Caller::Groups(
-            groups
-                .iter()
-                .map(|g| Name::parse(g, "from.groups"))
-                .collect::<Result<_, _>>()?,
-        )),
-        _ => Err(Error::invalid_field(
-            "from",
-            "must be {\"agent\": \"<id>\"} or {\"groups\": [\"<id>\", ...]}",
-        )),
-    }
-}
-
-fn decode_callee(party: Option<&Party>) -> Result<Callee, Error> {
-    let p = party.ok_or_else(|| Error::missing_field("to"))?;
-    match (&p.agent, &p.groups, &p.number) {
-        (Some(a), None, None) => Ok(Callee::Agent(AgentId::parse(a, "to.agent")?)),
-        (None, None, Some(n)) => Ok(Callee::Number(Name::parse(n, "to.number")?)),
-        _ => Err(Error::invalid_field(
-            "to",
-            "must be {\"agent\": \"<id>\"} or {\"number\": \"<telephone number>\"}",
-        )),
-    }
 }

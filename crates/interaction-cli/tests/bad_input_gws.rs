@@ -433,17 +433,19 @@ fn notification_rows() -> Vec<Row> {
             &wrapped,
             "/body",
             "notification body",
-            "a JSON object (a CometD batch array too is refused)",
+            "a JSON object, or a CometD batch (an array of messages)",
         )
-        .wrong(
-            &[
-                json!("x"),
-                json!(5),
-                json!([{"channel": "/v2/me/workitems"}]),
-                Value::Null,
-            ],
-            refused(MALFORMED),
-        ),
+        .wrong(&[json!("x"), json!(5), Value::Null], refused(MALFORMED))
+        // A batch of one message without `data`: that message is refused.
+        .value(
+            json!([{"channel": "/v2/me/workitems"}]),
+            refused_naming(MISSING, "messageType"),
+        )
+        .value(
+            json!([{"channel": "/v2/me/devices", "data": {}}]),
+            refused_naming(UNSUPPORTED, "channel"),
+        )
+        .value(json!(["x"]), refused_naming(MALFORMED, "CometD batch[0]")),
         Row::new(&wrapped, "/body/data", "data", "the CometD message's data")
             .removed(refused_naming(MISSING, "messageType"))
             .wrong(&[json!("x"), json!(5), json!(["x"])], refused(MALFORMED)),

@@ -12,8 +12,9 @@
 use std::io::Cursor;
 use std::process::Command;
 
-use interaction_cli::trace::{CoreRequest, decode_core, decode_line};
+use interaction_cli::trace::decode_line;
 use interaction_cli::{Format, replay_str, replay_to};
+use interaction_gateway::core::{CoreRequest, decode_core};
 
 mod common;
 use common::{assert_rejected_lines_change_nothing, find, read, replay, repo_file};

@@ -52,6 +52,7 @@
 //! ```
 
 mod capability;
+pub mod endpoint;
 mod notification;
 mod operation;
 mod path;
@@ -59,12 +60,17 @@ mod response;
 pub mod wire;
 
 pub use capability::{CAPABILITIES, capability_action, capability_actions};
+pub use endpoint::{
+    Prepared, apply, handle_message, handle_request, prepare_message, prepare_request,
+};
 pub use notification::{
     Event, Fact, GwsState, MessageType, Notification, NotificationItem, decode_notification,
 };
 pub use operation::{Operation, OperationItem, Request, decode_operation};
 pub use path::{Collection, Endpoint, endpoint};
-pub use response::{Style, http_status, response, status_code, workbin_content_response};
+pub use response::{
+    Style, http_status, response, status_code, wire_response, workbin_content_response,
+};
 
 #[cfg(doc)]
 use interaction_core::{ActionKind, Actor, Error, Input};

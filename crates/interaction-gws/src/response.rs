@@ -58,6 +58,22 @@ pub fn response(style: Style, result: Result<(), &Error>) -> (u16, Value) {
     }
 }
 
+/// [`response`] as an [`interaction_wire::Response`]: the same status and body, the successes'
+/// bodies fixed at compile time (no value is built for them).
+pub fn wire_response(style: Style, result: Result<(), &Error>) -> interaction_wire::Response {
+    match (style, result) {
+        (Style::Status, Ok(())) => interaction_wire::Response::fixed(200, r#"{"status":"ok"}"#),
+        (Style::StatusCode, Ok(())) => {
+            interaction_wire::Response::fixed(200, r#"{"statusCode":0}"#)
+        }
+        (Style::Cancel, Ok(())) => interaction_wire::Response::fixed(200, r#"{"status":0}"#),
+        (style, Err(e)) => {
+            let (status, body) = response(style, Err(e));
+            interaction_wire::Response::json(status, body)
+        }
+    }
+}
+
 /// The successful answer to `GetWorkbinContent{workbin}`: `200` with `{"status":"ok",
 /// "interactions":[{"id", "state":"InWorkbin", "workbin", "userData"}, ...]}`, the interactions
 /// [`Engine::workbin_content`] finds in `workbin`, sorted by id (empty when none is there, or the

@@ -52,6 +52,7 @@
 
 mod callback;
 pub mod calls;
+pub mod endpoint;
 mod http;
 mod invoke;
 mod register;
@@ -61,6 +62,10 @@ pub use callback::{CallbackItem, decode_callbacks, encode_notification};
 pub use calls::{
     CallsPath, Consent, PlaceCall, calls_path, calls_response, check_call, check_content_type,
     decode_call,
+};
+pub use endpoint::{
+    MAX_BODY_BYTES, Prepared, VccSettings, apply, handle_callback, handle_request,
+    notification_request, prepare_callback, prepare_request,
 };
 pub use http::{Endpoint, endpoint, response};
 pub use invoke::{InvokeItem, decode_invoke};

@@ -74,6 +74,17 @@ impl<'a> Request<'a> {
     }
 }
 
+/// `body`, or the JSON text `null` when it is empty (only whitespace): every endpoint reads an
+/// empty body (an HTTP request with none, a trace line without `body`) as `null`, whose
+/// refusal, where a body is needed, names what was expected.
+pub fn body_or_null(body: &[u8]) -> &[u8] {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        body
+    }
+}
+
 /// A request target read as a path, the one reader every vendor crate uses: an optional
 /// `scheme://host[:port]` origin, the path's segments (empty ones dropped, each
 /// percent-decoded when that gives UTF-8, else kept as sent), and the query string. A target
@@ -317,6 +328,80 @@ pub enum ItemEffect {
     Response(Response),
     /// Anywhere365: a `LoggedIn` event whose `callId` says the login failed.
     LoginFailed(AgentId),
+}
+
+impl ItemEffect {
+    /// The form MODEL.md section 8 gives an effect: `{"type": "notification", "provider",
+    /// "notification", "agent"?}`, `{"type": "transferred", "from", "to"}`, `{"type":
+    /// "redistribute", "target": {"route": ..} | {"queue": ..} | null}`, `{"type": "response",
+    /// "status", "body", "headers"?}`, `{"type": "login_failed", "agent"}`.
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+/// Equal when the effect's output form is `other`: `item.effects == [json!({"type": ...})]`.
+impl PartialEq<Value> for ItemEffect {
+    fn eq(&self, other: &Value) -> bool {
+        self.to_json() == *other
+    }
+}
+
+/// Written in [`ItemEffect::to_json`]'s form, member by member, without building a value.
+impl serde::Serialize for ItemEffect {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use interaction_core::{Effect, Notification, Target};
+        struct TargetJson<'a>(&'a Option<Target>);
+        impl serde::Serialize for TargetJson<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self.0 {
+                    Some(Target::Route(n)) => s.collect_map([("route", n.as_str())]),
+                    Some(Target::Queue(n)) => s.collect_map([("queue", n.as_str())]),
+                    None => s.serialize_unit(),
+                }
+            }
+        }
+        match self {
+            ItemEffect::Core(Effect::Notify {
+                provider,
+                notification,
+                ..
+            }) => {
+                let agent = match notification {
+                    Notification::AssignToAgent { agent } => Some(agent),
+                    Notification::Release => None,
+                };
+                let mut map = serializer.serialize_map(Some(3 + usize::from(agent.is_some())))?;
+                map.serialize_entry("type", "notification")?;
+                map.serialize_entry("provider", provider.as_str())?;
+                map.serialize_entry("notification", notification.name())?;
+                if let Some(agent) = agent {
+                    map.serialize_entry("agent", agent.as_str())?;
+                }
+                map.end()
+            }
+            ItemEffect::Core(Effect::Transferred { from, to, .. }) => {
+                let mut map = serializer.serialize_map(Some(3))?;
+                map.serialize_entry("type", "transferred")?;
+                map.serialize_entry("from", &from.as_ref().map(AgentId::as_str))?;
+                map.serialize_entry("to", to.as_str())?;
+                map.end()
+            }
+            ItemEffect::Core(Effect::Redistribute { target, .. }) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("type", "redistribute")?;
+                map.serialize_entry("target", &TargetJson(target))?;
+                map.end()
+            }
+            ItemEffect::Response(response) => response.serialize(serializer),
+            ItemEffect::LoginFailed(agent) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("type", "login_failed")?;
+                map.serialize_entry("agent", agent.as_str())?;
+                map.end()
+            }
+        }
+    }
 }
 
 /// What one request, callback element, notification or event did (MODEL.md section 9): what a

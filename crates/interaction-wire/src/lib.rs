@@ -578,6 +578,7 @@ pub mod http;
 
 pub use http::{
     Body, Handled, IdKind, IdSource, Item, ItemEffect, Outgoing, Path, Request, Response, allowed,
+    body_or_null,
 };
 
 #[cfg(test)]

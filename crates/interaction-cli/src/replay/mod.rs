@@ -1,25 +1,28 @@
-//! Replaying a trace through the engine (MODEL.md section 8).
+//! Replaying a trace through the gateway (MODEL.md section 8).
 //!
-//! A [`Replayer`] owns one [`Engine`]. Each trace line goes in through
-//! [`Replayer::replay_line`]; one [`Record`] per item comes out (an Invoke with three requests
-//! gives three records, a callback array of two gives two), in input order, whatever the outcome.
-//! A line that cannot be read still gives one `rejected` record, and the next line is processed.
+//! A [`Replayer`] owns one [`Gateway`]. Each trace line becomes one HTTP request for its
+//! vendor's endpoints ([`interaction_gateway::Route::of_trace`]: the line's `api` and `path`;
+//! its `as` is the request's identity; its `content_type` and `headers` its header fields; its
+//! `body` the body), which the gateway handles; one [`Record`] per item of the answer comes out
+//! (an Invoke with three requests gives three records, a callback array of two gives two), in
+//! input order, whatever the outcome. A line that cannot be read as a record still gives one
+//! `rejected` record, and the next line is processed. The vendor protocols are the vendor
+//! crates'; this module only maps items to records.
 
-use interaction_core::{
-    ActionSet, AgentId, Effect, Engine, Error, Input, Notification, Outcome, StateKind, Step,
-    Target,
-};
 use std::borrow::Cow;
 
+use interaction_core::{ActionKind, ActionSet, EndReason, Engine, Error, StateKind};
+use interaction_gateway::{Gateway, Route};
+use interaction_wire::{IdKind, IdSource, Item, Request};
 use serde::Serialize;
-use serde_json::{Value as Json, json};
 
 use crate::Settings;
-use crate::trace::{self, Api, CoreRequest, Method};
+use crate::trace;
 
-mod anywhere365;
-mod gws;
-mod vcc;
+/// One effect of a [`Record`] (MODEL.md section 8, `effects`): `notification`,
+/// `transferred`, `redistribute`, `response`, `login_failed`, written in the form
+/// [`interaction_wire::ItemEffect::to_json`] gives.
+pub type RecordEffect = interaction_wire::ItemEffect;
 
 /// One output record: what one item of one trace line did (MODEL.md section 8). Serialized as
 /// one JSON object per line by `interactions replay --format json`; the field names and the
@@ -31,9 +34,10 @@ pub struct Record {
     /// The item within the line, 0-based.
     pub item: usize,
     /// The record's `api`, when it could be read (borrowed for the four known names; a refused
-    /// line's unknown name is owned).
+    /// line's unknown name is owned, cut at [`MAX_LABEL_BYTES`]).
     pub api: Option<Cow<'static, str>>,
-    /// The interaction id, when the item names one.
+    /// The interaction id, when the item names one (a refused item's, cut at
+    /// [`MAX_LABEL_BYTES`]).
     pub interaction: Option<String>,
     /// The action: a core action name, `register`, `log_in`, `log_out`, or the vendor's
     /// unrecognised value; `null` when the item could not be read that far.
@@ -50,8 +54,7 @@ pub struct Record {
     /// The error, when rejected.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<RecordError>,
-    /// The effects, each written `{"type": ...}`: `notification`, `transferred`,
-    /// `redistribute`, `response`, `login_failed` ([`RecordEffect::to_json`] gives that form).
+    /// The effects, each written `{"type": ...}`.
     pub effects: Vec<RecordEffect>,
     /// What the record's agent may do next on the interaction ([`Engine::allowed`]): the acting
     /// agent, else the trace's `as` agent, else the owner or offered agent. Empty once ended.
@@ -80,119 +83,82 @@ impl From<&Error> for RecordError {
     }
 }
 
-/// Replays trace lines through one engine.
-#[derive(Debug, Default)]
-pub struct Replayer {
-    engine: Engine,
-    settings: Settings,
-    effects: Vec<Effect>,
-    /// Anywhere365 subscriptions seen in the trace (adapter state, not interaction state).
-    pub(crate) anywhere365: interaction_anywhere365::Subscriptions,
-}
-
-/// The labels of an item, known before it is applied.
-pub(crate) struct Labels<'a> {
-    pub(crate) line: usize,
-    pub(crate) item: usize,
-    pub(crate) api: Api,
-    pub(crate) action: Option<String>,
-    pub(crate) interaction: Option<String>,
-    pub(crate) as_agent: Option<&'a str>,
-}
-
-/// How a request's wire response is made from its verdict (the adapter's response function):
-/// the status and the body.
-pub type Respond = fn(Result<(), &Error>) -> (u16, Json);
-
-/// One effect of a [`Record`] (MODEL.md section 8, `effects`), kept in the form it was made in
-/// and turned into its output JSON only when the record is written or asked for it
-/// ([`RecordEffect::to_json`], `Serialize`). The replay's ordered half (the engine's thread)
-/// so builds no JSON for the common effects; `--jobs` writes records on other threads.
-#[derive(Debug, Clone)]
-pub enum RecordEffect {
-    /// An engine effect: `notification`, `transferred` or `redistribute`.
-    Core(Effect),
-    /// A request's wire response: `respond` applied to the verdict (`error`: `None` when the
-    /// request was accepted).
-    Response {
-        /// The adapter's response function.
-        respond: Respond,
-        /// The refusal, if any.
-        error: Option<Error>,
-    },
-    /// Any other effect, already in its output form.
-    Json(Json),
-}
-
-impl RecordEffect {
-    /// The output form: `{"type": "notification", "provider": ..., "notification": ...,
-    /// "agent": ...}`, `{"type": "transferred", "from": ..., "to": ...}`, `{"type":
-    /// "redistribute", "target": {"route": ...}}`, `{"type": "response", "status": ...,
-    /// "body": ...}`, ...
-    pub fn to_json(&self) -> Json {
-        match self {
-            RecordEffect::Core(effect) => effect_json(effect),
-            RecordEffect::Response { respond, error } => {
-                response_effect(respond(error.as_ref().map_or(Ok(()), Err)))
-            }
-            RecordEffect::Json(json) => json.clone(),
+impl Record {
+    /// The record of `item`, item `index` of trace line `line` of `api`: its labels cut at
+    /// [`MAX_LABEL_BYTES`].
+    pub fn of(line: usize, index: usize, api: &'static str, item: Item) -> Record {
+        let Item {
+            interaction,
+            action,
+            outcome,
+            from,
+            to,
+            reason,
+            effects,
+            allowed,
+            capabilities,
+        } = item;
+        let (outcome, error) = match &outcome {
+            Ok(outcome) => (outcome.name(), None),
+            Err(e) => ("rejected", Some(RecordError::from(e))),
+        };
+        Record {
+            line,
+            item: index,
+            api: Some(Cow::Borrowed(api)),
+            interaction: interaction.map(clip_label),
+            action: action.map(clip_label),
+            outcome,
+            from: from.map(StateKind::name),
+            to: to.map(StateKind::name),
+            reason: reason.map(EndReason::name),
+            error,
+            effects,
+            allowed: names(allowed),
+            capabilities,
         }
     }
 }
 
-/// Equal when the output forms are.
-impl PartialEq for RecordEffect {
-    fn eq(&self, other: &Self) -> bool {
-        self.to_json() == other.to_json()
+/// Replays trace lines through one gateway.
+#[derive(Debug, Default)]
+pub struct Replayer {
+    gateway: Gateway,
+    settings: Settings,
+}
+
+/// The ids a trace line's requests need, derived from where the line is, so that a replay
+/// gives the same ids every time (the vendor platforms draw them; the trace holds only the
+/// requests): a Calls API call `call-{line}`, an Anywhere365 subscription
+/// `00000000-0000-0000-0000-{line:012}`, a provider notification `notification-{line}-{n}`.
+/// Later records in the same trace name a call by its derived id.
+#[derive(Debug, Clone, Copy)]
+pub struct LineIds {
+    line: usize,
+    notifications: usize,
+}
+
+impl LineIds {
+    /// The ids of trace line `line` (1-based).
+    pub fn new(line: usize) -> LineIds {
+        LineIds {
+            line,
+            notifications: 0,
+        }
     }
 }
 
-/// Equal when the output form is `other`: `record.effects == [json!({"type": ...})]`.
-impl PartialEq<Json> for RecordEffect {
-    fn eq(&self, other: &Json) -> bool {
-        self.to_json() == *other
-    }
-}
-
-/// Writes [`RecordEffect::to_json`]'s form, member by member, without building it.
-impl Serialize for RecordEffect {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        match self {
-            RecordEffect::Core(Effect::Notify {
-                provider,
-                notification,
-                ..
-            }) => {
-                let agent = match notification {
-                    Notification::AssignToAgent { agent } => Some(agent),
-                    Notification::Release => None,
-                };
-                let mut map = serializer.serialize_map(Some(3 + usize::from(agent.is_some())))?;
-                map.serialize_entry("type", "notification")?;
-                map.serialize_entry("provider", provider.as_str())?;
-                map.serialize_entry("notification", notification.name())?;
-                if let Some(agent) = agent {
-                    map.serialize_entry("agent", agent.as_str())?;
-                }
-                map.end()
+impl IdSource for LineIds {
+    fn next_id(&mut self, kind: IdKind) -> String {
+        match kind {
+            IdKind::Call => format!("call-{}", self.line),
+            IdKind::Subscription => interaction_anywhere365::SubscriptionId::numbered(self.line)
+                .as_str()
+                .to_owned(),
+            IdKind::Notification => {
+                self.notifications += 1;
+                format!("notification-{}-{}", self.line, self.notifications)
             }
-            RecordEffect::Core(Effect::Transferred { from, to, .. }) => {
-                let mut map = serializer.serialize_map(Some(3))?;
-                map.serialize_entry("type", "transferred")?;
-                map.serialize_entry("from", &from.as_ref().map(AgentId::as_str))?;
-                map.serialize_entry("to", to.as_str())?;
-                map.end()
-            }
-            RecordEffect::Response { respond, error } => {
-                let (status, body) = respond(error.as_ref().map_or(Ok(()), Err));
-                let mut map = serializer.serialize_map(Some(3))?;
-                map.serialize_entry("type", "response")?;
-                map.serialize_entry("status", &status)?;
-                map.serialize_entry("body", &body)?;
-                map.end()
-            }
-            other => other.to_json().serialize(serializer),
         }
     }
 }
@@ -206,22 +172,26 @@ impl Replayer {
     /// A replayer with an empty engine under `settings`.
     pub fn with_settings(settings: Settings) -> Self {
         Replayer {
-            engine: Engine::with_settings(settings.engine),
+            gateway: Gateway::with_settings(settings.clone()),
             settings,
-            ..Replayer::default()
         }
     }
 
     /// The engine, as the replay has left it.
     pub fn engine(&self) -> &Engine {
-        &self.engine
+        self.gateway.engine()
+    }
+
+    /// The gateway, as the replay has left it.
+    pub fn gateway(&self) -> &Gateway {
+        &self.gateway
     }
 
     /// Replays one trace line (`line_no` is 1-based) and appends its records to `out`.
     /// A blank line gives no record.
     ///
     /// This is [`prepare`] (the part that reads only the line) followed by
-    /// [`Replayer::apply_prepared`] (the part that reads and changes the engine):
+    /// [`Replayer::apply_prepared`] (the part that reads and changes the gateway):
     /// `interactions replay --jobs N` runs the first on many lines at once and the second in
     /// line order, so its output is the same.
     pub fn replay_line(&mut self, line_no: usize, line: &str, out: &mut Vec<Record>) {
@@ -235,182 +205,51 @@ impl Replayer {
         self.apply_prepared(prepared, out);
     }
 
-    /// Applies one line made ready by [`prepare`] and appends its records to `out`: the engine,
-    /// the Anywhere365 subscriptions and the labels that depend on them are read and changed
-    /// here, in line order.
+    /// Applies one line made ready by [`prepare`] and appends its records to `out`: the
+    /// gateway is read and changed here, in line order.
     pub fn apply_prepared(&mut self, prepared: Prepared, out: &mut Vec<Record>) {
-        let Prepared {
-            line,
-            as_agent,
-            kind,
-        } = prepared;
-        let mut item = Labels {
-            line,
-            item: 0,
-            api: Api::Core,
-            action: None,
-            interaction: None,
-            as_agent: as_agent.as_deref(),
-        };
+        let Prepared { line, kind } = prepared;
         match kind {
             Ready::Blank => {}
-            Ready::Refused { api, error } => {
-                out.push(rejected_record(line, 0, api, None, None, &error));
-            }
-            Ready::Core {
-                action,
-                interaction,
-                decoded,
-            } => {
-                item.action = action;
-                item.interaction = interaction;
-                match decoded {
-                    Ok(CoreRequest::Apply(input)) => {
-                        out.push(self.apply(&mut item, Ok(input), None));
-                    }
-                    Ok(CoreRequest::LogIn(agent)) => match self.engine.log_in(agent) {
-                        Ok(()) => out.push(Self::session_record(&mut item)),
-                        Err(e) => out.push(self.apply(&mut item, Err(e), None)),
-                    },
-                    Ok(CoreRequest::LogOut(agent)) => match self.engine.log_out(agent) {
-                        Ok(()) => out.push(Self::session_record(&mut item)),
-                        Err(e) => out.push(self.apply(&mut item, Err(e), None)),
-                    },
-                    Err(e) => out.push(self.apply(&mut item, Err(e), None)),
-                }
-            }
-            Ready::Vcc(ready) => {
-                item.api = Api::Vcc;
-                self.replay_vcc(&mut item, ready, out);
-            }
-            Ready::Gws(ready) => {
-                item.api = Api::Gws;
-                self.replay_gws(&mut item, ready, out);
-            }
-            Ready::Anywhere365(ready) => {
-                item.api = Api::Anywhere365;
-                self.replay_anywhere365(&mut item, ready, out);
-            }
-        }
-    }
-
-    /// Applies one decoded (or refused) item and makes its record.
-    ///
-    /// The record takes the item's `action` and `interaction` labels (they are not copied:
-    /// this runs on the replay's ordered path); set them again before the next item.
-    pub(crate) fn apply(
-        &mut self,
-        item: &mut Labels<'_>,
-        input: Result<Input, Error>,
-        respond: Option<Respond>,
-    ) -> Record {
-        // An agent id clone copies at most 24 bytes (ids up to 23 bytes are inline).
-        let actor_agent = input.as_ref().ok().and_then(|i| i.actor.agent()).cloned();
-        self.effects.clear();
-        let result: Result<Step, Error> =
-            input.and_then(|i| self.engine.apply(i, &mut self.effects));
-        let interaction = item.interaction.take().map(clip_label);
-        let action = item.action.take().map(clip_label);
-        let mut record = match &result {
-            Ok(step) => Record {
-                line: item.line,
-                item: item.item,
-                api: Some(Cow::Borrowed(item.api.name())),
-                interaction,
-                action,
-                outcome: step.outcome.name(),
-                from: step.from.map(StateKind::name),
-                to: step.to.map(StateKind::name),
-                reason: step.reason.map(interaction_core::EndReason::name),
-                error: None,
-                effects: self.effects.drain(..).map(RecordEffect::Core).collect(),
+            Ready::Refused { api, error } => out.push(Record {
+                line,
+                item: 0,
+                api,
+                interaction: None,
+                action: None,
+                outcome: "rejected",
+                from: None,
+                to: None,
+                reason: None,
+                error: Some(RecordError::from(&error)),
+                effects: Vec::new(),
                 allowed: Vec::new(),
                 capabilities: None,
-            },
-            Err(e) => {
-                let now = self.state_of(interaction.as_deref());
-                let mut r = rejected_record(
-                    item.line,
-                    item.item,
-                    Some(Cow::Borrowed(item.api.name())),
-                    interaction,
-                    action,
-                    e,
+            }),
+            Ready::Request { api, prepared } => {
+                let handled = self.gateway.apply(*prepared, &mut LineIds::new(line));
+                out.extend(
+                    handled
+                        .items
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, item)| Record::of(line, index, api, item)),
                 );
-                r.from = now;
-                r.to = now;
-                r
             }
-        };
-        if let Some(respond) = respond {
-            record.effects.push(RecordEffect::Response {
-                respond,
-                error: result.as_ref().err().cloned(),
-            });
-        }
-        record.allowed = self.allowed_for(
-            record.interaction.as_deref(),
-            actor_agent.as_ref().map(AgentId::as_str).or(item.as_agent),
-        );
-        record
-    }
-
-    /// A record for an input that touches no interaction (register, log_in, log_out). It takes
-    /// the item's `action` label, as [`Replayer::apply`] does.
-    pub(crate) fn session_record(item: &mut Labels<'_>) -> Record {
-        Record {
-            line: item.line,
-            item: item.item,
-            api: Some(Cow::Borrowed(item.api.name())),
-            interaction: None,
-            action: item.action.take().map(clip_label),
-            outcome: Outcome::Applied.name(),
-            from: None,
-            to: None,
-            reason: None,
-            error: None,
-            effects: Vec::new(),
-            allowed: Vec::new(),
-            capabilities: None,
-        }
-    }
-
-    fn state_of(&self, interaction: Option<&str>) -> Option<&'static str> {
-        interaction
-            .and_then(|id| self.engine.interaction(id))
-            .map(|it| it.state().kind().name())
-    }
-
-    fn allowed_for(&self, interaction: Option<&str>, agent: Option<&str>) -> Vec<&'static str> {
-        let Some(id) = interaction else {
-            return Vec::new();
-        };
-        let Some(it) = self.engine.interaction(id) else {
-            return Vec::new();
-        };
-        let holder = it
-            .state()
-            .owner()
-            .or(it.state().offered_to())
-            .map(interaction_core::AgentId::as_str);
-        match agent.or(holder) {
-            Some(agent) => names(self.engine.allowed(id, agent)),
-            None => Vec::new(),
         }
     }
 }
 
-/// One trace line made ready for [`Replayer::apply_prepared`] by [`prepare`]: the envelope and
-/// the body decoded into the adapters' types, everything that can be known without the engine.
-/// It owns its data, so lines can be prepared on other threads.
+/// One trace line made ready for [`Replayer::apply_prepared`] by [`prepare`]: the envelope read
+/// and the request decoded by its vendor's endpoint, everything that can be known without the
+/// gateway's state. It owns its data, so lines can be prepared on other threads.
 #[derive(Debug)]
 pub struct Prepared {
     line: usize,
-    as_agent: Option<String>,
     kind: Ready,
 }
 
-/// What a prepared line holds, by api.
+/// What a prepared line holds.
 #[derive(Debug)]
 enum Ready {
     /// A blank line: no record.
@@ -420,20 +259,16 @@ enum Ready {
         api: Option<Cow<'static, str>>,
         error: Error,
     },
-    /// An `"api": "core"` record.
-    Core {
-        action: Option<String>,
-        interaction: Option<String>,
-        decoded: Result<CoreRequest, Error>,
+    /// A request for the gateway, prepared by its endpoint.
+    Request {
+        api: &'static str,
+        prepared: Box<interaction_gateway::Prepared>,
     },
-    Vcc(vcc::Ready),
-    Gws(gws::Ready),
-    Anywhere365(anywhere365::Ready),
 }
 
 /// Reads trace line `line_no` (1-based), as the bytes between two line endings (MODEL.md
 /// section 12: the ending, `\n` or `\r\n`, taken off), as far as it can be read without the
-/// engine ([`prepare`]). A byte-order mark at the start of the trace (line 1) is skipped; a
+/// gateway ([`prepare`]). A byte-order mark at the start of the trace (line 1) is skipped; a
 /// line holding only JSON whitespace (space, tab, CR) is blank and gives no record; bytes
 /// that are not UTF-8 give one `malformed` record saying where ([`trace::not_utf8`]). Pure, as
 /// [`prepare`] is.
@@ -445,7 +280,6 @@ pub fn prepare_bytes(line_no: usize, line: &[u8], settings: &Settings) -> Prepar
     if line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
         return Prepared {
             line: line_no,
-            as_agent: None,
             kind: Ready::Blank,
         };
     }
@@ -453,7 +287,6 @@ pub fn prepare_bytes(line_no: usize, line: &[u8], settings: &Settings) -> Prepar
         Ok(text) => prepare(line_no, text, settings),
         Err(e) => Prepared {
             line: line_no,
-            as_agent: None,
             kind: Ready::Refused {
                 api: None,
                 error: trace::not_utf8(line, &e),
@@ -466,7 +299,6 @@ pub fn prepare_bytes(line_no: usize, line: &[u8], settings: &Settings) -> Prepar
 pub(crate) fn too_long(line_no: usize, len: u64) -> Prepared {
     Prepared {
         line: line_no,
-        as_agent: None,
         kind: Ready::Refused {
             api: None,
             error: Error::malformed(format!(
@@ -478,14 +310,13 @@ pub(crate) fn too_long(line_no: usize, len: u64) -> Prepared {
 }
 
 /// Reads the text of trace line `line_no` (1-based) as far as it can be read without the
-/// engine: the envelope ([`trace::decode_line`]) and the body, parsed once by its adapter.
-/// Pure: it reads nothing but the line, so any number of lines can be prepared at once. A line
-/// that is not one record (not JSON, trailing characters after the object, an unknown `api`)
-/// gives one refused record.
+/// gateway: the envelope ([`trace::decode_line`]), then the request it stands for, decoded by
+/// its vendor's endpoint ([`Gateway::prepare`]). Pure: it reads nothing but the line, so any
+/// number of lines can be prepared at once. A line that is not one record (not JSON, trailing
+/// characters after the object, an unknown `api`) gives one refused record.
 pub fn prepare(line_no: usize, line: &str, settings: &Settings) -> Prepared {
     let mut prepared = Prepared {
         line: line_no,
-        as_agent: None,
         kind: Ready::Blank,
     };
     if line
@@ -504,21 +335,23 @@ pub fn prepare(line_no: usize, line: &str, settings: &Settings) -> Prepared {
             return prepared;
         }
     };
-    prepared.kind = match rec.api {
-        Api::Core => Ready::Core {
-            action: trace::core_action_name(rec.body),
-            interaction: trace::core_interaction(rec.body),
-            decoded: if rec.method == Method::Post {
-                trace::decode_core(rec.body)
-            } else {
-                Err(Error::unsupported("method", "DELETE"))
-            },
-        },
-        Api::Vcc => Ready::Vcc(vcc::prepare(&rec, settings.register)),
-        Api::Gws => Ready::Gws(gws::prepare(&rec)),
-        Api::Anywhere365 => Ready::Anywhere365(anywhere365::prepare(&rec)),
+    let mut headers: Vec<(&str, &str)> = Vec::with_capacity(rec.headers.len() + 1);
+    if let Some(content_type) = rec.content_type.as_deref() {
+        headers.push(("Content-Type", content_type));
+    }
+    headers.extend(rec.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let request = Request {
+        method: &rec.method,
+        target: &rec.path,
+        headers: &headers,
+        body: rec.body.get().as_bytes(),
+        identity: rec.as_agent.as_deref(),
     };
-    prepared.as_agent = rec.as_agent;
+    let route = Route::of_trace(rec.api, &rec.path);
+    prepared.kind = Ready::Request {
+        api: rec.api.name(),
+        prepared: Box::new(Gateway::prepare(route, &request, settings)),
+    };
     prepared
 }
 
@@ -542,68 +375,5 @@ pub(crate) fn clip_label(mut label: String) -> String {
 }
 
 fn names(set: ActionSet) -> Vec<&'static str> {
-    set.iter().map(interaction_core::ActionKind::name).collect()
-}
-
-fn rejected_record(
-    line: usize,
-    item: usize,
-    api: Option<Cow<'static, str>>,
-    interaction: Option<String>,
-    action: Option<String>,
-    e: &Error,
-) -> Record {
-    Record {
-        line,
-        item,
-        api,
-        interaction,
-        action,
-        outcome: "rejected",
-        from: None,
-        to: None,
-        reason: None,
-        error: Some(RecordError::from(e)),
-        effects: Vec::new(),
-        allowed: Vec::new(),
-        capabilities: None,
-    }
-}
-
-pub(crate) fn response_effect((status, body): (u16, Json)) -> Json {
-    json!({"type": "response", "status": status, "body": body})
-}
-
-fn target_json(target: Option<&Target>) -> Json {
-    match target {
-        Some(Target::Route(n)) => json!({"route": n.as_str()}),
-        Some(Target::Queue(n)) => json!({"queue": n.as_str()}),
-        None => Json::Null,
-    }
-}
-
-/// The output form of a core effect (MODEL.md section 8, `effects`).
-pub fn effect_json(effect: &Effect) -> Json {
-    match effect {
-        Effect::Notify {
-            provider,
-            notification,
-            ..
-        } => match notification {
-            Notification::AssignToAgent { agent } => json!({
-                "type": "notification", "provider": provider.as_str(),
-                "notification": notification.name(), "agent": agent.as_str()
-            }),
-            Notification::Release => json!({
-                "type": "notification", "provider": provider.as_str(),
-                "notification": notification.name()
-            }),
-        },
-        Effect::Transferred { from, to, .. } => json!({
-            "type": "transferred", "from": from.as_ref().map(interaction_core::AgentId::as_str), "to": to.as_str()
-        }),
-        Effect::Redistribute { target, .. } => json!({
-            "type": "redistribute", "target": target_json(target.as_ref())
-        }),
-    }
+    set.iter().map(ActionKind::name).collect()
 }

@@ -1,0 +1,374 @@
+//! The VCC endpoints as pure functions (MODEL.md section 9): an HTTP request in, the vendor's
+//! response, one [`Item`] per request or callback element, and the outgoing requests out.
+//!
+//! Two halves, so that decoding can run apart from the engine (the replay tool prepares many
+//! lines at once): [`prepare_request`] / [`prepare_callback`] read only the request;
+//! [`apply`] reads and changes the engine. [`handle_request`] and [`handle_callback`] are both
+//! at once.
+//!
+//! | request | response (the exchange) | items |
+//! |---|---|---|
+//! | `POST /interactions/Invoke` | `200`, no body, when every request was accepted; else the first refused request's answer (`400` / `404` `{"message"}`) | one per request, each with its own answer (vcc-interactions-invoke.txt) |
+//! | `POST /interactions/register` | `200`, or `400 {"message"}` | one, `register` |
+//! | `POST /v0/{accountKey}/calls` | `201` with the call, `400` / `415 {"message"}` (vcc-calls.txt) | one, `dial` |
+//! | a callback array (VCC POSTing to the provider) | `200`, no body, when the body is a readable array (an element the engine refuses is the receiver's business, not the sender's: a retry would not change it); `400 {"message"}` when it is not | one per element |
+//! | a body over 100 KB | `413 {"message": "Payload Too Large"}` (the Requests page) | one, refused `invalid_field` `body` |
+//! | another path | `404 {"message"}` | one, refused `unsupported` `path` |
+//! | another method on a known path | `405 {"message"}` | one, refused `unsupported` `method` |
+//!
+//! No VCC endpoint sends anything itself: an Invoke's dispatch and the provider's own release
+//! notify nobody, and a callback received is never echoed back to its sender (MODEL.md section
+//! 9). Notifications that other input causes (an agent's release through the `core` actions,
+//! say) become [`Outgoing`] requests with [`notification_request`].
+
+use interaction_core::{
+    ActionKind, Effect, Engine, Error, ErrorKind, InteractionId, ProviderName, ProviderSettings,
+};
+use interaction_wire::{Handled, IdKind, IdSource, Item, Outgoing, Request, Response, printable};
+use serde_json::json;
+
+use crate::{
+    CallbackItem, CallsPath, Endpoint, InvokeItem, PlaceCall, RegisterPolicy, calls_path,
+    calls_response, check_call, check_content_type, decode_call, decode_callbacks, decode_invoke,
+    decode_register_with, encode_notification, endpoint,
+};
+
+/// The largest request body the Interactions API reads: 100 KB (the Requests (Interactions API)
+/// page: a request over 100KB is refused `413` `{"message":"Payload Too Large"}`).
+pub const MAX_BODY_BYTES: usize = 100 * 1024;
+
+/// What a service tells the VCC endpoints about itself.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct VccSettings {
+    /// The account the service is: the `params.AccountName` of the provider notifications it
+    /// sends (vcc-interactions-register.txt, "Callbacks"). Default `interactions`.
+    pub account_name: String,
+    /// Which notification endpoints a Register may name.
+    pub register: RegisterPolicy,
+}
+
+impl Default for VccSettings {
+    fn default() -> Self {
+        VccSettings {
+            account_name: "interactions".to_owned(),
+            register: RegisterPolicy::default(),
+        }
+    }
+}
+
+/// A VCC request or callback, read as far as it can be without the engine ([`apply`] does the
+/// rest). It owns its data, so it can be made on another thread.
+#[derive(Debug)]
+pub enum Prepared {
+    /// A request refused before its body was read (a path or method the API does not serve,
+    /// a body over the size limit), with the answer to give.
+    Refused {
+        /// The action label, when known (`dispatch` for an Invoke, ...).
+        action: Option<String>,
+        /// Why.
+        error: Error,
+        /// The vendor's answer.
+        response: Response,
+    },
+    /// A callback array, decoded element by element.
+    Callbacks(Result<Vec<CallbackItem>, Error>),
+    /// `POST /interactions/Invoke`, decoded request by request.
+    Invoke(Result<Vec<InvokeItem>, Error>),
+    /// `POST /interactions/register`.
+    Register(Result<(ProviderName, ProviderSettings), Error>),
+    /// `POST /v0/{accountKey}/calls`: the body checked against its content type and decoded;
+    /// the checks against the agents' state are [`apply`]'s.
+    Call {
+        /// The path, for the `201` body's link.
+        path: CallsPath,
+        /// The decoded call.
+        call: Result<PlaceCall, Error>,
+    },
+}
+
+/// Reads a request to the VCC APIs (Invoke, Register, the Calls API).
+pub fn prepare_request(request: &Request<'_>, settings: &VccSettings) -> Prepared {
+    let target = request.target;
+    if request.body.len() > MAX_BODY_BYTES {
+        return too_large(request.body.len());
+    }
+    let body = interaction_wire::body_or_null(request.body);
+    if let Some(endpoint) = endpoint(target) {
+        if !request.is("POST") {
+            return wrong_method(request.method, target);
+        }
+        return match endpoint {
+            Endpoint::Invoke => Prepared::Invoke(decode_invoke(body)),
+            Endpoint::Register => Prepared::Register(decode_register_with(body, settings.register)),
+        };
+    }
+    if let Some(path) = calls_path(target) {
+        if !request.is("POST") {
+            return wrong_method(request.method, target);
+        }
+        let call = request
+            .content_type()
+            .map_or(Ok(()), check_content_type)
+            .and_then(|()| decode_call(body));
+        return Prepared::Call { path, call };
+    }
+    Prepared::Refused {
+        action: None,
+        error: Error::unsupported("path", printable(target)),
+        response: Response::json(404, json!({ "message": "Not Found" })),
+    }
+}
+
+/// Reads a callback VCC POSTed to the provider's endpoint (vcc-interactions-register.txt,
+/// "Callbacks").
+pub fn prepare_callback(request: &Request<'_>) -> Prepared {
+    if !request.is("POST") {
+        return wrong_method(request.method, request.target);
+    }
+    if request.body.len() > MAX_BODY_BYTES {
+        return too_large(request.body.len());
+    }
+    Prepared::Callbacks(decode_callbacks(interaction_wire::body_or_null(
+        request.body,
+    )))
+}
+
+fn too_large(len: usize) -> Prepared {
+    Prepared::Refused {
+        action: None,
+        error: Error::invalid_field(
+            "body",
+            format!("is {len} bytes; at most {MAX_BODY_BYTES} are read"),
+        ),
+        response: Response::fixed(413, r#"{"message":"Payload Too Large"}"#),
+    }
+}
+
+fn wrong_method(method: &str, target: &str) -> Prepared {
+    Prepared::Refused {
+        action: None,
+        error: Error::unsupported("method", printable(&format!("{method} {target}"))),
+        response: Response::json(405, json!({ "message": "Method Not Allowed" })),
+    }
+}
+
+/// Applies a prepared VCC request or callback to `engine`, taking the ids it needs (a Calls
+/// API call id) from `ids`. `identity` is the request's authenticated caller, whose `allowed`
+/// an item lists when it names no acting agent.
+pub fn apply(
+    engine: &mut Engine,
+    prepared: Prepared,
+    identity: Option<&str>,
+    ids: &mut dyn IdSource,
+) -> Handled {
+    match prepared {
+        Prepared::Refused {
+            action,
+            error,
+            response,
+        } => {
+            let item = Item::of(engine, None, action, Err(error), identity).responding(response);
+            Handled::single(item)
+        }
+        Prepared::Callbacks(Err(error)) => {
+            let response = crate::response(Err(&error));
+            let item = Item::of(engine, None, None, Err(error), identity);
+            Handled::new(Response::json(response.0, response.1), vec![item])
+        }
+        Prepared::Callbacks(Ok(elements)) => {
+            let mut items = Vec::with_capacity(elements.len());
+            let mut effects = Vec::new();
+            for element in elements {
+                items.push(apply_input(
+                    engine,
+                    &mut effects,
+                    element.objectid,
+                    Some(element.action),
+                    element.result,
+                    identity,
+                ));
+            }
+            Handled::new(Response::empty(200), items)
+        }
+        Prepared::Invoke(Err(error)) => {
+            let response = answer(Some(&error));
+            let item = Item::of(engine, None, None, Err(error), identity).responding(response);
+            Handled::single(item)
+        }
+        Prepared::Invoke(Ok(requests)) => {
+            let mut items = Vec::with_capacity(requests.len());
+            let mut effects = Vec::new();
+            for request in requests {
+                let item = apply_input(
+                    engine,
+                    &mut effects,
+                    request.externalid,
+                    Some(request.action),
+                    request.result,
+                    identity,
+                );
+                let response = answer(item.error());
+                items.push(item.responding(response));
+            }
+            let response = items
+                .iter()
+                .find(|item| item.error().is_some())
+                .and_then(Item::response)
+                .cloned()
+                .unwrap_or(Response::empty(200));
+            Handled::new(response, items)
+        }
+        Prepared::Register(registered) => {
+            let result = registered
+                .and_then(|(name, settings)| engine.register_provider(name, settings))
+                .map(|_| ());
+            let response = answer(result.as_ref().err());
+            Handled::single(Item::session("register", result).responding(response))
+        }
+        Prepared::Call { path, call } => {
+            Handled::single(apply_call(engine, &path, call, identity, ids))
+        }
+    }
+}
+
+/// The answer to one Invoke request or a Register ([`crate::response`]), its success body fixed.
+fn answer(error: Option<&Error>) -> Response {
+    match error {
+        None => Response::empty(200),
+        Some(e) => {
+            let (status, body) = crate::response(Err(e));
+            Response::json(status, body)
+        }
+    }
+}
+
+/// Applies one decoded (or refused) input and makes its item.
+fn apply_input(
+    engine: &mut Engine,
+    effects: &mut Vec<Effect>,
+    interaction: Option<String>,
+    action: Option<String>,
+    input: Result<interaction_core::Input, Error>,
+    identity: Option<&str>,
+) -> Item {
+    effects.clear();
+    let agent = input.as_ref().ok().and_then(|i| i.actor.agent()).cloned();
+    let step = input.and_then(|input| engine.apply(input, effects));
+    let who = agent
+        .as_ref()
+        .map(interaction_core::AgentId::as_str)
+        .or(identity);
+    let mut item = Item::of(engine, interaction, action, step, who);
+    item.effects
+        .extend(effects.drain(..).map(interaction_wire::ItemEffect::Core));
+    item
+}
+
+/// `POST /v0/{accountKey}/calls` (click-to-dial): one item, action `dial`.
+///
+/// The body is validated ([`decode_call`]) and checked against the agent sessions
+/// ([`check_call`]); a refusal is an item with no interaction and a 400 (or 415) carrying the
+/// page's message. Otherwise the call is the core `dial` (by the API client) on a call id from
+/// `ids`, which the item reports as its `interaction`, answered 201 with the page's call
+/// resource; an engine refusal of the dial (the id already taken) is a 400 with its message.
+fn apply_call(
+    engine: &mut Engine,
+    path: &CallsPath,
+    call: Result<PlaceCall, Error>,
+    identity: Option<&str>,
+    ids: &mut dyn IdSource,
+) -> Item {
+    let action = Some(ActionKind::Dial.name().to_owned());
+    let placed = call.and_then(|call| check_call(engine, &call).map(|()| call));
+    let placed = placed.and_then(|call| {
+        Ok((
+            InteractionId::parse(&ids.next_id(IdKind::Call), "id")?,
+            call,
+        ))
+    });
+    let (id, call) = match placed {
+        Ok(placed) => placed,
+        Err(e) => {
+            let (status, body) = calls_response(Err(&e));
+            return Item::of(engine, None, action, Err(e), identity)
+                .responding(Response::json(status, body));
+        }
+    };
+    let mut effects = Vec::new();
+    let mut item = apply_input(
+        engine,
+        &mut effects,
+        Some(id.as_str().to_owned()),
+        action,
+        Ok(call.input(id.clone())),
+        identity,
+    );
+    let response = match item.error() {
+        None => {
+            let (status, body) = calls_response(Ok(&call.created(&id, path)));
+            Response::json(status, body)
+        }
+        Some(e) => Response::json(400, json!({ "message": e.to_string() })),
+    };
+    item.effects
+        .push(interaction_wire::ItemEffect::Response(response));
+    item
+}
+
+/// [`prepare_request`] and [`apply`] at once.
+pub fn handle_request(
+    engine: &mut Engine,
+    settings: &VccSettings,
+    request: &Request<'_>,
+    ids: &mut dyn IdSource,
+) -> Handled {
+    apply(
+        engine,
+        prepare_request(request, settings),
+        request.identity,
+        ids,
+    )
+}
+
+/// [`prepare_callback`] and [`apply`] at once.
+pub fn handle_callback(
+    engine: &mut Engine,
+    request: &Request<'_>,
+    ids: &mut dyn IdSource,
+) -> Handled {
+    apply(engine, prepare_callback(request), request.identity, ids)
+}
+
+/// The HTTP request that delivers `effect`, a provider notification ([`Effect::Notify`]), to
+/// the provider's registered endpoint with its registered headers (vcc-interactions-register.txt,
+/// "Callbacks"): a `POST` of a one-element callback array carrying `notificationid` and
+/// `account_name`, with `Content-Type: application/json`. `None` for another effect, or a
+/// provider that registered no endpoint (it gets no notifications).
+pub fn notification_request(
+    engine: &Engine,
+    effect: &Effect,
+    notificationid: &str,
+    account_name: &str,
+) -> Option<Outgoing> {
+    let Effect::Notify { provider, .. } = effect else {
+        return None;
+    };
+    let settings = engine.provider(provider.as_str())?;
+    let url = settings.endpoint.clone()?;
+    let element = encode_notification(effect, notificationid, account_name)?;
+    let mut headers = settings.headers.clone();
+    headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+    Some(Outgoing {
+        method: "POST",
+        url,
+        headers,
+        body: json!([element]),
+    })
+}
+
+/// Whether `error` is one an HTTP `404` stands for: the request names an interaction the
+/// platform does not know.
+pub fn is_not_found(error: &Error) -> bool {
+    error.kind() == ErrorKind::UnknownInteraction
+}
