@@ -183,11 +183,15 @@ impl core::fmt::Debug for Keys {
     }
 }
 
-/// The keys as a list of `[key hash, request fingerprint]` pairs, oldest first.
+/// The keys as a list of `[key hash, request fingerprint]` pairs, oldest first; the 128-bit
+/// hash written as 32 hexadecimal digits (a JSON number holds no 128-bit integer).
 #[cfg(feature = "serde")]
 impl serde::Serialize for Keys {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.entries())
+        serializer.collect_seq(
+            self.entries()
+                .map(|(hash, fingerprint)| (format!("{hash:032x}"), fingerprint)),
+        )
     }
 }
 
@@ -195,9 +199,15 @@ impl serde::Serialize for Keys {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Keys {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let pairs = Vec::<(u128, u64)>::deserialize(deserializer)?;
+        let pairs = Vec::<(String, u64)>::deserialize(deserializer)?;
         let mut keys = Keys::default();
-        for (hash, fingerprint) in pairs {
+        for (hex, fingerprint) in pairs {
+            let hash = u128::from_str_radix(&hex, 16)
+                .ok()
+                .filter(|_| hex.len() == 32)
+                .ok_or_else(|| {
+                    serde::de::Error::custom("an idempotency key hash is not 32 hex digits")
+                })?;
             if keys.table.find(low(hash), |(k, _)| *k == hash).is_some() {
                 return Err(serde::de::Error::custom(
                     "an idempotency key is listed twice",

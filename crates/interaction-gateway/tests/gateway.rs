@@ -1,0 +1,274 @@
+//! The gateway's promises (MODEL.md section 9), one test each: routing, the HTTP edge cases
+//! each vendor's endpoints own, outgoing notifications and their echo rule, the rule for a
+//! body of several items, and versioned snapshots.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use interaction_gateway::{Gateway, GatewaySettings, RestoreError, Route};
+use interaction_wire::{Body, Handled, Request};
+use serde_json::{Value, json};
+
+fn post<'a>(target: &'a str, body: &'a [u8]) -> Request<'a> {
+    Request::post(target, body)
+}
+
+fn as_agent<'a>(mut request: Request<'a>, agent: &'a str) -> Request<'a> {
+    request.identity = Some(agent);
+    request
+}
+
+fn body(handled: &Handled) -> Value {
+    handled.response.body.to_json()
+}
+
+const REGISTER: &[u8] = br#"{"provider": "P", "endpoint": "https://provider.example.com/cb",
+    "headers": {"Authorization": "Basic dG9rZW4="}, "agentactionspermitted": {"release": 1}}"#;
+const DISPATCH: &[u8] = br#"{"provider": "P", "requests": [{"requestid": "r1", "externalid": "x1",
+    "route": "R", "routingdata": {"interactiontype": "live"}}]}"#;
+
+#[test]
+fn the_webhook_paths_and_the_trace_routes() {
+    for (target, route) in [
+        ("/interactions/Invoke", Route::Vcc),
+        ("/interactions/register", Route::Vcc),
+        ("/v0/a1b2c3/calls", Route::Vcc),
+        ("/me/interactions/i1", Route::Gws),
+        ("/api/v2/me/chats/c1", Route::Gws),
+        ("/api/command", Route::Anywhere365),
+        ("/api/subscribe", Route::Anywhere365),
+        ("/api/subscribe/abc", Route::Anywhere365),
+        ("/callback/vcc", Route::VccCallback),
+        ("/callback/anywhere365", Route::Anywhere365Event),
+        ("/cometd", Route::GwsMessage),
+        ("/core", Route::Core),
+    ] {
+        assert_eq!(Route::of_http(target), Some(route), "{target}");
+    }
+    assert_eq!(Route::of_http("/nowhere"), None);
+    use interaction_core::Api;
+    assert_eq!(Route::of_trace(Api::Vcc, "callback"), Route::VccCallback);
+    assert_eq!(Route::of_trace(Api::Gws, "/v2/me/calls"), Route::GwsMessage);
+    assert_eq!(Route::of_trace(Api::Gws, "/me/interactions/x"), Route::Gws);
+    assert_eq!(
+        Route::of_trace(Api::Anywhere365, "callback"),
+        Route::Anywhere365Event
+    );
+}
+
+#[test]
+fn a_provider_notification_becomes_a_request_to_its_endpoint_and_a_callback_is_never_echoed() {
+    let mut gateway = Gateway::new();
+    assert_eq!(
+        gateway
+            .handle(Route::Vcc, &post("/interactions/register", REGISTER))
+            .response
+            .status,
+        200
+    );
+    gateway.handle(Route::Vcc, &post("/interactions/Invoke", DISPATCH));
+
+    // A callback received: the engine connects the interaction; nothing is sent back.
+    let callback = br#"[{"notification": "AssignToAgent", "objectid": "x1", "notificationid": "n1",
+        "params": {"AccountName": "A", "AgentId": "5464"}}]"#;
+    let handled = gateway.handle(Route::VccCallback, &post("/callback/vcc", callback));
+    assert_eq!(handled.response.status, 200);
+    assert!(handled.outgoing.is_empty(), "{:?}", handled.outgoing);
+
+    // The agent releases it on the desktop (a core action): the provider is notified.
+    let release = br#"{"action": "release", "interaction": "x1", "actor": {"agent": "5464"}}"#;
+    let handled = gateway.handle(Route::Core, &post("/core", release));
+    assert_eq!(handled.response.status, 200);
+    assert_eq!(body(&handled), json!({"outcome": "applied"}));
+    let [out] = handled.outgoing.as_slice() else {
+        panic!("{:?}", handled.outgoing)
+    };
+    assert_eq!(
+        (out.method, out.url.as_str()),
+        ("POST", "https://provider.example.com/cb")
+    );
+    assert_eq!(
+        out.headers,
+        [
+            ("Authorization".to_owned(), "Basic dG9rZW4=".to_owned()),
+            ("Content-Type".to_owned(), "application/json".to_owned())
+        ]
+    );
+    assert_eq!(
+        out.body,
+        json!([{"notification": "Release", "objectid": "x1",
+                "notificationid": "00000000-0000-4000-8000-000000000001",
+                "params": {"AccountName": "interactions"}}])
+    );
+}
+
+#[test]
+fn an_invoke_of_several_requests_answers_with_its_first_refusal() {
+    let mut gateway = Gateway::new();
+    let both = br#"{"requests": [
+        {"externalid": "a", "route": "R", "routingdata": {"interactiontype": "chat"}},
+        {"externalid": "b", "route": "R", "routingdata": {"interactiontype": "fax"}},
+        {"action": "release", "externalid": "nobody"}]}"#;
+    let handled = gateway.handle(Route::Vcc, &post("/interactions/Invoke", both));
+    assert_eq!(handled.items.len(), 3);
+    assert_eq!(handled.items[0].response().unwrap().status, 200);
+    assert_eq!(handled.items[1].response().unwrap().status, 400);
+    assert_eq!(handled.items[2].response().unwrap().status, 404);
+    assert_eq!(handled.response.status, 400);
+    assert_eq!(&handled.response, handled.items[1].response().unwrap());
+    let ok = br#"{"requests": [{"externalid": "c", "route": "R", "routingdata": {"interactiontype": "chat"}}]}"#;
+    let handled = gateway.handle(Route::Vcc, &post("/interactions/Invoke", ok));
+    assert_eq!(
+        (handled.response.status, &handled.response.body),
+        (200, &Body::Empty)
+    );
+}
+
+#[test]
+fn http_edge_cases_are_answered_as_the_vendor_does() {
+    let mut gateway = Gateway::new();
+    // An Anywhere365 subscribe with no body at all.
+    let handled = gateway.handle(Route::Anywhere365, &post("/api/subscribe", b""));
+    assert_eq!(handled.response.status, 201);
+    assert_eq!(
+        handled.response.header("Location"),
+        Some("api/subscribe/00000000-0000-0000-0000-000000000001")
+    );
+    // A VCC body over 100 KB.
+    let big = vec![b' '; interaction_vcc::MAX_BODY_BYTES + 1];
+    let handled = gateway.handle(Route::Vcc, &post("/interactions/Invoke", &big));
+    assert_eq!(handled.response.status, 413);
+    assert_eq!(body(&handled), json!({"message": "Payload Too Large"}));
+    assert_eq!(
+        handled.items[0].error().unwrap().kind().name(),
+        "invalid_field"
+    );
+    // Unknown paths and methods: the vendor's 404 and 405, each with its item.
+    let handled = gateway.handle(Route::Vcc, &post("/interactions/Transfer", b"{}"));
+    assert_eq!(handled.response.status, 404);
+    assert_eq!(
+        handled.items[0].error().unwrap().kind().name(),
+        "unsupported"
+    );
+    let get = Request {
+        method: "GET",
+        ..post("/interactions/Invoke", b"")
+    };
+    assert_eq!(gateway.handle(Route::Vcc, &get).response.status, 405);
+    let delete = Request {
+        method: "DELETE",
+        ..post("/api/command", b"")
+    };
+    assert_eq!(
+        gateway.handle(Route::Anywhere365, &delete).response.status,
+        405
+    );
+    // A percent-encoded id in a GWS path.
+    let invited = br#"{"messageType": "ChatStateChangeMessage", "notificationType": "StatusChange",
+        "chat": {"id": "a b/c", "state": "Invited", "chatType": "Inbound"}}"#;
+    gateway.handle(
+        Route::GwsMessage,
+        &as_agent(post("/v2/me/chats", invited), "1001"),
+    );
+    let accept = br#"{"operationName": "Accept"}"#;
+    let handled = gateway.handle(
+        Route::Gws,
+        &as_agent(post("/api/v2/me/chats/a%20b%2Fc", accept), "1001"),
+    );
+    assert_eq!(handled.response.status, 200, "{:?}", handled.items);
+    assert_eq!(handled.items[0].interaction.as_deref(), Some("a b/c"));
+}
+
+#[test]
+fn a_cometd_batch_is_handled_message_by_message() {
+    let mut gateway = Gateway::new();
+    let batch = br#"[
+        {"channel": "/meta/connect", "successful": true},
+        {"channel": "/v2/me/chats", "data": {"messageType": "ChatStateChangeMessage",
+            "notificationType": "StatusChange", "chat": {"id": "c1", "state": "Invited", "chatType": "Inbound"}}},
+        {"channel": "/v2/me/chats", "data": {"messageType": "ChatStateChangeMessage",
+            "notificationType": "StatusChange", "chat": {"id": "c1", "state": "Chatting", "chatType": "Inbound"}}},
+        {"channel": "/v2/me/devices", "data": {}}
+    ]"#;
+    let handled = gateway.handle(Route::GwsMessage, &as_agent(post("/cometd", batch), "1001"));
+    assert_eq!(handled.response.status, 200);
+    let outcomes: Vec<_> = handled
+        .items
+        .iter()
+        .map(|i| (i.action.clone(), i.error().map(|e| e.kind().name())))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            (Some("offer".to_owned()), None),
+            (Some("accept".to_owned()), None),
+            (None, Some("unsupported")),
+        ]
+    );
+    let unreadable = gateway.handle(
+        Route::GwsMessage,
+        &as_agent(post("/cometd", b"[1,"), "1001"),
+    );
+    assert_eq!(unreadable.response.status, 400);
+}
+
+#[test]
+fn a_snapshot_restores_an_equal_gateway_that_continues_identically() {
+    let mut gateway = Gateway::with_settings(GatewaySettings::default());
+    gateway.handle(Route::Anywhere365, &post("/api/subscribe", b""));
+    gateway.handle(Route::Vcc, &post("/interactions/register", REGISTER));
+    gateway.handle(Route::Vcc, &post("/interactions/Invoke", DISPATCH));
+    let snapshot = gateway.snapshot();
+    let text: Value = serde_json::from_slice(&snapshot).unwrap();
+    assert_eq!(
+        (text["format"].as_str(), text["version"].as_u64()),
+        (Some("interactions-gateway"), Some(1))
+    );
+    let mut restored = Gateway::restore(&snapshot).unwrap();
+    assert_eq!(restored, gateway);
+    // The counters carry on: the next subscription id is the second.
+    for g in [&mut gateway, &mut restored] {
+        let handled = g.handle(Route::Anywhere365, &post("/api/subscribe", b""));
+        assert_eq!(
+            handled.response.header("Location"),
+            Some("api/subscribe/00000000-0000-0000-0000-000000000002")
+        );
+    }
+    assert_eq!(restored, gateway);
+    let via_serde: Gateway = serde_json::from_slice(&snapshot).unwrap();
+    assert_eq!(
+        Gateway::restore(&serde_json::to_vec(&via_serde).unwrap()).unwrap(),
+        via_serde
+    );
+}
+
+#[test]
+fn an_unknown_snapshot_version_is_refused_never_read() {
+    let gateway = Gateway::new();
+    let mut text: Value = serde_json::from_slice(&gateway.snapshot()).unwrap();
+    text["version"] = json!(2);
+    let bytes = serde_json::to_vec(&text).unwrap();
+    assert_eq!(
+        Gateway::restore(&bytes),
+        Err(RestoreError::UnknownVersion {
+            found: Some(2),
+            supported: 1
+        })
+    );
+    assert!(serde_json::from_slice::<Gateway>(&bytes).is_err());
+    text["version"] = json!(1);
+    text["format"] = json!("something-else");
+    assert!(matches!(
+        Gateway::restore(&serde_json::to_vec(&text).unwrap()),
+        Err(RestoreError::Format(_))
+    ));
+    text["format"] = json!("interactions-gateway");
+    text["engine"]["ended"] = json!(["ghost"]);
+    let err = Gateway::restore(&serde_json::to_vec(&text).unwrap()).unwrap_err();
+    assert!(matches!(err, RestoreError::Invalid(_)), "{err}");
+    assert!(Gateway::restore(b"not json").is_err());
+}
