@@ -9,6 +9,7 @@
     clippy::indexing_slicing
 )]
 
+use interaction_core::Api;
 use interaction_gateway::{Gateway, GatewaySettings, RestoreError, Route};
 use interaction_wire::{Body, Handled, Request};
 use serde_json::{Value, json};
@@ -50,7 +51,6 @@ fn the_webhook_paths_and_the_trace_routes() {
         assert_eq!(Route::of_http(target), Some(route), "{target}");
     }
     assert_eq!(Route::of_http("/nowhere"), None);
-    use interaction_core::Api;
     assert_eq!(Route::of_trace(Api::Vcc, "callback"), Route::VccCallback);
     assert_eq!(Route::of_trace(Api::Gws, "/v2/me/calls"), Route::GwsMessage);
     assert_eq!(Route::of_trace(Api::Gws, "/me/interactions/x"), Route::Gws);
