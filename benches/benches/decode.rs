@@ -3,6 +3,10 @@
 //! applies it; beside the floor for reading JSON, serde_json parsing the same bytes into
 //! `serde::de::IgnoredAny`.
 //!
+//! `decode/<kind>/endpoint` is the same message through the vendor crate's public endpoint
+//! (`interaction_vcc::handle_request`, ...): the HTTP request in, the response, the item and the
+//! outgoing requests out, as a service embedding the crates runs it.
+//!
 //! `decode/<kind>/adapter_and_apply` and `decode/<kind>/serde_json_ignored_any`, for the kinds of
 //! `interaction_benches::bodies::Kind`: each iteration takes a batch of 10 000 distinct
 //! messages, applied to a fresh clone of the engine they were made for (cloned outside the
@@ -15,7 +19,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use interaction_benches::bodies::{Kind, decode_and_apply, workload};
+use interaction_benches::bodies::{Kind, decode_and_apply, handle, workload};
 
 /// Messages per batch.
 const BATCH: usize = 10_000;
@@ -48,6 +52,23 @@ fn decode(c: &mut Criterion) {
                         );
                         let _ = black_box(step);
                         effects.clear();
+                    }
+                    total += start.elapsed();
+                    drop(engine);
+                }
+                total
+            });
+        });
+        group.bench_function("endpoint", |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let mut engine = fresh.clone();
+                    let mut subscriptions = interaction_anywhere365::Subscriptions::new();
+                    let start = Instant::now();
+                    for message in &messages {
+                        let handled = handle(kind, &mut engine, &mut subscriptions, message);
+                        let _ = black_box(handled);
                     }
                     total += start.elapsed();
                     drop(engine);

@@ -10,14 +10,14 @@
 //! cargo build --release -p interaction-benches --example decode_once
 //! valgrind --tool=callgrind --callgrind-out-file=cg.out \
 //!     target/release/examples/decode_once vcc_invoke_dispatch
-//! callgrind_annotate --inclusive=yes cg.out | grep -E 'adapter_and_apply|floor'
+//! callgrind_annotate --inclusive=yes cg.out | grep -E 'adapter_and_apply|endpoint|floor'
 //! ```
 //!
 //! `DECODE_ONCE_COUNT` sets the batch size (10 000, as the benchmark, by default).
 
 use std::hint::black_box;
 
-use interaction_benches::bodies::{Kind, Message, decode_and_apply, workload};
+use interaction_benches::bodies::{Kind, Message, decode_and_apply, handle, workload};
 use interaction_core::{Engine, Error};
 
 fn main() -> Result<(), Error> {
@@ -34,9 +34,11 @@ fn main() -> Result<(), Error> {
         let (fresh, messages) = workload(kind, count)?;
         let mut engine = fresh.clone();
         let applied = adapter_and_apply(kind, &mut engine, &subscriptions, &messages);
+        let mut engine = fresh.clone();
+        let handled = endpoint(kind, &mut engine, &messages);
         let parsed = floor(&messages);
         println!(
-            "{}: {applied} of {} applied, {parsed} parsed",
+            "{}: {applied} of {} applied, {handled} through the endpoint, {parsed} parsed",
             kind.name(),
             messages.len()
         );
@@ -60,6 +62,18 @@ fn adapter_and_apply(
         effects.clear();
     }
     applied
+}
+
+/// Handles every message through its vendor's endpoint; how many were accepted.
+#[inline(never)]
+fn endpoint(kind: Kind, engine: &mut Engine, messages: &[Message]) -> usize {
+    let mut subscriptions = interaction_anywhere365::Subscriptions::new();
+    let mut accepted = 0;
+    for message in messages {
+        let handled = handle(kind, engine, &mut subscriptions, message);
+        accepted += usize::from(black_box(handled).items.iter().all(|i| i.outcome.is_ok()));
+    }
+    accepted
 }
 
 /// Parses every message into `IgnoredAny`; how many parsed.

@@ -66,6 +66,8 @@ pub struct Message {
     pub id: String,
     /// The `as` agent (GWS).
     pub agent: String,
+    /// The request target a service receives the message on (for [`handle`]).
+    pub target: String,
 }
 
 /// The agent GWS messages act as.
@@ -79,6 +81,7 @@ pub fn workload(kind: Kind, count: usize) -> Result<(Engine, Vec<Message>), Erro
     let mut engine = engine()?;
     let ids = interaction_ids(count)?;
     let message = |body: String, id: &str| Message {
+        target: target(kind, id),
         body: body.into_bytes(),
         id: id.to_owned(),
         agent: GWS_AGENT.to_owned(),
@@ -257,6 +260,57 @@ pub fn decode_and_apply(
     }
 }
 
+/// The path a message of `kind` about interaction `id` is sent to.
+fn target(kind: Kind, id: &str) -> String {
+    match kind {
+        Kind::VccInvoke => "/interactions/Invoke".to_owned(),
+        Kind::VccCallback => "/callback/vcc".to_owned(),
+        Kind::VccCalls => "/v0/a1b2c3d4e5/calls".to_owned(),
+        Kind::GwsOperation => format!("/api/v2/me/chats/{id}"),
+        Kind::GwsNotification => "/v2/me/chats".to_owned(),
+        Kind::Anywhere365Event => "/callback/anywhere365".to_owned(),
+    }
+}
+
+/// The id a Calls API message is placed as (the direct path's `message.id`), for the
+/// endpoint path.
+struct CallIds<'a>(&'a str);
+
+impl interaction_wire::IdSource for CallIds<'_> {
+    fn next_id(&mut self, _: interaction_wire::IdKind) -> String {
+        self.0.to_owned()
+    }
+}
+
+/// What a service embedding the vendor crates does with one message of `kind` through their
+/// public endpoints ([`interaction_vcc::handle_request`], [`interaction_gws::handle_message`],
+/// ...): an HTTP request in, the response, the items and the outgoing requests out. The same
+/// work as [`decode_and_apply`], and the items and responses besides.
+pub fn handle(
+    kind: Kind,
+    engine: &mut Engine,
+    subscriptions: &mut interaction_anywhere365::Subscriptions,
+    message: &Message,
+) -> interaction_wire::Handled {
+    let mut request = interaction_wire::Request::post(&message.target, &message.body);
+    request.identity = Some(&message.agent);
+    let mut ids = CallIds(&message.id);
+    match kind {
+        Kind::VccInvoke | Kind::VccCalls => interaction_vcc::handle_request(
+            engine,
+            &interaction_vcc::VccSettings::default(),
+            &request,
+            &mut ids,
+        ),
+        Kind::VccCallback => interaction_vcc::handle_callback(engine, &request, &mut ids),
+        Kind::GwsOperation => interaction_gws::handle_request(engine, &request),
+        Kind::GwsNotification => interaction_gws::handle_message(engine, &request),
+        Kind::Anywhere365Event => {
+            interaction_anywhere365::handle_event(engine, subscriptions, &request, &mut ids)
+        }
+    }
+}
+
 /// Applies the one input of a one-item body.
 fn one(
     mut items: impl Iterator<Item = Result<Input, Error>>,
@@ -288,6 +342,32 @@ mod tests {
                 assert_eq!(step.outcome, Outcome::Applied, "{kind:?}");
                 let _: serde::de::IgnoredAny = serde_json::from_slice(&message.body).unwrap();
             }
+        }
+    }
+
+    #[test]
+    fn the_endpoints_apply_every_message_as_the_direct_path_does() {
+        for kind in Kind::ALL {
+            let (fresh, messages) = workload(kind, 300).unwrap();
+            let mut direct = fresh.clone();
+            let mut through = fresh;
+            let mut subscriptions = interaction_anywhere365::Subscriptions::new();
+            let mut effects = Vec::new();
+            for message in &messages {
+                let step =
+                    decode_and_apply(kind, &mut direct, &subscriptions, message, &mut effects)
+                        .unwrap();
+                effects.clear();
+                let handled = handle(kind, &mut through, &mut subscriptions, message);
+                assert_eq!(handled.items.len(), 1, "{kind:?}");
+                assert_eq!(handled.items[0].outcome, Ok(step.outcome), "{kind:?}");
+                assert!(
+                    handled.response.status < 300,
+                    "{kind:?}: {:?}",
+                    handled.response
+                );
+            }
+            assert_eq!(direct, through, "{kind:?}");
         }
     }
 }

@@ -277,6 +277,76 @@ pub const fn rule_for(action: ActionKind) -> &'static Rule {
     &TRANSITIONS[action as usize]
 }
 
+/// For each state kind, the actions (bits by [`ActionKind`]) an agent may take from it by role,
+/// read from [`TRANSITIONS`] at compile time: `[owner, offered agent, any agent for itself]`.
+/// The engine's `allowed` is a few bit operations on these (`crate::Engine::allowed`).
+pub(crate) const ROLE_MASKS: [[u32; 3]; ROWS] = {
+    let mut masks = [[0u32; 3]; ROWS];
+    let mut s = 0;
+    #[allow(clippy::indexing_slicing)]
+    while s < StateKind::ALL.len() {
+        let state = StateKind::ALL[s];
+        let mut a = 0;
+        while a < ActionKind::COUNT {
+            let rule = &TRANSITIONS[a];
+            if !rule.creates() && rule.from.contains(state) {
+                let bit = 1u32 << a;
+                if rule.actors.contains(Actors::OWNER) {
+                    masks[s][0] |= bit;
+                }
+                if rule.actors.contains(Actors::OFFERED) {
+                    masks[s][1] |= bit;
+                }
+                if rule.actors.contains(Actors::SELF) {
+                    masks[s][2] |= bit;
+                }
+            }
+            a += 1;
+        }
+        s += 1;
+    }
+    masks
+};
+
+/// The actions (bits by [`ActionKind`]) legal on outbound interactions only (`cancel`).
+pub(crate) const OUTBOUND_ONLY: u32 = {
+    let mut mask = 0u32;
+    let mut a = 0;
+    #[allow(clippy::indexing_slicing)]
+    while a < ActionKind::COUNT {
+        if TRANSITIONS[a].outbound_only {
+            mask |= 1 << a;
+        }
+        a += 1;
+    }
+    mask
+};
+
+/// The actions (bits by [`ActionKind`]) that need each permission from a provider, in
+/// [`Permission::ALL`] order.
+pub(crate) const NEEDING: [u32; 4] = [
+    needing(Permission::ALL[0]),
+    needing(Permission::ALL[1]),
+    needing(Permission::ALL[2]),
+    needing(Permission::ALL[3]),
+];
+
+/// The actions (bits by [`ActionKind`]) that need `permission` from a provider.
+const fn needing(permission: Permission) -> u32 {
+    let mut mask = 0u32;
+    let mut a = 0;
+    #[allow(clippy::indexing_slicing)]
+    while a < ActionKind::COUNT {
+        if let Some(p) = TRANSITIONS[a].permission
+            && p as u8 == permission as u8
+        {
+            mask |= 1 << a;
+        }
+        a += 1;
+    }
+    mask
+}
+
 /// Rows and columns of the kind-level tables, padded to powers of two so that a cell's index is
 /// a shift and an add (`state * 32 + action`) rather than a multiplication.
 const ROWS: usize = 8;

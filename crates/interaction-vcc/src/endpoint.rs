@@ -227,7 +227,7 @@ pub fn apply(
             Handled::single(Item::session("register", result).responding(response))
         }
         Prepared::Call { path, call } => {
-            Handled::single(apply_call(engine, &path, call, identity, ids))
+            Handled::single(apply_call(engine, path, call, identity, ids))
         }
     }
 }
@@ -274,7 +274,7 @@ fn apply_input(
 /// resource; an engine refusal of the dial (the id already taken) is a 400 with its message.
 fn apply_call(
     engine: &mut Engine,
-    path: &CallsPath,
+    path: CallsPath,
     call: Result<PlaceCall, Error>,
     identity: Option<&str>,
     ids: &mut dyn IdSource,
@@ -296,7 +296,7 @@ fn apply_call(
         }
     };
     let mut effects = Vec::new();
-    let mut item = apply_input(
+    let item = apply_input(
         engine,
         &mut effects,
         Some(id.as_str().to_owned()),
@@ -305,15 +305,28 @@ fn apply_call(
         identity,
     );
     let response = match item.error() {
-        None => {
-            let (status, body) = calls_response(Ok(&call.created(&id, path)));
-            Response::json(status, body)
-        }
+        // The page's call resource, written when the response is sent or shown.
+        None => Response::typed(201, Created { call, id, path }),
         Some(e) => Response::json(400, json!({ "message": e.to_string() })),
     };
-    item.effects
-        .push(interaction_wire::ItemEffect::Response(response));
-    item
+    item.responding(response)
+}
+
+/// The `201` body of a call placed: [`PlaceCall::created`] ([`calls_response`]'s body), built
+/// when it is written.
+#[derive(Debug)]
+struct Created {
+    call: PlaceCall,
+    id: InteractionId,
+    path: CallsPath,
+}
+
+impl serde::Serialize for Created {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.call
+            .created(&self.id, &self.path)
+            .serialize(serializer)
+    }
 }
 
 /// [`prepare_request`] and [`apply`] at once.

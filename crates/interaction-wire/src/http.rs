@@ -85,48 +85,114 @@ pub fn body_or_null(body: &[u8]) -> &[u8] {
     }
 }
 
+/// The most segments a [`Path`] keeps: a target with more names no endpoint of any vendor (the
+/// longest, GWS `/api/v2/me/{collection}/{id}`, has five), and reads as having none.
+pub const MAX_SEGMENTS: usize = 12;
+
 /// A request target read as a path, the one reader every vendor crate uses: an optional
 /// `scheme://host[:port]` origin, the path's segments (empty ones dropped, each
 /// percent-decoded when that gives UTF-8, else kept as sent), and the query string. A target
 /// without a scheme and without a leading `/` (`host/api/command`, `api/subscribe/{id}`) is
-/// [`Path::relative`]: vendor pages write both forms.
+/// [`Path::relative`]: vendor pages write both forms. Read without allocating, unless a
+/// segment is percent-encoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Path<'a> {
     /// `scheme` and `host[:port]` when the target names them.
     pub origin: Option<(&'a str, &'a str)>,
-    /// The segments, decoded.
-    pub segments: Vec<Cow<'a, str>>,
+    raw: [&'a str; MAX_SEGMENTS],
+    /// How many of `raw` are used; `None` when the target had more than [`MAX_SEGMENTS`].
+    len: Option<usize>,
+    /// The segments decoded, when one of them is percent-encoded.
+    decoded: Option<Vec<String>>,
     /// The query string, without `?`; `None` when there is none.
     pub query: Option<&'a str>,
     /// No scheme and no leading `/`.
     pub relative: bool,
 }
 
+/// A path's segments as `&str`s, on the stack ([`Path::parts`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Parts<'p> {
+    items: [&'p str; MAX_SEGMENTS],
+    len: usize,
+}
+
+impl<'p> Parts<'p> {
+    /// The segments.
+    pub fn as_slice(&self) -> &[&'p str] {
+        self.items.get(..self.len).unwrap_or(&[])
+    }
+}
+
+impl<'p> core::ops::Deref for Parts<'p> {
+    type Target = [&'p str];
+    fn deref(&self) -> &[&'p str] {
+        self.as_slice()
+    }
+}
+
 impl<'a> Path<'a> {
     /// Reads `target`: whitespace around it and a `#fragment` are dropped.
     pub fn parse(target: &'a str) -> Path<'a> {
-        let target = target.trim();
-        let target = target.split('#').next().unwrap_or_default();
-        let (target, query) = match target.split_once('?') {
-            Some((path, query)) => (path, Some(query)),
-            None => (target, None),
+        // Byte scans, no searcher set up: the router reads every request's target.
+        let spaced = |c: Option<char>| c.is_some_and(char::is_whitespace);
+        let target = if spaced(target.chars().next()) || spaced(target.chars().next_back()) {
+            target.trim()
+        } else {
+            target
         };
-        let (origin, path) = match target.split_once("://") {
-            Some((scheme, rest)) => {
-                let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-                (Some((scheme, host)), path)
-            }
-            None => (None, target),
+        let bytes = target.as_bytes();
+        let end = bytes
+            .iter()
+            .position(|&b| b == b'?' || b == b'#')
+            .unwrap_or(bytes.len());
+        let (target, rest) = target.split_at_checked(end).unwrap_or((target, ""));
+        let query = rest
+            .strip_prefix('?')
+            .map(|q| q.split('#').next().unwrap_or(q));
+        let (origin, path) = match target.as_bytes().first() {
+            Some(b'/') | None => (None, target),
+            Some(_) => match target.find("://") {
+                Some(at) => {
+                    let scheme = target.get(..at).unwrap_or("");
+                    let rest = target.get(at + 3..).unwrap_or("");
+                    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+                    (Some((scheme, host)), path)
+                }
+                None => (None, target),
+            },
         };
         let relative = origin.is_none() && !path.starts_with('/');
-        let segments = path
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(decode_segment)
-            .collect();
+        let mut raw = [""; MAX_SEGMENTS];
+        let mut len = Some(0);
+        let mut encoded = false;
+        for segment in path.split('/') {
+            if segment.is_empty() {
+                continue;
+            }
+            match len {
+                Some(n) if n < MAX_SEGMENTS => {
+                    if let Some(slot) = raw.get_mut(n) {
+                        *slot = segment;
+                    }
+                    encoded |= segment.as_bytes().contains(&b'%');
+                    len = Some(n + 1);
+                }
+                _ => len = None,
+            }
+        }
+        let decoded = encoded.then(|| {
+            raw.get(..len.unwrap_or(0))
+                .unwrap_or(&[])
+                .iter()
+                .map(|s| decode_segment(s).into_owned())
+                .collect()
+        });
         Path {
             origin,
-            segments,
+            raw,
+            len,
+            decoded,
             query,
             relative,
         }
@@ -138,22 +204,39 @@ impl<'a> Path<'a> {
         self.origin.is_some_and(|(_, host)| host.is_empty())
     }
 
-    /// The segments as `&str`s.
-    pub fn parts(&self) -> Vec<&str> {
-        self.segments.iter().map(AsRef::as_ref).collect()
+    /// The segments, decoded, as `&str`s (none for a target of more than [`MAX_SEGMENTS`]).
+    pub fn parts(&self) -> Parts<'_> {
+        match &self.decoded {
+            None => Parts {
+                items: self.raw,
+                len: self.len.unwrap_or(0),
+            },
+            Some(decoded) => {
+                let mut items = [""; MAX_SEGMENTS];
+                for (slot, segment) in items.iter_mut().zip(decoded) {
+                    *slot = segment.as_str();
+                }
+                Parts {
+                    items,
+                    len: decoded.len(),
+                }
+            }
+        }
     }
 
     /// The segments after dropping a leading host of a relative target (`host/api/command`):
     /// the first segment is taken for a host when the target is relative, has more than
     /// `min_len` segments, and `is_host` says so of the first.
-    pub fn without_bare_host(&self, min_len: usize, is_host: impl Fn(&str) -> bool) -> Vec<&str> {
-        let parts = self.parts();
-        match parts.split_first() {
-            Some((first, rest)) if self.relative && parts.len() > min_len && is_host(first) => {
-                rest.to_vec()
-            }
-            _ => parts,
+    pub fn without_bare_host(&self, min_len: usize, is_host: impl Fn(&str) -> bool) -> Parts<'_> {
+        let mut parts = self.parts();
+        let bare = self.relative
+            && parts.len > min_len
+            && parts.as_slice().first().is_some_and(|first| is_host(first));
+        if bare {
+            parts.items.rotate_left(1);
+            parts.len -= 1;
         }
+        parts
     }
 
     /// The value of query parameter `name` (the first), percent-decoded, if present.
@@ -178,9 +261,10 @@ fn decode_segment(segment: &str) -> Cow<'_, str> {
     }
 }
 
-/// A response body: none, JSON, or JSON text fixed at compile time (the common successes,
-/// written without building a value: `{"status":"ok"}`).
-#[derive(Debug, Clone, PartialEq)]
+/// A response body: none, JSON, JSON text fixed at compile time (the common successes,
+/// written without building a value: `{"status":"ok"}`), or a typed value written as JSON only
+/// when the body is sent or shown (a Calls API `201` call resource).
+#[derive(Debug, Clone)]
 pub enum Body {
     /// No body (`202 No Content`, a VCC `200 Success`).
     Empty,
@@ -188,15 +272,36 @@ pub enum Body {
     Json(Value),
     /// A JSON body given as its text, which must be valid JSON.
     Static(&'static str),
+    /// A value written as JSON when asked for ([`JsonBody`]).
+    Typed(std::sync::Arc<dyn JsonBody>),
+}
+
+/// A response body kept typed until it is sent or shown: anything `Serialize` (and `Debug`,
+/// `Send`, `Sync`) is one.
+pub trait JsonBody: core::fmt::Debug + Send + Sync {
+    /// The body as JSON text.
+    fn to_json_bytes(&self) -> Vec<u8>;
+}
+
+impl<T: serde::Serialize + core::fmt::Debug + Send + Sync> JsonBody for T {
+    fn to_json_bytes(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
 }
 
 impl Body {
+    /// A typed body.
+    pub fn typed(value: impl JsonBody + 'static) -> Body {
+        Body::Typed(std::sync::Arc::new(value))
+    }
+
     /// The body as a JSON value; `null` for [`Body::Empty`].
     pub fn to_json(&self) -> Value {
         match self {
             Body::Empty => Value::Null,
             Body::Json(v) => v.clone(),
             Body::Static(text) => serde_json::from_str(text).unwrap_or(Value::Null),
+            Body::Typed(t) => serde_json::from_slice(&t.to_json_bytes()).unwrap_or(Value::Null),
         }
     }
 
@@ -206,6 +311,19 @@ impl Body {
             Body::Empty => Vec::new(),
             Body::Json(v) => serde_json::to_vec(v).unwrap_or_default(),
             Body::Static(text) => text.as_bytes().to_vec(),
+            Body::Typed(t) => t.to_json_bytes(),
+        }
+    }
+}
+
+/// Equal when they are the same JSON (a typed body is written out to compare).
+impl PartialEq for Body {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Body::Empty, Body::Empty) => true,
+            (Body::Empty, _) | (_, Body::Empty) => false,
+            (Body::Static(a), Body::Static(b)) if a == b => true,
+            _ => self.to_json() == other.to_json(),
         }
     }
 }
@@ -213,15 +331,20 @@ impl Body {
 /// As JSON: the value, `null` for none.
 impl serde::Serialize for Body {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn raw<S: serde::Serializer>(serializer: S, text: &str) -> Result<S::Ok, S::Error> {
+            match serde_json::from_str::<&serde_json::value::RawValue>(text) {
+                Ok(raw) => raw.serialize(serializer),
+                Err(e) => Err(serde::ser::Error::custom(e)),
+            }
+        }
         match self {
             Body::Empty => serializer.serialize_unit(),
             Body::Json(v) => v.serialize(serializer),
-            Body::Static(text) => {
-                match serde_json::from_str::<&serde_json::value::RawValue>(text) {
-                    Ok(raw) => raw.serialize(serializer),
-                    Err(_) => serializer.serialize_unit(),
-                }
-            }
+            Body::Static(text) => raw(serializer, text),
+            Body::Typed(t) => raw(
+                serializer,
+                std::str::from_utf8(&t.to_json_bytes()).unwrap_or("null"),
+            ),
         }
     }
 }
@@ -245,6 +368,15 @@ impl Response {
             status,
             headers: Vec::new(),
             body: Body::Json(body),
+        }
+    }
+
+    /// `status` with a typed body, written as JSON when sent or shown.
+    pub fn typed(status: u16, body: impl JsonBody + 'static) -> Response {
+        Response {
+            status,
+            headers: Vec::new(),
+            body: Body::typed(body),
         }
     }
 
@@ -323,8 +455,8 @@ pub struct Outgoing {
 pub enum ItemEffect {
     /// An engine effect: a provider notification, a transfer, a redistribution.
     Core(interaction_core::Effect),
-    /// This item's own wire answer (each request of a VCC Invoke has its own); the exchange's
-    /// [`Handled::response`] summarizes them as the vendor's rule says.
+    /// An item's own wire answer ([`Item::response`]), as a replay record shows it among its
+    /// effects.
     Response(Response),
     /// Anywhere365: a `LoggedIn` event whose `callId` says the login failed.
     LoginFailed(AgentId),
@@ -421,8 +553,12 @@ pub struct Item {
     pub to: Option<StateKind>,
     /// The end reason when `to` is `ended`.
     pub reason: Option<EndReason>,
-    /// The effects, in order.
+    /// The engine's effects, in order (and a failed Anywhere365 login).
     pub effects: Vec<ItemEffect>,
+    /// This item's own wire answer, when it has one (each request of a VCC Invoke has its
+    /// own); the exchange's [`Handled::response`] summarizes them as the vendor's rule says.
+    /// A replay record shows it as its last effect.
+    pub response: Option<Response>,
     /// What the item's agent may do next on the interaction: the acting agent, else the
     /// request's identity, else the owner or offered agent ([`allowed`]).
     pub allowed: ActionSet,
@@ -442,6 +578,7 @@ impl Item {
             to: None,
             reason: None,
             effects: Vec::new(),
+            response: None,
             allowed: ActionSet::EMPTY,
             capabilities: None,
         }
@@ -475,15 +612,16 @@ impl Item {
             to,
             reason,
             effects: Vec::new(),
+            response: None,
             allowed,
             capabilities: None,
         }
     }
 
-    /// The item with `response` added as its last effect.
+    /// The item with its own answer `response`.
     #[must_use]
     pub fn responding(mut self, response: Response) -> Item {
-        self.effects.push(ItemEffect::Response(response));
+        self.response = Some(response);
         self
     }
 
@@ -494,31 +632,14 @@ impl Item {
 
     /// This item's own wire answer, if it has one.
     pub fn response(&self) -> Option<&Response> {
-        self.effects.iter().rev().find_map(|e| match e {
-            ItemEffect::Response(r) => Some(r),
-            _ => None,
-        })
+        self.response.as_ref()
     }
 }
 
 /// What `agent` (or, when `None`, the agent the interaction is owned by or offered to) may do
 /// next on `interaction` ([`Engine::allowed`]); empty for none, an unknown or an ended one.
 pub fn allowed(engine: &Engine, interaction: Option<&str>, agent: Option<&str>) -> ActionSet {
-    let Some(id) = interaction else {
-        return ActionSet::EMPTY;
-    };
-    let Some(it) = engine.interaction(id) else {
-        return ActionSet::EMPTY;
-    };
-    let holder = it
-        .state()
-        .owner()
-        .or(it.state().offered_to())
-        .map(AgentId::as_str);
-    match agent.or(holder) {
-        Some(agent) => engine.allowed(id, agent),
-        None => ActionSet::EMPTY,
-    }
+    interaction.map_or(ActionSet::EMPTY, |id| engine.allowed_for(id, agent))
 }
 
 /// Everything the caller must do after one request (MODEL.md section 9): send `response`, keep
@@ -578,22 +699,22 @@ mod tests {
         let p =
             Path::parse(" https://host:8443/api/v2/me/interactions/a%20b%2Fc?fields=*&x=%41#f ");
         assert_eq!(p.origin, Some(("https", "host:8443")));
-        assert_eq!(p.parts(), ["api", "v2", "me", "interactions", "a b/c"]);
+        assert_eq!(*p.parts(), ["api", "v2", "me", "interactions", "a b/c"]);
         assert_eq!(p.query_param("fields").as_deref(), Some("*"));
         assert_eq!(p.query_param("x").as_deref(), Some("A"));
         assert!(!p.relative);
         let bare = Path::parse("cti.example.com/api/command");
         assert!(bare.relative);
         assert_eq!(
-            bare.without_bare_host(1, |s| s != "api"),
+            *bare.without_bare_host(1, |s| s != "api"),
             ["api", "command"]
         );
         assert_eq!(
-            Path::parse("api/command").without_bare_host(1, |s| s != "api"),
+            *Path::parse("api/command").without_bare_host(1, |s| s != "api"),
             ["api", "command"]
         );
-        assert_eq!(Path::parse("/x//y/").parts(), ["x", "y"]);
-        assert_eq!(Path::parse("/bad%ff").parts(), ["bad%ff"]);
+        assert_eq!(*Path::parse("/x//y/").parts(), ["x", "y"]);
+        assert_eq!(*Path::parse("/bad%ff").parts(), ["bad%ff"]);
         assert!(Path::parse("").parts().is_empty());
     }
 

@@ -577,8 +577,8 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
 pub mod http;
 
 pub use http::{
-    Body, Handled, IdKind, IdSource, Item, ItemEffect, Outgoing, Path, Request, Response, allowed,
-    body_or_null,
+    Body, Handled, IdKind, IdSource, Item, ItemEffect, JsonBody, Outgoing, Path, Request, Response,
+    allowed, body_or_null,
 };
 
 #[cfg(test)]

@@ -94,10 +94,14 @@ impl Record {
             from,
             to,
             reason,
-            effects,
+            mut effects,
+            response,
             allowed,
             capabilities,
         } = item;
+        if let Some(response) = response {
+            effects.push(RecordEffect::Response(response));
+        }
         let (outcome, error) = match &outcome {
             Ok(outcome) => (outcome.name(), None),
             Err(e) => ("rejected", Some(RecordError::from(e))),

@@ -61,15 +61,13 @@ use crate::id::{AgentId, InteractionId, ProviderName};
 use crate::permission::ProviderSettings;
 use crate::state::{EndReason, State, StateKind};
 use crate::store::{self, Hashed, Store};
-use crate::table::{Actors, TRANSITIONS, rule_for};
+use crate::table::rule_for;
 
 pub use agents::Presence;
 pub use interaction::Interaction;
 
 use agents::{Agents, check_room, named, set_presence, track_agents};
-use lifecycle::{
-    check, check_new, commit, foreign, named_after, notify_assign, provider_permits, restates_end,
-};
+use lifecycle::{check, check_new, commit, foreign, named_after, notify_assign, restates_end};
 use memory::{Forgotten, Keys, Seen, request_fingerprint};
 
 /// The engine's bounds (MODEL.md sections 5 and 11), and which vendor APIs share a namespace.
@@ -516,28 +514,62 @@ impl Engine {
     /// `apply` would accept it from that agent (with suitable arguments, through the API the
     /// interaction belongs to). Empty for an unknown or ended interaction.
     pub fn allowed(&self, id: &str, agent: &str) -> ActionSet {
-        let mut set = ActionSet::EMPTY;
+        match self.interactions.get(id) {
+            Some(it) => self.allowed_on(it, agent),
+            None => ActionSet::EMPTY,
+        }
+    }
+
+    /// [`Engine::allowed`] for `agent`, or, when `agent` is `None`, for the agent the
+    /// interaction is owned by or offered to (empty when none is): what a record or an item
+    /// lists as what its agent may do next. One lookup.
+    pub fn allowed_for(&self, id: &str, agent: Option<&str>) -> ActionSet {
         let Some(it) = self.interactions.get(id) else {
-            return set;
+            return ActionSet::EMPTY;
         };
-        let kind = it.state.kind();
-        for rule in TRANSITIONS {
-            if rule.creates()
-                || !rule.from.contains(kind)
-                || (rule.outbound_only && it.direction != crate::Direction::Outbound)
-            {
-                continue;
-            }
-            let role = (rule.actors.contains(Actors::OWNER)
-                && it.state.owner().is_some_and(|o| o.as_str() == agent))
-                || (rule.actors.contains(Actors::OFFERED)
-                    && it.state.offered_to().is_some_and(|o| o.as_str() == agent))
-                || rule.actors.contains(Actors::SELF);
-            if role && provider_permits(&self.providers, rule, it) {
-                set.insert(rule.action);
+        let holder = it
+            .state
+            .owner()
+            .or(it.state.offered_to())
+            .map(AgentId::as_str);
+        match agent.or(holder) {
+            Some(agent) => self.allowed_on(it, agent),
+            None => ActionSet::EMPTY,
+        }
+    }
+
+    /// What `agent` may take on `it`: the table's rows legal from its state for the roles the
+    /// agent has there ([`crate::table`]'s role masks, built from the table at compile time),
+    /// less what the direction and the provider's permissions rule out. A few bit operations
+    /// and at most one lookup (the provider).
+    fn allowed_on(&self, it: &Interaction, agent: &str) -> ActionSet {
+        use crate::permission::Permission;
+        use crate::table::{NEEDING, OUTBOUND_ONLY, ROLE_MASKS};
+        let [owner_mask, offered_mask, self_mask] = ROLE_MASKS
+            .get(it.state.kind() as usize)
+            .copied()
+            .unwrap_or_default();
+        let mut bits = self_mask;
+        if it.state.owner().is_some_and(|o| o.as_str() == agent) {
+            bits |= owner_mask;
+        }
+        if it.state.offered_to().is_some_and(|o| o.as_str() == agent) {
+            bits |= offered_mask;
+        }
+        if it.direction != crate::Direction::Outbound {
+            bits &= !OUTBOUND_ONLY;
+        }
+        if let Some(provider) = &it.provider {
+            let permissions = self.providers.get(provider).map(|s| s.permissions);
+            for (permission, needs) in Permission::ALL.into_iter().zip(NEEDING) {
+                let allows =
+                    permissions.map_or(permission.default_allowed(), |p| p.allows(permission));
+                if !allows {
+                    bits &= !needs;
+                }
             }
         }
-        set
+        ActionSet(bits)
     }
 
     /// Adds an interaction that `check_new` accepted (absent, with `hash`). Cannot fail: the
