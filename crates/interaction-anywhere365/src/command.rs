@@ -4,7 +4,7 @@
 //! CTI Broker".
 
 use interaction_core::{AgentId, Error};
-use interaction_wire::Object;
+use interaction_wire::{Object, SmolStr};
 
 use crate::address::{TelNumber, sip_address};
 use crate::json::{RawCode, ReadCode};
@@ -90,7 +90,7 @@ pub struct CommandItem {
     /// What the command asked for: [`command_label`] of its `commandType`; the raw value when
     /// the type is unknown (a non-string as its JSON text, shortened to 64 characters);
     /// `command` when the body has no readable `commandType`.
-    pub action: String,
+    pub action: SmolStr,
     /// The command, or why it was refused.
     pub result: Result<Command, Error>,
 }
@@ -122,7 +122,7 @@ pub fn decode_command(body: &[u8]) -> CommandItem {
         Ok(object) => object,
         Err(e) => {
             return CommandItem {
-                action: "command".to_owned(),
+                action: SmolStr::new_static("command"),
                 result: Err(e),
             };
         }
@@ -132,8 +132,11 @@ pub fn decode_command(body: &[u8]) -> CommandItem {
         Ok(Some(code)) => code
             .wire()
             .and_then(|c| CommandType::from_wire(&c))
-            .map_or_else(|| code.text(), |t| command_label(t).to_owned()),
-        _ => "command".to_owned(),
+            .map_or_else(
+                || SmolStr::from(code.text()),
+                |t| SmolStr::new_static(command_label(t)),
+            ),
+        _ => SmolStr::new_static("command"),
     };
     let result = code.and_then(|code| read(&object, code));
     CommandItem { action, result }

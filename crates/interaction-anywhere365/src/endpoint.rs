@@ -16,7 +16,7 @@
 
 use interaction_core::{Engine, Error};
 use interaction_wire::{
-    Handled, IdKind, IdSource, Item, ItemEffect, Request, Response, body_or_null, printable,
+    Handled, IdKind, IdSource, Item, Request, Response, SmolStr, body_or_null, printable,
 };
 use serde_json::json;
 
@@ -33,7 +33,7 @@ pub enum Prepared {
     /// A path or method the broker does not serve, with the answer to give.
     Refused {
         /// The action label (`event` for an event POSTed with another method).
-        action: Option<String>,
+        action: Option<SmolStr>,
         /// Why.
         error: Error,
         /// The answer.
@@ -86,7 +86,7 @@ pub fn prepare_request(request: &Request<'_>) -> Prepared {
 pub fn prepare_event(request: &Request<'_>) -> Prepared {
     if !request.is("POST") {
         return Prepared::Refused {
-            action: Some("event".to_owned()),
+            action: Some(SmolStr::new_static("event")),
             error: Error::unsupported("method", request.method.to_ascii_uppercase()),
             response: refused(405, "Method not allowed"),
         };
@@ -141,8 +141,8 @@ pub fn apply(
                 Err(_) => usual_label(event.event_type),
             };
             let item = EventItem {
-                action: action.to_owned(),
-                call_id: event.call.as_ref().map(|c| c.as_str().to_owned()),
+                action: SmolStr::new_static(action),
+                call_id: event.call.as_ref().map(|c| SmolStr::new(c.as_str())),
                 subscription: Some(event.subscription),
                 result,
             };
@@ -204,8 +204,7 @@ fn apply_event(
                 .map(interaction_core::AgentId::as_str)
                 .or(identity);
             let mut item = Item::of(engine, call_id, Some(action), step, who);
-            item.effects
-                .extend(effects.into_iter().map(ItemEffect::Core));
+            item.effects = effects;
             item
         }
         Ok(EventInput::LogIn(agent)) => session(engine, action, engine_log_in, agent, identity),
@@ -214,7 +213,7 @@ fn apply_event(
             let failed = agent.clone();
             let mut item = session(engine, action, engine_log_out, agent, identity);
             if item.error().is_none() {
-                item.effects.push(ItemEffect::LoginFailed(failed));
+                item.login_failed = Some(failed);
             }
             item
         }
@@ -239,7 +238,7 @@ fn engine_log_out(engine: &mut Engine, agent: interaction_core::AgentId) -> Resu
 /// A log in or out: an item naming no interaction, refused when the engine is full of agents.
 fn session(
     engine: &mut Engine,
-    action: String,
+    action: SmolStr,
     change: fn(&mut Engine, interaction_core::AgentId) -> Result<(), Error>,
     agent: interaction_core::AgentId,
     identity: Option<&str>,

@@ -15,7 +15,7 @@ use interaction_core::{
 };
 use std::borrow::Cow;
 
-use interaction_wire::{Object, ObjectOnly, check_id};
+use interaction_wire::{Object, ObjectOnly, SmolStr, check_id};
 use serde::Deserialize;
 use serde::de::{Deserializer, Visitor};
 
@@ -97,11 +97,11 @@ pub struct EventItem {
     /// `eventType` usually maps to (`log_in`, `log_out`, `offer`, `accept`, `disconnect`,
     /// `hold`, `retrieve`), the raw `eventType` when unknown (a non-string as its JSON text), or
     /// `event` when the body has no readable `eventType`.
-    pub action: String,
+    pub action: SmolStr,
     /// The event's `callId` when it is a string that is a valid id (non-empty, at most 256
     /// bytes, no control characters) and the event is not LoggedIn or LoggedOff, even if the
     /// event was refused (so the refusal names its call; an invalid one is never echoed).
-    pub call_id: Option<String>,
+    pub call_id: Option<SmolStr>,
     /// The event's subscription, when the event was decoded; the caller passes it to
     /// [`Subscriptions::confirm`] once the input was accepted.
     pub subscription: Option<SubscriptionId>,
@@ -126,7 +126,7 @@ fn precise_item(body: &[u8], engine: &Engine, subscriptions: &Subscriptions) -> 
         Ok(object) => object,
         Err(e) => {
             return EventItem {
-                action: "event".to_owned(),
+                action: SmolStr::new_static("event"),
                 call_id: None,
                 subscription: None,
                 result: Err(e),
@@ -149,9 +149,9 @@ fn item(
         _ => None,
     };
     let mut action = match (&code, event_type) {
-        (_, Some(t)) => usual_label(t).to_owned(),
-        (Ok(Some(code)), None) => code.text(),
-        _ => "event".to_owned(),
+        (_, Some(t)) => SmolStr::new_static(usual_label(t)),
+        (Ok(Some(code)), None) => SmolStr::from(code.text()),
+        _ => SmolStr::new_static("event"),
     };
     let call_id = if event_type.is_some_and(|t| !t.is_call_event()) {
         None
@@ -161,7 +161,7 @@ fn item(
             .ok()
             .flatten()
             .filter(|c| check_id(c, "callId").is_ok())
-            .map(Cow::into_owned)
+            .map(SmolStr::new)
     };
     let (subscription, result) = match code.and_then(|code| read(source, code)) {
         Ok(event) => {
@@ -171,7 +171,7 @@ fn item(
         Err(e) => (None, Err(e)),
     };
     if let Ok(input) = &result {
-        input.label().clone_into(&mut action);
+        action = SmolStr::new_static(input.label());
     }
     EventItem {
         action,

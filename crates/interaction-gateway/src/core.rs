@@ -17,7 +17,7 @@ use interaction_core::{
     Action, ActionKind, Actor, AgentId, Callee, Caller, Direction, Engine, Error, ErrorKind,
     IdempotencyKey, Input, InteractionId, Media, Name, ProviderName, UserData,
 };
-use interaction_wire::{Handled, Item, ItemEffect, Request, Response, body_or_null, printable};
+use interaction_wire::{Handled, Item, Request, Response, SmolStr, body_or_null, printable};
 use serde::Deserialize;
 use serde_json::json;
 use serde_json::value::RawValue;
@@ -26,9 +26,9 @@ use serde_json::value::RawValue;
 #[derive(Debug)]
 pub struct Prepared {
     /// The body's `action`, when it is a string (the item's label, even when refused).
-    pub action: Option<String>,
+    pub action: Option<SmolStr>,
     /// The body's `interaction`, when it is a string.
-    pub interaction: Option<String>,
+    pub interaction: Option<SmolStr>,
     /// What it asks for, or why it is refused.
     pub decoded: Result<CoreRequest, Error>,
     /// Whether the method was `POST` (else the answer is `405`).
@@ -78,8 +78,7 @@ pub fn apply(engine: &mut Engine, prepared: Prepared, identity: Option<&str>) ->
             let step = engine.apply(input, &mut effects);
             let who = agent.as_ref().map(AgentId::as_str).or(identity);
             let mut item = Item::of(engine, interaction, action, step, who);
-            item.effects
-                .extend(effects.into_iter().map(ItemEffect::Core));
+            item.effects = effects;
             item
         }
         Ok(CoreRequest::LogIn(agent)) => {
@@ -105,13 +104,13 @@ pub fn apply(engine: &mut Engine, prepared: Prepared, identity: Option<&str>) ->
 
 fn session(
     engine: &Engine,
-    action: Option<String>,
+    action: Option<SmolStr>,
     result: Result<(), Error>,
     identity: Option<&str>,
 ) -> Item {
     match result {
         Ok(()) => {
-            let mut item = Item::session(String::new(), Ok(()));
+            let mut item = Item::session(SmolStr::default(), Ok(()));
             item.action = action;
             item
         }
@@ -195,10 +194,10 @@ struct Party {
 }
 
 /// The action name of a core body, if it has a string `action` (to label its record).
-pub fn core_action_name(body: &RawValue) -> Option<String> {
+pub fn core_action_name(body: &RawValue) -> Option<SmolStr> {
     #[derive(Deserialize)]
     struct ActionOnly {
-        action: Option<String>,
+        action: Option<SmolStr>,
     }
     serde_json::from_str::<ActionOnly>(body.get())
         .ok()
@@ -206,10 +205,10 @@ pub fn core_action_name(body: &RawValue) -> Option<String> {
 }
 
 /// The interaction id of a core body, if it has a string `interaction` (to label its record).
-pub fn core_interaction(body: &RawValue) -> Option<String> {
+pub fn core_interaction(body: &RawValue) -> Option<SmolStr> {
     #[derive(Deserialize)]
     struct InteractionOnly {
-        interaction: Option<String>,
+        interaction: Option<SmolStr>,
     }
     serde_json::from_str::<InteractionOnly>(body.get())
         .ok()

@@ -46,7 +46,7 @@ use interaction_anywhere365::{self as a365, SubscriptionId, Subscriptions};
 use interaction_core::{Api, Effect, Engine, EngineSettings};
 use interaction_gws as gws;
 use interaction_vcc::{self as vcc, VccSettings};
-use interaction_wire::{Handled, IdKind, IdSource, ItemEffect, Request};
+use interaction_wire::{Handled, IdKind, IdSource, Request};
 
 pub use interaction_wire;
 
@@ -306,7 +306,7 @@ impl Gateway {
             let account = self.settings.vcc.account_name.as_str();
             for item in &handled.items {
                 for effect in &item.effects {
-                    if let ItemEffect::Core(effect @ Effect::Notify { .. }) = effect
+                    if let effect @ Effect::Notify { .. } = effect
                         && self
                             .engine
                             .provider(notified(effect))

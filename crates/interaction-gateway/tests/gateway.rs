@@ -199,13 +199,13 @@ fn a_cometd_batch_is_handled_message_by_message() {
     let outcomes: Vec<_> = handled
         .items
         .iter()
-        .map(|i| (i.action.clone(), i.error().map(|e| e.kind().name())))
+        .map(|i| (i.action.as_deref(), i.error().map(|e| e.kind().name())))
         .collect();
     assert_eq!(
         outcomes,
         [
-            (Some("offer".to_owned()), None),
-            (Some("accept".to_owned()), None),
+            (Some("offer"), None),
+            (Some("accept"), None),
             (None, Some("unsupported")),
         ]
     );

@@ -16,8 +16,7 @@
 
 use interaction_core::{Engine, Error, Outcome};
 use interaction_wire::{
-    Handled, Item, ItemEffect, Kind, Request, Response, body_or_null, parse_body, parse_raw,
-    printable,
+    Handled, Item, Kind, Request, Response, SmolStr, body_or_null, parse_body, parse_raw, printable,
 };
 use serde_json::json;
 use serde_json::value::RawValue;
@@ -34,7 +33,7 @@ pub enum Prepared {
     /// Refused before its body was read, with the answer to give.
     Refused {
         /// The interaction the path names, if it names one.
-        interaction: Option<String>,
+        interaction: Option<SmolStr>,
         /// Why.
         error: Error,
         /// The answer.
@@ -45,7 +44,7 @@ pub enum Prepared {
         /// The collection the path names (a media path reaches its media only).
         collection: Collection,
         /// The interaction id, from the path.
-        id: String,
+        id: SmolStr,
         /// The decoded operation.
         decoded: OperationItem,
     },
@@ -182,7 +181,7 @@ pub fn apply(engine: &mut Engine, prepared: Prepared, identity: Option<&str>) ->
 fn operation(
     engine: &mut Engine,
     collection: Collection,
-    id: String,
+    id: SmolStr,
     decoded: OperationItem,
     identity: Option<&str>,
 ) -> Item {
@@ -193,7 +192,8 @@ fn operation(
             crate::Request::Apply(input) => input.interaction.as_str(),
             crate::Request::WorkbinContent { interaction, .. } => interaction.as_str(),
         };
-        match engine.interaction(target) {
+        // Only a media path needs the lookup: `interactions` reaches every media.
+        match collection.media().and_then(|_| engine.interaction(target)) {
             Some(it) => collection.check(target, it.media()).map(|()| request),
             None => Ok(request),
         }
@@ -209,8 +209,7 @@ fn operation(
                 .map(interaction_core::AgentId::as_str)
                 .or(identity);
             let mut item = Item::of(engine, Some(id), decoded.action, step, who);
-            item.effects
-                .extend(effects.into_iter().map(ItemEffect::Core));
+            item.effects = effects;
             item.responding(response)
         }
         Ok(crate::Request::WorkbinContent { agent, workbin, .. }) => {
@@ -245,12 +244,11 @@ fn notification(engine: &mut Engine, decoded: NotificationItem, identity: Option
     });
     let mut item = match fact {
         Ok(Fact::Apply(input)) => {
-            let action = Some(input.action.kind().name().to_owned());
+            let action = Some(SmolStr::new_static(input.action.kind().name()));
             let mut effects = Vec::new();
             let step = engine.apply(input, &mut effects);
             let mut item = Item::of(engine, interaction, action, step, identity);
-            item.effects
-                .extend(effects.into_iter().map(ItemEffect::Core));
+            item.effects = effects;
             item
         }
         Ok(Fact::Unchanged) => unchanged(engine, interaction, label, identity),
@@ -264,8 +262,8 @@ fn notification(engine: &mut Engine, decoded: NotificationItem, identity: Option
 /// `from == to`, the interaction's current state (`null` when unknown).
 fn unchanged(
     engine: &Engine,
-    interaction: Option<String>,
-    action: Option<String>,
+    interaction: Option<SmolStr>,
+    action: Option<SmolStr>,
     agent: Option<&str>,
 ) -> Item {
     let it = interaction.as_deref().and_then(|id| engine.interaction(id));

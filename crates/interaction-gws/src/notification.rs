@@ -11,7 +11,7 @@ use interaction_core::{
     Action, Actor, AgentId, Api, Direction, Error, Input, Interaction, InteractionId, Media, Name,
     State, UserData,
 };
-use interaction_wire::{BoundedUserData, Object, ObjectOnly, printable};
+use interaction_wire::{BoundedUserData, Object, ObjectOnly, SmolStr, printable};
 use serde::Deserialize;
 
 use crate::wire;
@@ -212,11 +212,11 @@ pub enum Fact {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotificationItem {
     /// The resource's `id` when it is a string, even if the notification was refused.
-    pub interaction: Option<String>,
+    pub interaction: Option<SmolStr>,
     /// The vendor value that decides the mapping, as it came (shortened to 64 characters): the
     /// `state` of a `StatusChange`, else the `notificationType`, or the `messageType` when that is
     /// unknown; `None` when not readable.
-    pub label: Option<String>,
+    pub label: Option<SmolStr>,
     /// The resource's `capabilities` when it is a list of strings, even if the notification was
     /// refused.
     pub capabilities: Option<Vec<String>>,
@@ -326,7 +326,7 @@ fn decode_fast(
         .message_type
         .ok_or_else(|| Error::missing_field("messageType"))?;
     let Some(kind) = MessageType::from_wire(message_type) else {
-        item.label = Some(printable(message_type));
+        item.label = Some(interaction_wire::label(message_type));
         return Err(Error::unsupported("messageType", printable(message_type)));
     };
     let resource = match kind {
@@ -338,13 +338,13 @@ fn decode_fast(
     };
     let status_change = data.notification_type == Some(STATUS_CHANGE);
     if let Some(ObjectOnly(resource)) = &resource {
-        item.interaction = resource.id.map(str::to_owned);
+        item.interaction = resource.id.map(SmolStr::new);
         item.capabilities.clone_from(&resource.capabilities);
         item.label = match data.notification_type {
             Some(STATUS_CHANGE) => resource.state,
             other => other,
         }
-        .map(printable);
+        .map(interaction_wire::label);
     }
     let notification_type = data
         .notification_type
@@ -623,7 +623,7 @@ fn decode_into(
         .get("messageType")?
         .ok_or_else(|| Error::missing_field("messageType"))?;
     let Some(kind) = MessageType::from_wire(&message_type) else {
-        item.label = Some(printable(&message_type));
+        item.label = Some(interaction_wire::label(&message_type));
         return Err(Error::unsupported("messageType", printable(&message_type)));
     };
     let key = kind.resource_key();
@@ -631,13 +631,17 @@ fn decode_into(
     let notification_type = data.get::<String>("notificationType");
     let resource = data.object(key);
     if let Ok(Some(resource)) = &resource {
-        item.interaction = resource.get::<String>("id").ok().flatten();
+        item.interaction = resource
+            .get::<String>("id")
+            .ok()
+            .flatten()
+            .map(SmolStr::from);
         item.capabilities = resource.get::<Vec<String>>("capabilities").ok().flatten();
         item.label = match notification_type.as_ref().ok().and_then(Option::as_deref) {
             Some(STATUS_CHANGE) => resource.get::<String>("state").ok().flatten(),
             other => other.map(str::to_owned),
         }
-        .map(|label| printable(&label));
+        .map(|label| interaction_wire::label(&label));
     }
     // Then strictly.
     let notification_type =

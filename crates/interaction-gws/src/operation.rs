@@ -7,7 +7,7 @@
 use interaction_core::{
     Action, ActionKind, Actor, AgentId, Api, Error, Input, InteractionId, Name, UserData,
 };
-use interaction_wire::{BoundedUserData, Object, ObjectOnly, printable};
+use interaction_wire::{BoundedUserData, Object, ObjectOnly, SmolStr, printable};
 use serde::Deserialize;
 
 use crate::response::Style;
@@ -147,7 +147,7 @@ pub struct OperationItem {
     /// What the record shows as its action: [`Operation::action_name`] for a known operation,
     /// else the raw `operationName` (a non-string as its JSON text, shortened to 64
     /// characters); `None` when there is no `operationName` or the body is not an object.
-    pub action: Option<String>,
+    pub action: Option<SmolStr>,
     /// The request, or why it was refused.
     pub result: Result<Request, Error>,
 }
@@ -220,7 +220,7 @@ fn decode_fast(fast: FastOperation<'_>, id: &str, as_agent: Option<&str>) -> Ope
     let Some(operation) = Operation::from_wire(name) else {
         return OperationItem {
             operation: None,
-            action: Some(printable(name)),
+            action: Some(interaction_wire::label(name)),
             result: Err(Error::unsupported("operationName", printable(name))),
         };
     };
@@ -237,7 +237,7 @@ fn decode_fast(fast: FastOperation<'_>, id: &str, as_agent: Option<&str>) -> Ope
     }
     OperationItem {
         operation: Some(operation),
-        action: Some(operation.action_name().to_owned()),
+        action: Some(SmolStr::new_static(operation.action_name())),
         result: to_request(view, operation, id, as_agent),
     }
 }
@@ -284,9 +284,9 @@ fn decode_precise(id: &str, as_agent: Option<&str>, body: &[u8]) -> OperationIte
         _ => None,
     };
     let action = match (&name, operation) {
-        (_, Some(op)) => Some(op.action_name().to_owned()),
-        (Some(Ok(name)), None) => Some(printable(name)),
-        (Some(Err(text)), None) => Some(text.clone()),
+        (_, Some(op)) => Some(SmolStr::new_static(op.action_name())),
+        (Some(Ok(name)), None) => Some(interaction_wire::label(name)),
+        (Some(Err(text)), None) => Some(text.as_str().into()),
         (None, None) => None,
     };
     let result = read_request(&object)

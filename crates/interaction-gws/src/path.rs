@@ -7,7 +7,7 @@
 //! emails,workitems}/{id}` and section 7 the channels `/v2/me/interactions`, `/v2/me/calls`, ...
 
 use interaction_core::{Error, Media};
-use interaction_wire::{Path, printable};
+use interaction_wire::{Path, SmolStr, printable};
 
 /// A collection of the agent's (`/me`) resources, as it appears in a request path or a CometD
 /// channel name.
@@ -94,8 +94,8 @@ pub enum Endpoint {
         /// The collection named in the path.
         collection: Collection,
         /// The interaction id: the last path segment, percent-decoded (not yet checked;
-        /// [`crate::decode_operation`] checks it).
-        id: String,
+        /// [`crate::decode_operation`] checks it); inline when at most 23 bytes.
+        id: SmolStr,
     },
     /// The CometD channel `/v2/me/{collection}`: a notification ([`crate::decode_notification`]).
     Channel(Collection),
@@ -136,7 +136,7 @@ pub fn endpoint(path: &str) -> Option<Endpoint> {
 fn operation(collection: &str, id: &str) -> Option<Endpoint> {
     Collection::from_segment(collection).map(|collection| Endpoint::Operation {
         collection,
-        id: id.to_owned(),
+        id: SmolStr::new(id),
     })
 }
 
@@ -148,7 +148,7 @@ mod tests {
     fn op(collection: Collection, id: &str) -> Option<Endpoint> {
         Some(Endpoint::Operation {
             collection,
-            id: id.to_owned(),
+            id: SmolStr::new(id),
         })
     }
 

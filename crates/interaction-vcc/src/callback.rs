@@ -7,7 +7,9 @@
 use interaction_core::{
     Action, Actor, AgentId, Api, Effect, Error, IdempotencyKey, Input, InteractionId, Notification,
 };
-use interaction_wire::{Kind, Object, ObjectOnly, check_id, parse_body, parse_raw, printable};
+use interaction_wire::{
+    Kind, Object, ObjectOnly, SmolStr, check_id, parse_body, parse_raw, printable,
+};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -24,10 +26,10 @@ pub struct CallbackItem {
     /// The core action the notification maps to: `assign` (`AssignToAgent`) or `release`
     /// (`Release`); else the raw `notification` value as it came (a non-string as its JSON text,
     /// shortened to 64 characters), or the empty string when the element has no `notification`.
-    pub action: String,
+    pub action: SmolStr,
     /// The element's `objectid` when it is a JSON string, even if the element was refused;
     /// `None` when absent or not a string.
-    pub objectid: Option<String>,
+    pub objectid: Option<SmolStr>,
     /// The core input (actor [`Actor::Platform`], key `notificationid` scoped by the account), or why the element
     /// was refused.
     pub result: Result<Input, Error>,
@@ -107,15 +109,15 @@ fn decode_fast(elements: Vec<ObjectOnly<FastElement<'_>>>) -> Result<Vec<Callbac
         .into_iter()
         .map(|ObjectOnly(element)| {
             let action = match element.notification {
-                None => String::new(),
-                Some(ASSIGN_TO_AGENT) => "assign".to_owned(),
-                Some(RELEASE) => "release".to_owned(),
-                Some(name) => name.to_owned(),
+                None => SmolStr::default(),
+                Some(ASSIGN_TO_AGENT) => SmolStr::new_static("assign"),
+                Some(RELEASE) => SmolStr::new_static("release"),
+                Some(name) => SmolStr::new(name),
             };
             let result = fast_fields(&element).and_then(to_input);
             CallbackItem {
                 action,
-                objectid: element.objectid.map(str::to_owned),
+                objectid: element.objectid.map(SmolStr::new),
                 result,
             }
         })
@@ -242,22 +244,26 @@ fn decode_element(raw: &RawValue, index: usize) -> CallbackItem {
         Ok(element) => element,
         Err(e) => {
             return CallbackItem {
-                action: String::new(),
+                action: SmolStr::default(),
                 objectid: None,
                 result: Err(e),
             };
         }
     };
     let action = match element.raw("notification") {
-        None => String::new(),
+        None => SmolStr::default(),
         Some(raw) => match serde_json::from_str::<String>(raw.get()) {
-            Ok(name) if name == ASSIGN_TO_AGENT => "assign".to_owned(),
-            Ok(name) if name == RELEASE => "release".to_owned(),
-            Ok(name) => name,
-            Err(_) => printable(raw.get()),
+            Ok(name) if name == ASSIGN_TO_AGENT => SmolStr::new_static("assign"),
+            Ok(name) if name == RELEASE => SmolStr::new_static("release"),
+            Ok(name) => SmolStr::from(name),
+            Err(_) => interaction_wire::label(raw.get()),
         },
     };
-    let objectid = element.get::<String>("objectid").ok().flatten();
+    let objectid = element
+        .get::<String>("objectid")
+        .ok()
+        .flatten()
+        .map(SmolStr::from);
     let result = read_notification(&element).and_then(|wire| to_input(Fields::of(&wire)));
     CallbackItem {
         action,

@@ -39,7 +39,7 @@ pub mod messages;
 pub mod wire;
 
 pub use availability::check_call;
-pub use http::{CallsPath, calls_path, calls_response, check_content_type};
+pub use http::{CallsPath, calls_path, calls_path_in, calls_response, check_content_type};
 
 use interaction_core::{
     Action, Actor, AgentId, Api, Callee, Caller, Error, Input, InteractionId, Media, Name,

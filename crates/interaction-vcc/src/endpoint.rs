@@ -24,13 +24,15 @@
 use interaction_core::{
     ActionKind, Effect, Engine, Error, ErrorKind, InteractionId, ProviderName, ProviderSettings,
 };
-use interaction_wire::{Handled, IdKind, IdSource, Item, Outgoing, Request, Response, printable};
+use interaction_wire::{
+    Handled, IdKind, IdSource, Item, Outgoing, Request, Response, SmolStr, printable,
+};
 use serde_json::json;
 
 use crate::{
-    CallbackItem, CallsPath, Endpoint, InvokeItem, PlaceCall, RegisterPolicy, calls_path,
+    CallbackItem, CallsPath, Endpoint, InvokeItem, PlaceCall, RegisterPolicy, calls_path_in,
     calls_response, check_call, check_content_type, decode_call, decode_callbacks, decode_invoke,
-    decode_register_with, encode_notification, endpoint,
+    decode_register_with, encode_notification, endpoint_in,
 };
 
 /// The largest request body the Interactions API reads: 100 KB (the Requests (Interactions API)
@@ -65,7 +67,7 @@ pub enum Prepared {
     /// a body over the size limit), with the answer to give.
     Refused {
         /// The action label, when known (`dispatch` for an Invoke, ...).
-        action: Option<String>,
+        action: Option<SmolStr>,
         /// Why.
         error: Error,
         /// The vendor's answer.
@@ -94,7 +96,8 @@ pub fn prepare_request(request: &Request<'_>, settings: &VccSettings) -> Prepare
         return too_large(request.body.len());
     }
     let body = interaction_wire::body_or_null(request.body);
-    if let Some(endpoint) = endpoint(target) {
+    let path = request.path();
+    if let Some(endpoint) = endpoint_in(&path) {
         if !request.is("POST") {
             return wrong_method(request.method, target);
         }
@@ -103,7 +106,7 @@ pub fn prepare_request(request: &Request<'_>, settings: &VccSettings) -> Prepare
             Endpoint::Register => Prepared::Register(decode_register_with(body, settings.register)),
         };
     }
-    if let Some(path) = calls_path(target) {
+    if let Some(path) = calls_path_in(&path) {
         if !request.is("POST") {
             return wrong_method(request.method, target);
         }
@@ -178,11 +181,9 @@ pub fn apply(
         }
         Prepared::Callbacks(Ok(elements)) => {
             let mut items = Vec::with_capacity(elements.len());
-            let mut effects = Vec::new();
             for element in elements {
                 items.push(apply_input(
                     engine,
-                    &mut effects,
                     element.objectid,
                     Some(element.action),
                     element.result,
@@ -198,11 +199,9 @@ pub fn apply(
         }
         Prepared::Invoke(Ok(requests)) => {
             let mut items = Vec::with_capacity(requests.len());
-            let mut effects = Vec::new();
             for request in requests {
                 let item = apply_input(
                     engine,
-                    &mut effects,
                     request.externalid,
                     Some(request.action),
                     request.result,
@@ -246,22 +245,20 @@ fn answer(error: Option<&Error>) -> Response {
 /// Applies one decoded (or refused) input and makes its item.
 fn apply_input(
     engine: &mut Engine,
-    effects: &mut Vec<Effect>,
-    interaction: Option<String>,
-    action: Option<String>,
+    interaction: Option<SmolStr>,
+    action: Option<SmolStr>,
     input: Result<interaction_core::Input, Error>,
     identity: Option<&str>,
 ) -> Item {
-    effects.clear();
+    let mut effects = Vec::new();
     let agent = input.as_ref().ok().and_then(|i| i.actor.agent()).cloned();
-    let step = input.and_then(|input| engine.apply(input, effects));
+    let step = input.and_then(|input| engine.apply(input, &mut effects));
     let who = agent
         .as_ref()
         .map(interaction_core::AgentId::as_str)
         .or(identity);
     let mut item = Item::of(engine, interaction, action, step, who);
-    item.effects
-        .extend(effects.drain(..).map(interaction_wire::ItemEffect::Core));
+    item.effects = effects;
     item
 }
 
@@ -279,7 +276,7 @@ fn apply_call(
     identity: Option<&str>,
     ids: &mut dyn IdSource,
 ) -> Item {
-    let action = Some(ActionKind::Dial.name().to_owned());
+    let action = Some(SmolStr::new_static(ActionKind::Dial.name()));
     let placed = call.and_then(|call| check_call(engine, &call).map(|()| call));
     let placed = placed.and_then(|call| {
         Ok((
@@ -295,11 +292,9 @@ fn apply_call(
                 .responding(Response::json(status, body));
         }
     };
-    let mut effects = Vec::new();
     let item = apply_input(
         engine,
-        &mut effects,
-        Some(id.as_str().to_owned()),
+        Some(SmolStr::new(id.as_str())),
         action,
         Ok(call.input(id.clone())),
         identity,

@@ -36,7 +36,11 @@ impl Endpoint {
 /// endpoint"); a trailing slash, a query string or a fragment. Anything else, including a
 /// path with other segments before `interactions` (`/v2/interactions/Invoke`), is `None`.
 pub fn endpoint(path: &str) -> Option<Endpoint> {
-    let path = Path::parse(path);
+    endpoint_in(&Path::parse(path))
+}
+
+/// [`endpoint`] of a target already read (an endpoint reads its request's target once).
+pub fn endpoint_in(path: &Path<'_>) -> Option<Endpoint> {
     if path.lacks_host() {
         return None;
     }

@@ -7,7 +7,9 @@ use interaction_core::{
     Action, Actor, Api, Direction, Error, IdempotencyKey, Input, InteractionId,
     MAX_USER_DATA_BYTES, Media, Name, ProviderName, UserData, Value,
 };
-use interaction_wire::{MemberName, Object, ObjectOnly, check_user_data_len, parse_raw, printable};
+use interaction_wire::{
+    MemberName, Object, ObjectOnly, SmolStr, check_user_data_len, parse_raw, printable,
+};
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -30,10 +32,10 @@ pub struct InvokeItem {
     /// values are the same words), `dispatch` when the request has no `action` (or is not an
     /// object), else the raw wire value as it came (a non-string as its JSON text, shortened to
     /// 64 characters).
-    pub action: String,
+    pub action: SmolStr,
     /// The request's `externalid` when it is a JSON string, even if the request was refused
     /// (so a refusal can still name its interaction); `None` when absent or not a string.
-    pub externalid: Option<String>,
+    pub externalid: Option<SmolStr>,
     /// The core input (`dispatch` or `release`, actor `provider(..)`, key `requestid` scoped by the provider), or
     /// why the request was refused.
     pub result: Result<Input, Error>,
@@ -212,8 +214,10 @@ fn decode_fast(fast: FastInvocation<'_>) -> Result<Vec<InvokeItem>, Error> {
                 user_data,
             };
             InvokeItem {
-                action: request.action.unwrap_or(DISPATCH).to_owned(),
-                externalid: request.externalid.map(str::to_owned),
+                action: request
+                    .action
+                    .map_or(SmolStr::new_static(DISPATCH), SmolStr::new),
+                externalid: request.externalid.map(SmolStr::new),
                 result: to_input(view, provider.as_ref()),
             }
         })
@@ -254,19 +258,22 @@ fn decode_request(raw: &RawValue, index: usize, provider: Option<&ProviderName>)
         Ok(request) => request,
         Err(e) => {
             return InvokeItem {
-                action: DISPATCH.to_owned(),
+                action: SmolStr::new_static(DISPATCH),
                 externalid: None,
                 result: Err(e),
             };
         }
     };
     let action = match request.raw("action") {
-        None => DISPATCH.to_owned(),
-        Some(raw) => {
-            serde_json::from_str::<String>(raw.get()).unwrap_or_else(|_| printable(raw.get()))
-        }
+        None => SmolStr::new_static(DISPATCH),
+        Some(raw) => serde_json::from_str::<String>(raw.get())
+            .map_or_else(|_| interaction_wire::label(raw.get()), SmolStr::from),
     };
-    let externalid = request.get::<String>("externalid").ok().flatten();
+    let externalid = request
+        .get::<String>("externalid")
+        .ok()
+        .flatten()
+        .map(SmolStr::from);
     let result = read_request(&request).and_then(|wire| to_input(Request::of(&wire), provider));
     InvokeItem {
         action,

@@ -60,14 +60,14 @@ pub mod wire;
 
 pub use callback::{CallbackItem, decode_callbacks, encode_notification};
 pub use calls::{
-    CallsPath, Consent, PlaceCall, calls_path, calls_response, check_call, check_content_type,
-    decode_call,
+    CallsPath, Consent, PlaceCall, calls_path, calls_path_in, calls_response, check_call,
+    check_content_type, decode_call,
 };
 pub use endpoint::{
     MAX_BODY_BYTES, Prepared, VccSettings, apply, handle_callback, handle_request,
     notification_request, prepare_callback, prepare_request,
 };
-pub use http::{Endpoint, endpoint, response};
+pub use http::{Endpoint, endpoint, endpoint_in, response};
 pub use invoke::{InvokeItem, decode_invoke};
 pub use register::{
     CLIENT_HEADERS, MAX_HEADER_NAME_LEN, MAX_HEADER_VALUE_LEN, MAX_HEADERS, MAX_HEADERS_LEN,

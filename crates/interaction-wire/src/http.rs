@@ -10,9 +10,12 @@
 
 use std::borrow::Cow;
 
-use interaction_core::{ActionSet, AgentId, EndReason, Engine, Error, Outcome, StateKind, Step};
+use interaction_core::{
+    ActionSet, AgentId, Effect, EndReason, Engine, Error, Outcome, StateKind, Step,
+};
 use serde::ser::SerializeMap;
 use serde_json::Value;
+use smol_str::SmolStr;
 
 /// One HTTP request as the service received it.
 #[derive(Debug, Clone, Copy)]
@@ -134,53 +137,70 @@ impl<'p> core::ops::Deref for Parts<'p> {
 impl<'a> Path<'a> {
     /// Reads `target`: whitespace around it and a `#fragment` are dropped.
     pub fn parse(target: &'a str) -> Path<'a> {
-        // Byte scans, no searcher set up: the router reads every request's target.
+        // One pass over the bytes, no searcher set up: the router reads every request's
+        // target, and a vendor's is a few dozen bytes.
         let spaced = |c: Option<char>| c.is_some_and(char::is_whitespace);
         let target = if spaced(target.chars().next()) || spaced(target.chars().next_back()) {
             target.trim()
         } else {
             target
         };
-        let bytes = target.as_bytes();
-        let end = bytes
-            .iter()
-            .position(|&b| b == b'?' || b == b'#')
-            .unwrap_or(bytes.len());
-        let (target, rest) = target.split_at_checked(end).unwrap_or((target, ""));
-        let query = rest
-            .strip_prefix('?')
-            .map(|q| q.split('#').next().unwrap_or(q));
-        let (origin, path) = match target.as_bytes().first() {
+        let (origin, rest) = match target.as_bytes().first() {
             Some(b'/') | None => (None, target),
-            Some(_) => match target.find("://") {
-                Some(at) => {
-                    let scheme = target.get(..at).unwrap_or("");
-                    let rest = target.get(at + 3..).unwrap_or("");
-                    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+            Some(_) => match target.split_once("://") {
+                // A `/`, `?` or `#` before `://` makes it part of a path, not a scheme.
+                Some((scheme, rest)) if !scheme.contains(['/', '?', '#']) => {
+                    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+                    let (host, path) = rest.split_at_checked(host_end).unwrap_or((rest, ""));
                     (Some((scheme, host)), path)
                 }
-                None => (None, target),
+                _ => (None, target),
             },
         };
-        let relative = origin.is_none() && !path.starts_with('/');
+        let relative = origin.is_none() && !rest.starts_with('/');
         let mut raw = [""; MAX_SEGMENTS];
         let mut len = Some(0);
-        let mut encoded = false;
-        for segment in path.split('/') {
+        let mut push = |segment: &'a str| {
             if segment.is_empty() {
-                continue;
+                return;
             }
             match len {
                 Some(n) if n < MAX_SEGMENTS => {
                     if let Some(slot) = raw.get_mut(n) {
                         *slot = segment;
                     }
-                    encoded |= segment.as_bytes().contains(&b'%');
                     len = Some(n + 1);
                 }
                 _ => len = None,
             }
+        };
+        let bytes = rest.as_bytes();
+        let mut from = 0;
+        let mut end = bytes.len();
+        let mut encoded = false;
+        // `/`, `%`, `?` and `#` are ASCII: every index where one is found is a char boundary.
+        for (at, &b) in bytes.iter().enumerate() {
+            match b {
+                b'/' => {
+                    push(rest.get(from..at).unwrap_or(""));
+                    from = at + 1;
+                }
+                b'%' => encoded = true,
+                b'?' | b'#' => {
+                    end = at;
+                    break;
+                }
+                _ => {}
+            }
         }
+        push(rest.get(from..end).unwrap_or(""));
+        let query = match bytes.get(end) {
+            Some(b'?') => {
+                let after = rest.get(end + 1..).unwrap_or("");
+                Some(after.split_once('#').map_or(after, |(q, _)| q))
+            }
+            _ => None,
+        };
         let decoded = encoded.then(|| {
             raw.get(..len.unwrap_or(0))
                 .unwrap_or(&[])
@@ -540,11 +560,13 @@ impl serde::Serialize for ItemEffect {
 /// replay record shows, without the trace's line and item numbers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
-    /// The interaction it names, as the input named it (a refused one's id unchecked).
-    pub interaction: Option<String>,
+    /// The interaction it names, as the input named it (a refused one's id unchecked). A
+    /// [`SmolStr`]: an id of up to 23 bytes is held inline, without allocating.
+    pub interaction: Option<SmolStr>,
     /// The action: a core action's name, or the vendor word for one the engine does not take
-    /// (`register`, `subscribe`, `get_workbin_content`), or the unrecognised value sent.
-    pub action: Option<String>,
+    /// (`register`, `subscribe`, `get_workbin_content`), or the unrecognised value sent (a
+    /// fixed word is held as a `&'static str`, without allocating).
+    pub action: Option<SmolStr>,
     /// `applied`, `duplicate` or `ignored`; or the refusal.
     pub outcome: Result<Outcome, Error>,
     /// The interaction's state before (for a refusal: now, unchanged).
@@ -553,8 +575,12 @@ pub struct Item {
     pub to: Option<StateKind>,
     /// The end reason when `to` is `ended`.
     pub reason: Option<EndReason>,
-    /// The engine's effects, in order (and a failed Anywhere365 login).
-    pub effects: Vec<ItemEffect>,
+    /// The engine's effects, in order: the buffer [`Engine::apply`] filled, kept as it is (no
+    /// copy, and no allocation when there are none).
+    pub effects: Vec<Effect>,
+    /// Anywhere365: the agent of a `LoggedIn` event whose `callId` says the login failed
+    /// (shown after the engine's effects, as `{"type": "login_failed", "agent"}`).
+    pub login_failed: Option<AgentId>,
     /// This item's own wire answer, when it has one (each request of a VCC Invoke has its
     /// own); the exchange's [`Handled::response`] summarizes them as the vendor's rule says.
     /// A replay record shows it as its last effect.
@@ -569,7 +595,7 @@ pub struct Item {
 impl Item {
     /// An item for an input that named no interaction (a Register, a command, a log in):
     /// `applied`, or refused with `error`.
-    pub fn session(action: impl Into<String>, result: Result<(), Error>) -> Item {
+    pub fn session(action: impl Into<SmolStr>, result: Result<(), Error>) -> Item {
         Item {
             interaction: None,
             action: Some(action.into()),
@@ -578,6 +604,7 @@ impl Item {
             to: None,
             reason: None,
             effects: Vec::new(),
+            login_failed: None,
             response: None,
             allowed: ActionSet::EMPTY,
             capabilities: None,
@@ -588,8 +615,8 @@ impl Item {
     /// refusal, the interaction's state as it is now; `allowed` for `agent` (or the holder).
     pub fn of(
         engine: &Engine,
-        interaction: Option<String>,
-        action: Option<String>,
+        interaction: Option<SmolStr>,
+        action: Option<SmolStr>,
         step: Result<Step, Error>,
         agent: Option<&str>,
     ) -> Item {
@@ -612,6 +639,7 @@ impl Item {
             to,
             reason,
             effects: Vec::new(),
+            login_failed: None,
             response: None,
             allowed,
             capabilities: None,
@@ -620,9 +648,20 @@ impl Item {
 
     /// The item with its own answer `response`.
     #[must_use]
+    #[inline]
     pub fn responding(mut self, response: Response) -> Item {
         self.response = Some(response);
         self
+    }
+
+    /// Everything a replay record shows among its effects, in its order: the engine's effects,
+    /// a failed login, then the item's own answer (MODEL.md section 8).
+    pub fn record_effects(&self) -> Vec<ItemEffect> {
+        let mut all = Vec::with_capacity(self.effects.len() + 2);
+        all.extend(self.effects.iter().cloned().map(ItemEffect::Core));
+        all.extend(self.login_failed.clone().map(ItemEffect::LoginFailed));
+        all.extend(self.response.clone().map(ItemEffect::Response));
+        all
     }
 
     /// The refusal, if the item was refused.
@@ -666,6 +705,7 @@ impl Handled {
     }
 
     /// One item whose own answer is the exchange's response.
+    #[inline]
     pub fn single(item: Item) -> Handled {
         let response = item.response().cloned().unwrap_or(Response::empty(200));
         Handled::new(response, vec![item])

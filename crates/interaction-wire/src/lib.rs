@@ -469,6 +469,12 @@ pub fn printable(value: &str) -> String {
     quote(value).into_owned()
 }
 
+/// [`printable`] as an [`Item`] label: held inline when it is at most 23 bytes, so a vendor
+/// word or a short id costs no allocation.
+pub fn label(value: &str) -> SmolStr {
+    SmolStr::new(quote(value))
+}
+
 /// A serde_json error as [`Error::Malformed`] naming `path` (`{path}: {serde_json's message}`).
 /// The position serde_json adds is dropped: it counts from the start of the member, not of the
 /// body, and would mislead.
@@ -580,6 +586,9 @@ pub use http::{
     Body, Handled, IdKind, IdSource, Item, ItemEffect, JsonBody, Outgoing, Path, Request, Response,
     allowed, body_or_null,
 };
+/// The short text of an [`Item`]'s interaction and action: inline up to 23 bytes, a
+/// `&'static str` kept as is ([`SmolStr::new_static`]); the `smol_str` crate's type.
+pub use smol_str::SmolStr;
 
 #[cfg(test)]
 mod tests;

@@ -72,7 +72,7 @@ pub(crate) fn nested_arrays(n: usize) -> String {
 #[derive(Debug)]
 pub(crate) struct Applied {
     /// The item's label.
-    pub(crate) action: String,
+    pub(crate) action: interaction_wire::SmolStr,
     /// The engine's step, `None` for a session event; or the refusal.
     pub(crate) result: Result<Option<Step>, Error>,
     /// The effects the engine emitted.

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 
 use interaction_core::{ActionKind, ActionSet, EndReason, Engine, Error, StateKind};
 use interaction_gateway::{Gateway, Route};
-use interaction_wire::{IdKind, IdSource, Item, Request};
+use interaction_wire::{IdKind, IdSource, Item, Request, SmolStr};
 use serde::Serialize;
 
 use crate::Settings;
@@ -38,10 +38,10 @@ pub struct Record {
     pub api: Option<Cow<'static, str>>,
     /// The interaction id, when the item names one (a refused item's, cut at
     /// [`MAX_LABEL_BYTES`]).
-    pub interaction: Option<String>,
+    pub interaction: Option<SmolStr>,
     /// The action: a core action name, `register`, `log_in`, `log_out`, or the vendor's
     /// unrecognised value; `null` when the item could not be read that far.
-    pub action: Option<String>,
+    pub action: Option<SmolStr>,
     /// `applied`, `duplicate`, `ignored` or `rejected`.
     pub outcome: &'static str,
     /// The interaction's state before (`null` when it did not exist or no interaction is named).
@@ -94,14 +94,16 @@ impl Record {
             from,
             to,
             reason,
-            mut effects,
+            effects: core_effects,
+            login_failed,
             response,
             allowed,
             capabilities,
         } = item;
-        if let Some(response) = response {
-            effects.push(RecordEffect::Response(response));
-        }
+        let mut effects = Vec::with_capacity(core_effects.len() + 2);
+        effects.extend(core_effects.into_iter().map(RecordEffect::Core));
+        effects.extend(login_failed.map(RecordEffect::LoginFailed));
+        effects.extend(response.map(RecordEffect::Response));
         let (outcome, error) = match &outcome {
             Ok(outcome) => (outcome.name(), None),
             Err(e) => ("rejected", Some(RecordError::from(e))),
@@ -110,8 +112,8 @@ impl Record {
             line,
             item: index,
             api: Some(Cow::Borrowed(api)),
-            interaction: interaction.map(clip_label),
-            action: action.map(clip_label),
+            interaction: interaction.map(clip_short),
+            action: action.map(clip_short),
             outcome,
             from: from.map(StateKind::name),
             to: to.map(StateKind::name),
@@ -366,6 +368,15 @@ pub fn prepare(line_no: usize, line: &str, settings: &Settings) -> Prepared {
 pub const MAX_LABEL_BYTES: usize = interaction_core::MAX_ID_LEN;
 
 /// `label` cut to [`MAX_LABEL_BYTES`] and marked, when longer.
+/// [`clip_label`] of an item's label, which is kept as it is when short enough (no copy).
+fn clip_short(label: SmolStr) -> SmolStr {
+    if label.len() > MAX_LABEL_BYTES {
+        SmolStr::from(clip_label(label.as_str().to_owned()))
+    } else {
+        label
+    }
+}
+
 pub(crate) fn clip_label(mut label: String) -> String {
     if label.len() > MAX_LABEL_BYTES {
         let mut end = MAX_LABEL_BYTES;

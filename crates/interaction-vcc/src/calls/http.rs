@@ -45,7 +45,11 @@ impl CallsPath {
 /// is any segment of at most 256 bytes without whitespace or control characters. Anything else
 /// (a call id after `calls`, another version) is `None`.
 pub fn calls_path(path: &str) -> Option<CallsPath> {
-    let path = Path::parse(path);
+    calls_path_in(&Path::parse(path))
+}
+
+/// [`calls_path`] of a target already read (an endpoint reads its request's target once).
+pub fn calls_path_in(path: &Path<'_>) -> Option<CallsPath> {
     if path.lacks_host() {
         return None;
     }
