@@ -9,17 +9,18 @@
 //! | target | input | invariants |
 //! |---|---|---|
 //! | [`engine_actions`] | an [`engine::Case`] of arbitrary operations | see [`engine`] |
-//! | [`vcc_decode`] | selector byte + a VCC Invoke, Register or callback body | no panic; decoded items apply without breaking the engine; wire types round-trip |
-//! | [`vcc_call`] | a VCC Calls API body | no panic; the request type round-trips; replayed as a trace line |
-//! | [`gws_operation`] | a GWS `/me/interactions/{id}` body | no panic; the wire type round-trips; replayed as a trace line |
-//! | [`gws_notification`] | a GWS CometD notification | no panic; the wire type round-trips; replayed as a trace line |
-//! | [`anywhere365_event`] | an Anywhere365 event | no panic; the wire type round-trips; replayed as a trace line |
-//! | [`anywhere365_command`] | an Anywhere365 command | no panic; the wire type round-trips; replayed as a trace line |
+//! | [`vcc_decode`] | selector byte + a VCC Invoke, Register or callback body | no panic; decoded items apply without breaking the engine; wire types round-trip; sent to the endpoint |
+//! | [`vcc_call`] | a VCC Calls API body | no panic; the request type round-trips; sent to the endpoint |
+//! | [`gws_operation`] | a GWS `/me/interactions/{id}` body | no panic; the wire type round-trips; sent to the endpoint |
+//! | [`gws_notification`] | a GWS CometD notification | no panic; the wire type round-trips; sent to the endpoint |
+//! | [`anywhere365_event`] | an Anywhere365 event | no panic; the wire type round-trips; sent to the endpoint |
+//! | [`anywhere365_command`] | an Anywhere365 command | no panic; the wire type round-trips; sent to the endpoint |
 //! | [`trace_lines`] | arbitrary trace bytes | split as the replay splits them, every line gives its records (labels bounded, messages escaped); a line all of whose records are rejected leaves the engine unchanged; a line with text after its object (a second object, garbage, control characters) is one `malformed` record |
 //!
-//! "Replayed as a trace line" means the body is wrapped in a trace record of its vendor and run
-//! through [`interaction_cli::Replayer`], after the bundled day trace of that vendor, so that
-//! the mapping onto a live engine (not only the decoding) meets the fuzzed input.
+//! "Sent to the endpoint" means the body is POSTed, as a service receives it, to the vendor's
+//! public endpoint through [`interaction_gateway::Gateway::handle`], on the gateway the bundled
+//! day trace of that vendor left, so that the mapping onto a live engine (not only the
+//! decoding) meets the fuzzed input; any bytes reach it, JSON or not.
 
 // This crate's job is to panic when an invariant breaks: the fuzzer and the corpus test catch it.
 #![allow(
@@ -35,8 +36,10 @@ pub mod engine;
 use interaction_anywhere365 as a365;
 use interaction_cli::Replayer;
 use interaction_core::{Engine, Error, Input};
+use interaction_gateway::{Gateway, Route};
 use interaction_gws as gws;
 use interaction_vcc as vcc;
+use interaction_wire::Request;
 
 pub use engine::engine_actions;
 
@@ -77,12 +80,26 @@ pub fn vcc_decode(data: &[u8]) {
                 }
             }
             round_trip::<vcc::wire::Invocation>(body);
+            replay_body(
+                "docs/traces/vcc-day.jsonl",
+                Route::Vcc,
+                "/interactions/Invoke",
+                None,
+                body,
+            );
         }
         1 => {
             if let Ok((name, settings)) = vcc::decode_register(body) {
                 let _ = engine.register_provider(name, settings);
             }
             round_trip::<vcc::wire::Registration>(body);
+            replay_body(
+                "docs/traces/vcc-day.jsonl",
+                Route::Vcc,
+                "/interactions/register",
+                None,
+                body,
+            );
         }
         _ => {
             if let Ok(items) = vcc::decode_callbacks(body) {
@@ -91,6 +108,13 @@ pub fn vcc_decode(data: &[u8]) {
                 }
             }
             round_trip::<Vec<vcc::wire::Notification>>(body);
+            replay_body(
+                "docs/traces/vcc-day.jsonl",
+                Route::VccCallback,
+                "/callback/vcc",
+                None,
+                body,
+            );
         }
     }
 }
@@ -101,8 +125,10 @@ pub fn vcc_call(data: &[u8]) {
     round_trip::<vcc::calls::wire::CallRequest>(data);
     replay_body(
         "docs/traces/vcc-calls.jsonl",
+        Route::Vcc,
+        "/v0/a1b2c3d4e5/calls",
+        None,
         data,
-        r#"{"api": "vcc", "path": "/v0/a1b2c3d4e5/calls", "body": "#,
     );
 }
 
@@ -112,8 +138,10 @@ pub fn gws_operation(data: &[u8]) {
     round_trip::<gws::wire::OperationRequest>(data);
     replay_body(
         "docs/traces/gws-day.jsonl",
+        Route::Gws,
+        "/api/v2/me/interactions/03W0GH2KD56YV000",
+        Some("1001"),
         data,
-        r#"{"api": "gws", "path": "/api/v2/me/interactions/03W0GH2KD56YV000", "as": "1001", "body": "#,
     );
 }
 
@@ -124,8 +152,10 @@ pub fn gws_notification(data: &[u8]) {
     round_trip::<gws::wire::Notification>(data);
     replay_body(
         "docs/traces/gws-day.jsonl",
+        Route::GwsMessage,
+        "/v2/me/interactions",
+        Some("1001"),
         data,
-        r#"{"api": "gws", "path": "/v2/me/interactions", "as": "1001", "body": "#,
     );
 }
 
@@ -136,8 +166,10 @@ pub fn anywhere365_event(data: &[u8]) {
     round_trip::<a365::wire::Event>(data);
     replay_body(
         "docs/traces/anywhere365-day.jsonl",
+        Route::Anywhere365Event,
+        "/callback/anywhere365",
+        None,
         data,
-        r#"{"api": "anywhere365", "path": "callback", "body": "#,
     );
 }
 
@@ -147,8 +179,10 @@ pub fn anywhere365_command(data: &[u8]) {
     round_trip::<a365::wire::Command>(data);
     replay_body(
         "docs/traces/anywhere365-day.jsonl",
+        Route::Anywhere365,
+        "/api/command",
+        None,
         data,
-        r#"{"api": "anywhere365", "path": "/api/command", "body": "#,
     );
 }
 
@@ -270,26 +304,68 @@ fn check_line(replayer: &mut Replayer, line_no: usize, line: &[u8]) {
     }
 }
 
-/// Replays the bundled trace `trace` (a path from the repository root), then `data` as the
-/// body of one more record whose JSON text starts with `prefix`; only when `data` is JSON (else
-/// the envelope, not the adapter, would refuse it).
-fn replay_body(trace: &str, data: &[u8], prefix: &str) {
-    if serde_json::from_slice::<serde::de::IgnoredAny>(data).is_err() {
-        return;
-    }
-    let Ok(body) = std::str::from_utf8(data) else {
-        return;
+/// The gateway after the bundled trace `trace` (a path from the repository root), replayed
+/// once per process and cloned for each input.
+fn warmed(trace: &str) -> Gateway {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<String, Gateway>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut cache = cache.lock().expect("cache lock");
+    cache
+        .entry(trace.to_owned())
+        .or_insert_with(|| {
+            let mut replayer = Replayer::new();
+            let mut sink = Vec::new();
+            for (at, line) in bundled(trace).lines().enumerate() {
+                replayer.replay_line(at + 1, line, &mut sink);
+                sink.clear();
+            }
+            replayer.gateway().clone()
+        })
+        .clone()
+}
+
+/// Sends `data` as the body of `POST target` (by agent `identity`) to the public endpoint of
+/// `route` on the gateway left by the bundled trace `trace`, and checks what the endpoint
+/// promises (MODEL.md sections 9 and 12): at least one item; an HTTP status the vendor could
+/// send (200 to 599) and a body that serializes; messages with no raw control or formatting
+/// character; and, when every item is refused, the engine
+/// and the subscriptions exactly as they were, and nothing to send.
+fn replay_body(trace: &str, route: Route, target: &str, identity: Option<&str>, data: &[u8]) {
+    let mut gateway = warmed(trace);
+    let before = gateway.clone();
+    let request = Request {
+        method: "POST",
+        target,
+        headers: &[("Content-Type", "application/json")],
+        body: data,
+        identity,
     };
-    let mut replayer = Replayer::new();
-    let day = bundled(trace);
-    let mut line_no = 0;
-    for line in day.lines() {
-        line_no += 1;
-        let mut sink = Vec::new();
-        replayer.replay_line(line_no, line, &mut sink);
+    let handled = gateway.handle(route, &request);
+    assert!(!handled.items.is_empty(), "a request gave no item");
+    assert!(
+        (200..=599).contains(&handled.response.status),
+        "status {}",
+        handled.response.status
+    );
+    serde_json::to_vec(&handled.response.body).expect("a response body serializes");
+    for item in &handled.items {
+        if let Some(e) = item.error() {
+            let message = e.to_string();
+            assert!(
+                !message.chars().any(interaction_core::text::needs_escape),
+                "a raw character in {message:?}"
+            );
+        }
     }
-    let line = format!("{prefix}{}}}", body.replace('\n', " "));
-    check_line(&mut replayer, line_no + 1, line.as_bytes());
+    if handled.items.iter().all(|i| i.error().is_some()) {
+        assert_eq!(gateway, before, "a refused request changed the gateway");
+        assert!(
+            handled.outgoing.is_empty(),
+            "a refused request sent something"
+        );
+    }
 }
 
 /// A bundled trace's text, read once per process.

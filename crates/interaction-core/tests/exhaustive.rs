@@ -42,32 +42,19 @@
 use std::fmt::Write as _;
 
 use interaction_core::{
-    Action, ActionKind, Actor, AgentId, Callee, Caller, Direction, Effect, Engine, Input,
-    InteractionId, Media, Name, Notification, Outcome, Permission, Permissions, ProviderName,
-    ProviderSettings, StateKind, UserData, Value,
+    Action, ActionKind, Actor, Callee, Caller, Direction, Effect, Engine, Input, Media,
+    Notification, Outcome, Permission, Permissions, ProviderSettings, StateKind, UserData, Value,
 };
+
+mod common;
+
+use common::{agent, ix, name, provider_name};
 
 const ID: &str = "ix";
 const HOLDER: &str = "alice";
 const OTHER_AGENT: &str = "bob";
 const PROVIDER: &str = "crm";
 const OTHER_PROVIDER: &str = "other";
-
-fn ix(s: &str) -> InteractionId {
-    InteractionId::parse(s, "interaction").unwrap()
-}
-
-fn agent(s: &str) -> AgentId {
-    AgentId::parse(s, "agent").unwrap()
-}
-
-fn name(s: &str) -> Name {
-    Name::parse(s, "name").unwrap()
-}
-
-fn provider_name(s: &str) -> ProviderName {
-    ProviderName::parse(s, "provider").unwrap()
-}
 
 /// The state column: a state kind, or an id never seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

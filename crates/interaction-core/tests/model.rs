@@ -51,23 +51,26 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use interaction_core::{
     Action, ActionKind, Actor, AgentId, Api, ApiSet, Callee, Caller, Direction, Effect, EndReason,
-    Engine, EngineSettings, ErrorKind, IdempotencyKey, Input, InteractionId, Media, Name,
-    Notification, Number, Outcome, Permission, Permissions, Presence, ProviderName,
-    ProviderSettings, State, StateKind, Step, Target, UserData, Value,
+    Engine, EngineSettings, ErrorKind, IdempotencyKey, Input, InteractionId, Media, Notification,
+    Number, Outcome, Permission, Presence, ProviderName, ProviderSettings, State, StateKind, Step,
+    Target, UserData, Value,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{FileFailurePersistence, TestCaseError, TestRunner};
 
-const IDS: [&str; 3] = ["i0", "i1", "i2"];
-const AGENTS: [&str; 3] = ["a0", "a1", "a2"];
-/// `p0` and `p1` are registered at the start; `ghost` only if a later `Register` names it.
-const PROVIDERS: [&str; 3] = ["p0", "p1", "ghost"];
-/// Routes, queues and workbins.
-const NAMES: [&str; 2] = ["n0", "n1"];
-/// Idempotency keys `k0` .. `k5`: few, so that they repeat.
+mod common;
+
+use common::{
+    AGENTS, IDS, NAMES, PROVIDERS, Rules, agent, agent_s, direction_s, ix, media_s, name, name_s,
+    permissions, pick, probe, provider_name, rules_s, same_request, user_data_s,
+};
+
+/// Idempotency keys `k0` .. `k5`: few, so that they repeat (properties.rs draws eight).
 const KEYS: u8 = 6;
+/// The number every drawn or probed dial goes to.
+const NUMBER: &str = "+442071234567";
 
 /// `PROPTEST_CASES` if set, else 512; failures persist to `proptest-regressions/model.txt`.
 fn config() -> ProptestConfig {
@@ -90,10 +93,6 @@ fn config() -> ProptestConfig {
 // =============================================================================================
 // The reference model
 // =============================================================================================
-
-/// `agentactionspermitted` as given: `release`, `hold`, `transferToAgent`, `transferToRoute`,
-/// each 1 (`Some(true)`), 0 (`Some(false)`) or not specified.
-type Rules = [Option<bool>; 4];
 
 /// MODEL.md section 2, with plain strings for agents and names.
 #[derive(Debug, Clone, PartialEq)]
@@ -219,15 +218,6 @@ struct Model {
     ended: VecDeque<String>,
     /// Ended interactions no longer kept but remembered: id, end reason, API; oldest first.
     forgotten: VecDeque<(String, EndReason, Api)>,
-}
-
-/// Whether two inputs are the same request (MODEL.md section 11): all but the key.
-fn same_request(a: &Input, b: &Input) -> bool {
-    a.interaction == b.interaction
-        && a.action == b.action
-        && a.actor == b.actor
-        && a.first_sight == b.first_sight
-        && a.api == b.api
 }
 
 /// MODEL.md section 11: input from `input` may act on what `owner` created when they are the
@@ -712,7 +702,8 @@ impl Model {
             .filter(|kind| !matches!(kind, ActionKind::Dispatch | ActionKind::Dial))
             .filter(|kind| {
                 let input =
-                    Input::new(ix(id), probe(*kind, who), Actor::Agent(who.clone())).via(it.api);
+                    Input::new(ix(id), probe(*kind, who, NUMBER), Actor::Agent(who.clone()))
+                        .via(it.api);
                 matches!(
                     self.decide(Some(it), &input),
                     Ok(Move {
@@ -893,35 +884,6 @@ fn notifications(it: &MInteraction, after: &MInteraction, input: &Input) -> Opti
 // Random cases
 // =============================================================================================
 
-fn ix(s: &str) -> InteractionId {
-    InteractionId::parse(s, "interaction").unwrap()
-}
-
-fn agent(s: &str) -> AgentId {
-    AgentId::parse(s, "agent").unwrap()
-}
-
-fn name(s: &str) -> Name {
-    Name::parse(s, "name").unwrap()
-}
-
-fn provider_name(s: &str) -> ProviderName {
-    ProviderName::parse(s, "provider").unwrap()
-}
-
-fn permissions(rules: Rules) -> Permissions {
-    Permission::ALL
-        .into_iter()
-        .zip(rules)
-        .fold(
-            Permissions::defaults(),
-            |p, (permission, rule)| match rule {
-                Some(allowed) => p.with(permission, allowed),
-                None => p,
-            },
-        )
-}
-
 /// One operation on the engine (and the model).
 #[derive(Debug, Clone)]
 enum Op {
@@ -972,27 +934,10 @@ impl Case {
     }
 }
 
-fn one_of<T: Clone + std::fmt::Debug + 'static>(items: &'static [T]) -> impl Strategy<Value = T> {
-    proptest::sample::select(items)
-}
-
-fn agent_s() -> impl Strategy<Value = AgentId> {
-    one_of(&AGENTS).prop_map(agent)
-}
-
-fn name_s() -> impl Strategy<Value = Name> {
-    one_of(&NAMES).prop_map(name)
-}
-
-fn media_s() -> impl Strategy<Value = Media> {
-    one_of(&[Media::Live, Media::Nonlive, Media::Chat])
-}
-
-fn direction_s() -> impl Strategy<Value = Direction> {
-    one_of(&[Direction::Inbound, Direction::Outbound])
-}
-
 /// Small JSON values. Numbers are integers in canonical text (what an adapter produces).
+///
+/// Not shared with properties.rs on purpose: its `value_s` draws other values (any `i64`, no
+/// floats, longer strings and collections). Both pass theirs to `common::user_data_s`.
 fn value_s() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
@@ -1009,22 +954,22 @@ fn value_s() -> impl Strategy<Value = Value> {
     })
 }
 
-fn user_data_s() -> impl Strategy<Value = UserData> {
-    prop::collection::btree_map("k[0-2]", value_s(), 0..3)
-}
-
+// The action, actor, input, op and settings strategies below are this suite's own, not shared
+// with properties.rs: they draw with other weights and ranges (dial groups of one or two names,
+// the vendor API, a `scoped` key, retries, the bounds `max_live` / `max_agents` /
+// `max_providers` and `shared_apis`), chosen for the comparison with the model.
 fn action_s() -> impl Strategy<Value = Action> {
     let placed_from = prop_oneof![
         3 => agent_s().prop_map(Caller::Agent),
         1 => prop::collection::vec(name_s(), 1..3).prop_map(Caller::Groups),
     ];
     let placed_to = prop_oneof![
-        Just(Callee::Number(name("+442071234567"))),
+        Just(Callee::Number(name(NUMBER))),
         agent_s().prop_map(Callee::Agent),
     ];
     // Weights favour the creating actions and the ways into the rarer states.
     prop_oneof![
-        5 => (name_s(), media_s(), direction_s(), user_data_s()).prop_map(
+        5 => (name_s(), media_s(), direction_s(), user_data_s(value_s())).prop_map(
             |(route, media, direction, user_data)| Action::Dispatch { route, media, direction, user_data }
         ),
         3 => agent_s().prop_map(|agent| Action::Offer { agent }),
@@ -1047,8 +992,8 @@ fn action_s() -> impl Strategy<Value = Action> {
         2 => Just(Action::Cancel),
         1 => Just(Action::Release),
         2 => agent_s().prop_map(|agent| Action::Disconnect { agent }),
-        1 => user_data_s().prop_map(|user_data| Action::UpdateUserData { user_data }),
-        1 => user_data_s().prop_map(|user_data| Action::AttachUserData { user_data }),
+        1 => user_data_s(value_s()).prop_map(|user_data| Action::UpdateUserData { user_data }),
+        1 => user_data_s(value_s()).prop_map(|user_data| Action::AttachUserData { user_data }),
         1 => prop::collection::vec("k[0-3]", 0..3).prop_map(|keys| Action::DeleteUserData { keys }),
     ]
 }
@@ -1059,13 +1004,13 @@ fn actor_s() -> impl Strategy<Value = Actor> {
         3 => agent_s().prop_map(Actor::Agent),
         2 => Just(Actor::Platform),
         1 => Just(Actor::Provider(None)),
-        2 => one_of(&PROVIDERS).prop_map(|p| Actor::Provider(Some(provider_name(p)))),
+        2 => pick(&PROVIDERS).prop_map(|p| Actor::Provider(Some(provider_name(p)))),
     ]
 }
 
 /// The actors MODEL.md's actor column names for `kind`, so that sequences get deep.
 fn usual_actor_s(kind: ActionKind) -> BoxedStrategy<Actor> {
-    let named = one_of(&PROVIDERS[..2]).prop_map(|p| Actor::Provider(Some(provider_name(p))));
+    let named = pick(&PROVIDERS[..2]).prop_map(|p| Actor::Provider(Some(provider_name(p))));
     match kind {
         ActionKind::Dispatch => {
             prop_oneof![Just(Actor::Platform), Just(Actor::Provider(None)), named].boxed()
@@ -1103,10 +1048,10 @@ fn input_s() -> impl Strategy<Value = Input> {
         (Just(action), actor)
     });
     (
-        one_of(&IDS),
+        pick(&IDS),
         acted,
         proptest::option::weighted(0.2, 0..KEYS),
-        proptest::option::weighted(0.25, (media_s(), direction_s(), user_data_s())),
+        proptest::option::weighted(0.25, (media_s(), direction_s(), user_data_s(value_s()))),
         prop_oneof![14 => Just(Api::Core), 1 => Just(Api::Vcc), 1 => Just(Api::Gws)],
     )
         .prop_map(|(id, (action, actor), key, seen, api)| {
@@ -1122,16 +1067,12 @@ fn input_s() -> impl Strategy<Value = Input> {
         })
 }
 
-fn rules_s() -> impl Strategy<Value = Rules> {
-    prop::array::uniform4(proptest::option::of(any::<bool>()))
-}
-
 fn op_s() -> impl Strategy<Value = Op> {
     prop_oneof![
         24 => input_s().prop_map(Op::Apply),
         1 => agent_s().prop_map(Op::LogIn),
         1 => agent_s().prop_map(Op::LogOut),
-        1 => (one_of(&PROVIDERS), rules_s()).prop_map(|(p, r)| Op::Register(provider_name(p), r)),
+        1 => (pick(&PROVIDERS), rules_s()).prop_map(|(p, r)| Op::Register(provider_name(p), r)),
         3 => any::<Index>().prop_map(Op::Retry),
     ]
 }
@@ -1206,54 +1147,6 @@ fn case_s() -> impl Strategy<Value = Case> {
             ops: resolve_retries(ops),
             snapshot_at,
         })
-}
-
-/// An action of `kind` that `who` might take for itself: every agent argument is `who`.
-fn probe(kind: ActionKind, who: &AgentId) -> Action {
-    match kind {
-        ActionKind::Dispatch => Action::Dispatch {
-            route: name("n0"),
-            media: Media::Live,
-            direction: Direction::Inbound,
-            user_data: UserData::new(),
-        },
-        ActionKind::Offer => Action::Offer { agent: who.clone() },
-        ActionKind::Accept => Action::Accept,
-        ActionKind::Reject => Action::Reject,
-        ActionKind::Revoke => Action::Revoke,
-        ActionKind::Assign => Action::Assign { agent: who.clone() },
-        ActionKind::Hold => Action::Hold,
-        ActionKind::Retrieve => Action::Retrieve,
-        ActionKind::TransferToAgent => Action::TransferToAgent { agent: who.clone() },
-        ActionKind::TransferToRoute => Action::TransferToRoute { route: name("n0") },
-        ActionKind::Transferred => Action::Transferred { agent: who.clone() },
-        ActionKind::PlaceInQueue => Action::PlaceInQueue { queue: name("n0") },
-        ActionKind::PlaceInWorkbin => Action::PlaceInWorkbin {
-            workbin: name("n0"),
-        },
-        ActionKind::Pull => Action::Pull { agent: who.clone() },
-        ActionKind::Dial => Action::Dial {
-            from: Caller::Agent(who.clone()),
-            to: Callee::Number(name("+442071234567")),
-            media: Media::Live,
-        },
-        ActionKind::Answer => Action::Answer {
-            agent: Some(who.clone()),
-        },
-        ActionKind::Complete => Action::Complete,
-        ActionKind::Cancel => Action::Cancel,
-        ActionKind::Release => Action::Release,
-        ActionKind::Disconnect => Action::Disconnect { agent: who.clone() },
-        ActionKind::UpdateUserData => Action::UpdateUserData {
-            user_data: [("k0".to_owned(), Value::Null)].into_iter().collect(),
-        },
-        ActionKind::AttachUserData => Action::AttachUserData {
-            user_data: [("k0".to_owned(), Value::Null)].into_iter().collect(),
-        },
-        ActionKind::DeleteUserData => Action::DeleteUserData {
-            keys: vec!["k0".to_owned()],
-        },
-    }
 }
 
 // =============================================================================================
@@ -1688,7 +1581,7 @@ fn action_variants() -> Vec<Action> {
     for kind in ActionKind::ALL {
         for who in ["a0", "a1"] {
             let a = agent(who);
-            let mut action = probe(kind, &a);
+            let mut action = probe(kind, &a, NUMBER);
             if let Action::Dial { from, .. } = &mut action {
                 *from = Caller::Agent(a.clone());
             }
@@ -1698,7 +1591,7 @@ fn action_variants() -> Vec<Action> {
             ActionKind::Answer => all.push(Action::Answer { agent: None }),
             ActionKind::Dial => all.push(Action::Dial {
                 from: Caller::Groups(vec![name("n0")]),
-                to: Callee::Number(name("+442071234567")),
+                to: Callee::Number(name(NUMBER)),
                 media: Media::Chat,
             }),
             ActionKind::TransferToRoute => all.push(Action::TransferToRoute { route: name("n1") }),

@@ -26,22 +26,24 @@ use std::collections::{HashMap, VecDeque};
 
 use interaction_core::{
     Action, ActionKind, Actor, AgentId, Callee, Caller, Direction, Effect, EndReason, Engine,
-    EngineSettings, Error, ErrorKind, IdempotencyKey, Input, Interaction, InteractionId, Media,
-    Name, Number, Outcome, Permission, Permissions, ProviderName, ProviderSettings, StateKind,
-    Step, UserData, Value,
+    EngineSettings, Error, ErrorKind, IdempotencyKey, Input, Interaction, Media, Number, Outcome,
+    Permissions, ProviderName, ProviderSettings, StateKind, Step, UserData, Value,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::TestCaseError;
 
-const IDS: [&str; 3] = ["i0", "i1", "i2"];
-const AGENTS: [&str; 3] = ["a0", "a1", "a2"];
-/// `p0` and `p1` are registered at the start; `ghost` never is.
-const PROVIDERS: [&str; 3] = ["p0", "p1", "ghost"];
-/// Routes, queues and workbins.
-const NAMES: [&str; 2] = ["n0", "n1"];
-/// Idempotency keys `k0` .. `k7`.
+mod common;
+
+use common::{
+    AGENTS, IDS, PROVIDERS, agent, agent_s, direction_s, ix, media_s, name, name_s, permissions,
+    pick, probe, provider_name, rules_s, same_request, user_data_s,
+};
+
+/// Idempotency keys `k0` .. `k7` (model.rs draws six).
 const KEYS: u8 = 8;
+/// The number every drawn or probed dial goes to.
+const NUMBER: &str = "+31201234567";
 
 /// The case count: `PROPTEST_CASES` if set, else 256.
 fn config() -> ProptestConfig {
@@ -98,44 +100,11 @@ impl Scenario {
     }
 }
 
-fn ix(s: &str) -> InteractionId {
-    InteractionId::parse(s, "interaction").unwrap()
-}
-
-fn agent(s: &str) -> AgentId {
-    AgentId::parse(s, "agent").unwrap()
-}
-
-fn name(s: &str) -> Name {
-    Name::parse(s, "name").unwrap()
-}
-
-fn provider_name(s: &str) -> ProviderName {
-    ProviderName::parse(s, "provider").unwrap()
-}
-
-fn pick<T: Clone + std::fmt::Debug + 'static>(items: &'static [T]) -> impl Strategy<Value = T> {
-    proptest::sample::select(items)
-}
-
-fn agent_s() -> impl Strategy<Value = AgentId> {
-    pick(&AGENTS).prop_map(agent)
-}
-
-fn name_s() -> impl Strategy<Value = Name> {
-    pick(&NAMES).prop_map(name)
-}
-
-fn media_s() -> impl Strategy<Value = Media> {
-    pick(&[Media::Live, Media::Nonlive, Media::Chat])
-}
-
-fn direction_s() -> impl Strategy<Value = Direction> {
-    pick(&[Direction::Inbound, Direction::Outbound])
-}
-
 /// User-data values. Numbers are integers in their canonical text: other number texts do not
 /// survive a snapshot (see `snapshot_keeps_negative_zero_in_user_data` below).
+///
+/// Not shared with model.rs on purpose: its `value_s` draws other values (small integers and
+/// floats, shorter strings and collections). Both pass theirs to `common::user_data_s`.
 fn value_s() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
@@ -151,10 +120,9 @@ fn value_s() -> impl Strategy<Value = Value> {
     })
 }
 
-fn user_data_s() -> impl Strategy<Value = UserData> {
-    prop::collection::btree_map("k[0-2]", value_s(), 0..3)
-}
-
+// The caller, callee, action, actor, input, op and settings strategies below are this suite's
+// own, not shared with model.rs: they draw with other weights and ranges (dial groups of zero
+// or one name, no vendor API, unscoped keys, no retries, only the eviction bounds).
 fn caller_s() -> impl Strategy<Value = Caller> {
     prop_oneof![
         3 => agent_s().prop_map(Caller::Agent),
@@ -164,7 +132,7 @@ fn caller_s() -> impl Strategy<Value = Caller> {
 
 fn callee_s() -> impl Strategy<Value = Callee> {
     prop_oneof![
-        Just(Callee::Number(name("+31201234567"))),
+        Just(Callee::Number(name(NUMBER))),
         agent_s().prop_map(Callee::Agent),
     ]
 }
@@ -173,7 +141,7 @@ fn callee_s() -> impl Strategy<Value = Callee> {
 /// rarer states (held, in_workbin), are weighted up so that every state is reached often.
 fn action_s() -> impl Strategy<Value = Action> {
     prop_oneof![
-        4 => (name_s(), media_s(), direction_s(), user_data_s()).prop_map(
+        4 => (name_s(), media_s(), direction_s(), user_data_s(value_s())).prop_map(
             |(route, media, direction, user_data)| Action::Dispatch {
                 route,
                 media,
@@ -201,8 +169,8 @@ fn action_s() -> impl Strategy<Value = Action> {
         1 => Just(Action::Cancel),
         1 => Just(Action::Release),
         1 => agent_s().prop_map(|agent| Action::Disconnect { agent }),
-        1 => user_data_s().prop_map(|user_data| Action::UpdateUserData { user_data }),
-        1 => user_data_s().prop_map(|user_data| Action::AttachUserData { user_data }),
+        1 => user_data_s(value_s()).prop_map(|user_data| Action::UpdateUserData { user_data }),
+        1 => user_data_s(value_s()).prop_map(|user_data| Action::AttachUserData { user_data }),
         1 => prop::collection::vec("k[0-3]", 0..3).prop_map(|keys| Action::DeleteUserData { keys }),
     ]
 }
@@ -264,7 +232,7 @@ fn input_s() -> impl Strategy<Value = Input> {
         pick(&IDS),
         acted_s(),
         proptest::option::weighted(0.15, 0..KEYS),
-        proptest::option::weighted(0.2, (media_s(), direction_s(), user_data_s())),
+        proptest::option::weighted(0.2, (media_s(), direction_s(), user_data_s(value_s()))),
     )
         .prop_map(|(id, (action, actor), key, first_sight)| {
             let mut input = Input::new(ix(id), action, actor);
@@ -278,16 +246,9 @@ fn input_s() -> impl Strategy<Value = Input> {
         })
 }
 
+/// Any provider permissions: each of the four specified or not ([`common::Rules`]).
 fn permissions_s() -> impl Strategy<Value = Permissions> {
-    prop::array::uniform4(proptest::option::of(any::<bool>())).prop_map(|settings| {
-        Permission::ALL
-            .into_iter()
-            .zip(settings)
-            .fold(Permissions::defaults(), |p, (perm, set)| match set {
-                Some(allowed) => p.with(perm, allowed),
-                None => p,
-            })
-    })
+    rules_s().prop_map(permissions)
 }
 
 fn op_s() -> impl Strategy<Value = Op> {
@@ -408,67 +369,11 @@ fn drive(
     Ok(())
 }
 
-/// An action of `kind` that `who` could take for itself: every agent argument is `who`.
-fn probe(kind: ActionKind, who: &AgentId) -> Action {
-    let n0 = name(NAMES[0]);
-    match kind {
-        ActionKind::Dispatch => Action::Dispatch {
-            route: n0,
-            media: Media::Live,
-            direction: Direction::Inbound,
-            user_data: UserData::new(),
-        },
-        ActionKind::Offer => Action::Offer { agent: who.clone() },
-        ActionKind::Accept => Action::Accept,
-        ActionKind::Reject => Action::Reject,
-        ActionKind::Revoke => Action::Revoke,
-        ActionKind::Assign => Action::Assign { agent: who.clone() },
-        ActionKind::Hold => Action::Hold,
-        ActionKind::Retrieve => Action::Retrieve,
-        ActionKind::TransferToAgent => Action::TransferToAgent { agent: who.clone() },
-        ActionKind::TransferToRoute => Action::TransferToRoute { route: n0 },
-        ActionKind::Transferred => Action::Transferred { agent: who.clone() },
-        ActionKind::PlaceInQueue => Action::PlaceInQueue { queue: n0 },
-        ActionKind::PlaceInWorkbin => Action::PlaceInWorkbin { workbin: n0 },
-        ActionKind::Pull => Action::Pull { agent: who.clone() },
-        ActionKind::Dial => Action::Dial {
-            from: Caller::Agent(who.clone()),
-            to: Callee::Number(name("+31201234567")),
-            media: Media::Live,
-        },
-        ActionKind::Answer => Action::Answer {
-            agent: Some(who.clone()),
-        },
-        ActionKind::Complete => Action::Complete,
-        ActionKind::Cancel => Action::Cancel,
-        ActionKind::Release => Action::Release,
-        ActionKind::Disconnect => Action::Disconnect { agent: who.clone() },
-        ActionKind::UpdateUserData => Action::UpdateUserData {
-            user_data: [("k0".to_owned(), Value::Null)].into_iter().collect(),
-        },
-        ActionKind::AttachUserData => Action::AttachUserData {
-            user_data: [("k0".to_owned(), Value::Null)].into_iter().collect(),
-        },
-        ActionKind::DeleteUserData => Action::DeleteUserData {
-            keys: vec!["k0".to_owned()],
-        },
-    }
-}
-
 fn ended_reason(engine: &Engine, id: &str) -> Option<EndReason> {
     engine
         .interaction(id)
         .and_then(|it| it.state().end_reason())
         .or_else(|| engine.forgotten(id))
-}
-
-/// Whether two inputs are the same request (MODEL.md section 11): all but the key.
-fn same_request(a: &Input, b: &Input) -> bool {
-    a.interaction == b.interaction
-        && a.action == b.action
-        && a.actor == b.actor
-        && a.first_sight == b.first_sight
-        && a.api == b.api
 }
 
 /// The error kinds `apply` may refuse with (its doc comment).
@@ -592,7 +497,8 @@ proptest! {
                     }
                     for kind in ActionKind::ALL {
                         let mut engine = t.after.clone();
-                        let input = Input::new(ix(id), probe(kind, who), Actor::Agent(who.clone()));
+                        let action = probe(kind, who, NUMBER);
+                        let input = Input::new(ix(id), action, Actor::Agent(who.clone()));
                         let result = engine.apply(input, &mut Vec::new());
                         let applied = matches!(result, Ok(Step { outcome: Outcome::Applied, .. }));
                         // An unknown id is not an interaction one may act on, though an agent

@@ -6,18 +6,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use interaction_core::{
-    Action, Actor, AgentId, Api, ApiSet, Direction, EndReason, Engine, EngineSettings, Error,
-    ErrorKind, IdempotencyKey, Input, InteractionId, MAX_USER_DATA_BYTES, Media, Name, Number,
-    Outcome, ProviderName, ProviderSettings, StateKind, Step, UserData, Value,
+    Action, Actor, Api, ApiSet, Direction, EndReason, Engine, EngineSettings, Error, ErrorKind,
+    IdempotencyKey, Input, MAX_USER_DATA_BYTES, Media, Name, Number, Outcome, ProviderSettings,
+    StateKind, Step, UserData, Value,
 };
 
-fn ix(s: &str) -> InteractionId {
-    InteractionId::parse(s, "interaction").unwrap()
-}
+mod common;
 
-fn agent(s: &str) -> AgentId {
-    AgentId::parse(s, "agent").unwrap()
-}
+use common::{agent, ix, provider, provider_name};
 
 fn dispatch() -> Action {
     Action::Dispatch {
@@ -103,6 +99,7 @@ fn a_late_first_sight_fact_never_revives_a_forgotten_id() {
 }
 
 #[test]
+#[cfg(feature = "serde")]
 fn fingerprints_are_bounded_and_survive_a_snapshot() {
     let mut engine = Engine::with_settings(EngineSettings {
         max_ended: 0,
@@ -128,10 +125,6 @@ fn fingerprints_are_bounded_and_survive_a_snapshot() {
 // Idempotency scope
 // ---------------------------------------------------------------------------------------------
 
-fn provider(name: &str) -> Actor {
-    Actor::Provider(Some(ProviderName::parse(name, "provider").unwrap()))
-}
-
 fn requestid(provider: Option<&str>, value: &str) -> IdempotencyKey {
     IdempotencyKey::scoped("requestid", provider, value).unwrap()
 }
@@ -140,10 +133,7 @@ fn with_providers(names: &[&str]) -> Engine {
     let mut engine = Engine::new();
     for name in names {
         engine
-            .register_provider(
-                ProviderName::parse(name, "provider").unwrap(),
-                ProviderSettings::default(),
-            )
+            .register_provider(provider_name(name), ProviderSettings::default())
             .unwrap();
     }
     engine
@@ -371,19 +361,18 @@ fn max_providers_refuses_one_more_provider() {
         max_providers: 1,
         ..EngineSettings::default()
     });
-    let name = |n: &str| ProviderName::parse(n, "provider").unwrap();
     engine
-        .register_provider(name("p"), ProviderSettings::default())
+        .register_provider(provider_name("p"), ProviderSettings::default())
         .unwrap();
     let before = engine.clone();
     let err = engine
-        .register_provider(name("q"), ProviderSettings::default())
+        .register_provider(provider_name("q"), ProviderSettings::default())
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotPermitted);
     assert_eq!(engine, before);
     assert!(
         engine
-            .register_provider(name("p"), ProviderSettings::default())
+            .register_provider(provider_name("p"), ProviderSettings::default())
             .is_ok(),
         "an upsert is no new provider"
     );
@@ -470,6 +459,7 @@ fn user_data_is_bounded_per_input_and_per_interaction() {
 }
 
 #[test]
+#[cfg(feature = "serde")]
 fn a_snapshot_the_engine_could_not_have_written_is_refused() {
     let mut engine = Engine::new();
     created_and_ended(&mut engine, "e", Api::Core);

@@ -14,11 +14,15 @@
 )]
 
 use interaction_core::{
-    Action, ActionKind, Actor, AgentId, Callee, Caller, Direction, Effect, EndReason, Engine,
-    EngineSettings, Error, ErrorKind, IdempotencyKey, Input, Interaction, InteractionId, Media,
-    Name, Notification, Number, Outcome, Permission, Permissions, Presence, ProviderName,
-    ProviderSettings, State, StateKind, Step, Target, UserData, Value,
+    Action, ActionKind, Actor, Callee, Caller, Direction, Effect, EndReason, Engine,
+    EngineSettings, Error, ErrorKind, Input, Interaction, Media, Notification, Number, Outcome,
+    Permission, Permissions, Presence, ProviderSettings, State, StateKind, Step, Target, UserData,
+    Value,
 };
+
+mod common;
+
+use common::{agent, by, ix, key, name, provider, provider_name};
 
 const ID: &str = "ix-1";
 const PROVIDER: &str = "crm";
@@ -31,36 +35,6 @@ const CAROL: &str = "carol";
 // ---------------------------------------------------------------------------------------------
 // Plumbing
 // ---------------------------------------------------------------------------------------------
-
-fn ix(s: &str) -> InteractionId {
-    InteractionId::parse(s, "interaction").unwrap()
-}
-
-fn agent(s: &str) -> AgentId {
-    AgentId::parse(s, "agent").unwrap()
-}
-
-fn name(s: &str) -> Name {
-    Name::parse(s, "name").unwrap()
-}
-
-fn provider_name(s: &str) -> ProviderName {
-    ProviderName::parse(s, "provider").unwrap()
-}
-
-fn key(s: &str) -> IdempotencyKey {
-    IdempotencyKey::parse(s, "requestid").unwrap()
-}
-
-/// The agent `s` as the actor.
-fn by(s: &str) -> Actor {
-    Actor::Agent(agent(s))
-}
-
-/// The provider `s` as the actor.
-fn provider(s: &str) -> Actor {
-    Actor::Provider(Some(provider_name(s)))
-}
 
 fn text(s: &str) -> Value {
     Value::String(s.to_owned())

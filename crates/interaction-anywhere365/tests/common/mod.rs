@@ -7,9 +7,20 @@
     clippy::indexing_slicing
 )]
 
-use interaction_anywhere365::{EventInput, Subscriptions, event_item};
+use interaction_anywhere365::Subscriptions;
+use interaction_anywhere365::endpoint::handle_event;
 use interaction_core::{Effect, Engine, Error, ErrorKind, Presence, Step};
+use interaction_wire::{IdKind, IdSource, Request};
 use serde_json::{Value, json};
+
+/// Events draw no ids.
+struct NoIds;
+
+impl IdSource for NoIds {
+    fn next_id(&mut self, kind: IdKind) -> String {
+        panic!("an event asked for a {kind:?} id")
+    }
+}
 
 /// The subscription every test event comes from.
 pub(crate) const SUB: &str = "296854af-2ba7-45d0-b460-085dc1843b3d";
@@ -93,7 +104,7 @@ impl Applied {
     }
 }
 
-/// An engine and the subscriptions, driven the way the replay tool drives them.
+/// An engine and the subscriptions, driven through the crate's public endpoint.
 #[derive(Debug, Default)]
 pub(crate) struct Broker {
     pub(crate) engine: Engine,
@@ -111,37 +122,48 @@ impl Broker {
         self.event_bytes(&bytes)
     }
 
+    /// Sends `body` to the public event endpoint ([`handle_event`]), as the broker POSTs it.
     pub(crate) fn event_bytes(&mut self, body: &[u8]) -> Applied {
         let before = (self.engine.clone(), self.subscriptions.clone());
-        let item = event_item(body, &self.engine, &self.subscriptions);
-        let mut effects = Vec::new();
-        let result = item.result.and_then(|input| match input {
-            EventInput::Apply(input) => self.engine.apply(input, &mut effects).map(Some),
-            EventInput::LogIn(agent) => {
-                self.engine.log_in(agent).unwrap();
-                Ok(None)
+        let request = Request::post("/callback/anywhere365", body);
+        let mut handled = handle_event(
+            &mut self.engine,
+            &mut self.subscriptions,
+            &request,
+            &mut NoIds,
+        );
+        assert_eq!(handled.items.len(), 1, "one event, one item");
+        let item = handled.items.remove(0);
+        let result = match item.outcome {
+            Ok(outcome) => {
+                assert_eq!(
+                    handled.response.status, 200,
+                    "an accepted event is answered 200"
+                );
+                Ok(item.interaction.is_some().then_some(Step {
+                    outcome,
+                    from: item.from,
+                    to: item.to,
+                    reason: item.reason,
+                }))
             }
-            EventInput::LogOut(agent) | EventInput::LoginFailed(agent) => {
-                self.engine.log_out(agent).unwrap();
-                Ok(None)
+            Err(e) => {
+                assert_eq!(self.engine, before.0, "a refused event changed the engine");
+                assert_eq!(
+                    self.subscriptions, before.1,
+                    "a refused event changed the subscriptions"
+                );
+                assert!(item.effects.is_empty());
+                // 200 for an event read but refused (the engine's verdict is the receiver's
+                // business), 400 for a body that is not an event.
+                assert!(matches!(handled.response.status, 200 | 400));
+                Err(e)
             }
-        });
-        if result.is_ok() {
-            if let Some(sub) = &item.subscription {
-                self.subscriptions.confirm(sub);
-            }
-        } else {
-            assert_eq!(self.engine, before.0, "a refused event changed the engine");
-            assert_eq!(
-                self.subscriptions, before.1,
-                "a refused event changed the subscriptions"
-            );
-            assert!(effects.is_empty());
-        }
+        };
         Applied {
-            action: item.action,
+            action: item.action.unwrap_or_default(),
             result,
-            effects,
+            effects: item.effects,
         }
     }
 

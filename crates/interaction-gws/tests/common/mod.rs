@@ -2,7 +2,9 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use interaction_core::{Engine, Error, ErrorKind, Input, Step};
+use interaction_gws::endpoint::{handle_message, handle_request};
 use interaction_gws::{Fact, Request, decode_notification, decode_operation};
+use interaction_wire::{Handled, Item, Request as WireRequest};
 
 /// The bytes of `tests/fixtures/{name}` (see `tests/fixtures/README.md` for where each comes
 /// from).
@@ -48,35 +50,69 @@ pub(crate) fn operation_input(id: &str, agent: &str, body: &str) -> Input {
     }
 }
 
-/// A small harness: one engine, notifications and operations applied as the replay does.
+/// A small harness: one engine, notifications and operations sent through the crate's public
+/// endpoints ([`handle_message`], [`handle_request`]) as a service receives them.
 #[derive(Default)]
 pub(crate) struct Desk {
     pub(crate) engine: Engine,
     pub(crate) effects: Vec<interaction_core::Effect>,
 }
 
-impl Desk {
-    /// Applies a notification body received on `agent`'s channel.
-    pub(crate) fn notify(&mut self, agent: &str, body: &str) -> Result<Option<Step>, Error> {
-        let note = decode_notification(body.as_bytes(), Some(agent)).result?;
-        match note.fact(self.engine.interaction(note.interaction.as_str()))? {
-            Fact::Apply(input) => {
-                self.effects.clear();
-                self.engine.apply(input, &mut self.effects).map(Some)
+/// `id` percent-encoded as a path segment (every byte but the unreserved ones).
+fn segment(id: &str) -> String {
+    id.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
             }
-            Fact::Unchanged => Ok(None),
-        }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The one item of `handled`, its effects kept in `effects`, as a step or the refusal.
+fn step_of(handled: Handled, effects: &mut Vec<interaction_core::Effect>) -> Result<Step, Error> {
+    let [item] = <[Item; 1]>::try_from(handled.items).expect("one item");
+    *effects = item.effects;
+    item.outcome.map(|outcome| Step {
+        outcome,
+        from: item.from,
+        to: item.to,
+        reason: item.reason,
+    })
+}
+
+impl Desk {
+    /// Sends a notification body on `agent`'s channel; `None` when it changes nothing (a data
+    /// notification without data).
+    pub(crate) fn notify(&mut self, agent: &str, body: &str) -> Result<Option<Step>, Error> {
+        let unchanged = matches!(self.fact(agent, body), Ok(Fact::Unchanged));
+        let request = WireRequest {
+            identity: Some(agent),
+            ..WireRequest::post("/v2/me/interactions", body.as_bytes())
+        };
+        let handled = handle_message(&mut self.engine, &request);
+        assert_eq!(
+            handled.response.status, 200,
+            "a notification read is answered 200"
+        );
+        step_of(handled, &mut self.effects).map(|step| (!unchanged).then_some(step))
     }
 
-    /// Applies an operation body by `agent` on `id`.
+    /// Sends an operation body by `agent` on `id` (`POST /api/v2/me/interactions/{id}`).
     pub(crate) fn operate(&mut self, agent: &str, id: &str, body: &str) -> Result<Step, Error> {
-        match decode_operation(id, Some(agent), body.as_bytes()).result? {
-            Request::Apply(input) => {
-                self.effects.clear();
-                self.engine.apply(input, &mut self.effects)
-            }
-            Request::WorkbinContent { .. } => panic!("a read: {body}"),
-        }
+        let target = format!("/api/v2/me/interactions/{}", segment(id));
+        let request = WireRequest {
+            identity: Some(agent),
+            ..WireRequest::post(&target, body.as_bytes())
+        };
+        let handled = handle_request(&mut self.engine, &request);
+        let step = step_of(handled, &mut self.effects);
+        assert!(
+            step.is_ok() || self.effects.is_empty(),
+            "a refusal with effects"
+        );
+        step
     }
 
     /// The input a notification body maps to now, without applying it.
