@@ -15,8 +15,13 @@
 //! | another method on a known path | `405 {"message"}` | one, refused `unsupported` `method` |
 
 use interaction_core::{Engine, Error};
-use interaction_wire::{
-    Handled, IdKind, IdSource, Item, Request, Response, SmolStr, body_or_null, printable,
+use interaction_wire::{body_or_null, printable};
+
+/// The HTTP exchange types of these endpoints (`interaction_wire::http`), re-exported so that a
+/// service names them through this crate alone: the request in, the `Handled` out, the ids
+/// the caller supplies.
+pub use interaction_wire::{
+    Body, Handled, IdKind, IdSource, Item, Outgoing, Request, Response, SmolStr,
 };
 use serde_json::json;
 

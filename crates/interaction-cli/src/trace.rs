@@ -8,7 +8,7 @@
 //!
 //! The envelope is decoded here; the body is kept as raw JSON text and handed to the vendor's
 //! adapter untouched (it is parsed once, by the adapter). `"api": "core"` bodies carry the core's
-//! own actions and are decoded by [`decode_core`]. `docs/trace-format.md` documents every field
+//! own actions and are decoded by [`interaction_gateway::core::decode_core`]. `docs/trace-format.md` documents every field
 //! with an example per action.
 
 use interaction_core::Error;

@@ -120,13 +120,7 @@ async fn vendor(
     let response = handled.response;
     let mut http = Response::new(axum::body::Body::from(response.body.to_bytes()));
     *http.status_mut() = StatusCode::from_u16(response.status).unwrap_or(StatusCode::OK);
-    if response.body != interaction_wire::Body::Empty {
-        http.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-    }
-    for (name, value) in response.headers {
+    for (name, value) in response.all_headers() {
         if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
             http.headers_mut().insert(name, value);
         }

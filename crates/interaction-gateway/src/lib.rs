@@ -6,7 +6,7 @@
 //! Sans-IO like the rest: a request in, a [`Handled`] out (the response to send, one item per
 //! request, callback element, notification or event, the outgoing requests to send). A service
 //! moves bytes between its HTTP server and [`Gateway::handle`] (`examples/webhook.rs` does it
-//! with axum in about a hundred lines); the `interactions` replay tool builds each request from a
+//! with axum in under two hundred lines); the `interactions` replay tool builds each request from a
 //! trace line. `docs/EMBEDDING.md` walks through both.
 //!
 //! # The API in one place

@@ -9,7 +9,7 @@
     clippy::indexing_slicing
 )]
 
-use interaction_core::Api;
+use interaction_core::{Api, Outcome};
 use interaction_gateway::{Gateway, GatewaySettings, RestoreError, Route};
 use interaction_wire::{Body, Handled, Request};
 use serde_json::{Value, json};
@@ -214,6 +214,62 @@ fn a_cometd_batch_is_handled_message_by_message() {
         &as_agent(post("/cometd", b"[1,"), "1001"),
     );
     assert_eq!(unreadable.response.status, 400);
+    // Nothing in it for the engine: one `ignored` item, answered 200.
+    for empty in [
+        &b"[]"[..],
+        br#"[{"channel": "/meta/connect", "successful": true}]"#,
+    ] {
+        let before = gateway.clone();
+        let handled = gateway.handle(Route::GwsMessage, &as_agent(post("/cometd", empty), "1001"));
+        assert_eq!(handled.response.status, 200);
+        assert_eq!(handled.items.len(), 1);
+        assert_eq!(handled.items[0].action.as_deref(), Some("cometd"));
+        assert_eq!(handled.items[0].outcome, Ok(Outcome::Ignored));
+        assert_eq!(gateway, before);
+    }
+}
+
+#[test]
+fn a_single_cometd_message_is_answered_400_only_when_it_cannot_be_read() {
+    let mut gateway = Gateway::new();
+    let invited = br#"{"messageType": "ChatStateChangeMessage", "notificationType": "StatusChange",
+        "chat": {"id": "c1", "state": "Invited", "chatType": "Inbound"}}"#;
+    let read = gateway.handle(
+        Route::GwsMessage,
+        &as_agent(post("/v2/me/chats", invited), "1001"),
+    );
+    assert_eq!((read.response.status, read.items[0].error()), (200, None));
+    // Read, but refused by the engine (a late Held of an unknown chat): still 200.
+    let late = br#"{"messageType": "ChatStateChangeMessage", "notificationType": "StatusChange",
+        "chat": {"id": "zz", "state": "Held"}}"#;
+    let refused = gateway.handle(
+        Route::GwsMessage,
+        &as_agent(post("/v2/me/chats", late), "1001"),
+    );
+    assert_eq!(refused.response.status, 200);
+    assert!(refused.items[0].error().is_some());
+    for unreadable in [&b"{"[..], b"42", br#"{"messageType": 7}"#] {
+        let handled = gateway.handle(
+            Route::GwsMessage,
+            &as_agent(post("/v2/me/chats", unreadable), "1001"),
+        );
+        assert_eq!(handled.response.status, 400, "{unreadable:?}");
+        assert_eq!(body(&handled)["status"], "error");
+        assert_eq!(
+            handled.items[0].error().map(|e| e.kind().name()),
+            Some("malformed")
+        );
+    }
+    let get = Request {
+        method: "GET",
+        ..as_agent(post("/cometd", invited), "1001")
+    };
+    let handled = gateway.handle(Route::GwsMessage, &get);
+    assert_eq!(handled.response.status, 405);
+    assert_eq!(
+        handled.items[0].error().map(|e| e.kind().name()),
+        Some("unsupported")
+    );
 }
 
 #[test]

@@ -9,14 +9,20 @@
 //! | request | response | items |
 //! |---|---|---|
 //! | `POST /me/{collection}/{id}` (also `/api/v2/me/...`) | the operation's answer in the page's style ([`Style`]) | one |
-//! | a CometD message `{"channel", "data"}` or a notification body, on a `/v2/me/...` channel | `200`, no body (the receiver read it); `400` in the `Status` style when the body cannot be read | one |
-//! | a CometD batch: a JSON array of messages, as a CometD client receives them | `200` when the array is readable (each message is its own item; `/meta/...` messages are the transport's and give none; a message on another channel is an item refused `unsupported` `channel`) | one per message |
+//! | a CometD message `{"channel", "data"}` or a notification body, on a `/v2/me/...` channel | `200`, no body (the receiver read it, whatever the engine made of it); `400` in the `Status` style when the body cannot be read (not JSON, not an object, a member of the wrong JSON type: a `malformed` refusal) | one |
+//! | a CometD batch: a JSON array of messages, as a CometD client receives them | `200` when the array is readable (each message is its own item; `/meta/...` messages are the transport's and give none; a message on another channel is an item refused `unsupported` `channel`; a batch with no notification gives one `ignored` item, action `cometd`); `400` when it is not | one per message |
+//! | a CometD message with another method than `POST` | `405`, `Status` style | one, refused `unsupported` `method` |
 //! | another path | `404`, `Status` style | one, refused `unsupported` `path` |
 //! | another method on an operation path | `405`, `Status` style | one, refused `unsupported` `method` |
 
 use interaction_core::{Engine, Error, Outcome};
-use interaction_wire::{
-    Handled, Item, Kind, Request, Response, SmolStr, body_or_null, parse_body, parse_raw, printable,
+use interaction_wire::{Kind, body_or_null, parse_body, parse_raw, printable};
+
+/// The HTTP exchange types of these endpoints (`interaction_wire::http`), re-exported so that a
+/// service names them through this crate alone: the request in, the `Handled` out, the ids
+/// the caller supplies.
+pub use interaction_wire::{
+    Body, Handled, IdKind, IdSource, Item, Outgoing, Request, Response, SmolStr,
 };
 use serde_json::json;
 use serde_json::value::RawValue;
@@ -48,8 +54,11 @@ pub enum Prepared {
         /// The decoded operation.
         decoded: OperationItem,
     },
-    /// One or more CometD notifications, each decoded (what each does depends on the
-    /// interaction's state, read when it is applied).
+    /// One CometD notification (a notification body, or one `{"channel", "data"}` message),
+    /// decoded (what it does depends on the interaction's state, read when it is applied).
+    Single(NotificationItem),
+    /// A CometD batch's notifications, each decoded; none when the batch held only `/meta/`
+    /// messages or nothing.
     Notifications(Vec<NotificationItem>),
     /// A CometD body that cannot be read: not JSON, or neither an object nor an array.
     Unreadable(Error),
@@ -89,9 +98,19 @@ pub fn prepare_request(request: &Request<'_>) -> Prepared {
 /// `{"channel", "data"}` message (on a `/v2/me/...` channel target), or a batch of messages (a
 /// JSON array, whatever the target).
 pub fn prepare_message(request: &Request<'_>) -> Prepared {
+    if !request.is("POST") {
+        return Prepared::Refused {
+            interaction: None,
+            error: Error::unsupported(
+                "method",
+                printable(&format!("{} {}", request.method, request.target)),
+            ),
+            response: status_error(405, "method not allowed"),
+        };
+    }
     let body = body_or_null(request.body);
     if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'[') {
-        return Prepared::Notifications(vec![decode_notification(body, request.identity)]);
+        return Prepared::Single(decode_notification(body, request.identity));
     }
     let messages: Vec<&RawValue> =
         match parse_body(body, "CometD batch").and_then(|raw| parse_raw(raw, "CometD batch")) {
@@ -160,11 +179,30 @@ pub fn apply(engine: &mut Engine, prepared: Prepared, identity: Option<&str>) ->
             id,
             decoded,
         } => Handled::single(operation(engine, collection, id, decoded, identity)),
+        Prepared::Single(decoded) => {
+            // A body that cannot be read is answered 400; one read is 200, whatever the
+            // engine made of it (the platform's fact is the receiver's business).
+            let unreadable = decoded
+                .result
+                .as_ref()
+                .err()
+                .filter(|e| e.kind() == interaction_core::ErrorKind::Malformed)
+                .map(|e| crate::wire_response(Style::Status, Err(e)));
+            let item = notification(engine, decoded, identity);
+            Handled::new(unreadable.unwrap_or(Response::empty(200)), vec![item])
+        }
         Prepared::Notifications(notifications) => {
-            let items = notifications
+            let mut items: Vec<Item> = notifications
                 .into_iter()
                 .map(|n| notification(engine, n, identity))
                 .collect();
+            if items.is_empty() {
+                // Nothing in it for the engine (`[]`, or only `/meta/` messages): one item says
+                // so, `ignored`, so that no exchange goes unrecorded.
+                let mut item = Item::session("cometd", Ok(()));
+                item.outcome = Ok(Outcome::Ignored);
+                items.push(item);
+            }
             Handled::new(Response::empty(200), items)
         }
         Prepared::Unreadable(error) => {

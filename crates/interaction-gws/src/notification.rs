@@ -483,14 +483,16 @@ impl Notification {
     /// | `Released` | any | `release` |
     ///
     /// Any other `notificationType` is [`Action::UpdateUserData`] with the resource's
-    /// `userData` when it has one, else [`Fact::Unchanged`]. The engine then decides: a fact
+    /// `userData` when it has one, else [`Fact::Unchanged`]; about an interaction `current`
+    /// does not hold, it is always [`Action::UpdateUserData`] (its data, or none), which the
+    /// engine refuses `unknown_interaction` for an id never seen and `already_ended` for one
+    /// it forgot after its end. The engine then decides: a fact
     /// that restates the current state is an applied no-op, an ended interaction refuses
     /// everything but a restated end (`already_ended`).
     ///
     /// # Errors
-    /// [`Error::UnknownInteraction`] for a data notification about an interaction never seen,
-    /// [`Error::AlreadyEnded`] for one about an ended interaction when it carries no
-    /// `userData`; [`Error::MissingField`] `<resource>.workbin` for `InWorkbin` when neither the
+    /// [`Error::AlreadyEnded`] for a data notification about an ended interaction still held
+    /// when it carries no `userData`; [`Error::MissingField`] `<resource>.workbin` for `InWorkbin` when neither the
     /// resource nor the current state names a workbin.
     pub fn fact(&self, current: Option<&Interaction>) -> Result<Fact, Error> {
         self.clone().into_fact(current)
@@ -587,7 +589,18 @@ fn update_fact(
     current: Option<&Interaction>,
 ) -> Result<Fact, Error> {
     let Some(it) = current else {
-        return Err(Error::UnknownInteraction { interaction });
+        // Not held: the engine refuses it, telling an id never seen (`unknown_interaction`)
+        // from one that ended and was forgotten (`already_ended`).
+        return Ok(Fact::Apply(
+            Input::new(
+                interaction,
+                Action::UpdateUserData {
+                    user_data: user_data.unwrap_or_default(),
+                },
+                Actor::Platform,
+            )
+            .via(Api::Gws),
+        ));
     };
     match (user_data, it.state()) {
         (Some(user_data), _) => Ok(Fact::Apply(

@@ -293,10 +293,10 @@ fn other_notification_types_update_data_or_change_nothing() {
     let odd = r#"{"messageType": "ChatStateChangeMessage", "notificationType": "PropertiesUpdated",
         "chat": {"id": "c", "state": "Completed"}}"#;
     assert_eq!(desk.fact("1001", odd).unwrap(), Fact::Unchanged);
-    // Unknown interaction; ended interaction.
+    // Unknown interaction (the engine's verdict); ended interaction.
     let unknown = parts.replace(r#""c""#, r#""zz""#);
     assert_eq!(
-        desk.fact("1001", &unknown).unwrap_err().kind(),
+        desk.notify("1001", &unknown).unwrap_err().kind(),
         ErrorKind::UnknownInteraction
     );
     desk.notify("1001", &chat("c", "Completed")).unwrap();
@@ -423,4 +423,32 @@ fn first_sight_carries_the_user_data() {
         Some(&Value::Number(interaction_core::Number::from_u64(5)))
     );
     assert_eq!(it.state().owner().unwrap().as_str(), "1001");
+}
+
+#[test]
+fn a_data_notification_for_a_forgotten_interaction_is_already_ended() {
+    // Nothing ended is retained: the interaction is forgotten at once, its fingerprint kept.
+    let mut desk = Desk {
+        engine: interaction_core::Engine::with_settings(interaction_core::EngineSettings {
+            max_ended: 0,
+            ..interaction_core::EngineSettings::default()
+        }),
+        ..Desk::default()
+    };
+    desk.notify("1001", &chat("c", "Invited")).unwrap();
+    desk.notify("1001", &chat("c", "Chatting")).unwrap();
+    desk.notify("1001", &chat("c", "Completed")).unwrap();
+    assert!(desk.engine.interaction("c").is_none(), "forgotten");
+    for body in [
+        r#"{"messageType": "ChatStateChangeMessage", "notificationType": "ParticipantsUpdated",
+            "chat": {"id": "c", "participants": []}}"#,
+        r#"{"messageType": "ChatStateChangeMessage", "notificationType": "PropertiesUpdated",
+            "chat": {"id": "c", "userData": {"k": "v"}}}"#,
+    ] {
+        assert_eq!(
+            desk.notify("1001", body).unwrap_err().kind(),
+            ErrorKind::AlreadyEnded,
+            "{body}"
+        );
+    }
 }

@@ -24,8 +24,13 @@
 use interaction_core::{
     ActionKind, Effect, Engine, Error, ErrorKind, InteractionId, ProviderName, ProviderSettings,
 };
-use interaction_wire::{
-    Handled, IdKind, IdSource, Item, Outgoing, Request, Response, SmolStr, printable,
+use interaction_wire::printable;
+
+/// The HTTP exchange types of these endpoints (`interaction_wire::http`), re-exported so that a
+/// service names them through this crate alone: the request in, the `Handled` out, the ids
+/// the caller supplies.
+pub use interaction_wire::{
+    Body, Handled, IdKind, IdSource, Item, Outgoing, Request, Response, SmolStr,
 };
 use serde_json::json;
 

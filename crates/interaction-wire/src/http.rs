@@ -432,6 +432,24 @@ impl Response {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
+
+    /// The `Content-Type` to send: `application/json` when there is a body, `None` for
+    /// [`Body::Empty`] (every vendor's documented bodies are JSON).
+    pub fn content_type(&self) -> Option<&'static str> {
+        match self.body {
+            Body::Empty => None,
+            Body::Json(_) | Body::Static(_) | Body::Typed(_) => Some("application/json"),
+        }
+    }
+
+    /// Every header field to send, in order: [`Response::content_type`] first, then
+    /// [`Response::headers`] (`Location`, ...).
+    pub fn all_headers(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.content_type()
+            .map(|t| ("Content-Type", t))
+            .into_iter()
+            .chain(self.headers.iter().map(|(n, v)| (*n, v.as_str())))
+    }
 }
 
 /// As the replay's `response` effect shows it: `{"type": "response", "status", "body",
