@@ -10,7 +10,7 @@
 
 use interaction_core::{ActionKind, StateKind, table};
 
-/// The 7 state kinds, as the peers name them (`StateKind` order).
+/// The 8 state kinds, as the peers name them (`StateKind` order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Queued,
@@ -19,6 +19,7 @@ pub enum Kind {
     Held,
     Dialing,
     InWorkbin,
+    WrapUp,
     Ended,
 }
 
@@ -84,13 +85,14 @@ impl Ev {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Queued,
         Kind::Offered,
         Kind::Connected,
         Kind::Held,
         Kind::Dialing,
         Kind::InWorkbin,
+        Kind::WrapUp,
         Kind::Ended,
     ];
 
@@ -222,6 +224,14 @@ pub mod with_statig {
         }
 
         #[state]
+        fn wrap_up(event: &Ev) -> Outcome<State> {
+            match event {
+                Ev::Complete => Transition(State::ended()),
+                _ => Handled,
+            }
+        }
+
+        #[state]
         fn ended(event: &Ev) -> Outcome<State> {
             let _ = event;
             Handled
@@ -242,6 +252,7 @@ pub mod with_statig {
             State::Held {} => super::Kind::Held,
             State::Dialing {} => super::Kind::Dialing,
             State::InWorkbin {} => super::Kind::InWorkbin,
+            State::WrapUp {} => super::Kind::WrapUp,
             State::Ended {} => super::Kind::Ended,
         }
     }
@@ -308,6 +319,12 @@ pub mod with_rust_fsm {
         InWorkbin => {
             Pull => Connected,
             Release => Ended
+        },
+        WrapUp => {
+            Complete => Ended,
+            UpdateUserData => WrapUp,
+            AttachUserData => WrapUp,
+            DeleteUserData => WrapUp
         }
     }
 }

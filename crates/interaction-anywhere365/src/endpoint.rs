@@ -248,8 +248,8 @@ fn session(
     agent: interaction_core::AgentId,
     identity: Option<&str>,
 ) -> Item {
-    match change(engine, agent) {
-        Ok(()) => Item::session(action, Ok(())),
+    match change(engine, agent.clone()) {
+        Ok(()) => Item::of_agent(engine, action, agent, Ok(())),
         Err(e) => Item::of(engine, None, Some(action), Err(e), identity),
     }
 }
@@ -258,15 +258,23 @@ fn session(
 /// HeartBeat are checked and answered.
 fn apply_command(engine: &mut Engine, command: CommandItem, identity: Option<&str>) -> Item {
     let CommandItem { action, result } = command;
+    let mut changed = None;
     let result = result.and_then(|command| match command {
-        Command::AgentLogin { agent } => engine.log_in(agent),
-        Command::AgentLogout { agent } => engine.log_out(agent),
+        Command::AgentLogin { agent } => {
+            changed = Some(agent.clone());
+            engine.log_in(agent)
+        }
+        Command::AgentLogout { agent } => {
+            changed = Some(agent.clone());
+            engine.log_out(agent)
+        }
         Command::Dial { .. } | Command::HeartBeat { .. } => Ok(()),
     });
     let response = wire_response(command_response(result.as_ref().copied()));
-    match result {
-        Ok(()) => Item::session(action, Ok(())).responding(response),
-        Err(e) => Item::of(engine, None, Some(action), Err(e), identity).responding(response),
+    match (result, changed) {
+        (Ok(()), Some(agent)) => Item::of_agent(engine, action, agent, Ok(())).responding(response),
+        (Ok(()), None) => Item::session(action, Ok(())).responding(response),
+        (Err(e), _) => Item::of(engine, None, Some(action), Err(e), identity).responding(response),
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use interaction_core::StateKind;
-use interaction_core::table::{Rule, TRANSITIONS, To};
+use interaction_core::table::{self, Rule, TRANSITIONS, To};
 
 /// The diagram formats `interactions diagram --format` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,11 +44,32 @@ fn edges() -> BTreeMap<(Option<StateKind>, StateKind), Vec<String>> {
                     StateKind::Queued,
                     format!("{name} (offered agent)"),
                 ),
-                To::Disconnect => add(Some(from), StateKind::Ended, format!("{name} (owner)")),
+                To::Disconnect => {
+                    add(Some(from), StateKind::Ended, format!("{name} (owner)"));
+                    if wraps(from) {
+                        add(
+                            Some(from),
+                            StateKind::WrapUp,
+                            format!("{name} (owner, wrap-up)"),
+                        );
+                    }
+                }
+                To::EndOrWrapUp => {
+                    add(Some(from), StateKind::Ended, name.to_owned());
+                    if wraps(from) {
+                        add(Some(from), StateKind::WrapUp, format!("{name} (wrap-up)"));
+                    }
+                }
             }
         }
     }
     edges
+}
+
+/// Whether an action that ends the media leads from `from` to `wrap_up` when the interaction
+/// requires after-call work: read from the table ([`table::step_with_wrap_up`]).
+fn wraps(from: StateKind) -> bool {
+    table::step_with_wrap_up(from, interaction_core::ActionKind::Release) == Some(StateKind::WrapUp)
 }
 
 /// The lifecycle diagram in `format`, one edge per (from, to) pair labelled with every action
@@ -124,7 +145,10 @@ fn to_cell(rule: Rule) -> String {
     match rule.to {
         To::State(s) => format!("`{}`", s.name()),
         To::Same => "(unchanged)".to_owned(),
-        To::Disconnect => "`queued` (offered agent), `ended` (owner), else ignored".to_owned(),
+        To::Disconnect => {
+            "`queued` (offered agent), `ended` or `wrap_up` (owner), else ignored".to_owned()
+        }
+        To::EndOrWrapUp => "`ended`, or `wrap_up` (owned, wrap-up required)".to_owned(),
     }
 }
 

@@ -17,7 +17,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use interaction_cli::diagram::{DiagramFormat, diagram};
 use interaction_cli::generate::{Generator, Mix};
 use interaction_cli::{Format, MAX_JOBS, Options, ReplayError, Settings, replay};
-use interaction_core::{Api, ApiSet, EngineSettings};
+use interaction_core::{Api, ApiSet, EngineSettings, Media, MediaSet};
 use interaction_vcc::{RegisterPolicy, VccSettings};
 
 /// Replay contact-center traces through the interaction engine.
@@ -96,6 +96,10 @@ struct Bounds {
     /// Accept VCC Register endpoints on loopback, link-local and private addresses.
     #[arg(long)]
     allow_private_endpoints: bool,
+    /// The media whose interactions require after-call work (`live,chat`): their release
+    /// leads to `wrap_up`, which `complete` ends (MODEL.md section 10).
+    #[arg(long, value_name = "MEDIA,MEDIA", value_delimiter = ',', value_parser = parse_media)]
+    wrap_up: Vec<Media>,
 }
 
 impl Bounds {
@@ -110,6 +114,7 @@ impl Bounds {
                 max_agents: self.max_agents.unwrap_or(d.max_agents),
                 max_providers: self.max_providers.unwrap_or(d.max_providers),
                 shared_apis: ApiSet::of(self.share_namespace.iter().copied()),
+                wrap_up: MediaSet::of(&self.wrap_up),
             },
             vcc: VccSettings {
                 register: RegisterPolicy {
@@ -128,6 +133,11 @@ fn parse_jobs(text: &str) -> Result<NonZeroUsize, String> {
         _ => None,
     }
     .ok_or_else(|| format!("must be a number from 1 to {MAX_JOBS}"))
+}
+
+/// A media's name for `--wrap-up`.
+fn parse_media(text: &str) -> Result<Media, String> {
+    Media::from_name(text).ok_or_else(|| "must be live, nonlive or chat".to_owned())
 }
 
 /// A vendor API's name for `--share-namespace`.

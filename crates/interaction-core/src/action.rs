@@ -311,6 +311,11 @@ pub struct Input {
     /// to the API that created it, and another vendor API's input for it is refused
     /// (MODEL.md section 11).
     pub api: Api,
+    /// Whether the interaction requires after-call work when this input ends its media (a
+    /// `release`, the owner's `disconnect`): a vendor fact where the vendor says so (GWS: a
+    /// `Released` call that still offers completion). `None`: the engine's setting for the
+    /// interaction's media decides ([`crate::EngineSettings::wrap_up`]).
+    pub wrap_up: Option<bool>,
 }
 
 impl Input {
@@ -323,7 +328,16 @@ impl Input {
             key: None,
             first_sight: None,
             api: Api::Core,
+            wrap_up: None,
         }
+    }
+
+    /// The same input, saying whether the interaction requires after-call work when it ends
+    /// its media ([`Input::wrap_up`]).
+    #[must_use]
+    pub fn with_wrap_up(mut self, wrap_up: bool) -> Self {
+        self.wrap_up = Some(wrap_up);
+        self
     }
 
     /// The same input, come through `api` (the adapters set their own).

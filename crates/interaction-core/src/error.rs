@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 
 use crate::action::ActionKind;
+use crate::engine::{AgentActionKind, Session};
 use crate::id::{AgentId, IdempotencyKey, InteractionId, ProviderName};
 use crate::state::{EndReason, StateKind};
 use crate::text::{Escaping, quote};
@@ -166,6 +167,16 @@ pub enum Error {
         /// Extra detail (empty, or a sentence starting with `: `).
         detail: &'static str,
     },
+    /// The agent action is not legal from the agent's session (MODEL.md section 10: a
+    /// logged-out agent cannot become ready). Kind `invalid_transition`.
+    InvalidAgentTransition {
+        /// The agent.
+        agent: AgentId,
+        /// The refused agent action.
+        action: AgentActionKind,
+        /// The agent's session.
+        session: Session,
+    },
     /// The acting agent neither owns nor has been offered the interaction.
     NotOwner {
         /// The refused action.
@@ -244,7 +255,9 @@ impl Error {
             Error::UnknownInteraction { .. } => ErrorKind::UnknownInteraction,
             Error::AlreadyExists { .. } => ErrorKind::AlreadyExists,
             Error::AlreadyEnded { .. } => ErrorKind::AlreadyEnded,
-            Error::InvalidTransition { .. } => ErrorKind::InvalidTransition,
+            Error::InvalidTransition { .. } | Error::InvalidAgentTransition { .. } => {
+                ErrorKind::InvalidTransition
+            }
             Error::NotOwner { .. } => ErrorKind::NotOwner,
             Error::NotPermitted { .. } | Error::LimitReached { .. } => ErrorKind::NotPermitted,
             Error::UnknownProvider { .. } => ErrorKind::UnknownProvider,
@@ -327,6 +340,15 @@ impl core::fmt::Display for Error {
                 state,
                 detail,
             } => write!(w, "`{action}` is not allowed from state `{state}`{detail}"),
+            Error::InvalidAgentTransition {
+                agent,
+                action,
+                session,
+            } => write!(
+                w,
+                "`{action}` is not allowed for agent `{agent}` while {}",
+                session.name()
+            ),
             Error::NotOwner {
                 action,
                 agent,

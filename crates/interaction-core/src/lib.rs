@@ -73,10 +73,12 @@ pub use action::{Action, ActionKind, Actor, FirstSight, Input};
 pub use api::{Api, ApiSet};
 pub use effect::{Effect, Notification};
 pub use engine::{
-    ActionSet, Engine, EngineSettings, Interaction, Outcome, Presence, Registration, Step,
+    AGENT_TRANSITIONS, ActionSet, Activity, AgentAction, AgentActionKind, AgentActionSet,
+    AgentRule, AgentState, AgentStep, Availability, Engine, EngineSettings, Interaction, Outcome,
+    Presence, Registration, Session, Step, agent_rule_for,
 };
 pub use error::{Error, ErrorKind, MAX_MESSAGE_CHARS};
 pub use id::{AgentId, IdempotencyKey, InteractionId, MAX_ID_LEN, Name, ProviderName, check_id};
 pub use permission::{Permission, Permissions, ProviderSettings};
-pub use state::{Callee, Caller, Direction, EndReason, Media, State, StateKind, Target};
+pub use state::{Callee, Caller, Direction, EndReason, Media, MediaSet, State, StateKind, Target};
 pub use value::{MAX_USER_DATA_BYTES, Number, UserData, Value, encoded_len};

@@ -9,6 +9,7 @@
 //!                            └──────────────────────────────────────────────────── held ─┘
 //!   (new) ── dial ──▶ dialing ── answer ──▶ connected        place_in_workbin ──▶ in_workbin ── pull ──▶ connected
 //!   any state but ended ── release / complete / cancel / disconnect(owner) ──▶ ended (absorbing)
+//!   connected / held / dialing ── release / disconnect(owner), wrap-up required ──▶ wrap_up ── complete ──▶ ended
 //! ```
 //!
 //! The full, exact table is [`crate::table::TRANSITIONS`]; `docs/lifecycle.md` is generated from it.
@@ -34,24 +35,29 @@ pub enum StateKind {
     Dialing,
     /// Parked in a workbin for later (GWS InWorkbin).
     InWorkbin,
+    /// After-call work: the media has ended, the owner still holds the work (dispositions,
+    /// notes, user data) until it is completed (MODEL.md section 10). Finesse WORK, Amazon
+    /// Connect AfterContactWork.
+    WrapUp,
     /// Terminal and absorbing. CSTA Null, JTAPI DISCONNECTED.
     Ended,
 }
 
 impl StateKind {
     /// Every state kind, in declaration order.
-    pub const ALL: [StateKind; 7] = [
+    pub const ALL: [StateKind; 8] = [
         StateKind::Queued,
         StateKind::Offered,
         StateKind::Connected,
         StateKind::Held,
         StateKind::Dialing,
         StateKind::InWorkbin,
+        StateKind::WrapUp,
         StateKind::Ended,
     ];
 
     /// The public snake_case name: `queued`, `offered`, `connected`, `held`, `dialing`,
-    /// `in_workbin`, `ended`.
+    /// `in_workbin`, `wrap_up`, `ended`.
     pub const fn name(self) -> &'static str {
         match self {
             StateKind::Queued => "queued",
@@ -60,6 +66,7 @@ impl StateKind {
             StateKind::Held => "held",
             StateKind::Dialing => "dialing",
             StateKind::InWorkbin => "in_workbin",
+            StateKind::WrapUp => "wrap_up",
             StateKind::Ended => "ended",
         }
     }
@@ -143,6 +150,65 @@ impl Media {
         [Media::Live, Media::Nonlive, Media::Chat]
             .into_iter()
             .find(|m| m.name() == name)
+    }
+}
+
+/// A set of [`Media`], as a bit set: which media require after-call work
+/// ([`crate::EngineSettings::wrap_up`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct MediaSet(u8);
+
+impl MediaSet {
+    /// No media.
+    pub const EMPTY: MediaSet = MediaSet(0);
+    /// Every media.
+    pub const ALL: MediaSet = MediaSet(0b111);
+
+    const fn bit(media: Media) -> u8 {
+        match media {
+            Media::Live => 1,
+            Media::Nonlive => 2,
+            Media::Chat => 4,
+        }
+    }
+
+    /// The set of `media`.
+    pub fn of(media: &[Media]) -> MediaSet {
+        MediaSet(media.iter().fold(0, |bits, m| bits | Self::bit(*m)))
+    }
+
+    /// Whether `media` is in the set.
+    pub const fn contains(self, media: Media) -> bool {
+        self.0 & Self::bit(media) != 0
+    }
+
+    /// The set with `media` added.
+    #[must_use]
+    pub const fn with(self, media: Media) -> MediaSet {
+        MediaSet(self.0 | Self::bit(media))
+    }
+
+    /// The media in the set: `live`, `nonlive`, `chat` order.
+    pub fn iter(self) -> impl Iterator<Item = Media> {
+        [Media::Live, Media::Nonlive, Media::Chat]
+            .into_iter()
+            .filter(move |m| self.contains(*m))
+    }
+}
+
+/// Serialized as the list of the media's names (`["live", "chat"]`).
+#[cfg(feature = "serde")]
+impl serde::Serialize for MediaSet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MediaSet {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let media = Vec::<Media>::deserialize(deserializer)?;
+        Ok(MediaSet::of(&media))
     }
 }
 
@@ -253,6 +319,11 @@ pub enum State {
         /// The agent who placed it there, if known.
         last_owner: Option<AgentId>,
     },
+    /// After-call work by `owner`: the media ended, the work is not completed yet.
+    WrapUp {
+        /// The agent doing the after-call work (the owner when the media ended).
+        owner: AgentId,
+    },
     /// Terminal and absorbing.
     Ended {
         /// Why it ended.
@@ -270,15 +341,18 @@ impl State {
             State::Held { .. } => StateKind::Held,
             State::Dialing { .. } => StateKind::Dialing,
             State::InWorkbin { .. } => StateKind::InWorkbin,
+            State::WrapUp { .. } => StateKind::WrapUp,
             State::Ended { .. } => StateKind::Ended,
         }
     }
 
-    /// The agent that owns the interaction now: the owner when connected or held, the calling
-    /// agent when dialing from one agent; `None` otherwise.
+    /// The agent that owns the interaction now: the owner when connected, held or in wrap-up,
+    /// the calling agent when dialing from one agent; `None` otherwise.
     pub fn owner(&self) -> Option<&AgentId> {
         match self {
-            State::Connected { owner } | State::Held { owner } => Some(owner),
+            State::Connected { owner } | State::Held { owner } | State::WrapUp { owner } => {
+                Some(owner)
+            }
             State::Dialing { call } => match &call.0 {
                 Caller::Agent(a) => Some(a),
                 Caller::Groups(_) => None,

@@ -99,9 +99,13 @@ pub enum To {
     State(StateKind),
     /// The state is unchanged (user-data actions).
     Same,
-    /// `disconnect`: `queued` when the offered agent leaves, `ended` when the owner does,
-    /// and `ignored` (nothing changes) for any other agent.
+    /// `disconnect`: `queued` when the offered agent leaves, `ended` when the owner does (or
+    /// `wrap_up` when the interaction requires after-call work), and `ignored` (nothing
+    /// changes) for any other agent.
     Disconnect,
+    /// `release`: `ended`, or `wrap_up` when the interaction requires after-call work and an
+    /// agent owns it (connected, held, or dialing from one agent) (MODEL.md section 10).
+    EndOrWrapUp,
 }
 
 /// One row of the transition table.
@@ -130,7 +134,7 @@ impl Rule {
 }
 
 use StateKind::{
-    Connected as C, Dialing as D, Held as H, InWorkbin as W, Offered as O, Queued as Q,
+    Connected as C, Dialing as D, Held as H, InWorkbin as W, Offered as O, Queued as Q, WrapUp as U,
 };
 
 const OWNER: Actors = Actors::OWNER;
@@ -211,7 +215,7 @@ pub const TRANSITIONS: [Rule; ActionKind::COUNT] = [
     rule(ActionKind::Answer, &[D], to(C), PLATFORM),
     rule(
         ActionKind::Complete,
-        &[C, H],
+        &[C, H, U],
         to(StateKind::Ended),
         OWNER.or(PLATFORM),
     ),
@@ -225,7 +229,7 @@ pub const TRANSITIONS: [Rule; ActionKind::COUNT] = [
         rule(
             ActionKind::Release,
             &[Q, O, C, H, D, W],
-            to(StateKind::Ended),
+            To::EndOrWrapUp,
             OWNER.or(PROVIDER).or(PLATFORM),
         ),
         Permission::Release,
@@ -238,19 +242,19 @@ pub const TRANSITIONS: [Rule; ActionKind::COUNT] = [
     ),
     rule(
         ActionKind::UpdateUserData,
-        &[C, H],
+        &[C, H, U],
         To::Same,
         OWNER.or(PLATFORM),
     ),
     rule(
         ActionKind::AttachUserData,
-        &[C, H],
+        &[C, H, U],
         To::Same,
         OWNER.or(PLATFORM),
     ),
     rule(
         ActionKind::DeleteUserData,
-        &[C, H],
+        &[C, H, U],
         To::Same,
         OWNER.or(PLATFORM),
     ),
@@ -353,9 +357,29 @@ const ROWS: usize = 8;
 const COLUMNS: usize = 32;
 const _: () = assert!(StateKind::ALL.len() <= ROWS && ActionKind::COUNT <= COLUMNS);
 
+/// Where a rule leads from `state`, with or without after-call work required.
+const fn destination(rule: Rule, state: StateKind, wrap_up: bool) -> StateKind {
+    let owned = matches!(
+        state,
+        StateKind::Connected | StateKind::Held | StateKind::Dialing
+    );
+    match rule.to {
+        To::State(kind) => kind,
+        To::Same => state,
+        To::Disconnect if matches!(state, StateKind::Offered) => StateKind::Queued,
+        To::Disconnect | To::EndOrWrapUp if wrap_up && owned => StateKind::WrapUp,
+        To::Disconnect | To::EndOrWrapUp => StateKind::Ended,
+    }
+}
+
 /// The lifecycle at the level of kinds, one cell per (state kind, action kind): built from
 /// [`TRANSITIONS`] at compile time, read by [`step`]. Padding cells are `None`.
-const STEPS: [[Option<StateKind>; COLUMNS]; ROWS] = {
+const STEPS: [[Option<StateKind>; COLUMNS]; ROWS] = steps(false);
+
+/// [`STEPS`] for an interaction that requires after-call work: read by [`step_with_wrap_up`].
+const WRAP_UP_STEPS: [[Option<StateKind>; COLUMNS]; ROWS] = steps(true);
+
+const fn steps(wrap_up: bool) -> [[Option<StateKind>; COLUMNS]; ROWS] {
     let mut table = [[None; COLUMNS]; ROWS];
     let mut s = 0;
     // Loops bounded by the arrays' own lengths, at compile time.
@@ -366,19 +390,14 @@ const STEPS: [[Option<StateKind>; COLUMNS]; ROWS] = {
         while a < ActionKind::COUNT {
             let rule = &TRANSITIONS[a];
             if rule.from.contains(state) {
-                table[s][a] = Some(match rule.to {
-                    To::State(kind) => kind,
-                    To::Same => state,
-                    To::Disconnect if matches!(state, StateKind::Offered) => StateKind::Queued,
-                    To::Disconnect => StateKind::Ended,
-                });
+                table[s][a] = Some(destination(*rule, state, wrap_up));
             }
             a += 1;
         }
         s += 1;
     }
     table
-};
+}
 
 /// [`STEPS`] with a refused action's cell holding the state itself: read by [`next`].
 const NEXT: [[StateKind; COLUMNS]; ROWS] = {
@@ -425,6 +444,29 @@ pub const fn step(state: StateKind, action: ActionKind) -> Option<StateKind> {
     // per `StateKind` and a column per `ActionKind` (checked above): always in bounds.
     #[allow(clippy::indexing_slicing)]
     STEPS[state as usize][action as usize]
+}
+
+/// [`step`] for an interaction that requires after-call work (MODEL.md section 10): `release`
+/// and the owner's `disconnect` from `connected`, `held` or `dialing` lead to `wrap_up`
+/// instead of `ended` (from `dialing`, the engine does so only for a call placed by one agent:
+/// a call from agent groups has no owner to do the work). Every other cell is [`step`]'s.
+///
+/// ```
+/// use interaction_core::{ActionKind, StateKind, table};
+///
+/// assert_eq!(
+///     table::step_with_wrap_up(StateKind::Connected, ActionKind::Release),
+///     Some(StateKind::WrapUp)
+/// );
+/// assert_eq!(
+///     table::step_with_wrap_up(StateKind::WrapUp, ActionKind::Complete),
+///     Some(StateKind::Ended)
+/// );
+/// ```
+pub const fn step_with_wrap_up(state: StateKind, action: ActionKind) -> Option<StateKind> {
+    // As in `step`: always in bounds.
+    #[allow(clippy::indexing_slicing)]
+    WRAP_UP_STEPS[state as usize][action as usize]
 }
 
 /// The state kind after `action` from a state of kind `state`: where [`step`] leads, or
@@ -474,13 +516,33 @@ mod tests {
                     To::State(kind) => kind,
                     To::Same => state,
                     To::Disconnect if state == StateKind::Offered => StateKind::Queued,
-                    To::Disconnect => StateKind::Ended,
+                    To::Disconnect | To::EndOrWrapUp => StateKind::Ended,
                 });
                 assert_eq!(step(state, action), expected, "{state} {action}");
                 assert_eq!(next(state, action), expected.unwrap_or(state));
+                let owned = matches!(
+                    state,
+                    StateKind::Connected | StateKind::Held | StateKind::Dialing
+                );
+                let wrapping = match (rule.to, expected) {
+                    (To::Disconnect | To::EndOrWrapUp, Some(StateKind::Ended)) if owned => {
+                        Some(StateKind::WrapUp)
+                    }
+                    _ => expected,
+                };
+                assert_eq!(
+                    step_with_wrap_up(state, action),
+                    wrapping,
+                    "{state} {action}"
+                );
             }
         }
         assert_eq!(step(StateKind::Ended, ActionKind::Release), None);
+        assert_eq!(step(StateKind::WrapUp, ActionKind::Release), None);
+        assert_eq!(
+            step(StateKind::WrapUp, ActionKind::Complete),
+            Some(StateKind::Ended)
+        );
         assert_eq!(step(StateKind::Connected, ActionKind::Dispatch), None);
     }
 

@@ -226,12 +226,15 @@ fn engine_in(start: Start, perm: Perm) -> Engine {
                 Actor::Platform,
             ),
         ],
+        StateKind::WrapUp => vec![connect, (Action::Release, Actor::Platform)],
         StateKind::Ended => vec![connect, (Action::Complete, Actor::Platform)],
     });
     for (action, actor) in steps {
         let shown = format!("{action:?} by {actor:?}");
+        // The release into wrap-up says it needs after-call work.
+        let input = Input::new(ix(ID), action, actor).with_wrap_up(kind == StateKind::WrapUp);
         engine
-            .apply(Input::new(ix(ID), action, actor), &mut Vec::new())
+            .apply(input, &mut Vec::new())
             .unwrap_or_else(|e| panic!("setting up {kind}: {shown}: {e}"));
     }
     assert_eq!(engine.interaction(ID).unwrap().state().kind(), kind);
@@ -412,7 +415,7 @@ fn render(rows: &[Row]) -> String {
 
 /// Rows asserted one by one as well: (state, action, actor, permission, result).
 #[rustfmt::skip]
-const KEY_ROWS: [(Start, ActionKind, Who, Perm, &str); 25] = {
+const KEY_ROWS: [(Start, ActionKind, Who, Perm, &str); 31] = {
     use ActionKind as A;
     use Perm::{Forbids, NoProvider, Permits, Provider};
     use StateKind as S;
@@ -449,15 +452,22 @@ const KEY_ROWS: [(Start, ActionKind, Who, Perm, &str); 25] = {
         // Section 3 and docs/ARCHITECTURE.md: restated facts.
         (s(S::Connected), A::Accept, Platform, Provider, "applied -> connected, unchanged"),
         (s(S::Ended), A::Complete, Platform, Provider, "applied -> ended (completed), unchanged"),
+        // Section 10: after-call work; the media has ended, the owner completes the work.
+        (s(S::WrapUp), A::Complete, Holder, Provider, "applied -> ended (completed)"),
+        (s(S::WrapUp), A::UpdateUserData, Holder, Provider, "applied -> wrap_up"),
+        (s(S::WrapUp), A::Release, Platform, Permits, "applied -> wrap_up, unchanged"),
+        (s(S::WrapUp), A::Release, Holder, Permits, "invalid_transition"),
+        (s(S::WrapUp), A::Hold, Holder, Permits, "invalid_transition"),
+        (s(S::WrapUp), A::Complete, OtherAgent, Provider, "not_owner"),
     ]
 };
 
 #[test]
 fn transition_table() {
     let rows = table();
-    // 7 states x 5 actors x (5 actions with a permission x 3 + 18 x 2), and "(new)": 23
+    // 8 states x 5 actors x (5 actions with a permission x 3 + 18 x 2), and "(new)": 23
     // actions x 6 actors.
-    assert_eq!(rows.len(), 7 * 5 * (5 * 3 + 18 * 2) + 23 * 6);
+    assert_eq!(rows.len(), 8 * 5 * (5 * 3 + 18 * 2) + 23 * 6);
 
     for (start, action, who, perm, expected) in KEY_ROWS {
         let row = rows

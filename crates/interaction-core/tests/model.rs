@@ -139,6 +139,15 @@ impl MState {
         }
     }
 
+    /// MODEL.md section 10, `activity`: the agent the state names and what it makes it
+    /// (0 reserved: offered; 1 busy: connected, held, dialing from it).
+    fn role(&self) -> Option<(&str, u8)> {
+        match self {
+            MState::Offered(a) => Some((a, 0)),
+            _ => self.owner().map(|a| (a, 1)),
+        }
+    }
+
     /// The owner of a connected or held interaction (a dialing one is not connected yet).
     fn connected_owner(&self) -> Option<&str> {
         match self {
@@ -235,6 +244,7 @@ const SESSION_STEP: Step = Step {
     from: None,
     to: None,
     reason: None,
+    agent: None,
 };
 
 /// MODEL.md section 3, column "from".
@@ -449,6 +459,7 @@ impl Model {
                 from: kind,
                 to: kind,
                 reason,
+                agent: None,
             };
             return (Ok(step), Vec::new());
         }
@@ -466,11 +477,18 @@ impl Model {
             return (Err(kind), Vec::new());
         }
         let from = now.map(|it| it.state.kind());
+        // The agent whose role changed: the new state's when it changed, else the old one's.
+        let was = now.and_then(|it| it.state.role());
+        let after = mv.after.state.role();
+        let changed = mv.outcome == Outcome::Applied && was != after;
         let step = Step {
             outcome: mv.outcome,
             from,
             to: Some(mv.after.state.kind()),
             reason: mv.after.state.end_reason(),
+            agent: changed
+                .then(|| after.or(was).map(|(a, _)| agent(a)))
+                .flatten(),
         };
         if mv.outcome == Outcome::Applied {
             // "An agent seen acting, or named as owner or offered agent by an applied input,
@@ -521,6 +539,7 @@ impl Model {
                 from: Some(StateKind::Ended),
                 to: Some(StateKind::Ended),
                 reason: Some(reason),
+                agent: None,
             })
         } else {
             Err(ErrorKind::AlreadyEnded)
@@ -1738,6 +1757,7 @@ fn regression_platform_transfer_to_agent_confirming_the_offer_is_an_applied_no_o
             from: Some(StateKind::Offered),
             to: Some(StateKind::Offered),
             reason: None,
+            agent: None,
         }
     );
     assert_eq!(engine, before);

@@ -139,7 +139,7 @@ fn sample(kind: ActionKind) -> Action {
 
 /// Asserts an applied move from `from` to `to`.
 #[track_caller]
-fn assert_moved(step: Step, from: Option<StateKind>, to: StateKind) {
+fn assert_moved(step: &Step, from: Option<StateKind>, to: StateKind) {
     assert_eq!(step.outcome, Outcome::Applied, "{step:?}");
     assert_eq!(step.from, from, "{step:?}");
     assert_eq!(step.to, Some(to), "{step:?}");
@@ -349,7 +349,7 @@ fn dispatch_creates_the_interaction_queued_at_its_route() {
         },
         Actor::Platform,
     );
-    assert_moved(step, None, StateKind::Queued);
+    assert_moved(&step, None, StateKind::Queued);
     assert_eq!(step.reason, None);
     let it = w.interaction();
     assert_eq!(it.state(), &State::Queued);
@@ -365,7 +365,7 @@ fn dispatch_creates_the_interaction_queued_at_its_route() {
 fn dispatch_by_a_provider_records_the_provider() {
     let mut w = World::provided(Permissions::defaults());
     assert_moved(
-        w.ok(dispatch(ROUTE), provider(PROVIDER)),
+        &w.ok(dispatch(ROUTE), provider(PROVIDER)),
         None,
         StateKind::Queued,
     );
@@ -386,7 +386,7 @@ fn offer_presents_a_queued_interaction_and_the_hunt_may_move_on() {
         },
         Actor::Platform,
     );
-    assert_moved(step, Some(StateKind::Queued), StateKind::Offered);
+    assert_moved(&step, Some(StateKind::Queued), StateKind::Offered);
     assert_eq!(
         w.state(),
         &State::Offered {
@@ -396,7 +396,7 @@ fn offer_presents_a_queued_interaction_and_the_hunt_may_move_on() {
 
     // The hunt moved on: offered to another agent, from offered.
     let step = w.ok(Action::Offer { agent: agent(BOB) }, Actor::Platform);
-    assert_moved(step, Some(StateKind::Offered), StateKind::Offered);
+    assert_moved(&step, Some(StateKind::Offered), StateKind::Offered);
     assert_eq!(w.state(), &State::Offered { agent: agent(BOB) });
     assert_eq!(w.interaction().target(), Some(&route_target()));
     assert!(w.effects.is_empty());
@@ -406,7 +406,7 @@ fn offer_presents_a_queued_interaction_and_the_hunt_may_move_on() {
 fn accept_by_the_offered_agent_connects_it() {
     let mut w = World::plain().offered(ALICE);
     let step = w.ok(Action::Accept, by(ALICE));
-    assert_moved(step, Some(StateKind::Offered), StateKind::Connected);
+    assert_moved(&step, Some(StateKind::Offered), StateKind::Connected);
     assert_eq!(
         w.state(),
         &State::Connected {
@@ -420,7 +420,7 @@ fn accept_by_the_offered_agent_connects_it() {
 fn accept_as_a_platform_fact_connects_the_offered_agent_and_notifies_the_provider() {
     let mut w = World::provided(Permissions::defaults()).offered(ALICE);
     let step = w.ok(Action::Accept, Actor::Platform);
-    assert_moved(step, Some(StateKind::Offered), StateKind::Connected);
+    assert_moved(&step, Some(StateKind::Offered), StateKind::Connected);
     assert_eq!(
         w.state(),
         &State::Connected {
@@ -435,7 +435,7 @@ fn reject_by_the_offered_agent_requeues_at_the_same_target_and_redistributes() {
     for actor in [by(ALICE), Actor::Platform] {
         let mut w = World::plain().offered(ALICE);
         let step = w.ok(Action::Reject, actor);
-        assert_moved(step, Some(StateKind::Offered), StateKind::Queued);
+        assert_moved(&step, Some(StateKind::Offered), StateKind::Queued);
         assert_eq!(w.state(), &State::Queued);
         assert_eq!(w.interaction().target(), Some(&route_target()));
         assert_eq!(w.effects, [redistribute(Some(route_target()))]);
@@ -446,7 +446,7 @@ fn reject_by_the_offered_agent_requeues_at_the_same_target_and_redistributes() {
 fn revoke_by_the_platform_requeues_and_redistributes() {
     let mut w = World::plain().offered(ALICE);
     let step = w.ok(Action::Revoke, Actor::Platform);
-    assert_moved(step, Some(StateKind::Offered), StateKind::Queued);
+    assert_moved(&step, Some(StateKind::Offered), StateKind::Queued);
     assert_eq!(w.interaction().target(), Some(&route_target()));
     assert_eq!(w.effects, [redistribute(Some(route_target()))]);
 }
@@ -455,12 +455,12 @@ fn revoke_by_the_platform_requeues_and_redistributes() {
 fn assign_connects_a_queued_or_offered_interaction_to_the_named_agent() {
     let mut w = World::plain().queued();
     let step = w.ok(Action::Assign { agent: agent(BOB) }, Actor::Platform);
-    assert_moved(step, Some(StateKind::Queued), StateKind::Connected);
+    assert_moved(&step, Some(StateKind::Queued), StateKind::Connected);
     assert_eq!(w.state(), &State::Connected { owner: agent(BOB) });
 
     let mut w = World::provided(Permissions::defaults()).offered(ALICE);
     let step = w.ok(Action::Assign { agent: agent(BOB) }, Actor::Platform);
-    assert_moved(step, Some(StateKind::Offered), StateKind::Connected);
+    assert_moved(&step, Some(StateKind::Offered), StateKind::Connected);
     assert_eq!(w.state(), &State::Connected { owner: agent(BOB) });
     assert_eq!(w.effects, [assign_to_agent(ID, BOB)]);
 }
@@ -469,7 +469,7 @@ fn assign_connects_a_queued_or_offered_interaction_to_the_named_agent() {
 fn hold_by_the_owner_or_the_platform() {
     let mut w = World::plain().connected(ALICE);
     let step = w.ok(Action::Hold, by(ALICE));
-    assert_moved(step, Some(StateKind::Connected), StateKind::Held);
+    assert_moved(&step, Some(StateKind::Connected), StateKind::Held);
     assert_eq!(
         w.state(),
         &State::Held {
@@ -481,7 +481,7 @@ fn hold_by_the_owner_or_the_platform() {
     // The provider's rules bind agents only: the platform reports a hold whatever they say.
     let mut w = World::provided(Permissions::defaults()).connected(ALICE);
     let step = w.ok(Action::Hold, Actor::Platform);
-    assert_moved(step, Some(StateKind::Connected), StateKind::Held);
+    assert_moved(&step, Some(StateKind::Connected), StateKind::Held);
 }
 
 #[test]
@@ -489,7 +489,7 @@ fn retrieve_by_the_owner_reconnects_without_a_new_assignment() {
     let perms = Permissions::defaults().with(Permission::Hold, true);
     let mut w = World::provided(perms).held(ALICE);
     let step = w.ok(Action::Retrieve, by(ALICE));
-    assert_moved(step, Some(StateKind::Held), StateKind::Connected);
+    assert_moved(&step, Some(StateKind::Held), StateKind::Connected);
     assert_eq!(
         w.state(),
         &State::Connected {
@@ -500,7 +500,7 @@ fn retrieve_by_the_owner_reconnects_without_a_new_assignment() {
 
     let mut w = World::plain().held(ALICE);
     let step = w.ok(Action::Retrieve, Actor::Platform);
-    assert_moved(step, Some(StateKind::Held), StateKind::Connected);
+    assert_moved(&step, Some(StateKind::Held), StateKind::Connected);
 }
 
 #[test]
@@ -514,7 +514,7 @@ fn transfer_to_agent_offers_a_connected_or_held_interaction_to_the_destination()
             w.connected(ALICE)
         };
         let step = w.ok(Action::TransferToAgent { agent: agent(BOB) }, by(ALICE));
-        assert_moved(step, Some(start), StateKind::Offered);
+        assert_moved(&step, Some(start), StateKind::Offered);
         assert_eq!(w.state(), &State::Offered { agent: agent(BOB) });
         assert!(w.effects.is_empty());
     }
@@ -536,7 +536,7 @@ fn transfer_to_route_queues_at_the_new_route() {
             },
             by(ALICE),
         );
-        assert_moved(step, Some(start), StateKind::Queued);
+        assert_moved(&step, Some(start), StateKind::Queued);
         assert_eq!(
             w.interaction().target(),
             Some(&Target::Route(name("Route Support")))
@@ -548,7 +548,7 @@ fn transfer_to_route_queues_at_the_new_route() {
 fn transferred_connects_the_new_agent_and_reports_the_transfer() {
     let mut w = World::plain().connected(ALICE);
     let step = w.ok(Action::Transferred { agent: agent(BOB) }, Actor::Platform);
-    assert_moved(step, Some(StateKind::Connected), StateKind::Connected);
+    assert_moved(&step, Some(StateKind::Connected), StateKind::Connected);
     assert_eq!(w.state(), &State::Connected { owner: agent(BOB) });
     assert_eq!(
         w.effects,
@@ -562,7 +562,7 @@ fn transferred_connects_the_new_agent_and_reports_the_transfer() {
     // From held, on a provider's interaction: the provider hears of the new owner too.
     let mut w = World::provided(Permissions::defaults()).held(ALICE);
     let step = w.ok(Action::Transferred { agent: agent(BOB) }, Actor::Platform);
-    assert_moved(step, Some(StateKind::Held), StateKind::Connected);
+    assert_moved(&step, Some(StateKind::Held), StateKind::Connected);
     assert_eq!(
         w.effects,
         [
@@ -578,7 +578,7 @@ fn transferred_connects_the_new_agent_and_reports_the_transfer() {
     // From offered (a transfer_to_agent in flight): nobody owned it.
     let mut w = World::plain().offered(BOB);
     let step = w.ok(Action::Transferred { agent: agent(BOB) }, Actor::Platform);
-    assert_moved(step, Some(StateKind::Offered), StateKind::Connected);
+    assert_moved(&step, Some(StateKind::Offered), StateKind::Connected);
     assert_eq!(
         w.effects,
         [Effect::Transferred {
@@ -599,7 +599,7 @@ fn place_in_queue_queues_at_the_named_queue() {
             w.connected(ALICE)
         };
         let step = w.ok(Action::PlaceInQueue { queue: name("q") }, by(ALICE));
-        assert_moved(step, Some(start), StateKind::Queued);
+        assert_moved(&step, Some(start), StateKind::Queued);
         assert_eq!(w.interaction().target(), Some(&Target::Queue(name("q"))));
         assert!(w.effects.is_empty());
     }
@@ -620,7 +620,7 @@ fn place_in_workbin_parks_it_remembering_the_last_owner() {
             },
             by(ALICE),
         );
-        assert_moved(step, Some(start), StateKind::InWorkbin);
+        assert_moved(&step, Some(start), StateKind::InWorkbin);
         assert_eq!(
             w.state(),
             &State::InWorkbin {
@@ -637,7 +637,7 @@ fn place_in_workbin_parks_it_remembering_the_last_owner() {
 fn pull_takes_it_out_of_the_workbin_for_the_pulling_agent() {
     let mut w = World::provided(Permissions::defaults()).in_workbin(ALICE);
     let step = w.ok(Action::Pull { agent: agent(BOB) }, by(BOB));
-    assert_moved(step, Some(StateKind::InWorkbin), StateKind::Connected);
+    assert_moved(&step, Some(StateKind::InWorkbin), StateKind::Connected);
     assert_eq!(w.state(), &State::Connected { owner: agent(BOB) });
     assert_eq!(w.effects, [assign_to_agent(ID, BOB)]);
     assert!(w.engine.workbin_content(WORKBIN).is_empty());
@@ -649,7 +649,7 @@ fn pull_takes_it_out_of_the_workbin_for_the_pulling_agent() {
         },
         Actor::Platform,
     );
-    assert_moved(step, Some(StateKind::InWorkbin), StateKind::Connected);
+    assert_moved(&step, Some(StateKind::InWorkbin), StateKind::Connected);
     assert_eq!(
         w.state(),
         &State::Connected {
@@ -662,7 +662,7 @@ fn pull_takes_it_out_of_the_workbin_for_the_pulling_agent() {
 fn dial_by_an_agent_creates_an_outbound_interaction_it_owns() {
     let mut w = World::plain();
     let step = w.ok(dial_from(Caller::Agent(agent(ALICE))), by(ALICE));
-    assert_moved(step, None, StateKind::Dialing);
+    assert_moved(&step, None, StateKind::Dialing);
     let it = w.interaction();
     assert_eq!(it.direction(), Direction::Outbound);
     assert_eq!(it.media(), Media::Live);
@@ -676,7 +676,7 @@ fn dial_by_a_provider_from_agent_groups() {
     let mut w = World::provided(Permissions::defaults());
     let groups = Caller::Groups(vec![name("Sales")]);
     let step = w.ok(dial_from(groups), provider(PROVIDER));
-    assert_moved(step, None, StateKind::Dialing);
+    assert_moved(&step, None, StateKind::Dialing);
     let it = w.interaction();
     assert_eq!(it.provider(), Some(&provider_name(PROVIDER)));
     assert_eq!(it.direction(), Direction::Outbound);
@@ -687,7 +687,7 @@ fn dial_by_a_provider_from_agent_groups() {
 fn answer_connects_the_calling_agent_or_the_named_one_for_a_group_call() {
     let mut w = World::provided(Permissions::defaults()).dialing(ALICE);
     let step = w.ok(Action::Answer { agent: None }, Actor::Platform);
-    assert_moved(step, Some(StateKind::Dialing), StateKind::Connected);
+    assert_moved(&step, Some(StateKind::Dialing), StateKind::Connected);
     assert_eq!(
         w.state(),
         &State::Connected {
@@ -707,7 +707,7 @@ fn answer_connects_the_calling_agent_or_the_named_one_for_a_group_call() {
         },
         Actor::Platform,
     );
-    assert_moved(step, Some(StateKind::Dialing), StateKind::Connected);
+    assert_moved(&step, Some(StateKind::Dialing), StateKind::Connected);
     assert_eq!(w.state(), &State::Connected { owner: agent(BOB) });
 }
 
@@ -725,7 +725,7 @@ fn complete_ends_it_completed() {
             w.connected(ALICE)
         };
         let step = w.ok(Action::Complete, actor);
-        assert_moved(step, Some(start), StateKind::Ended);
+        assert_moved(&step, Some(start), StateKind::Ended);
         assert_eq!(step.reason, Some(EndReason::Completed));
         assert_eq!(
             w.state(),
@@ -743,13 +743,13 @@ fn cancel_ends_an_outbound_interaction_cancelled() {
     let mut w = World::plain().dialing(ALICE);
     w.ok(Action::Answer { agent: None }, Actor::Platform);
     let step = w.ok(Action::Cancel, by(ALICE));
-    assert_moved(step, Some(StateKind::Connected), StateKind::Ended);
+    assert_moved(&step, Some(StateKind::Connected), StateKind::Ended);
     assert_eq!(step.reason, Some(EndReason::Cancelled));
 
     // Outbound by dispatch, from held.
     let mut w = World::plain().outbound().held(ALICE);
     let step = w.ok(Action::Cancel, by(ALICE));
-    assert_moved(step, Some(StateKind::Held), StateKind::Ended);
+    assert_moved(&step, Some(StateKind::Held), StateKind::Ended);
     assert_eq!(
         w.state(),
         &State::Ended {
@@ -774,7 +774,7 @@ fn release_ends_it_from_every_live_state() {
             let from = w.state().kind();
             assert_eq!(from.name(), label);
             let step = w.ok(Action::Release, actor);
-            assert_moved(step, Some(from), StateKind::Ended);
+            assert_moved(&step, Some(from), StateKind::Ended);
             assert_eq!(step.reason, Some(EndReason::Released));
         }
     }
@@ -782,7 +782,7 @@ fn release_ends_it_from_every_live_state() {
         let mut w = start(World::plain(), ALICE);
         let from = w.state().kind();
         let step = w.ok(Action::Release, by(ALICE));
-        assert_moved(step, Some(from), StateKind::Ended);
+        assert_moved(&step, Some(from), StateKind::Ended);
     }
 }
 
@@ -795,7 +795,7 @@ fn disconnect_of_the_offered_agent_withdraws_the_offer() {
         },
         Actor::Platform,
     );
-    assert_moved(step, Some(StateKind::Offered), StateKind::Queued);
+    assert_moved(&step, Some(StateKind::Offered), StateKind::Queued);
     assert_eq!(w.effects, [redistribute(Some(route_target()))]);
 }
 
@@ -811,7 +811,7 @@ fn disconnect_of_the_owner_ends_it_disconnected() {
             },
             Actor::Platform,
         );
-        assert_moved(step, Some(from), StateKind::Ended);
+        assert_moved(&step, Some(from), StateKind::Ended);
         assert_eq!(step.reason, Some(EndReason::Disconnected));
         assert!(w.effects.is_empty());
     }
@@ -1228,7 +1228,7 @@ fn provider_defaults_allow_release_and_deny_hold_and_transfers() {
         ]
     );
     assert_moved(
-        w.ok(Action::Release, by(ALICE)),
+        &w.ok(Action::Release, by(ALICE)),
         Some(StateKind::Connected),
         StateKind::Ended,
     );
@@ -1266,7 +1266,7 @@ fn release_zero_denies_the_agent_but_not_the_platform_or_the_provider() {
     for actor in [Actor::Platform, provider(PROVIDER)] {
         let mut w = World::provided(perms).connected(ALICE);
         assert_moved(
-            w.ok(Action::Release, actor),
+            &w.ok(Action::Release, actor),
             Some(StateKind::Connected),
             StateKind::Ended,
         );
@@ -1541,7 +1541,7 @@ fn a_platform_offer_or_assign_on_first_sight_creates_the_interaction() {
         Actor::Platform,
     )
     .with_first_sight(Media::Nonlive, Direction::Inbound);
-    assert_moved(w.input(offer).unwrap(), None, StateKind::Offered);
+    assert_moved(&w.input(offer).unwrap(), None, StateKind::Offered);
     let it = w.interaction();
     assert_eq!(
         it.state(),
@@ -1569,7 +1569,7 @@ fn a_platform_offer_or_assign_on_first_sight_creates_the_interaction() {
         Actor::Platform,
     )
     .with_first_sight_data(Media::Live, Direction::Outbound, ani.clone());
-    assert_moved(w.input(assign).unwrap(), None, StateKind::Connected);
+    assert_moved(&w.input(assign).unwrap(), None, StateKind::Connected);
     assert_eq!(w.interaction().direction(), Direction::Outbound);
     assert_eq!(w.state(), &State::Connected { owner: agent(BOB) });
     assert_eq!(w.interaction().user_data(), &ani);
@@ -1667,7 +1667,7 @@ fn without_fingerprints_a_forgotten_id_is_unknown_and_may_be_used_again() {
     let late = Input::new(ix("e1"), Action::Release, by(ALICE));
     assert_eq!(w.refuse_input(late), ErrorKind::UnknownInteraction);
     let again = Input::new(ix("e1"), dispatch(ROUTE), Actor::Platform);
-    assert_moved(w.input(again).unwrap(), None, StateKind::Queued);
+    assert_moved(&w.input(again).unwrap(), None, StateKind::Queued);
 }
 
 #[test]
@@ -1689,7 +1689,7 @@ fn max_ended_zero_forgets_an_interaction_as_soon_as_it_ends() {
             &mut effects,
         )
         .unwrap();
-    assert_moved(step, Some(StateKind::Queued), StateKind::Ended);
+    assert_moved(&step, Some(StateKind::Queued), StateKind::Ended);
     assert!(engine.is_empty());
     // The platform restating the end is still an applied no-op; anything else already_ended.
     let again = engine

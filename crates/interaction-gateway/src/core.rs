@@ -14,8 +14,9 @@
 //! | another method | `405` | one, refused `unsupported` `method` |
 
 use interaction_core::{
-    Action, ActionKind, Actor, AgentId, Callee, Caller, Direction, Engine, Error, ErrorKind,
-    IdempotencyKey, Input, InteractionId, Media, Name, ProviderName, UserData,
+    Action, ActionKind, Actor, AgentAction, AgentActionKind, AgentId, Callee, Caller, Direction,
+    Engine, Error, ErrorKind, IdempotencyKey, Input, InteractionId, Media, Name, ProviderName,
+    UserData,
 };
 use interaction_wire::{Handled, Item, Request, Response, SmolStr, body_or_null, printable};
 use serde::Deserialize;
@@ -81,13 +82,9 @@ pub fn apply(engine: &mut Engine, prepared: Prepared, identity: Option<&str>) ->
             item.effects = effects;
             item
         }
-        Ok(CoreRequest::LogIn(agent)) => {
-            let result = engine.log_in(agent);
-            session(engine, action, result, identity)
-        }
-        Ok(CoreRequest::LogOut(agent)) => {
-            let result = engine.log_out(agent);
-            session(engine, action, result, identity)
+        Ok(CoreRequest::Agent { agent, action: act }) => {
+            let result = engine.apply_agent(agent.clone(), act).map(|_| ());
+            session(engine, action, agent, result, identity)
         }
         Err(e) => Item::of(engine, interaction, action, Err(e), identity),
     };
@@ -105,12 +102,13 @@ pub fn apply(engine: &mut Engine, prepared: Prepared, identity: Option<&str>) ->
 fn session(
     engine: &Engine,
     action: Option<SmolStr>,
+    agent: AgentId,
     result: Result<(), Error>,
     identity: Option<&str>,
 ) -> Item {
     match result {
         Ok(()) => {
-            let mut item = Item::session(SmolStr::default(), Ok(()));
+            let mut item = Item::of_agent(engine, SmolStr::default(), agent, Ok(()));
             item.action = action;
             item
         }
@@ -153,10 +151,14 @@ pub fn handle(engine: &mut Engine, request: &Request<'_>) -> Handled {
 pub enum CoreRequest {
     /// An action on one interaction.
     Apply(Input),
-    /// `log_in` of an agent.
-    LogIn(AgentId),
-    /// `log_out` of an agent.
-    LogOut(AgentId),
+    /// An agent action (`log_in`, `log_out`, `set_ready`, `set_not_ready` with its `reason`,
+    /// `set_after_call_work`: MODEL.md section 10).
+    Agent {
+        /// The agent.
+        agent: AgentId,
+        /// What it does.
+        action: AgentAction,
+    },
 }
 
 /// The wire shape of an `"api": "core"` body. Every argument is optional here; which ones an
@@ -180,6 +182,10 @@ struct CoreBody<'a> {
     from: Option<Party>,
     to: Option<Party>,
     key: Option<String>,
+    /// `set_not_ready`'s reason.
+    reason: Option<String>,
+    /// Whether the interaction requires after-call work when this input ends its media.
+    wrap_up: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -238,10 +244,22 @@ pub fn decode_core(body: &RawValue) -> Result<CoreRequest, Error> {
         .action
         .as_deref()
         .ok_or_else(|| Error::missing_field("action"))?;
-    match action_name {
-        "log_in" => return Ok(CoreRequest::LogIn(agent_arg(b.agent.as_deref())?)),
-        "log_out" => return Ok(CoreRequest::LogOut(agent_arg(b.agent.as_deref())?)),
-        _ => {}
+    if let Some(kind) = AgentActionKind::from_name(action_name) {
+        let agent = agent_arg(b.agent.as_deref())?;
+        let action = match kind {
+            AgentActionKind::LogIn => AgentAction::LogIn,
+            AgentActionKind::LogOut => AgentAction::LogOut,
+            AgentActionKind::SetReady => AgentAction::SetReady,
+            AgentActionKind::SetNotReady => AgentAction::SetNotReady {
+                reason: b
+                    .reason
+                    .as_deref()
+                    .map(|r| Name::parse(r, "reason"))
+                    .transpose()?,
+            },
+            AgentActionKind::SetAfterCallWork => AgentAction::SetAfterCallWork,
+        };
+        return Ok(CoreRequest::Agent { agent, action });
     }
     let kind = ActionKind::from_name(action_name)
         .ok_or_else(|| Error::unsupported("action", action_name))?;
@@ -275,6 +293,9 @@ pub fn decode_core(body: &RawValue) -> Result<CoreRequest, Error> {
         && let Some(media) = media
     {
         input = input.with_first_sight(media, direction.unwrap_or(Direction::Inbound));
+    }
+    if let Some(wrap_up) = b.wrap_up {
+        input = input.with_wrap_up(wrap_up);
     }
     Ok(CoreRequest::Apply(input))
 }

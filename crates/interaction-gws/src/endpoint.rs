@@ -315,6 +315,7 @@ fn unchanged(
             from: now,
             to: now,
             reason: it.and_then(|it| it.state().end_reason()),
+            agent: None,
         }),
         agent,
     );

@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 
 use interaction_core::{
-    ActionSet, AgentId, Effect, EndReason, Engine, Error, Outcome, StateKind, Step,
+    ActionSet, AgentId, AgentState, Effect, EndReason, Engine, Error, Outcome, StateKind, Step,
 };
 use serde::ser::SerializeMap;
 use serde_json::Value;
@@ -608,6 +608,12 @@ pub struct Item {
     pub allowed: ActionSet,
     /// What the vendor platform itself listed (GWS `capabilities`), verbatim.
     pub capabilities: Option<Vec<String>>,
+    /// The agent the item changed (MODEL.md section 10): the agent of an agent action (log
+    /// in, ready, ...), or the agent whose role on the interaction the step changed
+    /// ([`Step::agent`]); `None` when no agent changed.
+    pub agent: Option<AgentId>,
+    /// That agent's state after the item ([`Engine::agent_state`]).
+    pub agent_state: Option<AgentState>,
 }
 
 impl Item {
@@ -626,7 +632,24 @@ impl Item {
             response: None,
             allowed: ActionSet::EMPTY,
             capabilities: None,
+            agent: None,
+            agent_state: None,
         }
+    }
+
+    /// The item of an agent action (`log_in`, `set_ready`, ...) on `agent`: no interaction;
+    /// `applied` with the agent's state after it, or refused with `error` (the agent's state
+    /// as it is, when known).
+    pub fn of_agent(
+        engine: &Engine,
+        action: impl Into<SmolStr>,
+        agent: AgentId,
+        result: Result<(), Error>,
+    ) -> Item {
+        let mut item = Item::session(action, result);
+        item.agent_state = engine.agent_state(agent.as_str());
+        item.agent = Some(agent);
+        item
     }
 
     /// The item of an input applied to (or refused by) `engine`: `step`'s states, or, for a
@@ -638,16 +661,25 @@ impl Item {
         step: Result<Step, Error>,
         agent: Option<&str>,
     ) -> Item {
-        let (outcome, from, to, reason) = match step {
-            Ok(step) => (Ok(step.outcome), step.from, step.to, step.reason),
+        let (outcome, from, to, reason, changed) = match step {
+            Ok(step) => (
+                Ok(step.outcome),
+                step.from,
+                step.to,
+                step.reason,
+                step.agent,
+            ),
             Err(e) => {
                 let now = interaction
                     .as_deref()
                     .and_then(|id| engine.interaction(id))
                     .map(|it| it.state().kind());
-                (Err(e), now, now, None)
+                (Err(e), now, now, None, None)
             }
         };
+        let agent_state = changed
+            .as_ref()
+            .and_then(|a| engine.agent_state(a.as_str()));
         let allowed = allowed(engine, interaction.as_deref(), agent);
         Item {
             interaction,
@@ -661,6 +693,8 @@ impl Item {
             response: None,
             allowed,
             capabilities: None,
+            agent: changed,
+            agent_state,
         }
     }
 

@@ -145,6 +145,7 @@ impl Broker {
                     from: item.from,
                     to: item.to,
                     reason: item.reason,
+                    agent: item.agent,
                 }))
             }
             Err(e) => {

@@ -11,7 +11,9 @@
 
 use std::borrow::Cow;
 
-use interaction_core::{ActionKind, ActionSet, EndReason, Engine, Error, StateKind};
+use interaction_core::{
+    ActionKind, ActionSet, AgentId, AgentState, EndReason, Engine, Error, StateKind,
+};
 use interaction_gateway::{Gateway, Route};
 use interaction_wire::{IdKind, IdSource, Item, Request, SmolStr};
 use serde::Serialize;
@@ -63,6 +65,14 @@ pub struct Record {
     /// beside our `allowed`, so that a difference between the platform and the model is visible.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<String>>,
+    /// The agent the record's input changed (MODEL.md section 10): an agent action's agent,
+    /// or the agent whose role on the interaction changed (offered, connected, released ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<AgentId>,
+    /// That agent's state after it: `{"session", "availability", "reason" (or null),
+    /// "activity"}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_state: Option<AgentState>,
 }
 
 /// The `error` member of a rejected record.
@@ -99,6 +109,8 @@ impl Record {
             response,
             allowed,
             capabilities,
+            agent,
+            agent_state,
         } = item;
         let mut effects = Vec::with_capacity(core_effects.len() + 2);
         effects.extend(core_effects.into_iter().map(RecordEffect::Core));
@@ -122,6 +134,8 @@ impl Record {
             effects,
             allowed: names(allowed),
             capabilities,
+            agent,
+            agent_state,
         }
     }
 }
@@ -231,6 +245,8 @@ impl Replayer {
                 effects: Vec::new(),
                 allowed: Vec::new(),
                 capabilities: None,
+                agent: None,
+                agent_state: None,
             }),
             Ready::Request { api, prepared } => {
                 let handled = self.gateway.apply(*prepared, &mut LineIds::new(line));

@@ -28,6 +28,9 @@ use super::{Outcome, Step};
 pub(super) enum Plan {
     /// Move to the state `advance` builds.
     Move,
+    /// A `release` or the owner's `disconnect` of an interaction that requires after-call
+    /// work: move to `wrap_up`, the owner keeping it (MODEL.md section 10).
+    WrapUp,
     /// Change the user data; its JSON length after the change.
     UserData(usize),
     /// A platform fact restating the current state.
@@ -37,7 +40,8 @@ pub(super) enum Plan {
 }
 
 /// Checks an input on an existing interaction against the table and the rules; says what the
-/// write will be without writing.
+/// write will be without writing. `wrap_up`: whether the interaction requires after-call work
+/// (the engine's setting for its media, or the input's own say).
 pub(super) fn check(
     it: &Interaction,
     providers: &HashMap<ProviderName, ProviderSettings>,
@@ -45,6 +49,7 @@ pub(super) fn check(
     rule: Rule,
     action: &Action,
     actor: &Actor,
+    wrap_up: bool,
 ) -> Result<Plan, Error> {
     let kind = rule.action;
     if let State::Ended { reason } = it.state {
@@ -92,7 +97,15 @@ pub(super) fn check(
             reason: format!("provider `{provider}` does not permit `{key}` to agents").into(),
         });
     }
-    plan(it, action)
+    let plan = plan(it, action)?;
+    Ok(match (plan, action) {
+        (Plan::Move, Action::Release | Action::Disconnect { .. })
+            if wrap_up && it.state.owner().is_some() && it.state.offered_to().is_none() =>
+        {
+            Plan::WrapUp
+        }
+        _ => plan,
+    })
 }
 
 /// The refusal of input from `input` on an interaction that belongs to `owner` (MODEL.md
@@ -228,7 +241,7 @@ pub(super) fn named_after<'a>(
     action: &'a Action,
     plan: Plan,
 ) -> Option<&'a AgentId> {
-    if !matches!(plan, Plan::Move) {
+    if !matches!(plan, Plan::Move | Plan::WrapUp) {
         return named(&it.state);
     }
     match action {
@@ -240,6 +253,9 @@ pub(super) fn named_after<'a>(
         | Action::Answer { agent: Some(agent) } => Some(agent),
         Action::Accept => it.state.offered_to(),
         Action::Hold | Action::Retrieve | Action::Answer { agent: None } => it.state.owner(),
+        Action::Release | Action::Disconnect { .. } if matches!(plan, Plan::WrapUp) => {
+            it.state.owner()
+        }
         _ => None,
     }
 }
@@ -258,6 +274,7 @@ pub(super) fn commit(
     let kind = action.kind();
     let old = match plan {
         Plan::Move => advance(it, action),
+        Plan::WrapUp => wrap_up(it),
         Plan::UserData(len) => {
             change_user_data(it, action, len);
             None
@@ -275,21 +292,27 @@ pub(super) fn commit(
             from: Some(now),
             to: Some(now),
             reason: it.state.end_reason(),
+            agent: None,
         };
     };
     // The destination is the table's: the code above only builds its data.
     debug_assert_eq!(
-        table::step(now, kind),
+        if matches!(plan, Plan::WrapUp) {
+            table::step_with_wrap_up(now, kind)
+        } else {
+            table::step(now, kind)
+        },
         Some(it.state.kind()),
         "{kind} from {now}"
     );
     emit_move_effects(id, kind, actor, &old, it, effects);
-    track_agents(agents, actor, Some(&old), &it.state, it.media);
+    let agent = track_agents(agents, actor, Some(&old), &it.state, it.media).cloned();
     Step {
         outcome: Outcome::Applied,
         from: Some(now),
         to: Some(it.state.kind()),
         reason: it.state.end_reason(),
+        agent,
     }
 }
 
@@ -323,7 +346,9 @@ pub(super) fn restates_end(kind: ActionKind, reason: EndReason) -> bool {
 }
 
 /// Whether a platform `action` restates the current (live) state: it would lead to exactly the
-/// state the interaction is in (MODEL.md section 3, "A platform fact that restates ...").
+/// state the interaction is in (MODEL.md section 3, "A platform fact that restates ..."). In
+/// `wrap_up` the media has ended already: a platform `release`, or the owner's `disconnect`,
+/// restates it.
 fn restates(it: &Interaction, action: &Action) -> bool {
     match (&it.state, action) {
         (
@@ -331,6 +356,7 @@ fn restates(it: &Interaction, action: &Action) -> bool {
             Action::Accept | Action::Retrieve | Action::Answer { agent: None },
         )
         | (State::Held { .. }, Action::Hold)
+        | (State::WrapUp { .. }, Action::Release)
         | (State::Queued, Action::Reject | Action::Revoke) => true,
         (
             State::Connected { owner },
@@ -338,7 +364,8 @@ fn restates(it: &Interaction, action: &Action) -> bool {
             | Action::Transferred { agent }
             | Action::Pull { agent }
             | Action::Answer { agent: Some(agent) },
-        ) => owner == agent,
+        )
+        | (State::WrapUp { owner }, Action::Disconnect { agent }) => owner == agent,
         (State::Offered { agent: offered }, Action::TransferToAgent { agent }) => offered == agent,
         (State::InWorkbin { workbin, .. }, Action::PlaceInWorkbin { workbin: w }) => workbin == w,
         (State::Queued, Action::PlaceInQueue { queue }) => {
@@ -378,6 +405,7 @@ fn describe_holder(state: &State) -> String {
         State::InWorkbin { workbin, .. } => {
             format!("the interaction is in workbin `{workbin}`, owned by no agent")
         }
+        State::WrapUp { owner } => format!("the interaction is in wrap-up by `{owner}`"),
         State::Ended { .. } => "the interaction has ended".to_owned(),
     }
 }
@@ -518,6 +546,13 @@ fn advance(it: &mut Interaction, action: Action) -> Option<State> {
     Some(mem::replace(&mut it.state, state))
 }
 
+/// Moves an owned interaction to `wrap_up` (its media ended; the owner keeps the work), and
+/// returns the state it left; `None` (nothing changed) when no agent owns it.
+fn wrap_up(it: &mut Interaction) -> Option<State> {
+    let owner = it.state.owner()?.clone();
+    Some(mem::replace(&mut it.state, State::WrapUp { owner }))
+}
+
 fn change_user_data(it: &mut Interaction, action: Action, len: usize) {
     let change = match action {
         Action::UpdateUserData { user_data } => UserDataChange::Update(user_data),
@@ -569,8 +604,19 @@ fn emit_move_effects(
             to: owner.clone(),
         });
     }
+    let released = kind == ActionKind::Release && matches!(it.state, State::WrapUp { .. });
     match &it.state {
         State::Connected { owner } if old_owner != Some(owner) => notify_assign(id, it, effects),
+        // The provider hears of a release when the media ends, wrap-up or not.
+        State::WrapUp { .. } if released && !matches!(actor, Actor::Provider(_)) => {
+            if let Some(provider) = &it.provider {
+                effects.push(Effect::Notify {
+                    provider: provider.clone(),
+                    interaction: id.clone(),
+                    notification: Notification::Release,
+                });
+            }
+        }
         State::Ended {
             reason: EndReason::Released,
         } if !matches!(actor, Actor::Provider(_)) => {

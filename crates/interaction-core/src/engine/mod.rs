@@ -59,14 +59,17 @@ use crate::effect::Effect;
 use crate::error::Error;
 use crate::id::{AgentId, InteractionId, ProviderName};
 use crate::permission::ProviderSettings;
-use crate::state::{EndReason, State, StateKind};
+use crate::state::{EndReason, MediaSet, State, StateKind};
 use crate::store::{self, Hashed, Store};
 use crate::table::rule_for;
 
-pub use agents::Presence;
+pub use agents::{
+    AGENT_TRANSITIONS, Activity, AgentAction, AgentActionKind, AgentActionSet, AgentRule,
+    AgentState, Availability, Presence, Session, agent_rule_for,
+};
 pub use interaction::Interaction;
 
-use agents::{Agents, check_room, named, set_presence, track_agents};
+use agents::{Agent, Agents, check_room, full, named, set_presence, track_agents};
 use lifecycle::{check, check_new, commit, foreign, named_after, notify_assign, restates_end};
 use memory::{Forgotten, Keys, Seen, request_fingerprint};
 
@@ -104,6 +107,11 @@ pub struct EngineSettings {
     /// interactions another of them created. Empty by default: each vendor API has its own
     /// (MODEL.md section 11).
     pub shared_apis: ApiSet,
+    /// The media whose interactions require after-call work (MODEL.md section 10): a `release`
+    /// or the owner's `disconnect` of one leads to `wrap_up`, which `complete` ends. An input
+    /// may say otherwise for its interaction ([`Input::wrap_up`]). Empty by default: every
+    /// release ends the interaction, as before.
+    pub wrap_up: MediaSet,
 }
 
 impl Default for EngineSettings {
@@ -116,6 +124,7 @@ impl Default for EngineSettings {
             max_agents: 1_000_000,
             max_providers: 10_000,
             shared_apis: ApiSet::EMPTY,
+            wrap_up: MediaSet::EMPTY,
         }
     }
 }
@@ -147,8 +156,9 @@ impl Outcome {
     }
 }
 
-/// What [`Engine::apply`] did: the outcome and the interaction's state kind before and after.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What [`Engine::apply`] did: the outcome and the interaction's state kind before and after,
+/// and the agent whose activity the step changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
     /// Applied, duplicate or ignored.
     pub outcome: Outcome,
@@ -159,6 +169,23 @@ pub struct Step {
     pub to: Option<StateKind>,
     /// The end reason when `to` is `ended`.
     pub reason: Option<EndReason>,
+    /// The agent whose role on the interaction the step changed (MODEL.md section 10: its
+    /// activity may have changed with it): the agent the new state names when it changed, else
+    /// the one the old state named (a release: its owner). `None` when no agent's role changed
+    /// (a hold, a user-data change, a duplicate, a refusal). [`Engine::agent_state`] reads its
+    /// state after the step.
+    pub agent: Option<AgentId>,
+}
+
+/// What [`Engine::apply_agent`] did: the outcome and the agent's state before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentStep {
+    /// `applied` (the state may be unchanged: a `set_ready` of a ready agent restates it).
+    pub outcome: Outcome,
+    /// The state before; `None` when the agent was not known.
+    pub from: Option<AgentState>,
+    /// The state after.
+    pub to: AgentState,
 }
 
 /// Whether [`Engine::register_provider`] added a provider or replaced its settings.
@@ -259,6 +286,7 @@ impl Engine {
             key,
             first_sight,
             api,
+            wrap_up,
         } = input;
         // The request's fingerprint, only for an input with a key.
         let fingerprint = key
@@ -289,7 +317,8 @@ impl Engine {
             if !settings.shared_apis.may_act(it.api, api) {
                 return Err(foreign(&id, kind, it.api, api));
             }
-            let plan = check(it, providers, &id, rule, &action, &actor)?;
+            let wrap_up = wrap_up.unwrap_or(settings.wrap_up.contains(it.media));
+            let plan = check(it, providers, &id, rule, &action, &actor, wrap_up)?;
             check_room(
                 agents,
                 &actor,
@@ -311,6 +340,7 @@ impl Engine {
                     from: Some(StateKind::Ended),
                     to: Some(StateKind::Ended),
                     reason: Some(gone.reason),
+                    agent: None,
                 }
             } else {
                 return Err(Error::AlreadyEnded {
@@ -345,6 +375,7 @@ impl Engine {
             from: kind,
             to: kind,
             reason,
+            agent: None,
         }
     }
 
@@ -381,33 +412,122 @@ impl Engine {
         self.agents.get(agent).map_or(0, |a| a.live_calls)
     }
 
-    /// Logs `agent` in (core `log_in`, Anywhere365 `LoggedIn`, `AgentLogin`).
+    /// Logs `agent` in (core `log_in`, Anywhere365 `LoggedIn`, `AgentLogin`, GWS
+    /// `StartContactCenterSession`): [`Engine::apply_agent`] with [`AgentAction::LogIn`].
     ///
     /// # Errors
     /// [`Error::LimitReached`] (`not_permitted`) when `agent` is not known and the engine knows
     /// `max_agents` agents; nothing changes then.
     pub fn log_in(&mut self, agent: AgentId) -> Result<(), Error> {
-        set_presence(
-            &mut self.agents,
-            agent,
-            Presence::LoggedIn,
-            self.settings.max_agents,
-        )
+        self.apply_agent(agent, AgentAction::LogIn).map(|_| ())
     }
 
-    /// Logs `agent` out (core `log_out`, Anywhere365 `LoggedOff`, `AgentLogout`); an agent
-    /// never seen before becomes known, logged out.
+    /// Logs `agent` out (core `log_out`, Anywhere365 `LoggedOff`, `AgentLogout`, GWS
+    /// `EndContactCenterSession`); an agent never seen before becomes known, logged out.
     ///
     /// # Errors
     /// [`Error::LimitReached`] (`not_permitted`) when `agent` is not known and the engine knows
     /// `max_agents` agents; nothing changes then.
     pub fn log_out(&mut self, agent: AgentId) -> Result<(), Error> {
-        set_presence(
-            &mut self.agents,
-            agent,
-            Presence::LoggedOut,
-            self.settings.max_agents,
-        )
+        self.apply_agent(agent, AgentAction::LogOut).map(|_| ())
+    }
+
+    /// Applies an agent action (MODEL.md section 10), read from [`AGENT_TRANSITIONS`]:
+    /// `log_in` and `log_out` from any session (an unknown agent becomes known; availability
+    /// back to `unknown`), `set_ready`, `set_not_ready` (with its reason) and
+    /// `set_after_call_work` while logged in (an agent seen acting counts as logged in). The
+    /// activity is not an action's: it follows the agent's interactions.
+    ///
+    /// # Errors
+    /// [`Error::InvalidAgentTransition`] (`invalid_transition`) for an availability action of
+    /// a logged-out agent; [`Error::UnknownAgent`] for one of an agent never seen;
+    /// [`Error::LimitReached`] (`not_permitted`) when a log in or out would make one agent more
+    /// known than `max_agents`. Nothing changes then.
+    pub fn apply_agent(&mut self, agent: AgentId, action: AgentAction) -> Result<AgentStep, Error> {
+        let kind = action.kind();
+        let rule = agent_rule_for(kind);
+        let before = self.agents.get(&agent).map(Agent::state);
+        let session = before.as_ref().map(|s| s.session);
+        let legal = match session {
+            None | Some(Session::LoggedOut) => rule.from_logged_out,
+            Some(Session::LoggedIn) => rule.from_logged_in,
+        };
+        if !legal {
+            return Err(match session {
+                None => Error::UnknownAgent {
+                    message: format!(
+                        "unknown agent `{}`: `{kind}` needs a logged-in agent",
+                        crate::text::quote(agent.as_str())
+                    )
+                    .into(),
+                    agent,
+                },
+                Some(session) => Error::InvalidAgentTransition {
+                    agent,
+                    action: kind,
+                    session,
+                },
+            });
+        }
+        let reason = match action {
+            AgentAction::SetNotReady { reason } => reason,
+            _ => None,
+        };
+        match rule.session {
+            Session::LoggedIn if matches!(kind, AgentActionKind::LogIn) => set_presence(
+                &mut self.agents,
+                agent.clone(),
+                Presence::LoggedIn,
+                self.settings.max_agents,
+            )?,
+            Session::LoggedOut => set_presence(
+                &mut self.agents,
+                agent.clone(),
+                Presence::LoggedOut,
+                self.settings.max_agents,
+            )?,
+            Session::LoggedIn => {
+                // Legal only for a known agent (checked above).
+                let Some(entry) = self.agents.get_mut(&agent) else {
+                    return Err(full(self.settings.max_agents));
+                };
+                entry.availability = rule.availability;
+                entry.reason = reason;
+            }
+        }
+        let to = self
+            .agents
+            .get(&agent)
+            .map_or_else(|| Agent::SEEN.state(), Agent::state);
+        Ok(AgentStep {
+            outcome: Outcome::Applied,
+            from: before,
+            to,
+        })
+    }
+
+    /// An agent's state (MODEL.md section 10): session, availability and reason, and the
+    /// activity its interactions give; `None` for an agent never seen.
+    pub fn agent_state(&self, agent: &str) -> Option<AgentState> {
+        self.agents.get(agent).map(Agent::state)
+    }
+
+    /// Which agent actions `agent` may take now, from [`AGENT_TRANSITIONS`]: `log_in` and
+    /// `log_out` always; the availability actions while logged in. An agent never seen may
+    /// only log in or out.
+    pub fn agent_allowed(&self, agent: &str) -> AgentActionSet {
+        let session = self.agents.get(agent).map(|a| a.presence.session());
+        let mut set = AgentActionSet::EMPTY;
+        for rule in AGENT_TRANSITIONS {
+            let legal = match session {
+                Some(Session::LoggedIn) => rule.from_logged_in,
+                None | Some(Session::LoggedOut) => rule.from_logged_out,
+            };
+            if legal {
+                set.insert(rule.action);
+            }
+        }
+        set
     }
 
     /// Registers `name` with `settings`, replacing earlier settings (VCC `POST /register` is an
@@ -582,7 +702,7 @@ impl Engine {
         actor: &Actor,
         effects: &mut Vec<Effect>,
     ) -> Step {
-        track_agents(&mut self.agents, actor, None, &it.state, it.media);
+        let agent = track_agents(&mut self.agents, actor, None, &it.state, it.media).cloned();
         if it.state.kind() == StateKind::Connected {
             notify_assign(&id, &it, effects);
         }
@@ -593,6 +713,7 @@ impl Engine {
             from: None,
             to: Some(to),
             reason: None,
+            agent,
         }
     }
 

@@ -1,5 +1,5 @@
 //! Snapshots (serde): the engine as a value, and the restore that rebuilds what a snapshot
-//! leaves out (each agent's count of live calls).
+//! leaves out (each agent's counts of interactions by role and of live calls).
 
 use std::collections::VecDeque;
 
@@ -10,23 +10,72 @@ use crate::id::{AgentId, InteractionId, ProviderName};
 use crate::permission::ProviderSettings;
 use crate::store::Store;
 
-use super::agents::{Agent, Presence};
+use super::agents::{Agent, Availability, Presence};
 use super::interaction::Interaction;
 use super::memory::{Forgotten, Keys};
 use super::{Engine, EngineSettings, recount};
+use crate::id::Name;
 
-/// The engine as a snapshot holds it: each agent's presence only. Members added after the
-/// first snapshots read as empty when absent (`forgotten`), so an older snapshot restores.
+/// The engine as a snapshot holds it: each agent's presence, availability and reason only.
+/// Members added after the first snapshots read as empty when absent (`forgotten`), so an
+/// older snapshot restores.
 #[derive(serde::Deserialize)]
 struct Snapshot {
     settings: EngineSettings,
     interactions: Store<Interaction>,
     providers: HashMap<ProviderName, ProviderSettings>,
-    agents: HashMap<AgentId, Presence>,
+    agents: HashMap<AgentId, SavedAgent>,
     keys: Keys,
     ended: VecDeque<InteractionId>,
     #[serde(default)]
     forgotten: Forgotten,
+}
+
+/// An agent as a snapshot holds it: its presence alone while its availability is `unknown`
+/// (the form of snapshots written before agents had one), else `{"presence", "availability",
+/// "reason"?}`.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+enum SavedAgent {
+    Presence(Presence),
+    Full {
+        presence: Presence,
+        availability: Availability,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<Name>,
+    },
+}
+
+impl SavedAgent {
+    fn of(agent: &Agent) -> SavedAgent {
+        match (agent.availability, &agent.reason) {
+            (Availability::Unknown, None) => SavedAgent::Presence(agent.presence),
+            (availability, reason) => SavedAgent::Full {
+                presence: agent.presence,
+                availability,
+                reason: reason.clone(),
+            },
+        }
+    }
+
+    fn restore(self) -> Agent {
+        match self {
+            SavedAgent::Presence(presence) => Agent {
+                presence,
+                ..Agent::SEEN
+            },
+            SavedAgent::Full {
+                presence,
+                availability,
+                reason,
+            } => Agent {
+                presence,
+                availability,
+                reason,
+                ..Agent::SEEN
+            },
+        }
+    }
 }
 
 impl serde::Serialize for Engine {
@@ -34,7 +83,7 @@ impl serde::Serialize for Engine {
         struct Presences<'a>(&'a HashMap<AgentId, Agent>);
         impl serde::Serialize for Presences<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_map(self.0.iter().map(|(id, agent)| (id, agent.presence)))
+                s.collect_map(self.0.iter().map(|(id, agent)| (id, SavedAgent::of(agent))))
             }
         }
         let mut s = serializer.serialize_struct("Engine", 7)?;
@@ -59,15 +108,7 @@ impl<'de> serde::Deserialize<'de> for Engine {
         let mut agents: HashMap<AgentId, Agent> = snapshot
             .agents
             .into_iter()
-            .map(|(id, presence)| {
-                (
-                    id,
-                    Agent {
-                        presence,
-                        live_calls: 0,
-                    },
-                )
-            })
+            .map(|(id, saved)| (id, saved.restore()))
             .collect();
         recount(&mut agents, &snapshot.interactions);
         Ok(Engine {

@@ -79,6 +79,7 @@ fn step_of(handled: Handled, effects: &mut Vec<interaction_core::Effect>) -> Res
         from: item.from,
         to: item.to,
         reason: item.reason,
+        agent: item.agent,
     })
 }
 
