@@ -234,9 +234,7 @@ pub fn decode_and_apply(
             let item = interaction_gws::decode_operation(&message.id, Some(&message.agent), body);
             match item.result? {
                 interaction_gws::Request::Apply(input) => engine.apply(input, effects),
-                interaction_gws::Request::WorkbinContent { .. } => {
-                    Err(Error::unsupported("operationName", "GetWorkbinContent"))
-                }
+                _ => Err(Error::unsupported("operationName", "not an action")),
             }
         }
         Kind::GwsNotification => {
@@ -245,7 +243,7 @@ pub fn decode_and_apply(
             let current = engine.interaction(note.interaction.as_str());
             match note.into_fact(current)? {
                 interaction_gws::Fact::Apply(input) => engine.apply(input, effects),
-                interaction_gws::Fact::Unchanged => {
+                interaction_gws::Fact::Unchanged | interaction_gws::Fact::Ignored => {
                     Err(Error::unsupported("notificationType", "unchanged"))
                 }
             }
@@ -303,8 +301,8 @@ pub fn handle(
             &mut ids,
         ),
         Kind::VccCallback => interaction_vcc::handle_callback(engine, &request, &mut ids),
-        Kind::GwsOperation => interaction_gws::handle_request(engine, &request),
-        Kind::GwsNotification => interaction_gws::handle_message(engine, &request),
+        Kind::GwsOperation => interaction_gws::handle_request(engine, &request, &mut ids),
+        Kind::GwsNotification => interaction_gws::handle_message(engine, &request, &mut ids),
         Kind::Anywhere365Event => {
             interaction_anywhere365::handle_event(engine, subscriptions, &request, &mut ids)
         }

@@ -154,7 +154,7 @@ fn operation_rows() -> Vec<Row> {
                     json!(op.name.to_lowercase()),
                     json!(op.name.to_uppercase()),
                     json!(format!("{} ", op.name)),
-                    json!("Hold"),
+                    json!("Fly"),
                 ],
                 refused(UNSUPPORTED),
             )
@@ -370,7 +370,7 @@ fn notification_rows() -> Vec<Row> {
                 .missing(refused(MISSING))
                 .wrong_for_string()
                 .values(
-                    &[json!(""), json!(note.message_type.to_lowercase()), json!("DeviceStateChangeMessage"), json!(format!("{} ", note.message_type))],
+                    &[json!(""), json!(note.message_type.to_lowercase()), json!("CalendarStateChangeMessage"), json!(format!("{} ", note.message_type))],
                     refused(UNSUPPORTED),
                 )
                 .controls_in(&format!("{first}{{}}{rest}"), refused(UNSUPPORTED))
@@ -392,7 +392,7 @@ fn notification_rows() -> Vec<Row> {
                 .missing(refused(MISSING))
                 .wrong_for_string()
                 .values(
-                    &[json!(""), json!(note.state.to_lowercase()), json!("Ringing"), json!(format!("{} ", note.state))],
+                    &[json!(""), json!(note.state.to_lowercase()), json!("Sleeping"), json!(format!("{} ", note.state))],
                     refused_naming(UNSUPPORTED, "state"),
                 )
                 .controls_in("Inv{}ited", refused_naming(UNSUPPORTED, "state"))
@@ -442,7 +442,7 @@ fn notification_rows() -> Vec<Row> {
             refused_naming(MISSING, "messageType"),
         )
         .value(
-            json!([{"channel": "/v2/me/devices", "data": {}}]),
+            json!([{"channel": "/v2/me/calendar", "data": {}}]),
             refused_naming(UNSUPPORTED, "channel"),
         )
         .value(json!(["x"]), refused_naming(MALFORMED, "CometD batch[0]")),
@@ -519,7 +519,7 @@ fn notification_rows() -> Vec<Row> {
             "not read by a data notification",
         )
         .missing(Expect::Accepted)
-        .values(&[json!("Ringing"), json!("")], Expect::Accepted)
+        .values(&[json!("Sleeping"), json!("")], Expect::Accepted)
         .values(&[json!(5), json!(true), json!(["x"]), json!({"x": "y"})], Expect::Accepted)
         .exempt("every mutation: `state` is read only for a StatusChange (docs/gws.md, \"Only the members used are read\")"),
         Row::new(

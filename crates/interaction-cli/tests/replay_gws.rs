@@ -67,10 +67,10 @@ fn the_chat_is_offered_accepted_annotated_transferred_and_completed() {
         Some(vec!["Accept".to_owned(), "Reject".to_owned()])
     );
     assert_eq!(invited.allowed, ["accept", "reject"]);
-    // 2: Accept on the chats media path answers in the Status style.
+    // 2: Accept on the chats media path answers as the 8.5 chat pages do (ChatAccept).
     let accept = at(&records, 2);
     assert_eq!(accept.to, Some("connected"));
-    assert_eq!(response(accept), (200, json!({"status": "ok"})));
+    assert_eq!(response(accept), (200, json!({"statusCode": 0})));
     assert_eq!(accept.capabilities, None, "requests carry no capabilities");
     // 3: the Chatting that confirms it restates the state: applied, nothing changes.
     let chatting = at(&records, 3);
@@ -331,8 +331,8 @@ fn every_kind_of_bad_input_gets_its_typed_error_and_the_replay_goes_on() {
         "userData.deep: recursion limit exceeded",
         "invalid `id`: is 300 bytes long",
         "invalid `id`: contains a control character",
-        "unsupported state `Ringing`",
-        "unsupported messageType `DeviceStateChangeMessage`",
+        "unsupported state `Sleeping`",
+        "unsupported messageType `CalendarStateChangeMessage`",
         "missing required field `chat.id`",
         "invalid `call.callType`",
     ] {

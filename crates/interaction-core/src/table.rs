@@ -211,7 +211,7 @@ pub const TRANSITIONS: [Rule; ActionKind::COUNT] = [
         OWNER.or(PLATFORM),
     ),
     rule(ActionKind::Pull, &[W], to(C), SELF.or(PLATFORM)),
-    rule(ActionKind::Dial, &[], to(D), SELF.or(PROVIDER)),
+    rule(ActionKind::Dial, &[], to(D), SELF.or(PROVIDER).or(PLATFORM)),
     rule(ActionKind::Answer, &[D], to(C), PLATFORM),
     rule(
         ActionKind::Complete,

@@ -646,11 +646,11 @@ impl Model {
                 )
             }
             Action::Dial { from, to, media } => {
+                // The platform reports a call it placed (a GWS `Dialing` seen first).
                 match (&input.actor, from) {
-                    (Actor::Platform, _) => return Err(ErrorKind::NotPermitted),
                     (Actor::Agent(a), Caller::Agent(c)) if a == c => {}
                     (Actor::Agent(_), _) => return Err(ErrorKind::NotOwner),
-                    (Actor::Provider(_), _) => {}
+                    (Actor::Provider(_) | Actor::Platform, _) => {}
                 }
                 let state = MState::Dialing(from.clone(), to.clone());
                 (state, *media, Direction::Outbound, None, UserData::new())

@@ -1326,10 +1326,6 @@ fn not_permitted_for_the_wrong_kind_of_actor() {
         w.refuse(dispatch(ROUTE), by(ALICE)),
         ErrorKind::NotPermitted
     );
-    assert_eq!(
-        w.refuse(dial_from(Caller::Agent(agent(ALICE))), Actor::Platform),
-        ErrorKind::NotPermitted
-    );
 
     let mut w = World::plain().queued();
     for kind in [ActionKind::Offer, ActionKind::Assign] {

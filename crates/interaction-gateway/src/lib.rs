@@ -88,9 +88,7 @@ impl Route {
             Api::Core => Route::Core,
             Api::Vcc if path == "callback" => Route::VccCallback,
             Api::Vcc => Route::Vcc,
-            Api::Gws if matches!(gws::endpoint(path), Some(gws::Endpoint::Channel(_))) => {
-                Route::GwsMessage
-            }
+            Api::Gws if gws::endpoint(path).is_some_and(|e| e.is_channel()) => Route::GwsMessage,
             Api::Gws => Route::Gws,
             Api::Anywhere365 if path == "callback" => Route::Anywhere365Event,
             Api::Anywhere365 => Route::Anywhere365,
@@ -148,6 +146,9 @@ pub struct Counters {
     pub subscriptions: u64,
     /// Notification ids given.
     pub notifications: u64,
+    /// GWS `referenceId`s drawn.
+    #[serde(default)]
+    pub references: u64,
 }
 
 impl IdSource for Counters {
@@ -166,6 +167,10 @@ impl IdSource for Counters {
             IdKind::Notification => {
                 self.notifications += 1;
                 format!("00000000-0000-4000-8000-{:012}", self.notifications)
+            }
+            IdKind::Reference => {
+                self.references += 1;
+                self.references.to_string()
             }
         }
     }
@@ -296,7 +301,7 @@ impl Gateway {
         let identity = identity.as_deref();
         let mut handled = match endpoint {
             Endpoint::Vcc(p) => vcc::apply(&mut self.engine, p, identity, ids),
-            Endpoint::Gws(p) => gws::apply(&mut self.engine, p, identity),
+            Endpoint::Gws(p) => gws::apply(&mut self.engine, p, identity, ids),
             Endpoint::Anywhere365(p) => {
                 a365::apply(&mut self.engine, &mut self.subscriptions, p, identity, ids)
             }

@@ -192,7 +192,7 @@ fn a_cometd_batch_is_handled_message_by_message() {
             "notificationType": "StatusChange", "chat": {"id": "c1", "state": "Invited", "chatType": "Inbound"}}},
         {"channel": "/v2/me/chats", "data": {"messageType": "ChatStateChangeMessage",
             "notificationType": "StatusChange", "chat": {"id": "c1", "state": "Chatting", "chatType": "Inbound"}}},
-        {"channel": "/v2/me/devices", "data": {}}
+        {"channel": "/v2/me/calendar", "data": {}}
     ]"#;
     let handled = gateway.handle(Route::GwsMessage, &as_agent(post("/cometd", batch), "1001"));
     assert_eq!(handled.response.status, 200);

@@ -4,19 +4,26 @@
 //! [`prepare_request`] / [`prepare_message`] read only the request; [`apply`] reads and
 //! changes the engine (a notification is mapped from the interaction's current state there);
 //! [`handle_request`] and [`handle_message`] are both at once. The request's `identity` is the
-//! agent: GWS authenticates with HTTP Basic, and the user name is the agent.
+//! agent: GWS authenticates with HTTP Basic, and the user name is the agent. Every item's
+//! `allowed` is filtered by the GWS profile of its media ([`crate::profile`]), so that it
+//! compares with the `capabilities` GWS lists.
 //!
 //! | request | response | items |
 //! |---|---|---|
-//! | `POST /me/{collection}/{id}` (also `/api/v2/me/...`) | the operation's answer in the page's style ([`Style`]) | one |
+//! | `POST /me/interactions/{id}`, `/api/v2/me/interactions/{id}` | the seed page's style ([`Style`]) | one |
+//! | `POST /api/v2/me/{calls,chats,emails,workitems}/{id}`, `/api/v2/me/{collection}` (Create), `/api/v2/me/devices/{id}/calls` (Dial), `/api/v2/me/channels/voice`, `/api/v2/me` (agent state, sessions), `/api/v2/me/workbins/{id}`, `/api/v2/workbins/{id}` | `{"statusCode":0}` (the GWS 8.5 pages' style; workitem and workbin operations add the caller's `referenceId`), or `{"statusCode":n,"statusMessage"}` | one |
+//! | `GET /api/v2/me/{collection}` (`?fields=*`) | `{"statusCode":0,"interactions":[...]}`: the agent's interactions of the collection as the engine holds them | one, `get_interactions` |
+//! | the same `GET` with a body (the list a client received, to resync with) | `{"statusCode":0}` | one per correction, action `resync`; one `ignored` item when nothing differed |
+//! | `GET /api/v2/interactions/{id}`, `GET /api/v2/me/{collection}/{id}` | `{"statusCode":0,"interaction":{...}}`, or `404 {"statusCode":6,...}` | one, `get_interaction` |
+//! | `GET /api/v2/workbins/{id}/workitems`, `GET /api/v2/me/workbins`, `GET /api/v2/me` | the workbin's content / `{"statusCode":0}` / `{"statusCode":0,"user":{...}}` | one |
 //! | a CometD message `{"channel", "data"}` or a notification body, on a `/v2/me/...` channel | `200`, no body (the receiver read it, whatever the engine made of it); `400` in the `Status` style when the body cannot be read (not JSON, not an object, a member of the wrong JSON type: a `malformed` refusal) | one |
 //! | a CometD batch: a JSON array of messages, as a CometD client receives them | `200` when the array is readable (each message is its own item; `/meta/...` messages are the transport's and give none; a message on another channel is an item refused `unsupported` `channel`; a batch with no notification gives one `ignored` item, action `cometd`); `400` when it is not | one per message |
 //! | a CometD message with another method than `POST` | `405`, `Status` style | one, refused `unsupported` `method` |
 //! | another path | `404`, `Status` style | one, refused `unsupported` `path` |
-//! | another method on an operation path | `405`, `Status` style | one, refused `unsupported` `method` |
+//! | another method on a known path | `405`, `Status` style | one, refused `unsupported` `method` |
 
-use interaction_core::{Engine, Error, Outcome};
-use interaction_wire::{Kind, body_or_null, parse_body, parse_raw, printable};
+use interaction_core::{Direction, Engine, Error, Interaction, InteractionId, Outcome, State};
+use interaction_wire::{Kind, Object, body_or_null, parse_body, parse_raw, printable};
 
 /// The HTTP exchange types of these endpoints (`interaction_wire::http`), re-exported so that a
 /// service names them through this crate alone: the request in, the `Handled` out, the ids
@@ -24,12 +31,13 @@ use interaction_wire::{Kind, body_or_null, parse_body, parse_raw, printable};
 pub use interaction_wire::{
     Body, Handled, IdKind, IdSource, Item, Outgoing, Request, Response, SmolStr,
 };
-use serde_json::json;
 use serde_json::value::RawValue;
+use serde_json::{Value, json};
 
 use crate::{
-    Collection, Endpoint, Fact, NotificationItem, Operation, OperationItem, Style,
-    decode_notification, decode_operation, endpoint,
+    Collection, Endpoint, Fact, GwsMedia, GwsState, MessageType, NotificationItem, Operation,
+    OperationItem, OtherMessage, Style, Target, decode_notification, decode_operation_at,
+    decode_other, endpoint_in, other_message_type,
 };
 
 /// A GWS request or CometD message, read as far as it can be without the engine. It owns its
@@ -45,52 +53,182 @@ pub enum Prepared {
         /// The answer.
         response: Response,
     },
-    /// An operation on `/me/{collection}/{id}`, decoded.
+    /// An operation, decoded.
     Operation {
-        /// The collection the path names (a media path reaches its media only).
-        collection: Collection,
-        /// The interaction id, from the path.
-        id: SmolStr,
+        /// Where it was posted.
+        place: Place,
         /// The decoded operation.
         decoded: OperationItem,
     },
-    /// One CometD notification (a notification body, or one `{"channel", "data"}` message),
-    /// decoded (what it does depends on the interaction's state, read when it is applied).
-    Single(NotificationItem),
-    /// A CometD batch's notifications, each decoded; none when the batch held only `/meta/`
+    /// A read (`GET`), answered from the engine.
+    Read(Read),
+    /// A resync: the list a client received from `GET /api/v2/me/{collection}`, each element
+    /// decoded as the state notification it stands for.
+    Resync(Result<Vec<NotificationItem>, Error>),
+    /// One CometD message (a notification body, or one `{"channel", "data"}` message), decoded
+    /// (what it does depends on the interaction's state, read when it is applied).
+    Single(Message),
+    /// A CometD batch's messages, each decoded; none when the batch held only `/meta/`
     /// messages or nothing.
-    Notifications(Vec<NotificationItem>),
+    Notifications(Vec<Message>),
     /// A CometD body that cannot be read: not JSON, or neither an object nor an array.
     Unreadable(Error),
 }
 
-/// Reads an agent's request (an operation on `/me/{collection}/{id}`).
+/// A CometD message, decoded.
+#[derive(Debug)]
+pub enum Message {
+    /// A notification about an interaction.
+    Interaction(NotificationItem),
+    /// A message of the agent's other channels (devices, workbins, ...).
+    Other(Result<OtherMessage, Error>),
+}
+
+/// Where an operation was posted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The collection the path names (a media path reaches its media only);
+    /// [`Collection::Interactions`] when the path names none.
+    pub collection: Collection,
+    /// The interaction the path names, if any.
+    pub id: Option<SmolStr>,
+    /// The response style: the seed page's for `/me/interactions/{id}`, `{"statusCode":0}`
+    /// for every GWS 8.5 path.
+    pub seed: bool,
+    /// Whether the answer carries a `referenceId` (workitem and workbin operations).
+    pub reference: bool,
+}
+
+/// A read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Read {
+    /// One interaction.
+    Interaction {
+        /// The collection the path names.
+        collection: Collection,
+        /// The id.
+        id: SmolStr,
+    },
+    /// The agent's interactions of a collection.
+    List(Collection),
+    /// A workbin's content.
+    Workbin(SmolStr),
+    /// The agent's workbins.
+    MyWorkbins,
+    /// The agent.
+    Me,
+}
+
+/// Reads an agent's request.
 pub fn prepare_request(request: &Request<'_>) -> Prepared {
-    match endpoint(request.target) {
-        Some(Endpoint::Operation { collection, id }) => {
-            if !request.is("POST") {
-                return Prepared::Refused {
-                    interaction: Some(id),
-                    error: Error::unsupported(
-                        "method",
-                        printable(&format!("{} {}", request.method, request.target)),
-                    ),
-                    response: status_error(405, "method not allowed"),
-                };
-            }
-            let body = body_or_null(request.body);
-            let decoded = decode_operation(&id, request.identity, body);
-            Prepared::Operation {
-                collection,
-                id,
-                decoded,
+    let path = request.path();
+    let Some(found) = endpoint_in(&path) else {
+        return not_found(request, None);
+    };
+    let get = request.is("GET");
+    let post = request.is("POST");
+    let body = body_or_null(request.body);
+    let operation = |place: Place, target: Target<'_>| Prepared::Operation {
+        decoded: decode_operation_at(target, request.identity, body),
+        place,
+    };
+    let place = |collection: Collection, id: Option<SmolStr>, seed: bool, reference: bool| Place {
+        collection,
+        id,
+        seed,
+        reference,
+    };
+    match found {
+        Endpoint::Operation { collection, id } if post => {
+            let seed = collection == Collection::Interactions;
+            let reference = collection == Collection::Workitems;
+            operation(
+                place(collection, Some(id.clone()), seed, reference),
+                Target {
+                    interaction: Some(id.as_str()),
+                    workbin: None,
+                },
+            )
+        }
+        Endpoint::Operation { collection, id } if get => {
+            Prepared::Read(Read::Interaction { collection, id })
+        }
+        // A collection takes only a `Create` (WorkitemCreate, EmailCreate); any other operation
+        // needs an interaction id after it: no such endpoint.
+        Endpoint::Collection(collection) if post => {
+            let decoded = decode_operation_at(Target::default(), request.identity, body);
+            if decoded.operation == Some(Operation::Create) {
+                Prepared::Operation {
+                    place: place(collection, None, false, collection == Collection::Workitems),
+                    decoded,
+                }
+            } else {
+                not_found(request, None)
             }
         }
-        Some(Endpoint::Channel(_)) | None => Prepared::Refused {
-            interaction: None,
-            error: Error::unsupported("path", printable(request.target)),
-            response: status_error(404, "not found"),
-        },
+        Endpoint::Collection(_) if get && !request.body_is_empty() => {
+            Prepared::Resync(resync_entries(body, request.identity))
+        }
+        Endpoint::Collection(collection) if get => Prepared::Read(Read::List(collection)),
+        Endpoint::Interaction { id } if get => Prepared::Read(Read::Interaction {
+            collection: Collection::Interactions,
+            id,
+        }),
+        Endpoint::DeviceCalls { .. } | Endpoint::AgentState { .. } | Endpoint::Me if post => {
+            operation(
+                place(Collection::Interactions, None, false, false),
+                Target::default(),
+            )
+        }
+        Endpoint::Me if get => Prepared::Read(Read::Me),
+        Endpoint::MyWorkbins if get => Prepared::Read(Read::MyWorkbins),
+        Endpoint::MyWorkbin { workbin }
+        | Endpoint::Workbin {
+            workbin,
+            content: false,
+        } if post => operation(
+            place(Collection::Interactions, None, false, true),
+            Target {
+                interaction: None,
+                workbin: Some(workbin.as_str()),
+            },
+        ),
+        Endpoint::Workbin {
+            workbin,
+            content: true,
+        } if get => Prepared::Read(Read::Workbin(workbin)),
+        Endpoint::Channel(_) | Endpoint::AgentChannel(_) => not_found(request, None),
+        Endpoint::Operation { id, .. } => wrong_method(request, Some(id)),
+        _ => wrong_method(request, None),
+    }
+}
+
+fn not_found(request: &Request<'_>, interaction: Option<SmolStr>) -> Prepared {
+    Prepared::Refused {
+        interaction,
+        error: Error::unsupported("path", printable(request.target)),
+        response: status_error(404, "not found"),
+    }
+}
+
+fn wrong_method(request: &Request<'_>, interaction: Option<SmolStr>) -> Prepared {
+    Prepared::Refused {
+        interaction,
+        error: Error::unsupported(
+            "method",
+            printable(&format!("{} {}", request.method, request.target)),
+        ),
+        response: status_error(405, "method not allowed"),
+    }
+}
+
+/// Reads one CometD message body: another channel's message ([`decode_other`]) or a
+/// notification ([`decode_notification`]).
+fn message(body: &[u8], identity: Option<&str>) -> Message {
+    if other_message_type(body).is_some() {
+        Message::Other(decode_other(body, identity))
+    } else {
+        Message::Interaction(decode_notification(body, identity))
     }
 }
 
@@ -99,18 +237,11 @@ pub fn prepare_request(request: &Request<'_>) -> Prepared {
 /// JSON array, whatever the target).
 pub fn prepare_message(request: &Request<'_>) -> Prepared {
     if !request.is("POST") {
-        return Prepared::Refused {
-            interaction: None,
-            error: Error::unsupported(
-                "method",
-                printable(&format!("{} {}", request.method, request.target)),
-            ),
-            response: status_error(405, "method not allowed"),
-        };
+        return wrong_method(request, None);
     }
     let body = body_or_null(request.body);
     if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'[') {
-        return Prepared::Single(decode_notification(body, request.identity));
+        return Prepared::Single(message(body, request.identity));
     }
     let messages: Vec<&RawValue> =
         match parse_body(body, "CometD batch").and_then(|raw| parse_raw(raw, "CometD batch")) {
@@ -119,26 +250,24 @@ pub fn prepare_message(request: &Request<'_>) -> Prepared {
         };
     let mut items = Vec::with_capacity(messages.len());
     for (index, raw) in messages.into_iter().enumerate() {
+        let refused = |result| {
+            Message::Interaction(NotificationItem {
+                interaction: None,
+                label: None,
+                capabilities: None,
+                result,
+            })
+        };
         match channel_of(raw, index) {
             Ok(Some(channel)) if channel.starts_with("/meta/") => {}
-            Ok(Some(channel)) if matches!(endpoint(&channel), Some(Endpoint::Channel(_))) => {
-                items.push(decode_notification(raw.get().as_bytes(), request.identity));
+            Ok(Some(channel)) if crate::endpoint(&channel).is_some_and(|e| e.is_channel()) => {
+                items.push(message(raw.get().as_bytes(), request.identity));
             }
-            Ok(channel) => items.push(NotificationItem {
-                interaction: None,
-                label: None,
-                capabilities: None,
-                result: Err(Error::unsupported(
-                    "channel",
-                    printable(channel.as_deref().unwrap_or("")),
-                )),
-            }),
-            Err(e) => items.push(NotificationItem {
-                interaction: None,
-                label: None,
-                capabilities: None,
-                result: Err(e),
-            }),
+            Ok(channel) => items.push(refused(Err(Error::unsupported(
+                "channel",
+                printable(channel.as_deref().unwrap_or("")),
+            )))),
+            Err(e) => items.push(refused(Err(e))),
         }
     }
     Prepared::Notifications(items)
@@ -164,8 +293,57 @@ fn status_error(status: u16, description: &str) -> Response {
     )
 }
 
-/// Applies a prepared request or message to `engine`; `identity` is the agent.
-pub fn apply(engine: &mut Engine, prepared: Prepared, identity: Option<&str>) -> Handled {
+/// The elements of a resync body `{"statusCode":0,"interactions":[...]}`, each read as the
+/// `StatusChange` notification it stands for: an element in the CometD message format
+/// (`{"messageType", "notificationType", "<resource>"}`) as it is, a bare resource (`{"id",
+/// "state", "callType"?, ...}`) as the message its `<media>Type` member or `mediaType` names
+/// (`voice`/`call`, `chat`, `email`, `workitem`; else the generic interaction message).
+fn resync_entries(body: &[u8], identity: Option<&str>) -> Result<Vec<NotificationItem>, Error> {
+    const WHAT: &str = "resync body";
+    let object = Object::body(body, WHAT)?;
+    let list: Vec<Box<RawValue>> = object
+        .get("interactions")?
+        .ok_or_else(|| Error::missing_field("interactions"))?;
+    let mut entries = Vec::with_capacity(list.len());
+    for (index, raw) in list.iter().enumerate() {
+        let element = Object::parse(raw, format!("interactions[{index}]"))?;
+        if element.raw("messageType").is_some() || element.raw("data").is_some() {
+            entries.push(decode_notification(raw.get().as_bytes(), identity));
+            continue;
+        }
+        let media: Option<String> = element.get("mediaType").ok().flatten();
+        let kind = if element.raw("callType").is_some()
+            || matches!(media.as_deref(), Some("voice" | "call"))
+        {
+            MessageType::Call
+        } else if element.raw("chatType").is_some() || media.as_deref() == Some("chat") {
+            MessageType::Chat
+        } else if element.raw("emailType").is_some() || media.as_deref() == Some("email") {
+            MessageType::Email
+        } else if element.raw("workitemType").is_some() || media.as_deref() == Some("workitem") {
+            MessageType::Workitem
+        } else {
+            MessageType::Interaction
+        };
+        let wrapped = format!(
+            r#"{{"messageType":"{}","notificationType":"StatusChange","{}":{}}}"#,
+            kind.wire_name(),
+            kind.resource_key(),
+            raw.get()
+        );
+        entries.push(decode_notification(wrapped.as_bytes(), identity));
+    }
+    Ok(entries)
+}
+
+/// Applies a prepared request or message to `engine`; `identity` is the agent; `ids` gives
+/// the `referenceId`s of workitem and workbin answers.
+pub fn apply(
+    engine: &mut Engine,
+    prepared: Prepared,
+    identity: Option<&str>,
+    ids: &mut dyn IdSource,
+) -> Handled {
     match prepared {
         Prepared::Refused {
             interaction,
@@ -174,12 +352,12 @@ pub fn apply(engine: &mut Engine, prepared: Prepared, identity: Option<&str>) ->
         } => Handled::single(
             Item::of(engine, interaction, None, Err(error), identity).responding(response),
         ),
-        Prepared::Operation {
-            collection,
-            id,
-            decoded,
-        } => Handled::single(operation(engine, collection, id, decoded, identity)),
-        Prepared::Single(decoded) => {
+        Prepared::Operation { place, decoded } => {
+            Handled::single(operation(engine, &place, decoded, identity, ids))
+        }
+        Prepared::Read(read) => Handled::single(answer_read(engine, read, identity)),
+        Prepared::Resync(entries) => resync(engine, entries, identity),
+        Prepared::Single(Message::Interaction(decoded)) => {
             // A body that cannot be read is answered 400; one read is 200, whatever the
             // engine made of it (the platform's fact is the receiver's business).
             let unreadable = decoded
@@ -191,10 +369,22 @@ pub fn apply(engine: &mut Engine, prepared: Prepared, identity: Option<&str>) ->
             let item = notification(engine, decoded, identity);
             Handled::new(unreadable.unwrap_or(Response::empty(200)), vec![item])
         }
-        Prepared::Notifications(notifications) => {
-            let mut items: Vec<Item> = notifications
+        Prepared::Single(Message::Other(other)) => {
+            let unreadable = other
+                .as_ref()
+                .err()
+                .filter(|e| e.kind() == interaction_core::ErrorKind::Malformed)
+                .map(|e| crate::wire_response(Style::Status, Err(e)));
+            let item = other_item(engine, other, identity);
+            Handled::new(unreadable.unwrap_or(Response::empty(200)), vec![item])
+        }
+        Prepared::Notifications(messages) => {
+            let mut items: Vec<Item> = messages
                 .into_iter()
-                .map(|n| notification(engine, n, identity))
+                .map(|m| match m {
+                    Message::Interaction(n) => notification(engine, n, identity),
+                    Message::Other(o) => other_item(engine, o, identity),
+                })
                 .collect();
             if items.is_empty() {
                 // Nothing in it for the engine (`[]`, or only `/meta/` messages): one item says
@@ -215,38 +405,116 @@ pub fn apply(engine: &mut Engine, prepared: Prepared, identity: Option<&str>) ->
     }
 }
 
-/// One `/me/.../{id}` operation.
+/// The GWS media of an interaction: the one the path or message names, else its core media's.
+fn media_of(hint: Option<GwsMedia>, it: &Interaction) -> GwsMedia {
+    match hint {
+        Some(GwsMedia::Other) | None => GwsMedia::of_media(it.media()),
+        Some(media) => media,
+    }
+}
+
+/// Filters `item.allowed` by the GWS profile of its interaction's media and state.
+fn profiled(engine: &Engine, mut item: Item, hint: Option<GwsMedia>) -> Item {
+    if let Some(it) = item
+        .interaction
+        .as_deref()
+        .and_then(|id| engine.interaction(id))
+    {
+        let media = media_of(hint, it);
+        if let Some(profile) = crate::profile(media, it.state().kind(), it.direction()) {
+            item.allowed = item.allowed.intersection(profile);
+        }
+    }
+    item
+}
+
+/// The GWS media a path's collection names.
+const fn collection_media(collection: Collection) -> Option<GwsMedia> {
+    match collection {
+        Collection::Interactions => None,
+        Collection::Calls => Some(GwsMedia::Call),
+        Collection::Chats => Some(GwsMedia::Chat),
+        Collection::Emails => Some(GwsMedia::Email),
+        Collection::Workitems => Some(GwsMedia::Workitem),
+    }
+}
+
+/// The GWS media a message type names.
+const fn message_media(kind: MessageType) -> GwsMedia {
+    match kind {
+        MessageType::Call => GwsMedia::Call,
+        MessageType::Chat => GwsMedia::Chat,
+        MessageType::Email => GwsMedia::Email,
+        MessageType::Workitem => GwsMedia::Workitem,
+        MessageType::OpenMedia | MessageType::Interaction => GwsMedia::Other,
+    }
+}
+
+/// The answer to an operation in `style`, with a `referenceId` from `ids` when `reference`.
+fn operation_response(
+    style: Style,
+    result: Result<(), &Error>,
+    reference: bool,
+    ids: &mut dyn IdSource,
+) -> Response {
+    match (result, reference) {
+        (Ok(()), true) => {
+            let id = ids.next_id(IdKind::Reference);
+            let reference = id.parse::<u64>().map_or(Value::String(id), Value::from);
+            Response::json(200, json!({ "statusCode": 0, "referenceId": reference }))
+        }
+        (result, _) => crate::wire_response(style, result),
+    }
+}
+
+/// One operation.
 fn operation(
     engine: &mut Engine,
-    collection: Collection,
-    id: SmolStr,
+    place: &Place,
     decoded: OperationItem,
     identity: Option<&str>,
+    ids: &mut dyn IdSource,
 ) -> Item {
-    let style = decoded.operation.map_or(Style::Status, Operation::style);
+    let style = if place.seed {
+        decoded.operation.map_or(Style::Status, Operation::style)
+    } else {
+        Style::StatusCode
+    };
+    let collection = place.collection;
+    let hint = collection_media(collection);
     // A media path reaches only its media (a chat is not under /me/calls/{id}).
     let checked = decoded.result.and_then(|request| {
         let target = match &request {
-            crate::Request::Apply(input) => input.interaction.as_str(),
-            crate::Request::WorkbinContent { interaction, .. } => interaction.as_str(),
+            crate::Request::Apply(input) => Some(input.interaction.as_str()),
+            crate::Request::WorkbinContent { interaction, .. } => Some(interaction.as_str()),
+            crate::Request::Accepted { interaction, .. } => {
+                interaction.as_ref().map(InteractionId::as_str)
+            }
+            crate::Request::Agent { .. } => None,
         };
-        // Only a media path needs the lookup: `interactions` reaches every media.
-        match collection.media().and_then(|_| engine.interaction(target)) {
-            Some(it) => collection.check(target, it.media()).map(|()| request),
+        match collection
+            .media()
+            .and(target)
+            .and_then(|t| engine.interaction(t).map(|it| (t, it)))
+        {
+            Some((target, it)) => collection.check(target, it.media()).map(|()| request),
             None => Ok(request),
         }
     });
-    match checked {
+    let id = place.id.clone();
+    let item = match checked {
         Ok(crate::Request::Apply(input)) => {
             let agent = input.actor.agent().cloned();
+            let interaction = Some(SmolStr::new(input.interaction.as_str()));
             let mut effects = Vec::new();
             let step = engine.apply(input, &mut effects);
-            let response = crate::wire_response(style, step.as_ref().map(|_| ()));
+            let response =
+                operation_response(style, step.as_ref().map(|_| ()), place.reference, ids);
             let who = agent
                 .as_ref()
                 .map(interaction_core::AgentId::as_str)
                 .or(identity);
-            let mut item = Item::of(engine, Some(id), decoded.action, step, who);
+            let mut item = Item::of(engine, interaction, decoded.action, step, who);
             item.effects = effects;
             item.responding(response)
         }
@@ -254,17 +522,33 @@ fn operation(
             let (status, body) = crate::workbin_content_response(engine, workbin.as_str());
             unchanged(
                 engine,
-                Some(id),
+                id,
                 decoded.action,
                 Some(agent.as_str()).or(identity),
             )
             .responding(Response::json(status, body))
         }
-        Err(e) => {
-            let response = crate::wire_response(style, Err(&e));
-            Item::of(engine, Some(id), decoded.action, Err(e), identity).responding(response)
+        Ok(crate::Request::Agent { agent, action }) => {
+            let result = engine.apply_agent(agent.clone(), action).map(|_| ());
+            let response = operation_response(style, result.as_ref().copied(), false, ids);
+            match result {
+                Ok(()) => Item::of_agent(engine, decoded.action.unwrap_or_default(), agent, Ok(())),
+                Err(e) => Item::of(engine, None, decoded.action, Err(e), identity),
+            }
+            .responding(response)
         }
-    }
+        Ok(crate::Request::Accepted { interaction, agent }) => {
+            let response = operation_response(style, Ok(()), place.reference, ids);
+            let interaction = interaction.map(|i| SmolStr::new(i.as_str())).or(id);
+            unchanged(engine, interaction, decoded.action, Some(agent.as_str()))
+                .responding(response)
+        }
+        Err(e) => {
+            let response = operation_response(style, Err(&e), false, ids);
+            Item::of(engine, id, decoded.action, Err(e), identity).responding(response)
+        }
+    };
+    profiled(engine, item, hint)
 }
 
 /// One CometD notification, a platform fact for the agent, weighed against the interaction's
@@ -276,6 +560,7 @@ fn notification(engine: &mut Engine, decoded: NotificationItem, identity: Option
         capabilities,
         result,
     } = decoded;
+    let hint = result.as_ref().ok().map(|n| message_media(n.message_type));
     let fact = result.and_then(|note| {
         let current = engine.interaction(note.interaction.as_str());
         note.into_fact(current)
@@ -290,10 +575,96 @@ fn notification(engine: &mut Engine, decoded: NotificationItem, identity: Option
             item
         }
         Ok(Fact::Unchanged) => unchanged(engine, interaction, label, identity),
+        Ok(Fact::Ignored) => {
+            let mut item = unchanged(engine, interaction, label, identity);
+            item.outcome = Ok(Outcome::Ignored);
+            item
+        }
         Err(e) => Item::of(engine, interaction, label, Err(e), identity),
     };
     item.capabilities = capabilities;
-    item
+    profiled(engine, item, hint)
+}
+
+/// A message of the agent's other channels.
+fn other_item(
+    engine: &mut Engine,
+    decoded: Result<OtherMessage, Error>,
+    identity: Option<&str>,
+) -> Item {
+    match decoded {
+        Ok(OtherMessage::Device {
+            agent,
+            action: Some(action),
+        }) => {
+            let label = SmolStr::new_static(action.kind().name());
+            // The platform reports the state of a device in use: the agent is logged in.
+            let logged_in = engine
+                .agent_state(agent.as_str())
+                .is_some_and(|s| s.session == interaction_core::Session::LoggedIn);
+            let result = if logged_in {
+                Ok(())
+            } else {
+                engine.log_in(agent.clone())
+            }
+            .and_then(|()| engine.apply_agent(agent.clone(), action).map(|_| ()));
+            match result {
+                Ok(()) => Item::of_agent(engine, label, agent, Ok(())),
+                Err(e) => Item::of(engine, None, Some(label), Err(e), identity),
+            }
+        }
+        Ok(OtherMessage::Device {
+            agent,
+            action: None,
+        }) => {
+            let mut item = Item::of_agent(engine, "DeviceStateChangeMessage", agent, Ok(()));
+            item.outcome = Ok(Outcome::Applied);
+            item
+        }
+        Ok(OtherMessage::WorkbinItemAdded {
+            agent,
+            workbin,
+            interaction,
+        }) => {
+            let id = SmolStr::new(interaction.as_str());
+            let already = engine.interaction(interaction.as_str()).is_some_and(
+                |it| matches!(it.state(), State::InWorkbin { workbin: w, .. } if *w == workbin),
+            );
+            if already || engine.interaction(interaction.as_str()).is_none() {
+                // Known to be there, or a workbin the model never saw the interaction of: the
+                // platform's list, not a change.
+                return unchanged(
+                    engine,
+                    Some(id),
+                    Some("ItemAdded".into()),
+                    Some(agent.as_str()),
+                );
+            }
+            let input = interaction_core::Input::new(
+                interaction,
+                interaction_core::Action::PlaceInWorkbin { workbin },
+                interaction_core::Actor::Platform,
+            )
+            .via(interaction_core::Api::Gws);
+            let mut effects = Vec::new();
+            let step = engine.apply(input, &mut effects);
+            let mut item = Item::of(
+                engine,
+                Some(id),
+                Some("place_in_workbin".into()),
+                step,
+                Some(agent.as_str()),
+            );
+            item.effects = effects;
+            item
+        }
+        Ok(OtherMessage::Nothing { what }) => {
+            let mut item = Item::session(interaction_wire::label(&what), Ok(()));
+            item.outcome = Ok(Outcome::Applied);
+            item
+        }
+        Err(e) => Item::of(engine, None, None, Err(e), identity),
+    }
 }
 
 /// An `applied` item that changed nothing (a read, or a data notification without data):
@@ -323,12 +694,230 @@ fn unchanged(
     item
 }
 
+/// The GWS state name of an interaction's state, for a read: what its notification would say.
+fn gws_state(media: GwsMedia, state: &State) -> &'static str {
+    match (media, state) {
+        (GwsMedia::Call, State::Offered { .. }) => GwsState::Ringing.wire_name(),
+        (_, State::Offered { .. }) => GwsState::Invited.wire_name(),
+        (GwsMedia::Call, State::Connected { .. }) => GwsState::Established.wire_name(),
+        (GwsMedia::Chat, State::Connected { .. }) => GwsState::Chatting.wire_name(),
+        (_, State::Connected { .. }) => GwsState::Processing.wire_name(),
+        (_, State::Held { .. }) => GwsState::Held.wire_name(),
+        (_, State::Dialing { .. }) => GwsState::Dialing.wire_name(),
+        (_, State::InWorkbin { .. }) => GwsState::InWorkbin.wire_name(),
+        (GwsMedia::Chat, State::WrapUp { .. }) => GwsState::LeftChat.wire_name(),
+        (_, State::WrapUp { .. }) => GwsState::Released.wire_name(),
+        (_, State::Queued) => "Queued",
+        (_, State::Ended { reason }) => match reason {
+            interaction_core::EndReason::Completed => GwsState::Completed.wire_name(),
+            interaction_core::EndReason::Cancelled => GwsState::Canceled.wire_name(),
+            _ => GwsState::Released.wire_name(),
+        },
+    }
+}
+
+/// An interaction as a GWS read shows it: `{"id", "state", "capabilities", "userData",
+/// "<media>Type"?}`, its capabilities the GWS names of what `agent` may do ([`crate::profile`]).
+fn resource(
+    engine: &Engine,
+    id: &str,
+    it: &Interaction,
+    agent: Option<&str>,
+    hint: Option<GwsMedia>,
+) -> Value {
+    let media = media_of(hint, it);
+    let mut allowed = interaction_wire::allowed(engine, Some(id), agent);
+    if let Some(profile) = crate::profile(media, it.state().kind(), it.direction()) {
+        allowed = allowed.intersection(profile);
+    }
+    let direction = match it.direction() {
+        Direction::Inbound => "Inbound",
+        Direction::Outbound => "Outbound",
+    };
+    let mut resource = json!({
+        "id": id,
+        "state": gws_state(media, it.state()),
+        "capabilities": crate::capability_names(media, allowed),
+        "userData": serde_json::to_value(it.user_data()).unwrap_or_default(),
+    });
+    let type_key = match media {
+        GwsMedia::Call => Some("callType"),
+        GwsMedia::Chat => Some("chatType"),
+        GwsMedia::Email => Some("emailType"),
+        GwsMedia::Workitem => Some("workitemType"),
+        GwsMedia::Other => None,
+    };
+    if let (Some(key), Some(map)) = (type_key, resource.as_object_mut()) {
+        map.insert(key.to_owned(), Value::from(direction));
+    }
+    resource
+}
+
+/// Answers a read from the engine.
+fn answer_read(engine: &Engine, read: Read, identity: Option<&str>) -> Item {
+    match read {
+        Read::Interaction { collection, id } => {
+            let hint = collection_media(collection);
+            let response = if let Some(it) = engine.interaction(id.as_str()) {
+                Response::json(
+                    200,
+                    json!({ "statusCode": 0, "interaction": resource(engine, &id, it, identity, hint) }),
+                )
+            } else {
+                let error = match InteractionId::parse(id.as_str(), "id") {
+                    Ok(interaction) => Error::UnknownInteraction { interaction },
+                    Err(e) => e,
+                };
+                crate::wire_response(Style::StatusCode, Err(&error))
+            };
+            profiled(
+                engine,
+                unchanged(engine, Some(id), Some("get_interaction".into()), identity),
+                hint,
+            )
+            .responding(response)
+        }
+        Read::List(collection) => {
+            let hint = collection_media(collection);
+            let mut list = Vec::new();
+            for (id, it) in engine.interactions() {
+                let mine = identity.is_some_and(|a| {
+                    it.state().owner().map(interaction_core::AgentId::as_str) == Some(a)
+                        || it
+                            .state()
+                            .offered_to()
+                            .map(interaction_core::AgentId::as_str)
+                            == Some(a)
+                });
+                let reaches = collection.media().is_none_or(|m| m == it.media());
+                if mine && reaches {
+                    list.push(resource(engine, id.as_str(), it, identity, hint));
+                }
+            }
+            unchanged(engine, None, Some("get_interactions".into()), identity).responding(
+                Response::json(200, json!({ "statusCode": 0, "interactions": list })),
+            )
+        }
+        Read::Workbin(workbin) => {
+            let (status, body) = crate::workbin_content_response(engine, workbin.as_str());
+            unchanged(engine, None, Some("get_workbin_content".into()), identity)
+                .responding(Response::json(status, body))
+        }
+        Read::MyWorkbins => unchanged(engine, None, Some("get_workbins".into()), identity)
+            .responding(Response::fixed(200, r#"{"statusCode":0}"#)),
+        Read::Me => {
+            let state = identity.and_then(|a| engine.agent_state(a));
+            let user = json!({
+                "id": identity,
+                "agentState": state.as_ref().map(|s| json!({
+                    "session": s.session.name(),
+                    "availability": s.availability.name(),
+                    "reason": s.reason.as_ref().map(interaction_core::Name::as_str),
+                    "activity": s.activity.name(),
+                })),
+            });
+            unchanged(engine, None, Some("get_me".into()), identity).responding(Response::json(
+                200,
+                json!({ "statusCode": 0, "user": user }),
+            ))
+        }
+    }
+}
+
+/// Reconciles the engine with the list a client received after a CometD re-handshake (MODEL.md
+/// section 6, issue 13): each listed interaction whose state differs from the engine's is
+/// corrected by the state notification it stands for; each interaction the engine has for the
+/// agent that the list no longer names ends (`release`). Every correction is an item with the
+/// action `resync`; when nothing differed, one `ignored` item says so.
+fn resync(
+    engine: &mut Engine,
+    entries: Result<Vec<NotificationItem>, Error>,
+    identity: Option<&str>,
+) -> Handled {
+    let entries = match entries {
+        Ok(entries) => entries,
+        Err(e) => {
+            let response = crate::wire_response(Style::StatusCode, Err(&e));
+            return Handled::single(
+                Item::of(engine, None, Some("resync".into()), Err(e), identity)
+                    .responding(response),
+            );
+        }
+    };
+    let mut items = Vec::new();
+    let mut listed: Vec<SmolStr> = Vec::new();
+    for entry in entries {
+        let interaction = entry.interaction.clone();
+        if let Some(id) = &interaction {
+            listed.push(id.clone());
+        }
+        let before = interaction
+            .as_deref()
+            .and_then(|id| engine.interaction(id))
+            .map(|it| it.state().clone());
+        let mut item = notification(engine, entry, identity);
+        let after = interaction
+            .as_deref()
+            .and_then(|id| engine.interaction(id))
+            .map(|it| it.state().clone());
+        if before != after || item.error().is_some() {
+            item.action = Some(SmolStr::new_static("resync"));
+            items.push(item);
+        }
+    }
+    // What the engine has for the agent that the platform no longer lists ends.
+    if let Some(agent) = identity {
+        let gone: Vec<InteractionId> = engine
+            .interactions()
+            .filter(|(id, it)| {
+                let held = it.state().owner().map(interaction_core::AgentId::as_str) == Some(agent)
+                    || it
+                        .state()
+                        .offered_to()
+                        .map(interaction_core::AgentId::as_str)
+                        == Some(agent);
+                held && !listed.iter().any(|l| l.as_str() == id.as_str())
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in gone {
+            let label = SmolStr::new(id.as_str());
+            let input = interaction_core::Input::new(
+                id,
+                interaction_core::Action::Release,
+                interaction_core::Actor::Platform,
+            )
+            .via(interaction_core::Api::Gws)
+            .with_wrap_up(false);
+            let mut effects = Vec::new();
+            let step = engine.apply(input, &mut effects);
+            let mut item = Item::of(engine, Some(label), Some("resync".into()), step, identity);
+            item.effects = effects;
+            items.push(item);
+        }
+    }
+    if items.is_empty() {
+        let mut item = Item::session("resync", Ok(()));
+        item.outcome = Ok(Outcome::Ignored);
+        items.push(item);
+    }
+    Handled::new(Response::fixed(200, r#"{"statusCode":0}"#), items)
+}
+
 /// [`prepare_request`] and [`apply`] at once.
-pub fn handle_request(engine: &mut Engine, request: &Request<'_>) -> Handled {
-    apply(engine, prepare_request(request), request.identity)
+pub fn handle_request(
+    engine: &mut Engine,
+    request: &Request<'_>,
+    ids: &mut dyn IdSource,
+) -> Handled {
+    apply(engine, prepare_request(request), request.identity, ids)
 }
 
 /// [`prepare_message`] and [`apply`] at once.
-pub fn handle_message(engine: &mut Engine, request: &Request<'_>) -> Handled {
-    apply(engine, prepare_message(request), request.identity)
+pub fn handle_message(
+    engine: &mut Engine,
+    request: &Request<'_>,
+    ids: &mut dyn IdSource,
+) -> Handled {
+    apply(engine, prepare_message(request), request.identity, ids)
 }

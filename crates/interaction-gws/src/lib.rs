@@ -55,19 +55,26 @@ mod capability;
 pub mod endpoint;
 mod notification;
 mod operation;
+mod other;
 mod path;
 mod response;
 pub mod wire;
 
-pub use capability::{CAPABILITIES, capability_action, capability_actions};
+pub use capability::{
+    CAPABILITIES, GwsMedia, capability_action, capability_actions, capability_actions_for,
+    capability_names, profile,
+};
 pub use endpoint::{
     Prepared, apply, handle_message, handle_request, prepare_message, prepare_request,
 };
 pub use notification::{
     Event, Fact, GwsState, MessageType, Notification, NotificationItem, decode_notification,
 };
-pub use operation::{Operation, OperationItem, Request, decode_operation};
-pub use path::{Collection, Endpoint, endpoint};
+pub use operation::{
+    Operation, OperationItem, Request, Target, Use, decode_operation, decode_operation_at,
+};
+pub use other::{OTHER_MESSAGE_TYPES, OtherMessage, decode_other, other_message_type};
+pub use path::{AgentChannel, Collection, Endpoint, endpoint, endpoint_in};
 pub use response::{
     Style, http_status, response, status_code, wire_response, workbin_content_response,
 };

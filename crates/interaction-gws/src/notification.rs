@@ -8,8 +8,8 @@
 //! "StatusChange", "messageType": "WorkitemStateChangeMessage"}}`); rules: MODEL.md section 6.
 
 use interaction_core::{
-    Action, Actor, AgentId, Api, Direction, Error, Input, Interaction, InteractionId, Media, Name,
-    State, UserData,
+    Action, Actor, AgentId, Api, Callee, Caller, Direction, Error, Input, Interaction,
+    InteractionId, Media, Name, State, UserData,
 };
 use interaction_wire::{BoundedUserData, Object, ObjectOnly, SmolStr, printable};
 use serde::Deserialize;
@@ -103,17 +103,26 @@ impl MessageType {
     }
 }
 
-/// A GWS interaction state (the resource's `state` in a `StatusChange`).
+/// A GWS interaction state (the resource's `state` in a `StatusChange`): the seed page's,
+/// and the GWS 8.5 pages' call states (CallsMessageType: Dialing, Ringing, Established, Held,
+/// Released), chat `LeftChat` (ChatLeave) and email `Composing` / `Canceled` (EmailCreate,
+/// EmailCancel).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GwsState {
     /// Presented to the agent: offered.
     Invited,
+    /// A call ringing on the agent's device: offered.
+    Ringing,
+    /// An outbound call placed from the agent's device (a dial, a consult call): dialing.
+    Dialing,
     /// Worked by the agent (open media): connected.
     Processing,
     /// Worked by the agent (chat): connected.
     Chatting,
     /// Worked by the agent (call): connected.
     Established,
+    /// An outbound email the agent is writing (Create, Reply): connected.
+    Composing,
     /// On hold.
     Held,
     /// The offer was withdrawn.
@@ -122,36 +131,51 @@ pub enum GwsState {
     InWorkbin,
     /// The agent finished: ended, completed.
     Completed,
-    /// Released: ended, released.
+    /// Released: the media ended for this agent (ended, or in wrap-up).
     Released,
+    /// The agent left the chat (ChatLeave): its part of the chat is over, its work is not
+    /// (`Complete` is still offered): wrap-up.
+    LeftChat,
+    /// The agent cancelled an outbound email (EmailCancel): cancelled.
+    Canceled,
 }
 
 impl GwsState {
     /// Every state.
-    pub const ALL: [GwsState; 9] = [
+    pub const ALL: [GwsState; 14] = [
         GwsState::Invited,
+        GwsState::Ringing,
+        GwsState::Dialing,
         GwsState::Processing,
         GwsState::Chatting,
         GwsState::Established,
+        GwsState::Composing,
         GwsState::Held,
         GwsState::Revoked,
         GwsState::InWorkbin,
         GwsState::Completed,
         GwsState::Released,
+        GwsState::LeftChat,
+        GwsState::Canceled,
     ];
 
     /// The `state` value as GWS spells it.
     pub const fn wire_name(self) -> &'static str {
         match self {
             GwsState::Invited => "Invited",
+            GwsState::Ringing => "Ringing",
+            GwsState::Dialing => "Dialing",
             GwsState::Processing => "Processing",
             GwsState::Chatting => "Chatting",
             GwsState::Established => "Established",
+            GwsState::Composing => "Composing",
             GwsState::Held => "Held",
             GwsState::Revoked => "Revoked",
             GwsState::InWorkbin => "InWorkbin",
             GwsState::Completed => "Completed",
             GwsState::Released => "Released",
+            GwsState::LeftChat => "LeftChat",
+            GwsState::Canceled => "Canceled",
         }
     }
 
@@ -196,6 +220,8 @@ pub struct Notification {
     pub workbin: Option<Name>,
     /// The resource's `capabilities`, verbatim.
     pub capabilities: Option<Vec<String>>,
+    /// A `Dialing` call's `dnis` (the number dialed), read for `Dialing` only.
+    pub dnis: Option<Name>,
 }
 
 /// What a notification does to the engine.
@@ -203,9 +229,14 @@ pub struct Notification {
 pub enum Fact {
     /// Apply this platform input.
     Apply(Input),
-    /// Nothing changes: a data notification without `userData` on a live interaction. The
-    /// replay records it `applied` with `from == to`.
+    /// Nothing changes: a data notification without `userData` on a live interaction, or a
+    /// `Dialing` for a call already known. The replay records it `applied` with `from == to`.
     Unchanged,
+    /// A notification on this agent's channel about an interaction the agent no longer holds
+    /// (another agent owns it, or it waits in a queue): "a `Released`/`Completed` on agent A's
+    /// channel means A no longer holds it; it does not end the interaction for agent B who now
+    /// holds it" (vendor-supplement.md, GWS). Nothing changes; the record is `ignored`.
+    Ignored,
 }
 
 /// One decoded (or refused) notification, with what could be read of it for the record.
@@ -305,6 +336,8 @@ struct FastResource<'a> {
     email_type: Option<&'a str>,
     #[serde(rename = "workitemType", borrow, default)]
     workitem_type: Option<&'a str>,
+    #[serde(borrow, default)]
+    dnis: Option<&'a str>,
 }
 
 /// [`decode_into`] on a body the typed pass read: the same checks, in the same order, on the
@@ -373,6 +406,11 @@ fn decode_fast(
         ),
         capabilities: resource.capabilities,
         user_data: resource.user_data.map(|d| d.0),
+        dnis: if state == Some(GwsState::Dialing.wire_name()) {
+            resource.dnis
+        } else {
+            None
+        },
     };
     finish(kind, notification_type, view, as_agent)
 }
@@ -401,6 +439,8 @@ struct ResourceView<'r> {
     types: [Option<&'r str>; 4],
     capabilities: Option<Vec<String>>,
     user_data: Option<UserData>,
+    /// Read for a `Dialing` only.
+    dnis: Option<&'r str>,
 }
 
 /// The member paths of a resource's `id` and `workbin` (for messages), without building them.
@@ -446,6 +486,11 @@ fn finish(
         }
         _ => None,
     };
+    // A number we cannot read is no reason to refuse the call: it is only its callee's name.
+    let dnis = match &event {
+        Event::Status(GwsState::Dialing) => wire.dnis.and_then(|d| Name::parse(d, "dnis").ok()),
+        _ => None,
+    };
     let agent = AgentId::parse(as_agent.ok_or_else(|| Error::missing_field("as"))?, "as")?;
     Ok(Notification {
         message_type: kind,
@@ -457,6 +502,7 @@ fn finish(
         user_data: wire.user_data,
         workbin,
         capabilities: wire.capabilities,
+        dnis,
     })
 }
 
@@ -513,7 +559,8 @@ impl Notification {
             event,
             user_data,
             workbin,
-            capabilities: _,
+            capabilities,
+            dnis,
         } = self;
         let state = current.map(Interaction::state);
         // A platform fact about an interaction never seen creates it (MODEL.md section 3).
@@ -523,9 +570,10 @@ impl Notification {
                 .via(Api::Gws)
         };
         let held_by_other = |owner: &AgentId| owner != &agent;
+        let mut wrap_up = None;
         let action = match event {
             Event::Update { .. } => return update_fact(interaction, user_data, current),
-            Event::Status(GwsState::Invited) => match state {
+            Event::Status(GwsState::Invited | GwsState::Ringing) => match state {
                 None => {
                     return Ok(Fact::Apply(first_sight(
                         interaction,
@@ -540,29 +588,36 @@ impl Notification {
                 }
                 Some(_) => Action::Offer { agent },
             },
-            Event::Status(GwsState::Processing | GwsState::Chatting | GwsState::Established) => {
-                match state {
-                    None => {
-                        return Ok(Fact::Apply(first_sight(
-                            interaction,
-                            user_data,
-                            Action::Assign { agent },
-                        )));
-                    }
-                    Some(State::Offered { agent: offered }) if offered == &agent => Action::Accept,
-                    Some(State::Connected { owner } | State::Held { owner })
-                        if held_by_other(owner) =>
-                    {
-                        Action::Transferred { agent }
-                    }
-                    Some(State::Held { .. }) => Action::Retrieve,
-                    Some(State::InWorkbin { .. }) => Action::Pull { agent },
-                    Some(State::Dialing { .. }) => Action::Answer { agent: Some(agent) },
-                    Some(_) => Action::Assign { agent },
-                }
+            Event::Status(GwsState::Dialing) => {
+                return Ok(match state {
+                    None => Fact::Apply(placed(interaction, agent, dnis, media)?),
+                    Some(_) => Fact::Unchanged,
+                });
             }
-            Event::Status(GwsState::Held) => Action::Hold,
-            Event::Status(GwsState::Revoked) => Action::Revoke,
+            Event::Status(
+                GwsState::Processing
+                | GwsState::Chatting
+                | GwsState::Established
+                | GwsState::Composing,
+            ) => match state {
+                None => {
+                    return Ok(Fact::Apply(first_sight(
+                        interaction,
+                        user_data,
+                        Action::Assign { agent },
+                    )));
+                }
+                Some(State::Offered { agent: offered }) if offered == &agent => Action::Accept,
+                Some(State::Connected { owner } | State::Held { owner })
+                    if held_by_other(owner) =>
+                {
+                    Action::Transferred { agent }
+                }
+                Some(State::Held { .. }) => Action::Retrieve,
+                Some(State::InWorkbin { .. }) => Action::Pull { agent },
+                Some(State::Dialing { .. }) => Action::Answer { agent: Some(agent) },
+                Some(_) => Action::Assign { agent },
+            },
             Event::Status(GwsState::InWorkbin) => {
                 let current_workbin = match state {
                     Some(State::InWorkbin { workbin, .. }) => Some(workbin.clone()),
@@ -573,12 +628,93 @@ impl Notification {
                 })?;
                 Action::PlaceInWorkbin { workbin }
             }
-            Event::Status(GwsState::Completed) => Action::Complete,
-            Event::Status(GwsState::Released) => Action::Release,
+            Event::Status(departure) => {
+                match leaving(
+                    departure,
+                    state,
+                    &agent,
+                    capabilities.as_deref(),
+                    user_data.as_ref(),
+                ) {
+                    Some((action, wrap)) => {
+                        wrap_up = wrap;
+                        action
+                    }
+                    None => return Ok(Fact::Ignored),
+                }
+            }
         };
-        Ok(Fact::Apply(
-            Input::new(interaction, action, Actor::Platform).via(Api::Gws),
-        ))
+        let mut input = Input::new(interaction, action, Actor::Platform).via(Api::Gws);
+        if let Some(wrap_up) = wrap_up {
+            input = input.with_wrap_up(wrap_up);
+        }
+        Ok(Fact::Apply(input))
+    }
+}
+
+/// The platform's report of a call this agent placed, seen first as `Dialing` (CallsDial: "The
+/// first notification for an outbound internal call is state `Dialing`"): a dial from the
+/// agent to the call's `dnis` (`unknown` when it has none).
+fn placed(
+    interaction: InteractionId,
+    agent: AgentId,
+    dnis: Option<Name>,
+    media: Media,
+) -> Result<Input, Error> {
+    let to = match dnis {
+        Some(number) => number,
+        None => Name::parse("unknown", "dnis")?,
+    };
+    Ok(Input::new(
+        interaction,
+        Action::Dial {
+            from: Caller::Agent(agent),
+            to: Callee::Number(to),
+            media,
+        },
+        Actor::Platform,
+    )
+    .via(Api::Gws))
+}
+
+/// What a state that ends or parks this agent's part (`Held`, `Revoked`, `Completed`,
+/// `Released`, `LeftChat`, `Canceled`) means from this agent's view: the action, and whether
+/// it says wrap-up is required; `None` when the agent does not hold the interaction (another
+/// agent owns it, or it waits in a queue): ignored.
+fn leaving(
+    gws: GwsState,
+    state: Option<&State>,
+    agent: &AgentId,
+    capabilities: Option<&[String]>,
+    user_data: Option<&UserData>,
+) -> Option<(Action, Option<bool>)> {
+    let holds = state.is_none_or(|s| s.owner() == Some(agent) || matches!(s, State::Ended { .. }));
+    let offered = state.is_some_and(|s| s.offered_to() == Some(agent));
+    match gws {
+        // The offered agent's Completed (a workitem it rejected) or Released (a call it
+        // rejected, redirected to its queue): the interaction goes back to routing.
+        GwsState::Completed | GwsState::Released if offered => Some((Action::Reject, None)),
+        GwsState::Revoked => {
+            let other = state.is_some_and(|s| {
+                !offered && s.offered_to().is_some() && !matches!(s, State::Ended { .. })
+            });
+            (!other).then_some((Action::Revoke, None))
+        }
+        _ if !holds => None,
+        GwsState::Held => Some((Action::Hold, None)),
+        GwsState::Completed => Some((Action::Complete, None)),
+        GwsState::Released => {
+            // "Released (the media ended; the call may still offer completion / after-call
+            // work)": a vendor fact that wrap-up is required.
+            let completes = capabilities.is_some_and(|c| c.iter().any(|c| c == "Complete"));
+            let acw = user_data.is_some_and(|d| d.contains_key("acw_time"));
+            Some((Action::Release, (completes || acw).then_some(true)))
+        }
+        // The agent left the chat: its part is over, its work is not (Complete is still
+        // offered): after-call work, which its Completed ends.
+        GwsState::LeftChat => Some((Action::Release, Some(true))),
+        GwsState::Canceled => Some((Action::Cancel, None)),
+        _ => None,
     }
 }
 
@@ -673,6 +809,7 @@ fn decode_into(
         ],
         capabilities: wire.capabilities.clone(),
         user_data: wire.user_data.clone(),
+        dnis: wire.dnis.as_deref(),
     };
     finish(kind, &notification_type, view, as_agent)
 }
@@ -699,12 +836,18 @@ fn read_resource(
     } else {
         None
     };
+    let dnis = if state.as_deref() == Some(GwsState::Dialing.wire_name()) {
+        resource.get("dnis")?
+    } else {
+        None
+    };
     let mut wire = wire::Resource {
         id,
         state,
         capabilities,
         user_data,
         workbin,
+        dnis,
         ..wire::Resource::default()
     };
     for &member in kind.direction_keys() {

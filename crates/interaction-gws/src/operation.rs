@@ -5,7 +5,8 @@
 //! "GWS v2".
 
 use interaction_core::{
-    Action, ActionKind, Actor, AgentId, Api, Error, Input, InteractionId, Name, UserData,
+    Action, ActionKind, Actor, AgentAction, AgentActionKind, AgentId, Api, Error, Input,
+    InteractionId, Name, UserData,
 };
 use interaction_wire::{BoundedUserData, Object, ObjectOnly, SmolStr, printable};
 use serde::Deserialize;
@@ -13,36 +14,207 @@ use serde::Deserialize;
 use crate::response::Style;
 use crate::wire;
 
-/// An operation of `/me/interactions/{id}` (gws-v2-interactions.txt, the operations table).
+macro_rules! operations {
+    ($($(#[$doc:meta])* $variant:ident = $wire:literal => $use:expr,)*) => {
+        /// An agent operation (`operationName`): the seed page's on `/me/interactions/{id}`
+        /// (gws-v2-interactions.txt, the operations table) and the GWS 8.5 pages' on the media
+        /// paths, the agent's channels, `/api/v2/me` and the workbins
+        /// (`../shared/spec/vendor-supplement.md` names the pages).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Operation {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Operation {
+            /// Every operation.
+            pub const ALL: [Operation; operations!(@count $($variant)*)] = [$(Operation::$variant,)*];
+
+            /// The `operationName` as the pages spell it.
+            pub const fn wire_name(self) -> &'static str {
+                match self {
+                    $(Operation::$variant => $wire,)*
+                }
+            }
+
+            /// What the operation does ([`Use`]).
+            pub const fn use_(self) -> Use {
+                match self {
+                    $(Operation::$variant => $use,)*
+                }
+            }
+        }
+    };
+    (@count) => { 0 };
+    (@count $head:ident $($tail:ident)*) => { 1 + operations!(@count $($tail)*) };
+}
+
+/// What an operation does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Operation {
-    /// `Accept`: "Accepts a new interaction" -> `accept`.
-    Accept,
-    /// `Reject`: "Rejects a new interaction" -> `reject`.
-    Reject,
+pub enum Use {
+    /// A core action on the interaction (its arguments from the body; some operations pick
+    /// the action by their arguments: `Transfer` by `userId`, `targetUri`, `queueName` or
+    /// `destination`, `Complete` by `queueName`).
+    Core(ActionKind),
+    /// An agent action of the authenticated agent (no interaction).
+    Agent(AgentActionKind),
+    /// A read: `GetWorkbinContent`.
+    Read,
+    /// Accepted and answered; it changes nothing in the model until the platform reports what
+    /// it did (a consultation, a conference, a message, a draft, a subscription, a dial whose
+    /// call arrives as `Dialing`, ...).
+    Accepted,
+    /// A workbin operation on the interaction the body's `id` names: `Add*` places it in the
+    /// path's workbin, `Pull*` takes it out to the agent.
+    Workbin(ActionKind),
+}
+
+operations! {
+    /// `Accept`: "Accepts a new interaction" -> `accept` (also the 8.5 chat and email Accept).
+    Accept = "Accept" => Use::Core(ActionKind::Accept),
+    /// `Reject`: "Rejects a new interaction" -> `reject` (voice: "Web Services redirects the call
+    /// to the queue from which it was delivered", CallsReject).
+    Reject = "Reject" => Use::Core(ActionKind::Reject),
     /// `Cancel`: "Cancels a new interaction" (after a Reply) -> `cancel`.
-    Cancel,
-    /// `Complete`: "Stops the interaction processing" -> `complete`.
-    Complete,
+    Cancel = "Cancel" => Use::Core(ActionKind::Cancel),
+    /// `Complete`: "Stops the interaction processing" -> `complete`; with `queueName`, "the
+    /// interaction will be placed in the specified queue" (ChatComplete, WorkitemComplete) ->
+    /// `place_in_queue`.
+    Complete = "Complete" => Use::Core(ActionKind::Complete),
     /// `PlaceInQueue{queueName}` -> `place_in_queue`.
-    PlaceInQueue,
+    PlaceInQueue = "PlaceInQueue" => Use::Core(ActionKind::PlaceInQueue),
     /// `UpdateUserData{userData}` -> `update_user_data`.
-    UpdateUserData,
+    UpdateUserData = "UpdateUserData" => Use::Core(ActionKind::UpdateUserData),
     /// `AttachUserData{userData}` -> `attach_user_data`.
-    AttachUserData,
+    AttachUserData = "AttachUserData" => Use::Core(ActionKind::AttachUserData),
     /// `DeleteUserData{userData}` -> `delete_user_data` of the keys of `userData`.
-    DeleteUserData,
+    DeleteUserData = "DeleteUserData" => Use::Core(ActionKind::DeleteUserData),
     /// `PlaceInWorkbin{workbin}` -> `place_in_workbin`.
-    PlaceInWorkbin,
+    PlaceInWorkbin = "PlaceInWorkbin" => Use::Core(ActionKind::PlaceInWorkbin),
     /// `GetWorkbinContent{workbin}`: a read of the workbin; nothing changes.
-    GetWorkbinContent,
-    /// `Transfer{userId}` (the page's `SingleStepTransfer`) -> `transfer_to_agent`.
-    Transfer,
+    GetWorkbinContent = "GetWorkbinContent" => Use::Read,
+    /// `Transfer` (the seed page's `SingleStepTransfer` sends `"operationName":"Transfer"`; the
+    /// 8.5 chat Transfer takes `targetUri` or `queueName`, ChatSingleStepTransfer): `userId` or
+    /// a user `targetUri` -> `transfer_to_agent`; a queue `targetUri` or `queueName` ->
+    /// `place_in_queue`.
+    Transfer = "Transfer" => Use::Core(ActionKind::TransferToAgent),
+    /// `SingleStepTransfer` (SingleStepTransfer, voice): as `Transfer`, and with
+    /// `destination.phoneNumber` the call goes to an external party: it leaves our agents
+    /// (`release`).
+    SingleStepTransfer = "SingleStepTransfer" => Use::Core(ActionKind::TransferToAgent),
+    /// `Answer` (CallsAnswer): a ringing call -> `accept`.
+    Answer = "Answer" => Use::Core(ActionKind::Accept),
+    /// `Hangup` (CallsHangup) -> `release` (`wrap_up` when voice requires after-call work).
+    Hangup = "Hangup" => Use::Core(ActionKind::Release),
+    /// `Hold` (CallsHold) -> `hold`.
+    Hold = "Hold" => Use::Core(ActionKind::Hold),
+    /// `Retrieve` -> `retrieve`.
+    Retrieve = "Retrieve" => Use::Core(ActionKind::Retrieve),
+    /// `DeleteUserDataPair{key}` (DeleteUserDataPair) -> `delete_user_data` of `key`.
+    DeleteUserDataPair = "DeleteUserDataPair" => Use::Core(ActionKind::DeleteUserData),
+    /// `LeaveAndComplete` (chat resource capabilities) -> `complete`.
+    LeaveAndComplete = "LeaveAndComplete" => Use::Core(ActionKind::Complete),
+    /// `InitiateTransfer{destination}` (InitiateTransfer): a consult call is created; the
+    /// original's `Held` and the consult call's `Dialing` arrive as notifications.
+    InitiateTransfer = "InitiateTransfer" => Use::Accepted,
+    /// `CompleteTransfer{consultCallUri?}` (CompleteTransfer): both of this agent's calls are
+    /// then `Released`, which the notifications report.
+    CompleteTransfer = "CompleteTransfer" => Use::Accepted,
+    /// `InitiateConference{destination}` (InitiateConference).
+    InitiateConference = "InitiateConference" => Use::Accepted,
+    /// `CompleteConference{consultCallUri?}` (CompleteConference).
+    CompleteConference = "CompleteConference" => Use::Accepted,
+    /// `SingleStepConference{destination}`.
+    SingleStepConference = "SingleStepConference" => Use::Accepted,
+    /// `RemoveParticipantFromConference` ("will result in a "ParticipantsUpdated"
+    /// notification").
+    RemoveParticipantFromConference = "RemoveParticipantFromConference" => Use::Accepted,
+    /// `SwapCalls` (SwapCalls).
+    SwapCalls = "SwapCalls" => Use::Accepted,
+    /// `SendDtmf{dtmfDigits}` (CallsSendDTMF): no state change.
+    SendDtmf = "SendDtmf" => Use::Accepted,
+    /// `Dial{destination}` on `/api/v2/me/devices/{id}/calls` (CallsDial): the call arrives as
+    /// `Dialing`.
+    Dial = "Dial" => Use::Accepted,
+    /// Chat `Leave` (ChatLeave): the agent's `LeftChat` then `Completed` follow.
+    Leave = "Leave" => Use::Accepted,
+    /// Chat `SendMessage` (ChatSend).
+    SendMessage = "SendMessage" => Use::Accepted,
+    /// Chat `SendStartTypingNotification`.
+    SendStartTypingNotification = "SendStartTypingNotification" => Use::Accepted,
+    /// Chat `SendStopTypingNotification`.
+    SendStopTypingNotification = "SendStopTypingNotification" => Use::Accepted,
+    /// Chat `InitiateConsultation` (the 8.5.0 name).
+    InitiateConsultation = "InitiateConsultation" => Use::Accepted,
+    /// Chat `Consult` (ChatConsult).
+    Consult = "Consult" => Use::Accepted,
+    /// Chat `Invite` (ChatInviteUser).
+    Invite = "Invite" => Use::Accepted,
+    /// `StopProcessing` (chat, email).
+    StopProcessing = "StopProcessing" => Use::Accepted,
+    /// `SetInFocus`.
+    SetInFocus = "SetInFocus" => Use::Accepted,
+    /// `InFocus`.
+    InFocus = "InFocus" => Use::Accepted,
+    /// Email `Reply` (EmailReply): a reply draft, `Composing`.
+    Reply = "Reply" => Use::Accepted,
+    /// Email `ReplyAll` (EmailReplyAll).
+    ReplyAll = "ReplyAll" => Use::Accepted,
+    /// Email `Forward`.
+    Forward = "Forward" => Use::Accepted,
+    /// Email `CancelReply`.
+    CancelReply = "CancelReply" => Use::Accepted,
+    /// Email `Send`.
+    Send = "Send" => Use::Accepted,
+    /// Email `Save` (EmailSave).
+    Save = "Save" => Use::Accepted,
+    /// Email `AddComment`.
+    AddComment = "AddComment" => Use::Accepted,
+    /// `SetDisposition` (EmailSetDisposition).
+    SetDisposition = "SetDisposition" => Use::Accepted,
+    /// `Create` on `/api/v2/me/workitems` or `/api/v2/me/emails` (WorkitemCreate, EmailCreate):
+    /// the interaction arrives as a notification.
+    Create = "Create" => Use::Accepted,
+    /// `Subscribe` on a workbin (WorkbinSubscribingToGWNotif).
+    Subscribe = "Subscribe" => Use::Accepted,
+    /// `Unsubscribe` on a workbin.
+    Unsubscribe = "Unsubscribe" => Use::Accepted,
+    /// `AddInteraction{id}` on `/api/v2/me/workbins/{id}` -> `place_in_workbin`.
+    AddInteraction = "AddInteraction" => Use::Workbin(ActionKind::PlaceInWorkbin),
+    /// `AddChat{id}` -> `place_in_workbin`.
+    AddChat = "AddChat" => Use::Workbin(ActionKind::PlaceInWorkbin),
+    /// `AddEmail{id}` -> `place_in_workbin`.
+    AddEmail = "AddEmail" => Use::Workbin(ActionKind::PlaceInWorkbin),
+    /// `AddWorkitem{id}` -> `place_in_workbin`.
+    AddWorkitem = "AddWorkitem" => Use::Workbin(ActionKind::PlaceInWorkbin),
+    /// `AddOpenmedia{id}` -> `place_in_workbin`.
+    AddOpenmedia = "AddOpenmedia" => Use::Workbin(ActionKind::PlaceInWorkbin),
+    /// `PullInteraction{id}` on `/api/v2/workbins/{id}` -> `pull`: "restores the user's
+    /// ownership of the Interaction".
+    PullInteraction = "PullInteraction" => Use::Workbin(ActionKind::Pull),
+    /// `PullChat{id}` -> `pull`.
+    PullChat = "PullChat" => Use::Workbin(ActionKind::Pull),
+    /// `PullEmail{id}` -> `pull`.
+    PullEmail = "PullEmail" => Use::Workbin(ActionKind::Pull),
+    /// `PullWorkitem{id}` -> `pull`.
+    PullWorkitem = "PullWorkitem" => Use::Workbin(ActionKind::Pull),
+    /// `Ready` (AgentStateReady) -> `set_ready`.
+    Ready = "Ready" => Use::Agent(AgentActionKind::SetReady),
+    /// `NotReady{reasonCode?}` (AgentStateNotReady) -> `set_not_ready`.
+    NotReady = "NotReady" => Use::Agent(AgentActionKind::SetNotReady),
+    /// `AfterCallWork{wrapUpTime?}` (AgentStateAfterCallWork) -> `set_after_call_work`.
+    AfterCallWork = "AfterCallWork" => Use::Agent(AgentActionKind::SetAfterCallWork),
+    /// `AuxWork` (AgentStateAuxWork): not ready in the aux work mode -> `set_not_ready` with
+    /// reason `AuxWork`.
+    AuxWork = "AuxWork" => Use::Agent(AgentActionKind::SetNotReady),
+    /// `StartContactCenterSession{channels, place}` -> `log_in`.
+    StartContactCenterSession = "StartContactCenterSession" => Use::Agent(AgentActionKind::LogIn),
+    /// `EndContactCenterSession` -> `log_out`.
+    EndContactCenterSession = "EndContactCenterSession" => Use::Agent(AgentActionKind::LogOut),
 }
 
 impl Operation {
-    /// Every operation, in the page's order.
-    pub const ALL: [Operation; 11] = [
+    /// The operations of the seed page (gws-v2-interactions.txt), in its order.
+    pub const SEED: [Operation; 11] = [
         Operation::Accept,
         Operation::Reject,
         Operation::Cancel,
@@ -56,66 +228,49 @@ impl Operation {
         Operation::Transfer,
     ];
 
-    /// The `operationName` as the page spells it (`Transfer` for SingleStepTransfer).
-    pub const fn wire_name(self) -> &'static str {
-        match self {
-            Operation::Accept => "Accept",
-            Operation::Reject => "Reject",
-            Operation::Cancel => "Cancel",
-            Operation::Complete => "Complete",
-            Operation::PlaceInQueue => "PlaceInQueue",
-            Operation::UpdateUserData => "UpdateUserData",
-            Operation::AttachUserData => "AttachUserData",
-            Operation::DeleteUserData => "DeleteUserData",
-            Operation::PlaceInWorkbin => "PlaceInWorkbin",
-            Operation::GetWorkbinContent => "GetWorkbinContent",
-            Operation::Transfer => "Transfer",
-        }
-    }
-
-    /// The operation with that `operationName`, case-sensitive. `SingleStepTransfer` (the
-    /// operation's name in the page's table) is accepted beside `Transfer` (its `operationName`
-    /// in the page's input sample).
+    /// The operation with that `operationName`, case-sensitive.
     pub fn from_wire(name: &str) -> Option<Operation> {
-        if name == "SingleStepTransfer" {
-            return Some(Operation::Transfer);
-        }
         Operation::ALL.into_iter().find(|op| op.wire_name() == name)
     }
 
-    /// The core action the operation maps to; `None` for the read `GetWorkbinContent`.
+    /// The core action the operation maps to when it is one; `None` for the others (agent,
+    /// read, accepted). [`Operation::use_`] says what those do.
     pub const fn action_kind(self) -> Option<ActionKind> {
-        Some(match self {
-            Operation::Accept => ActionKind::Accept,
-            Operation::Reject => ActionKind::Reject,
-            Operation::Cancel => ActionKind::Cancel,
-            Operation::Complete => ActionKind::Complete,
-            Operation::PlaceInQueue => ActionKind::PlaceInQueue,
-            Operation::UpdateUserData => ActionKind::UpdateUserData,
-            Operation::AttachUserData => ActionKind::AttachUserData,
-            Operation::DeleteUserData => ActionKind::DeleteUserData,
-            Operation::PlaceInWorkbin => ActionKind::PlaceInWorkbin,
-            Operation::Transfer => ActionKind::TransferToAgent,
-            Operation::GetWorkbinContent => return None,
-        })
-    }
-
-    /// The name a replay record shows: the core action's name ([`ActionKind::name`]: `accept`,
-    /// `transfer_to_agent`, ...), or `get_workbin_content` for the read.
-    pub const fn action_name(self) -> &'static str {
-        match self.action_kind() {
-            Some(kind) => kind.name(),
-            None => "get_workbin_content",
+        match self.use_() {
+            Use::Core(kind) | Use::Workbin(kind) => Some(kind),
+            Use::Agent(_) | Use::Read | Use::Accepted => None,
         }
     }
 
-    /// The response style the page gives the operation: [`Style::StatusCode`] for Complete and
-    /// Transfer, [`Style::Cancel`] for Cancel, [`Style::Status`] for the others.
+    /// The name a replay record shows until the arguments pick the action: the core action's
+    /// name ([`ActionKind::name`]: `accept`, `transfer_to_agent`, ...), an agent action's
+    /// (`set_ready`, ...), `get_workbin_content` for the read, and the `operationName` itself
+    /// for an accepted operation (`SendDtmf`, `InitiateTransfer`, ...).
+    pub const fn action_name(self) -> &'static str {
+        match self.use_() {
+            Use::Core(kind) | Use::Workbin(kind) => kind.name(),
+            Use::Agent(kind) => kind.name(),
+            Use::Read => "get_workbin_content",
+            Use::Accepted => self.wire_name(),
+        }
+    }
+
+    /// The response style the seed page gives the operation on `/me/interactions/{id}`:
+    /// [`Style::StatusCode`] for Complete and Transfer (and every operation the seed page does
+    /// not have), [`Style::Cancel`] for Cancel, [`Style::Status`] for the other seed ones. On
+    /// the 8.5 paths every operation answers [`Style::StatusCode`] (`{"statusCode":0}`).
     pub const fn style(self) -> Style {
         match self {
-            Operation::Complete | Operation::Transfer => Style::StatusCode,
             Operation::Cancel => Style::Cancel,
-            _ => Style::Status,
+            Operation::Accept
+            | Operation::Reject
+            | Operation::PlaceInQueue
+            | Operation::UpdateUserData
+            | Operation::AttachUserData
+            | Operation::DeleteUserData
+            | Operation::PlaceInWorkbin
+            | Operation::GetWorkbinContent => Style::Status,
+            _ => Style::StatusCode,
         }
     }
 }
@@ -136,6 +291,20 @@ pub enum Request {
         /// The workbin to list.
         workbin: Name,
     },
+    /// An agent action of `agent` ([`Use::Agent`]).
+    Agent {
+        /// The authenticated agent.
+        agent: AgentId,
+        /// What it does.
+        action: AgentAction,
+    },
+    /// An operation accepted without a change to the model ([`Use::Accepted`]).
+    Accepted {
+        /// The interaction the path names, if it names one.
+        interaction: Option<InteractionId>,
+        /// The authenticated agent.
+        agent: AgentId,
+    },
 }
 
 /// One decoded (or refused) operation.
@@ -152,24 +321,55 @@ pub struct OperationItem {
     pub result: Result<Request, Error>,
 }
 
+/// Where an operation is posted: the interaction the path names (`/me/{collection}/{id}`),
+/// and the workbin it names (`/api/v2/me/workbins/{id}`, `/api/v2/workbins/{id}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Target<'a> {
+    /// The path's interaction id, not yet checked.
+    pub interaction: Option<&'a str>,
+    /// The path's workbin id, not yet checked.
+    pub workbin: Option<&'a str>,
+}
+
 /// Decodes the body of `POST /me/interactions/{id}` (or a media path), sent by agent
-/// `as_agent` (the trace's `as`), on interaction `id` (the path's last segment).
+/// `as_agent` (the trace's `as`), on interaction `id` (the path's last segment):
+/// [`decode_operation_at`] with the path's interaction.
+pub fn decode_operation(id: &str, as_agent: Option<&str>, body: &[u8]) -> OperationItem {
+    decode_operation_at(
+        Target {
+            interaction: Some(id),
+            workbin: None,
+        },
+        as_agent,
+        body,
+    )
+}
+
+/// Decodes an operation body posted to `target` by agent `as_agent`.
 ///
-/// Shape: `{"operationName": string, "queueName"?, "userData"?, "workbin"?, "userId"?}`
-/// (gws-v2-interactions.txt, each operation's "Input Parameters"). Members an operation does
-/// not use are not read, so they may hold anything.
+/// Shape: `{"operationName": string, "queueName"?, "userData"?, "workbin"?, "userId"?,
+/// "targetUri"?, "destination"?: {"phoneNumber"?}, "key"?, "id"?}` (gws-v2-interactions.txt,
+/// each operation's "Input Parameters"; the GWS 8.5 pages for the others). Members an
+/// operation does not use are not read, so they may hold anything.
 ///
-/// Each operation becomes, with actor [`Actor::Agent`]`(as)` (MODEL.md section 6):
+/// Each operation becomes, with actor [`Actor::Agent`]`(as)` (MODEL.md section 6; docs/gws.md
+/// has the full table):
 ///
 /// | operationName | core |
 /// |---|---|
-/// | `Accept` / `Reject` / `Cancel` / `Complete` | [`Action::Accept`] / [`Action::Reject`] / [`Action::Cancel`] / [`Action::Complete`] |
+/// | `Accept`, `Answer` / `Reject` / `Cancel` | [`Action::Accept`] / [`Action::Reject`] / [`Action::Cancel`] |
+/// | `Complete`, `LeaveAndComplete` | [`Action::Complete`]; with `queueName`, [`Action::PlaceInQueue`] |
 /// | `PlaceInQueue` | [`Action::PlaceInQueue`] at `queueName` |
 /// | `UpdateUserData` / `AttachUserData` | [`Action::UpdateUserData`] / [`Action::AttachUserData`] with `userData` |
-/// | `DeleteUserData` | [`Action::DeleteUserData`] of the keys of `userData` (values ignored) |
+/// | `DeleteUserData` / `DeleteUserDataPair` | [`Action::DeleteUserData`] of the keys of `userData` / of `key` |
 /// | `PlaceInWorkbin` | [`Action::PlaceInWorkbin`] |
 /// | `GetWorkbinContent` | [`Request::WorkbinContent`] (a read) |
-/// | `Transfer`, `SingleStepTransfer` | [`Action::TransferToAgent`] to `userId` |
+/// | `Transfer`, `SingleStepTransfer` | `userId` or a `.../users/{id}` `targetUri`: [`Action::TransferToAgent`]; a `.../queues/{name}` `targetUri` or `queueName`: [`Action::PlaceInQueue`]; `destination.phoneNumber` (SingleStepTransfer): [`Action::Release`], the call leaves our agents |
+/// | `Hangup` / `Hold` / `Retrieve` | [`Action::Release`] / [`Action::Hold`] / [`Action::Retrieve`] |
+/// | `AddChat`, `AddWorkitem`, ... on a workbin | [`Action::PlaceInWorkbin`] of the body's `id` in the path's workbin |
+/// | `PullWorkitem`, `PullChat`, ... | [`Action::Pull`] of the body's `id` by `as` |
+/// | `Ready`, `NotReady`, `AfterCallWork`, `AuxWork`, `StartContactCenterSession`, `EndContactCenterSession` | [`Request::Agent`] |
+/// | every other known operation ([`Use::Accepted`]) | [`Request::Accepted`] |
 ///
 /// Ownership (an agent may act only on what it owns or is offered) is the engine's check.
 ///
@@ -177,17 +377,22 @@ pub struct OperationItem {
 /// In this order: the body is not JSON or not an object ([`Error::Malformed`] `operation body`);
 /// `operationName` absent ([`Error::MissingField`]), not a string ([`Error::Malformed`]) or
 /// unknown ([`Error::Unsupported`] `operationName`, case-sensitive); a member the operation
-/// needs absent ([`Error::MissingField`] `queueName`, `userData`, `workbin`, `userId`) or of the
-/// wrong type ([`Error::Malformed`] naming it; `userData` must be an object, and a value nested
-/// deeper than 128 levels is refused naming `userData.<key>`); `queueName`, `workbin` or `userId`
+/// needs absent ([`Error::MissingField`] `queueName`, `userData`, `workbin`, `userId`, `key`,
+/// `id`) or of the wrong type ([`Error::Malformed`] naming it; `userData` must be an object,
+/// and a value nested deeper than 128 levels is refused naming `userData.<key>`); a name or id
 /// empty, over 256 bytes or holding a control character ([`Error::MissingField`] /
 /// [`Error::InvalidField`]); `userId` naming the requesting agent ([`Error::InvalidField`]);
-/// `id` invalid ([`Error::InvalidField`] / [`Error::MissingField`] `id`); `as` absent
+/// a `targetUri` naming neither a user nor a queue ([`Error::InvalidField`]); the path's `id`
+/// invalid ([`Error::InvalidField`] / [`Error::MissingField`] `id`); `as` absent
 /// ([`Error::MissingField`] `as`) or invalid ([`Error::InvalidField`] `as`).
-pub fn decode_operation(id: &str, as_agent: Option<&str>, body: &[u8]) -> OperationItem {
+pub fn decode_operation_at(
+    target: Target<'_>,
+    as_agent: Option<&str>,
+    body: &[u8],
+) -> OperationItem {
     match interaction_wire::typed::<ObjectOnly<FastOperation<'_>>>(body) {
-        Some(ObjectOnly(fast)) => decode_fast(fast, id, as_agent),
-        None => decode_precise(id, as_agent, body),
+        Some(ObjectOnly(fast)) => decode_fast(fast, target, as_agent),
+        None => decode_precise(target, as_agent, body),
     }
 }
 
@@ -205,11 +410,78 @@ struct FastOperation<'a> {
     workbin: Option<&'a str>,
     #[serde(rename = "userId", borrow, default)]
     user_id: Option<&'a str>,
+    #[serde(rename = "targetUri", borrow, default)]
+    target_uri: Option<&'a str>,
+    #[serde(borrow, default)]
+    destination: Option<ObjectOnly<FastDestination<'a>>>,
+    #[serde(borrow, default)]
+    key: Option<&'a str>,
+    #[serde(borrow, default)]
+    id: Option<&'a str>,
 }
 
-/// [`decode_operation`] on a body the typed pass read: the same checks, in the same order, on
-/// the same values.
-fn decode_fast(fast: FastOperation<'_>, id: &str, as_agent: Option<&str>) -> OperationItem {
+/// `destination` in the typed pass.
+#[derive(Deserialize)]
+struct FastDestination<'a> {
+    #[serde(rename = "phoneNumber", borrow, default)]
+    phone_number: Option<&'a str>,
+}
+
+/// The members each operation reads (and so may type-check): a row of flags, one per member.
+#[allow(clippy::struct_excessive_bools)]
+struct Reads {
+    queue_name: bool,
+    user_data: bool,
+    workbin: bool,
+    transfer: bool,
+    key: bool,
+    id: bool,
+}
+
+const fn reads(operation: Operation) -> Reads {
+    let none = Reads {
+        queue_name: false,
+        user_data: false,
+        workbin: false,
+        transfer: false,
+        key: false,
+        id: false,
+    };
+    match operation {
+        Operation::PlaceInQueue | Operation::Complete | Operation::LeaveAndComplete => Reads {
+            queue_name: true,
+            ..none
+        },
+        Operation::UpdateUserData | Operation::AttachUserData | Operation::DeleteUserData => {
+            Reads {
+                user_data: true,
+                ..none
+            }
+        }
+        Operation::PlaceInWorkbin | Operation::GetWorkbinContent => Reads {
+            workbin: true,
+            ..none
+        },
+        Operation::Transfer | Operation::SingleStepTransfer => Reads {
+            queue_name: true,
+            transfer: true,
+            ..none
+        },
+        Operation::DeleteUserDataPair => Reads { key: true, ..none },
+        _ => match operation.use_() {
+            Use::Workbin(_) => Reads { id: true, ..none },
+            _ => none,
+        },
+    }
+}
+
+/// [`decode_operation_at`] on a body the typed pass read: the same checks, in the same order,
+/// on the same values.
+fn decode_fast(
+    fast: FastOperation<'_>,
+    target: Target<'_>,
+    as_agent: Option<&str>,
+) -> OperationItem {
     let Some(name) = fast.operation_name else {
         return OperationItem {
             operation: None,
@@ -224,21 +496,35 @@ fn decode_fast(fast: FastOperation<'_>, id: &str, as_agent: Option<&str>) -> Ope
             result: Err(Error::unsupported("operationName", printable(name))),
         };
     };
-    // Only the member the operation reads, as the precise read does.
-    let mut view = Arguments::default();
-    match operation {
-        Operation::PlaceInQueue => view.queue_name = fast.queue_name,
-        Operation::UpdateUserData | Operation::AttachUserData | Operation::DeleteUserData => {
-            view.user_data = fast.user_data.map(|d| d.0);
-        }
-        Operation::PlaceInWorkbin | Operation::GetWorkbinContent => view.workbin = fast.workbin,
-        Operation::Transfer => view.user_id = fast.user_id,
-        Operation::Accept | Operation::Reject | Operation::Cancel | Operation::Complete => {}
-    }
+    // Only the members the operation reads, as the precise read does.
+    let r = reads(operation);
+    let view = Arguments {
+        queue_name: fast.queue_name.filter(|_| r.queue_name),
+        user_data: fast.user_data.map(|d| d.0).filter(|_| r.user_data),
+        workbin: fast.workbin.filter(|_| r.workbin),
+        user_id: fast.user_id.filter(|_| r.transfer),
+        target_uri: fast.target_uri.filter(|_| r.transfer),
+        phone_number: fast
+            .destination
+            .and_then(|d| d.0.phone_number)
+            .filter(|_| r.transfer),
+        key: fast.key.filter(|_| r.key),
+        id: fast.id.filter(|_| r.id),
+    };
+    finish(operation, to_request(view, operation, target, as_agent))
+}
+
+/// The item of a known operation: its label is the action its arguments picked.
+fn finish(operation: Operation, result: Result<Request, Error>) -> OperationItem {
+    let action = match &result {
+        Ok(Request::Apply(input)) => SmolStr::new_static(input.action.kind().name()),
+        Ok(Request::Agent { action, .. }) => SmolStr::new_static(action.kind().name()),
+        _ => SmolStr::new_static(operation.action_name()),
+    };
     OperationItem {
         operation: Some(operation),
-        action: Some(SmolStr::new_static(operation.action_name())),
-        result: to_request(view, operation, id, as_agent),
+        action: Some(action),
+        result,
     }
 }
 
@@ -249,6 +535,10 @@ struct Arguments<'r> {
     user_data: Option<UserData>,
     workbin: Option<&'r str>,
     user_id: Option<&'r str>,
+    target_uri: Option<&'r str>,
+    phone_number: Option<&'r str>,
+    key: Option<&'r str>,
+    id: Option<&'r str>,
 }
 
 impl<'r> Arguments<'r> {
@@ -259,12 +549,19 @@ impl<'r> Arguments<'r> {
             user_data: wire.user_data.clone(),
             workbin: wire.workbin.as_deref(),
             user_id: wire.user_id.as_deref(),
+            target_uri: wire.target_uri.as_deref(),
+            phone_number: wire
+                .destination
+                .as_ref()
+                .and_then(|d| d.phone_number.as_deref()),
+            key: wire.key.as_deref(),
+            id: wire.id.as_deref(),
         }
     }
 }
 
-/// [`decode_operation`] the precise way: member by member, every error naming its member.
-fn decode_precise(id: &str, as_agent: Option<&str>, body: &[u8]) -> OperationItem {
+/// [`decode_operation_at`] the precise way: member by member, every error naming its member.
+fn decode_precise(target: Target<'_>, as_agent: Option<&str>, body: &[u8]) -> OperationItem {
     const WHAT: &str = "operation body";
     let object = match Object::body(body, WHAT) {
         Ok(object) => object,
@@ -283,18 +580,25 @@ fn decode_precise(id: &str, as_agent: Option<&str>, body: &[u8]) -> OperationIte
         Some(Ok(name)) => Operation::from_wire(name),
         _ => None,
     };
-    let action = match (&name, operation) {
-        (_, Some(op)) => Some(SmolStr::new_static(op.action_name())),
-        (Some(Ok(name)), None) => Some(interaction_wire::label(name)),
-        (Some(Err(text)), None) => Some(text.as_str().into()),
-        (None, None) => None,
-    };
     let result = read_request(&object)
-        .and_then(|(wire, op)| to_request(Arguments::of(&wire), op, id, as_agent));
-    OperationItem {
-        operation,
-        action,
-        result,
+        .and_then(|(wire, op)| to_request(Arguments::of(&wire), op, target, as_agent));
+    match (&name, operation) {
+        (_, Some(op)) => finish(op, result),
+        (Some(Ok(name)), None) => OperationItem {
+            operation: None,
+            action: Some(interaction_wire::label(name)),
+            result,
+        },
+        (Some(Err(text)), None) => OperationItem {
+            operation: None,
+            action: Some(text.as_str().into()),
+            result,
+        },
+        (None, None) => OperationItem {
+            operation: None,
+            action: None,
+            result,
+        },
     }
 }
 
@@ -309,37 +613,87 @@ fn read_request(object: &Object<'_>) -> Result<(wire::OperationRequest, Operatio
         operation_name: name,
         ..wire::OperationRequest::default()
     };
-    match operation {
-        Operation::PlaceInQueue => wire.queue_name = object.get("queueName")?,
-        Operation::UpdateUserData | Operation::AttachUserData | Operation::DeleteUserData => {
-            wire.user_data = object.user_data("userData")?;
+    let r = reads(operation);
+    if r.queue_name {
+        wire.queue_name = object.get("queueName")?;
+    }
+    if r.user_data {
+        wire.user_data = object.user_data("userData")?;
+    }
+    if r.workbin {
+        wire.workbin = object.get("workbin")?;
+    }
+    if r.transfer {
+        wire.user_id = object.get("userId")?;
+        wire.target_uri = object.get("targetUri")?;
+        if let Some(destination) = object.object("destination")? {
+            wire.destination = Some(wire::Destination {
+                phone_number: destination.get("phoneNumber")?,
+            });
         }
-        Operation::PlaceInWorkbin | Operation::GetWorkbinContent => {
-            wire.workbin = object.get("workbin")?;
-        }
-        Operation::Transfer => wire.user_id = object.get("userId")?,
-        Operation::Accept | Operation::Reject | Operation::Cancel | Operation::Complete => {}
+    }
+    if r.key {
+        wire.key = object.get("key")?;
+    }
+    if r.id {
+        wire.id = object.get("id")?;
     }
     Ok((wire, operation))
+}
+
+/// What a `targetUri` names: a user (`.../users/{id}`) or a queue (`.../queues/{name}`).
+fn target_uri(uri: &str) -> Result<Action, Error> {
+    let path = interaction_wire::Path::parse(uri);
+    let parts = path.parts();
+    let word = |s: &str, w: &str| s.eq_ignore_ascii_case(w);
+    match parts.as_slice() {
+        [.., users, id] if word(users, "users") => Ok(Action::TransferToAgent {
+            agent: AgentId::parse(id, "targetUri")?,
+        }),
+        [.., queues, name] if word(queues, "queues") => Ok(Action::PlaceInQueue {
+            queue: Name::parse(name, "targetUri")?,
+        }),
+        _ => Err(Error::invalid_field(
+            "targetUri",
+            format!(
+                "`{}` names neither a user (.../users/{{id}}) nor a queue (.../queues/{{name}})",
+                printable(uri)
+            ),
+        )),
+    }
 }
 
 /// Applies the operation rules to the wire form.
 fn to_request(
     wire: Arguments<'_>,
     operation: Operation,
-    id: &str,
+    target: Target<'_>,
     as_agent: Option<&str>,
 ) -> Result<Request, Error> {
     let required = |value: Option<&str>, field: &'static str| {
         let value = value.ok_or_else(|| Error::missing_field(field))?;
         Name::parse(value, field)
     };
-    let user_data = wire.user_data;
+    let optional =
+        |value: Option<&str>, field: &'static str| value.map(|v| Name::parse(v, field)).transpose();
     // Arguments first, then the path's id, then who asks.
+    let transfer = match operation {
+        Operation::Transfer | Operation::SingleStepTransfer => {
+            Some(transfer_action(&wire, operation)?)
+        }
+        _ => None,
+    };
+    if let Some(request) = non_core(&wire, operation, target, as_agent)? {
+        return Ok(request);
+    }
+    let user_data = wire.user_data;
     let argument = match operation {
         Operation::PlaceInQueue => Some(required(wire.queue_name, "queueName")?),
         Operation::PlaceInWorkbin | Operation::GetWorkbinContent => {
             Some(required(wire.workbin, "workbin")?)
+        }
+        Operation::Complete | Operation::LeaveAndComplete => {
+            optional(wire.queue_name, "queueName")?
         }
         _ => None,
     };
@@ -349,43 +703,51 @@ fn to_request(
         }
         _ => None,
     };
-    let target = match operation {
-        Operation::Transfer => {
-            let user_id = wire.user_id.ok_or_else(|| Error::missing_field("userId"))?;
-            Some(AgentId::parse(user_id, "userId")?)
-        }
+    let key = match operation {
+        Operation::DeleteUserDataPair => Some(required(wire.key, "key")?),
         _ => None,
     };
-    let interaction = InteractionId::parse(id, "id")?;
-    let agent = AgentId::parse(as_agent.ok_or_else(|| Error::missing_field("as"))?, "as")?;
-    let action = match (operation, argument, data, target) {
-        (Operation::Accept, ..) => Action::Accept,
+    let agent_of = || AgentId::parse(as_agent.ok_or_else(|| Error::missing_field("as"))?, "as");
+    let interaction = InteractionId::parse(target.interaction.unwrap_or(""), "id")?;
+    let agent = agent_of()?;
+    let action = match (operation, argument, data) {
+        (Operation::Accept | Operation::Answer, ..) => Action::Accept,
         (Operation::Reject, ..) => Action::Reject,
         (Operation::Cancel, ..) => Action::Cancel,
-        (Operation::Complete, ..) => Action::Complete,
-        (Operation::PlaceInQueue, Some(queue), ..) => Action::PlaceInQueue { queue },
-        (Operation::PlaceInWorkbin, Some(workbin), ..) => Action::PlaceInWorkbin { workbin },
-        (Operation::GetWorkbinContent, Some(workbin), ..) => {
+        (Operation::Complete | Operation::LeaveAndComplete, Some(queue), _) => {
+            Action::PlaceInQueue { queue }
+        }
+        (Operation::Complete | Operation::LeaveAndComplete, None, _) => Action::Complete,
+        (Operation::PlaceInQueue, Some(queue), _) => Action::PlaceInQueue { queue },
+        (Operation::PlaceInWorkbin, Some(workbin), _) => Action::PlaceInWorkbin { workbin },
+        (Operation::GetWorkbinContent, Some(workbin), _) => {
             return Ok(Request::WorkbinContent {
                 interaction,
                 agent,
                 workbin,
             });
         }
-        (Operation::UpdateUserData, _, Some(user_data), _) => Action::UpdateUserData { user_data },
-        (Operation::AttachUserData, _, Some(user_data), _) => Action::AttachUserData { user_data },
-        (Operation::DeleteUserData, _, Some(data), _) => Action::DeleteUserData {
+        (Operation::UpdateUserData, _, Some(user_data)) => Action::UpdateUserData { user_data },
+        (Operation::AttachUserData, _, Some(user_data)) => Action::AttachUserData { user_data },
+        (Operation::DeleteUserData, _, Some(data)) => Action::DeleteUserData {
             keys: data.into_keys().collect(),
         },
-        (Operation::Transfer, _, _, Some(to)) => {
-            if to == agent {
+        (Operation::DeleteUserDataPair, ..) => Action::DeleteUserData {
+            keys: key.map(|k| k.as_str().to_owned()).into_iter().collect(),
+        },
+        (Operation::Hangup, ..) => Action::Release,
+        (Operation::Hold, ..) => Action::Hold,
+        (Operation::Retrieve, ..) => Action::Retrieve,
+        (Operation::Transfer | Operation::SingleStepTransfer, ..) => match transfer {
+            Some(Action::TransferToAgent { agent: to }) if to == agent => {
                 return Err(Error::invalid_field(
                     "userId",
                     format!("names the requesting agent `{agent}`; a transfer needs another agent"),
                 ));
             }
-            Action::TransferToAgent { agent: to }
-        }
+            Some(action) => action,
+            None => return Err(Error::missing_field("userId")),
+        },
         // Each arm above has its argument: read_request and the checks above fill exactly the
         // one the operation needs. Kept total rather than panicking.
         (op, ..) => return Err(Error::missing_field(argument_name(op))),
@@ -395,12 +757,97 @@ fn to_request(
     ))
 }
 
+/// The request of an operation that is not a core action on the path's interaction: an agent
+/// action, an accepted operation, a workbin operation; `None` for the others.
+fn non_core(
+    wire: &Arguments<'_>,
+    operation: Operation,
+    target: Target<'_>,
+    as_agent: Option<&str>,
+) -> Result<Option<Request>, Error> {
+    let agent_of = || AgentId::parse(as_agent.ok_or_else(|| Error::missing_field("as"))?, "as");
+    Ok(Some(match operation.use_() {
+        Use::Agent(_) => {
+            let agent = agent_of()?;
+            let action = match operation {
+                Operation::Ready => AgentAction::SetReady,
+                Operation::NotReady => AgentAction::SetNotReady { reason: None },
+                Operation::AuxWork => AgentAction::SetNotReady {
+                    reason: Some(Name::parse("AuxWork", "operationName")?),
+                },
+                Operation::AfterCallWork => AgentAction::SetAfterCallWork,
+                Operation::StartContactCenterSession => AgentAction::LogIn,
+                _ => AgentAction::LogOut,
+            };
+            Request::Agent { agent, action }
+        }
+        Use::Accepted => {
+            let interaction = target
+                .interaction
+                .map(|id| InteractionId::parse(id, "id"))
+                .transpose()?;
+            Request::Accepted {
+                interaction,
+                agent: agent_of()?,
+            }
+        }
+        Use::Workbin(kind) => {
+            let interaction = match (wire.id, target.interaction) {
+                (Some(id), _) | (None, Some(id)) => InteractionId::parse(id, "id")?,
+                (None, None) => return Err(Error::missing_field("id")),
+            };
+            let agent = agent_of()?;
+            let action = if kind == ActionKind::Pull {
+                Action::Pull {
+                    agent: agent.clone(),
+                }
+            } else {
+                let workbin = target
+                    .workbin
+                    .ok_or_else(|| Error::missing_field("workbin"))?;
+                Action::PlaceInWorkbin {
+                    workbin: Name::parse(workbin, "workbin")?,
+                }
+            };
+            Request::Apply(Input::new(interaction, action, Actor::Agent(agent)).via(Api::Gws))
+        }
+        Use::Core(_) | Use::Read => return Ok(None),
+    }))
+}
+
+/// What a `Transfer` or `SingleStepTransfer` asks for, from its arguments in this order:
+/// `userId`, `targetUri`, `queueName`, `destination.phoneNumber` (SingleStepTransfer only).
+fn transfer_action(wire: &Arguments<'_>, operation: Operation) -> Result<Action, Error> {
+    if let Some(user_id) = wire.user_id {
+        return Ok(Action::TransferToAgent {
+            agent: AgentId::parse(user_id, "userId")?,
+        });
+    }
+    if let Some(uri) = wire.target_uri {
+        return target_uri(uri);
+    }
+    if let Some(queue) = wire.queue_name {
+        return Ok(Action::PlaceInQueue {
+            queue: Name::parse(queue, "queueName")?,
+        });
+    }
+    if operation == Operation::SingleStepTransfer
+        && let Some(number) = wire.phone_number
+    {
+        // An external party: the call leaves our agents.
+        Name::parse(number, "destination.phoneNumber")?;
+        return Ok(Action::Release);
+    }
+    Err(Error::missing_field("userId"))
+}
+
 /// The member an operation cannot do without.
 const fn argument_name(operation: Operation) -> &'static str {
     match operation {
         Operation::PlaceInQueue => "queueName",
         Operation::PlaceInWorkbin | Operation::GetWorkbinContent => "workbin",
-        Operation::Transfer => "userId",
+        Operation::Transfer | Operation::SingleStepTransfer => "userId",
+        Operation::DeleteUserDataPair => "key",
         _ => "userData",
     }
 }
@@ -421,6 +868,19 @@ mod tests {
             r#"{"operationName": "UpdateUserData", "userData": {"a": 1, "b": [true]}}"#.to_owned(),
             r#"{"operationName": "DeleteUserData", "userData": {"a": null}}"#.to_owned(),
             r#"{"operationName": "Nope"}"#.to_owned(),
+            r#"{"operationName": "SingleStepTransfer", "destination": {"phoneNumber": "5551212"}}"#
+                .to_owned(),
+            r#"{"operationName": "Transfer", "targetUri": "http://gws/api/v2/users/1002"}"#
+                .to_owned(),
+            r#"{"operationName": "Transfer", "targetUri": "http://gws/api/v2/queues/Billing"}"#
+                .to_owned(),
+            r#"{"operationName": "Transfer", "queueName": "Billing"}"#.to_owned(),
+            r#"{"operationName": "Complete", "queueName": "Post"}"#.to_owned(),
+            r#"{"operationName": "DeleteUserDataPair", "key": "k"}"#.to_owned(),
+            r#"{"operationName": "AddChat", "id": "0001BaBFVPR20035"}"#.to_owned(),
+            r#"{"operationName": "PullWorkitem", "id": "FE7978FEWFE"}"#.to_owned(),
+            r#"{"operationName": "NotReady"}"#.to_owned(),
+            r#"{"operationName": "SendDtmf", "dtmfDigits": "1"}"#.to_owned(),
         ];
         for fixture in [
             include_str!("../tests/fixtures/accept.json"),
@@ -434,10 +894,18 @@ mod tests {
         for seed in &seeds {
             for body in interaction_wire::variants(seed) {
                 let text = String::from_utf8_lossy(&body);
-                for (id, agent) in [("ix-1", Some("1001")), ("", None)] {
+                for (id, agent, workbin) in [
+                    (Some("ix-1"), Some("1001"), None),
+                    (Some(""), None, None),
+                    (None, Some("1001"), Some("wb-1")),
+                ] {
+                    let target = Target {
+                        interaction: id,
+                        workbin,
+                    };
                     assert_eq!(
-                        format!("{:?}", decode_operation(id, agent, &body)),
-                        format!("{:?}", decode_precise(id, agent, &body)),
+                        format!("{:?}", decode_operation_at(target, agent, &body)),
+                        format!("{:?}", decode_precise(target, agent, &body)),
                         "{text}"
                     );
                 }
@@ -456,7 +924,7 @@ mod tests {
         }
         assert_eq!(
             Operation::from_wire("SingleStepTransfer"),
-            Some(Operation::Transfer)
+            Some(Operation::SingleStepTransfer)
         );
         assert_eq!(Operation::from_wire("accept"), None);
         assert_eq!(Operation::Complete.style(), Style::StatusCode);

@@ -85,11 +85,27 @@ impl Collection {
     }
 }
 
-/// What a GWS trace `path` names.
+/// A CometD channel of the agent's own resources that carries no interaction notifications
+/// of a collection (GWS 8.5 CallsMessageType, WorkbinsMessageType).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AgentChannel {
+    /// `/v2/me/devices`: `DeviceStateChangeMessage` (the agent's state).
+    Devices,
+    /// `/v2/me/workbins`: `WorkbinStateChangeMessage`, `WorkbinSubscriptionStateChangeMessage`.
+    Workbins,
+    /// `/v2/me/outbound`: `OutboundRecordMessage` (outbound campaign records).
+    Outbound,
+    /// `/v2/me`: the agent's own notifications (password changes).
+    Me,
+}
+
+/// What a GWS request target or CometD channel names (GWS 8.5, docs.genesys.com
+/// `Documentation/HTCC/8.5.2/API/...`; see `../shared/spec/vendor-supplement.md`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Endpoint {
-    /// `POST /me/{collection}/{id}` or `POST /api/v2/me/{collection}/{id}`: an operation by the
-    /// trace's `as` agent on interaction `id` ([`crate::decode_operation`]).
+    /// `/me/{collection}/{id}` or `/api/v2/me/{collection}/{id}`: an operation (`POST`) by the
+    /// authenticated agent on interaction `id` ([`crate::decode_operation`]), or a read of it
+    /// (`GET`).
     Operation {
         /// The collection named in the path.
         collection: Collection,
@@ -97,37 +113,140 @@ pub enum Endpoint {
         /// [`crate::decode_operation`] checks it); inline when at most 23 bytes.
         id: SmolStr,
     },
+    /// `/api/v2/me/{collection}`: `POST` creates (workitem `Create`, WorkitemCreate; email
+    /// `Create`, EmailCreate), `GET` lists the agent's interactions of the collection
+    /// (`GET /api/v2/me/interactions?fields=*`, also the body of a resync).
+    Collection(Collection),
+    /// `/api/v2/interactions/{id}`: `GET` one interaction (the 8.5.0 Interactions API).
+    Interaction {
+        /// The interaction id, percent-decoded.
+        id: SmolStr,
+    },
+    /// `/api/v2/me/devices/{id}/calls`: `POST` `Dial` (CallsDial).
+    DeviceCalls {
+        /// The device id.
+        device: SmolStr,
+    },
+    /// `/api/v2/me/channels/{channel}`: agent state operations (`Ready`, `NotReady`,
+    /// `AfterCallWork`, `AuxWork`: AgentStateReady and the pages after it).
+    AgentState {
+        /// The media channel (`voice`).
+        channel: SmolStr,
+    },
+    /// `/api/v2/me`: `StartContactCenterSession`, `EndContactCenterSession`, and agent state
+    /// operations some clients post there; `GET` reads the agent.
+    Me,
+    /// `/api/v2/me/workbins/{id}`: `AddChat`, `AddWorkitem`, `AddInteraction`, ... and
+    /// `Subscribe` / `Unsubscribe` (WorkbinAddInteractionToGW, WorkbinSubscribingToGWNotif).
+    MyWorkbin {
+        /// The workbin id.
+        workbin: SmolStr,
+    },
+    /// `/api/v2/me/workbins`: `GET` the agent's workbins.
+    MyWorkbins,
+    /// `/api/v2/workbins/{id}`: `PullWorkitem`, `PullChat`, ... (PullInteractionFromWorkbin);
+    /// `/api/v2/workbins/{id}/workitems`: `GET` its content (WorkbinGetWorkbinContent).
+    Workbin {
+        /// The workbin id.
+        workbin: SmolStr,
+        /// Whether the path names its `workitems` (the content read).
+        content: bool,
+    },
     /// The CometD channel `/v2/me/{collection}`: a notification ([`crate::decode_notification`]).
     Channel(Collection),
+    /// Another CometD channel of the agent: devices, workbins, outbound, `/v2/me`.
+    AgentChannel(AgentChannel),
 }
 
-/// Which GWS endpoint a trace's `path` names, if any.
+impl Endpoint {
+    /// Whether this names a CometD channel (a message the platform pushes), not a request.
+    pub const fn is_channel(&self) -> bool {
+        matches!(self, Endpoint::Channel(_) | Endpoint::AgentChannel(_))
+    }
+}
+
+/// Which GWS endpoint a request target or channel names, if any.
 ///
-/// Accepted (the fixed words case-insensitively, the id verbatim):
-/// * operations: `/me/{collection}/{id}` (gws-v2-interactions.txt: "POST on
-///   /me/interactions/{id}") and `/api/v2/me/{collection}/{id}` (the page's URIs:
-///   `http://.../api/v2/interactions/...`), with `{collection}` one of `interactions`, `calls`,
+/// Accepted (the fixed words case-insensitively, ids verbatim and percent-decoded):
+/// * `/me/{collection}/{id}` (gws-v2-interactions.txt: "POST on /me/interactions/{id}") and
+///   `/api/v2/me/{collection}/{id}`, with `{collection}` one of `interactions`, `calls`,
 ///   `chats`, `emails`, `workitems`; also behind `scheme://host[:port]`;
-/// * CometD channels: `/v2/me/{collection}` ("the CometD topic (channel) /v2/me/interactions/").
+/// * `/api/v2/me/{collection}`, `/api/v2/interactions/{id}`, `/api/v2/me/devices/{id}/calls`,
+///   `/api/v2/me/channels/{channel}`, `/api/v2/me`, `/api/v2/me/workbins[/{id}]`,
+///   `/api/v2/workbins/{id}[/workitems]` (the GWS 8.5 pages named in
+///   `../shared/spec/vendor-supplement.md`);
+/// * CometD channels: `/v2/me/{collection}` ("the CometD topic (channel) /v2/me/interactions/"),
+///   `/v2/me/devices`, `/v2/me/workbins`, `/v2/me/outbound`, `/v2/me`.
 ///
-/// A trailing slash, a query string and a fragment are ignored; the id is percent-decoded
-/// ([`interaction_wire::Path`], the one path reader). Anything else is `None`: a
-/// collection without an id (`/me/interactions`), an id followed by more segments, other
-/// prefixes (`/api/v1/me/...`), other collections (`/v2/me/devices`).
+/// A trailing slash, a query string and a fragment are ignored ([`interaction_wire::Path`], the
+/// one path reader). Anything else is `None`: `/me/interactions` without `/api/v2`, an id
+/// followed by more segments, other prefixes (`/api/v1/me/...`).
 pub fn endpoint(path: &str) -> Option<Endpoint> {
-    let path = Path::parse(path);
+    endpoint_in(&Path::parse(path))
+}
+
+/// [`endpoint`] of a target already read.
+pub fn endpoint_in(path: &Path<'_>) -> Option<Endpoint> {
     if path.lacks_host() {
         return None;
     }
     let segments = path.parts();
     let word = |s: &str, w: &str| s.eq_ignore_ascii_case(w);
+    let id = |s: &str| SmolStr::new(s);
     match segments.as_slice() {
-        [me, collection, id] if word(me, "me") => operation(collection, id),
-        [api, v2, me, collection, id] if word(api, "api") && word(v2, "v2") && word(me, "me") => {
-            operation(collection, id)
+        [me, collection, x] if word(me, "me") => operation(collection, x),
+        [api, v2, rest @ ..] if word(api, "api") && word(v2, "v2") => match rest {
+            [me] if word(me, "me") => Some(Endpoint::Me),
+            [me, workbins] if word(me, "me") && word(workbins, "workbins") => {
+                Some(Endpoint::MyWorkbins)
+            }
+            [me, collection] if word(me, "me") => {
+                Collection::from_segment(collection).map(Endpoint::Collection)
+            }
+            [me, workbins, w] if word(me, "me") && word(workbins, "workbins") => {
+                Some(Endpoint::MyWorkbin { workbin: id(w) })
+            }
+            [me, channels, c] if word(me, "me") && word(channels, "channels") => {
+                Some(Endpoint::AgentState { channel: id(c) })
+            }
+            [me, collection, x] if word(me, "me") => operation(collection, x),
+            [me, devices, d, calls]
+                if word(me, "me") && word(devices, "devices") && word(calls, "calls") =>
+            {
+                Some(Endpoint::DeviceCalls { device: id(d) })
+            }
+            [interactions, x] if word(interactions, "interactions") => {
+                Some(Endpoint::Interaction { id: id(x) })
+            }
+            [workbins, w] if word(workbins, "workbins") => Some(Endpoint::Workbin {
+                workbin: id(w),
+                content: false,
+            }),
+            [workbins, w, items] if word(workbins, "workbins") && word(items, "workitems") => {
+                Some(Endpoint::Workbin {
+                    workbin: id(w),
+                    content: true,
+                })
+            }
+            _ => None,
+        },
+        [v2, me] if word(v2, "v2") && word(me, "me") => {
+            Some(Endpoint::AgentChannel(AgentChannel::Me))
         }
-        [v2, me, collection] if word(v2, "v2") && word(me, "me") => {
-            Collection::from_segment(collection).map(Endpoint::Channel)
+        [v2, me, channel] if word(v2, "v2") && word(me, "me") => {
+            match Collection::from_segment(channel) {
+                Some(collection) => Some(Endpoint::Channel(collection)),
+                None if word(channel, "devices") => {
+                    Some(Endpoint::AgentChannel(AgentChannel::Devices))
+                }
+                None if word(channel, "workbins") => {
+                    Some(Endpoint::AgentChannel(AgentChannel::Workbins))
+                }
+                None if word(channel, "outbound") => {
+                    Some(Endpoint::AgentChannel(AgentChannel::Outbound))
+                }
+                None => None,
+            }
         }
         _ => None,
     }
@@ -184,8 +303,60 @@ mod tests {
             ("/me/interactions", None),
             ("/me/interactions/a/b", None),
             ("/api/v1/me/interactions/a", None),
-            ("/api/v2/interactions/a", None),
-            ("/v2/me/devices", None),
+            (
+                "/api/v2/interactions/a",
+                Some(Endpoint::Interaction { id: "a".into() }),
+            ),
+            (
+                "/v2/me/devices",
+                Some(Endpoint::AgentChannel(AgentChannel::Devices)),
+            ),
+            ("/api/v2/me", Some(Endpoint::Me)),
+            (
+                "/api/v2/me/channels/voice",
+                Some(Endpoint::AgentState {
+                    channel: "voice".into(),
+                }),
+            ),
+            (
+                "/api/v2/me/devices/d-1/calls",
+                Some(Endpoint::DeviceCalls {
+                    device: "d-1".into(),
+                }),
+            ),
+            (
+                "/api/v2/me/workitems",
+                Some(Endpoint::Collection(Workitems)),
+            ),
+            (
+                "/api/v2/me/interactions?fields=*",
+                Some(Endpoint::Collection(Interactions)),
+            ),
+            (
+                "/api/v2/me/workbins/wb-1",
+                Some(Endpoint::MyWorkbin {
+                    workbin: "wb-1".into(),
+                }),
+            ),
+            ("/api/v2/me/workbins", Some(Endpoint::MyWorkbins)),
+            (
+                "/api/v2/workbins/wb-1",
+                Some(Endpoint::Workbin {
+                    workbin: "wb-1".into(),
+                    content: false,
+                }),
+            ),
+            (
+                "/api/v2/workbins/wb-1/workitems?fields=*",
+                Some(Endpoint::Workbin {
+                    workbin: "wb-1".into(),
+                    content: true,
+                }),
+            ),
+            (
+                "/v2/me/workbins",
+                Some(Endpoint::AgentChannel(AgentChannel::Workbins)),
+            ),
             ("/me/devices/d-1", None),
             ("/v2/me/calls/c-1", None),
             ("callback", None),

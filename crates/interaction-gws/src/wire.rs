@@ -48,6 +48,29 @@ pub struct OperationRequest {
     /// `Transfer`: "userId":a unique Agent identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// `Transfer` (8.5 chat, ChatSingleStepTransfer): the URI of the user or queue to transfer
+    /// to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_uri: Option<String>,
+    /// `SingleStepTransfer`, `InitiateTransfer`, `InitiateConference`, `Dial` (the voice
+    /// pages): `{"phoneNumber": ...}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<Destination>,
+    /// `DeleteUserDataPair`: the key to delete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Workbin operations (`AddChat`, `PullWorkitem`, ...): the interaction's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// A voice operation's `destination` (SingleStepTransfer, InitiateTransfer, CallsDial).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Destination {
+    /// The number to call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
 }
 
 /// The response style of most operations: `{"status":"ok"}` or
@@ -184,4 +207,7 @@ pub struct Resource {
     /// The workbin an `InWorkbin` interaction sits in (the name `PlaceInWorkbin` uses).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workbin: Option<String>,
+    /// A call's `dnis`: the number dialed (CallsDial sample: `"dnis":"15002"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
 }

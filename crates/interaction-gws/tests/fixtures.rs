@@ -146,7 +146,7 @@ fn every_response_sample_is_what_we_write() {
         fixture_json("response-cancel-ok.json")
     );
     // Each operation answers in its own style, as the page gives it.
-    for op in Operation::ALL {
+    for op in Operation::SEED {
         let ok = response(op.style(), Ok(())).1;
         let expected = match op {
             Operation::Complete | Operation::Transfer => "response-status-code-ok.json",
@@ -258,7 +258,7 @@ fn a_workitem_invited_rejected_revoked_then_completed() {
             .unwrap()
         {
             Fact::Apply(input) => engine.apply(input, &mut effects),
-            Fact::Unchanged => panic!("{file}"),
+            Fact::Unchanged | Fact::Ignored => panic!("{file}"),
         }
     };
     let id = "03W0GH2KD56YV000";

@@ -26,7 +26,7 @@ fn action_of(desk: &Desk, as_agent: &str, body: &str) -> Action {
             );
             input.action
         }
-        Fact::Unchanged => panic!("unchanged: {body}"),
+        Fact::Unchanged | Fact::Ignored => panic!("unchanged: {body}"),
     }
 }
 
@@ -230,12 +230,14 @@ fn held_revoked_completed_released() {
     );
     let step = desk.notify("1001", &chat("c", "Revoked")).unwrap().unwrap();
     assert_eq!(step.to, Some(StateKind::Queued));
-    // Released ends whatever it is, even queued.
+    // Released on the channel of an agent that no longer holds it (it is queued now) is that
+    // agent's view only: ignored, the interaction stays queued.
     let step = desk
         .notify("1001", &chat("c", "Released"))
         .unwrap()
         .unwrap();
-    assert_eq!(step.reason.unwrap().name(), "released");
+    assert_eq!(step.outcome, interaction_core::Outcome::Ignored);
+    assert_eq!(kind(&desk, "c"), StateKind::Queued);
     // A state for an interaction never seen, other than the creating ones: unknown.
     let mut desk = Desk::default();
     for state in ["Held", "Revoked", "Completed", "Released"] {
@@ -401,7 +403,7 @@ fn every_state_name_is_read_and_others_are_unsupported() {
         assert_eq!(note.label.as_deref(), Some(state.wire_name()));
         assert_eq!(note.result.unwrap().event, Event::Status(state));
     }
-    for state in ["Ringing", "processing", "", "Dialing"] {
+    for state in ["Sleeping", "processing", "", "dialing"] {
         let note = decode_notification(chat("c", state).as_bytes(), Some("1001"));
         let err = note.result.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Unsupported, "{state}");

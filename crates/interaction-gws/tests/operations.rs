@@ -261,7 +261,8 @@ fn transfer_offers_it_to_the_named_agent_who_then_accepts() {
         Some("1001"),
         br#"{"operationName": "SingleStepTransfer", "userId": "1003"}"#,
     );
-    assert_eq!(item.operation, Some(Operation::Transfer));
+    assert_eq!(item.operation, Some(Operation::SingleStepTransfer));
+    assert_eq!(item.action.as_deref(), Some("transfer_to_agent"));
     // The old owner may no longer act; the new one accepts.
     let err = desk
         .operate("1001", "c", r#"{"operationName": "Complete"}"#)

@@ -104,7 +104,7 @@ fn operation_name_missing_wrong_type_or_unknown() {
         "ACCEPT",
         "Transfer ",
         "",
-        "PullInteraction",
+        "PullInteractions",
     ] {
         let body = format!(r#"{{"operationName": "{name}"}}"#);
         let item = operation(&body);
@@ -356,7 +356,7 @@ fn notification_members_missing_or_unknown() {
         (chat_with(r#""id": "c\u001b[2J", "state": "Invited""#), ErrorKind::InvalidField, "`chat.id`"),
         (chat_with(r#""id": "c""#), ErrorKind::MissingField, "`chat.state`"),
         (chat_with(r#""id": "c", "state": ["Invited"]"#), ErrorKind::Malformed, "chat.state"),
-        (chat_with(r#""id": "c", "state": "Ringing""#), ErrorKind::Unsupported, "state `Ringing`"),
+        (chat_with(r#""id": "c", "state": "Sleeping""#), ErrorKind::Unsupported, "state `Sleeping`"),
         (chat_with(r#""id": "c", "state": "Invited", "capabilities": "Accept""#), ErrorKind::Malformed, "chat.capabilities"),
         (chat_with(r#""id": "c", "state": "Invited", "capabilities": [1]"#), ErrorKind::Malformed, "chat.capabilities"),
         (chat_with(r#""id": "c", "state": "Invited", "userData": ["a"]"#), ErrorKind::Malformed, "chat.userData: expected a JSON object, got an array"),
@@ -393,10 +393,10 @@ fn a_notification_needs_the_channels_agent() {
 #[test]
 fn refused_notifications_keep_what_could_be_read_for_the_record() {
     let item = notification(&chat_with(
-        r#""id": "c", "state": "Ringing", "capabilities": ["Answer"]"#,
+        r#""id": "c", "state": "Sleeping", "capabilities": ["Answer"]"#,
     ));
     assert_eq!(item.interaction.as_deref(), Some("c"));
-    assert_eq!(item.label.as_deref(), Some("Ringing"));
+    assert_eq!(item.label.as_deref(), Some("Sleeping"));
     assert_eq!(item.capabilities, Some(vec!["Answer".to_owned()]));
     let item = notification(r#"{"messageType": "DeviceStateChangeMessage", "devices": []}"#);
     assert_eq!(item.label.as_deref(), Some("DeviceStateChangeMessage"));

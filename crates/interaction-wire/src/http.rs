@@ -773,6 +773,10 @@ pub enum IdKind {
     Subscription,
     /// A VCC callback's `notificationid` (an outgoing provider notification).
     Notification,
+    /// A GWS `referenceId`: the number a workitem or workbin operation's answer carries and
+    /// its notification repeats (WorkitemCreate: `{"statusCode":0,"referenceId":8}`); decimal
+    /// digits, at most 19.
+    Reference,
 }
 
 /// Where the ids a response needs come from: the caller's (a GUID generator in a service; the

@@ -179,6 +179,7 @@ impl IdSource for LineIds {
                 self.notifications += 1;
                 format!("notification-{}-{}", self.line, self.notifications)
             }
+            IdKind::Reference => self.line.to_string(),
         }
     }
 }

@@ -205,6 +205,23 @@ impl ActionSet {
     /// The empty set.
     pub const EMPTY: ActionSet = ActionSet(0);
 
+    /// The set whose bits are `bits` (bit `n` for the `ActionKind` numbered `n`); bits beyond
+    /// the last kind are dropped.
+    pub const fn from_bits(bits: u32) -> ActionSet {
+        ActionSet(bits & ((1u32 << ActionKind::COUNT) - 1))
+    }
+
+    /// The set's bits (bit `n` for the `ActionKind` numbered `n`).
+    pub const fn bits(self) -> u32 {
+        self.0
+    }
+
+    /// The kinds in both sets.
+    #[must_use]
+    pub const fn intersection(self, other: ActionSet) -> ActionSet {
+        ActionSet(self.0 & other.0)
+    }
+
     /// Whether `kind` is in the set.
     pub const fn contains(self, kind: ActionKind) -> bool {
         self.0 & (1 << kind as u32) != 0

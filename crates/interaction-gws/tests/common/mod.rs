@@ -58,6 +58,16 @@ pub(crate) struct Desk {
     pub(crate) effects: Vec<interaction_core::Effect>,
 }
 
+/// `referenceId`s for the answers that carry one: 1, 2, ...
+pub(crate) struct References(pub(crate) u64);
+
+impl interaction_wire::IdSource for References {
+    fn next_id(&mut self, _: interaction_wire::IdKind) -> String {
+        self.0 += 1;
+        self.0.to_string()
+    }
+}
+
 /// `id` percent-encoded as a path segment (every byte but the unreserved ones).
 fn segment(id: &str) -> String {
     id.bytes()
@@ -92,7 +102,7 @@ impl Desk {
             identity: Some(agent),
             ..WireRequest::post("/v2/me/interactions", body.as_bytes())
         };
-        let handled = handle_message(&mut self.engine, &request);
+        let handled = handle_message(&mut self.engine, &request, &mut References(0));
         assert_eq!(
             handled.response.status, 200,
             "a notification read is answered 200"
@@ -107,7 +117,7 @@ impl Desk {
             identity: Some(agent),
             ..WireRequest::post(&target, body.as_bytes())
         };
-        let handled = handle_request(&mut self.engine, &request);
+        let handled = handle_request(&mut self.engine, &request, &mut References(0));
         let step = step_of(handled, &mut self.effects);
         assert!(
             step.is_ok() || self.effects.is_empty(),

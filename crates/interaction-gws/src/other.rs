@@ -1,0 +1,235 @@
+//! The CometD messages of the agent's other channels: `DeviceStateChangeMessage` on
+//! `/v2/me/devices` (the agent's state), `WorkbinStateChangeMessage` and
+//! `WorkbinSubscriptionStateChangeMessage` on `/v2/me/workbins`, and the messages that carry
+//! nothing the model holds (`OutboundRecordMessage`, the `/v2/me` password notifications).
+//!
+//! Sources: GWS 8.5 CallsMessageType ("DeviceStateChangeMessage ... data.devices: An array of
+//! device resources"), AgentStateReady / AgentStateNotReady / AgentStateAfterCallWork /
+//! AgentStateAuxWork (the `userState` each sets: `{"state": "Ready"}`, `{"state":
+//! "NotReady"}`, `{"state": "NotReady", "workMode": "AfterCallWork"}`, `{"state": "NotReady",
+//! "workMode": "AuxWork"}`), WorkbinsMessageType and WorkbinAddInteractionToGW (`"action":
+//! "ItemAdded"` with a `<media>StateResourceV2` naming the interaction).
+
+use interaction_core::{AgentAction, AgentId, Error, InteractionId, Name};
+use interaction_wire::{Object, printable};
+
+/// A message of the agent's other channels, decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OtherMessage {
+    /// `DeviceStateChangeMessage`: the agent's state as its (first) device reports it; `None`
+    /// when no device carries a `userState` the model reads.
+    Device {
+        /// The agent whose channel carried it.
+        agent: AgentId,
+        /// The agent action the reported state stands for.
+        action: Option<AgentAction>,
+    },
+    /// `WorkbinStateChangeMessage` `ItemAdded`: the interaction is now in workbin `workbin`.
+    WorkbinItemAdded {
+        /// The agent whose channel carried it.
+        agent: AgentId,
+        /// The workbin (`data.id`).
+        workbin: Name,
+        /// The interaction (the state resource's `id`).
+        interaction: InteractionId,
+    },
+    /// A message with nothing for the model (`WorkbinSubscriptionStateChangeMessage`, any
+    /// other workbin `action`, `OutboundRecordMessage`, the `/v2/me` notifications): accepted,
+    /// nothing changes.
+    Nothing {
+        /// The `messageType`, or the `notificationType` of a `/v2/me` message.
+        what: String,
+    },
+}
+
+/// The `messageType`s this module reads.
+pub const OTHER_MESSAGE_TYPES: [&str; 4] = [
+    "DeviceStateChangeMessage",
+    "WorkbinStateChangeMessage",
+    "WorkbinSubscriptionStateChangeMessage",
+    "OutboundRecordMessage",
+];
+
+/// The state resources of a `WorkbinStateChangeMessage`, one per media (WorkbinsMessageType).
+const STATE_RESOURCES: [&str; 6] = [
+    "chatStateResourceV2",
+    "emailStateResourceV2",
+    "workitemStateResourceV2",
+    "openmediaStateResourceV2",
+    "facebookStateResourceV2",
+    "twitterStateResourceV2",
+];
+
+/// The `messageType` of a body (or of its CometD envelope's `data`), when it is one of
+/// [`OTHER_MESSAGE_TYPES`]; `None` otherwise (or when the body is not a JSON object).
+pub fn other_message_type(body: &[u8]) -> Option<&'static str> {
+    let top = Object::body(body, "notification body").ok()?;
+    let data = match (top.raw("messageType"), top.object("data").ok().flatten()) {
+        (None, Some(data)) => data,
+        _ => top,
+    };
+    let name = data.get::<String>("messageType").ok().flatten()?;
+    OTHER_MESSAGE_TYPES.into_iter().find(|t| *t == name)
+}
+
+/// Decodes a message of the agent's other channels (one of [`OTHER_MESSAGE_TYPES`]) received on
+/// agent `as_agent`'s channel.
+///
+/// # Errors
+/// [`Error::Malformed`] for a body that is not an object or a member of the wrong JSON type
+/// (`devices` not a list, `userState.state` not a string, ...); [`Error::MissingField`] `as`,
+/// `id` (a workbin's) or the state resource's `id` of an `ItemAdded`;
+/// [`Error::Unsupported`] `messageType` for any other message type; the names and ids are
+/// checked as every id is (empty, over 256 bytes, a control character: invalid).
+pub fn decode_other(body: &[u8], as_agent: Option<&str>) -> Result<OtherMessage, Error> {
+    let top = Object::body(body, "notification body")?;
+    let data = match (top.raw("messageType"), top.object("data")?) {
+        (None, Some(data)) => data,
+        _ => top,
+    };
+    let message_type: String = data
+        .get("messageType")?
+        .ok_or_else(|| Error::missing_field("messageType"))?;
+    let agent = || AgentId::parse(as_agent.ok_or_else(|| Error::missing_field("as"))?, "as");
+    match message_type.as_str() {
+        "DeviceStateChangeMessage" => {
+            let devices: Option<Vec<Box<serde_json::value::RawValue>>> = data.get("devices")?;
+            let mut action = None;
+            for (index, raw) in devices.unwrap_or_default().iter().enumerate() {
+                let device = Object::parse(raw, format!("devices[{index}]"))?;
+                let Some(user_state) = device.object("userState")? else {
+                    continue;
+                };
+                let state: Option<String> = user_state.get("state")?;
+                let work_mode: Option<String> = user_state.get("workMode")?;
+                action = match (state.as_deref(), work_mode.as_deref()) {
+                    (Some("Ready"), _) => Some(AgentAction::SetReady),
+                    (Some("NotReady"), Some("AfterCallWork")) => {
+                        Some(AgentAction::SetAfterCallWork)
+                    }
+                    (Some("NotReady"), Some(mode)) => Some(AgentAction::SetNotReady {
+                        reason: Some(Name::parse(mode, "userState.workMode")?),
+                    }),
+                    (Some("NotReady"), None) => Some(AgentAction::SetNotReady { reason: None }),
+                    _ => None,
+                };
+                if action.is_some() {
+                    break;
+                }
+            }
+            Ok(OtherMessage::Device {
+                agent: agent()?,
+                action,
+            })
+        }
+        "WorkbinStateChangeMessage" => {
+            let action: Option<String> = data.get("action")?;
+            if action.as_deref() != Some("ItemAdded") {
+                return Ok(OtherMessage::Nothing {
+                    what: format!(
+                        "WorkbinStateChangeMessage {}",
+                        printable(action.as_deref().unwrap_or(""))
+                    ),
+                });
+            }
+            let workbin: String = data.get("id")?.ok_or_else(|| Error::missing_field("id"))?;
+            let mut interaction = None;
+            for key in STATE_RESOURCES {
+                if let Some(resource) = data.object(key)? {
+                    let id: String = resource
+                        .get("id")?
+                        .ok_or_else(|| Error::missing_field(format!("{key}.id")))?;
+                    interaction = Some(InteractionId::parse(&id, "id")?);
+                    break;
+                }
+            }
+            let interaction =
+                interaction.ok_or_else(|| Error::missing_field("chatStateResourceV2"))?;
+            Ok(OtherMessage::WorkbinItemAdded {
+                agent: agent()?,
+                workbin: Name::parse(&workbin, "id")?,
+                interaction,
+            })
+        }
+        "WorkbinSubscriptionStateChangeMessage" | "OutboundRecordMessage" => {
+            agent()?;
+            Ok(OtherMessage::Nothing { what: message_type })
+        }
+        other => Err(Error::unsupported("messageType", printable(other))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_device_sample_of_each_agent_state_page_reads() {
+        let device = |user_state: &str| {
+            format!(
+                r#"{{"data": {{"messageType": "DeviceStateChangeMessage", "devices": [{{"id": "d1", "deviceState": "Active", "userState": {user_state}, "capabilities": ["ForwardCallsOn"]}}]}}, "channel": "/v2/me/devices"}}"#
+            )
+        };
+        let cases = [
+            (
+                r#"{"id": "x", "displayName": "Ready", "state": "Ready"}"#,
+                Some(AgentAction::SetReady),
+            ),
+            (
+                r#"{"id": "x", "displayName": "Not Ready", "state": "NotReady"}"#,
+                Some(AgentAction::SetNotReady { reason: None }),
+            ),
+            (
+                r#"{"id": "x", "displayName": "After Call Work", "state": "NotReady", "workMode": "AfterCallWork"}"#,
+                Some(AgentAction::SetAfterCallWork),
+            ),
+            (
+                r#"{"id": "x", "displayName": "Not Ready", "state": "NotReady", "workMode": "AuxWork"}"#,
+                Some(AgentAction::SetNotReady {
+                    reason: Some(Name::parse("AuxWork", "t").unwrap()),
+                }),
+            ),
+            (r#"{"id": "x", "state": "LoggedOut"}"#, None),
+        ];
+        for (user_state, want) in cases {
+            let body = device(user_state);
+            assert_eq!(
+                other_message_type(body.as_bytes()),
+                Some("DeviceStateChangeMessage")
+            );
+            assert_eq!(
+                decode_other(body.as_bytes(), Some("1001")).unwrap(),
+                OtherMessage::Device {
+                    agent: AgentId::parse("1001", "t").unwrap(),
+                    action: want
+                },
+                "{user_state}"
+            );
+        }
+    }
+
+    #[test]
+    fn workbin_messages_read() {
+        let added = br#"{"data": {"messageType": "WorkbinStateChangeMessage", "action": "ItemAdded", "id": "wb-1", "chatStateResourceV2": {"capabilities": [], "chatType": "Inbound", "id": "0001BaBFVPR20035"}}}"#;
+        assert!(matches!(
+            decode_other(added, Some("1001")).unwrap(),
+            OtherMessage::WorkbinItemAdded { workbin, interaction, .. }
+                if workbin.as_str() == "wb-1" && interaction.as_str() == "0001BaBFVPR20035"
+        ));
+        let subscribed = br#"{"data": {"stateResource": "Subscribed", "id": "aee812a5", "messageType": "WorkbinSubscriptionStateChangeMessage"}}"#;
+        assert!(matches!(
+            decode_other(subscribed, Some("1001")).unwrap(),
+            OtherMessage::Nothing { .. }
+        ));
+        assert_eq!(
+            other_message_type(br#"{"messageType": "CallStateChangeMessage"}"#),
+            None
+        );
+        assert_eq!(other_message_type(b"[1"), None);
+        let bad = br#"{"messageType": "DeviceStateChangeMessage", "devices": 3}"#;
+        assert_eq!(
+            decode_other(bad, Some("1001")).unwrap_err().kind(),
+            interaction_core::ErrorKind::Malformed
+        );
+    }
+}
