@@ -69,7 +69,15 @@ fn a_call_is_placed_answered_held_and_released() {
         (dial.action.as_deref(), dial.outcome, dial.from, dial.to),
         (Some("dial"), "applied", None, Some("dialing"))
     );
-    assert_eq!(dial.allowed, ["release"]);
+    assert_eq!(
+        dial.allowed,
+        [
+            "release",
+            "update_user_data",
+            "attach_user_data",
+            "delete_user_data"
+        ]
+    );
     let (status, body) = response(dial);
     assert_eq!(status, 201);
     assert_eq!(

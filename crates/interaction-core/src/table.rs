@@ -242,19 +242,19 @@ pub const TRANSITIONS: [Rule; ActionKind::COUNT] = [
     ),
     rule(
         ActionKind::UpdateUserData,
-        &[C, H, U],
+        &[C, H, D, U],
         To::Same,
         OWNER.or(PLATFORM),
     ),
     rule(
         ActionKind::AttachUserData,
-        &[C, H, U],
+        &[C, H, D, U],
         To::Same,
         OWNER.or(PLATFORM),
     ),
     rule(
         ActionKind::DeleteUserData,
-        &[C, H, U],
+        &[C, H, D, U],
         To::Same,
         OWNER.or(PLATFORM),
     ),

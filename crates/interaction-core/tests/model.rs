@@ -266,10 +266,12 @@ fn legal_from(kind: ActionKind) -> &'static [StateKind] {
         | ActionKind::PlaceInQueue
         | ActionKind::PlaceInWorkbin
         | ActionKind::Complete
-        | ActionKind::Cancel
-        | ActionKind::UpdateUserData
-        | ActionKind::AttachUserData
-        | ActionKind::DeleteUserData => &[Connected, Held],
+        | ActionKind::Cancel => &[Connected, Held],
+        // User data may be attached to a call being placed (GWS CallsDial: a Dialing call
+        // offers AttachUserData, UpdateUserData, DeleteUserData).
+        ActionKind::UpdateUserData | ActionKind::AttachUserData | ActionKind::DeleteUserData => {
+            &[Connected, Held, Dialing]
+        }
     }
 }
 

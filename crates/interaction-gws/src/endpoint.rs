@@ -166,7 +166,7 @@ pub fn prepare_request(request: &Request<'_>) -> Prepared {
                 not_found(request, None)
             }
         }
-        Endpoint::Collection(_) if get && !request.body_is_empty() => {
+        Endpoint::Collection(_) if get && body != b"null" => {
             Prepared::Resync(resync_entries(body, request.identity))
         }
         Endpoint::Collection(collection) if get => Prepared::Read(Read::List(collection)),
@@ -405,11 +405,28 @@ pub fn apply(
     }
 }
 
-/// The GWS media of an interaction: the one the path or message names, else its core media's.
+/// The GWS media of an interaction: the one the path or message names, else its core
+/// media's; nonlive work the path does not name is seen as a workitem, or as an email when it
+/// is outbound (GWS's outbound nonlive work is an email draft).
 fn media_of(hint: Option<GwsMedia>, it: &Interaction) -> GwsMedia {
-    match hint {
-        Some(GwsMedia::Other) | None => GwsMedia::of_media(it.media()),
-        Some(media) => media,
+    match (hint, GwsMedia::of_media(it.media())) {
+        (Some(GwsMedia::Other) | None, GwsMedia::Other)
+            if it.direction() == Direction::Outbound =>
+        {
+            GwsMedia::Email
+        }
+        (Some(GwsMedia::Other) | None, GwsMedia::Other) => GwsMedia::Workitem,
+        (Some(GwsMedia::Other) | None, media) | (Some(media), _) => media,
+    }
+}
+
+/// The GWS media a workbin operation names (`AddChat`, `PullWorkitem`, ...).
+const fn operation_media(operation: Option<Operation>) -> Option<GwsMedia> {
+    match operation {
+        Some(Operation::AddChat | Operation::PullChat) => Some(GwsMedia::Chat),
+        Some(Operation::AddEmail | Operation::PullEmail) => Some(GwsMedia::Email),
+        Some(Operation::AddWorkitem | Operation::PullWorkitem) => Some(GwsMedia::Workitem),
+        _ => None,
     }
 }
 
@@ -481,7 +498,7 @@ fn operation(
         Style::StatusCode
     };
     let collection = place.collection;
-    let hint = collection_media(collection);
+    let hint = collection_media(collection).or(operation_media(decoded.operation));
     // A media path reaches only its media (a chat is not under /me/calls/{id}).
     let checked = decoded.result.and_then(|request| {
         let target = match &request {

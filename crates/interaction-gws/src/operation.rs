@@ -103,8 +103,9 @@ operations! {
     SingleStepTransfer = "SingleStepTransfer" => Use::Core(ActionKind::TransferToAgent),
     /// `Answer` (CallsAnswer): a ringing call -> `accept`.
     Answer = "Answer" => Use::Core(ActionKind::Accept),
-    /// `Hangup` (CallsHangup) -> `release` (`wrap_up` when voice requires after-call work).
-    Hangup = "Hangup" => Use::Core(ActionKind::Release),
+    /// `Hangup` (CallsHangup): accepted; the call's `Released` notification ends it (or leads
+    /// to wrap-up when it still offers `Complete`: only the notification says so).
+    Hangup = "Hangup" => Use::Accepted,
     /// `Hold` (CallsHold) -> `hold`.
     Hold = "Hold" => Use::Core(ActionKind::Hold),
     /// `Retrieve` -> `retrieve`.
@@ -735,7 +736,6 @@ fn to_request(
         (Operation::DeleteUserDataPair, ..) => Action::DeleteUserData {
             keys: key.map(|k| k.as_str().to_owned()).into_iter().collect(),
         },
-        (Operation::Hangup, ..) => Action::Release,
         (Operation::Hold, ..) => Action::Hold,
         (Operation::Retrieve, ..) => Action::Retrieve,
         (Operation::Transfer | Operation::SingleStepTransfer, ..) => match transfer {

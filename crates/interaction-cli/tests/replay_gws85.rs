@@ -1,0 +1,269 @@
+//! The replay tool on the bundled GWS 8.5 day (`docs/traces/gws-8.5-day.jsonl`): voice with a
+//! consult transfer and a conference, an outbound call with after-call work, chats (one
+//! transferred to a queue, one left), emails with a reply draft, workitems (one completed into
+//! a post-processing queue, one parked in a workbin and pulled back), agent state and a
+//! resync. Snapshots of the output, and the behaviour docs/gws.md promises for each.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use interaction_cli::{Format, Record, replay_str};
+use serde_json::json;
+
+mod common;
+use common::{at, find, read, replay, response};
+
+const DAY: &str = "docs/traces/gws-8.5-day.jsonl";
+
+fn records() -> Vec<Record> {
+    replay_str(&read(DAY))
+}
+
+fn agent_state(record: &Record) -> serde_json::Value {
+    serde_json::to_value(record.agent_state.as_ref().unwrap()).unwrap()
+}
+
+#[test]
+fn gws_85_day_json() {
+    insta::assert_snapshot!(replay(DAY, Format::Json));
+}
+
+#[test]
+fn gws_85_day_text() {
+    insta::assert_snapshot!(replay(DAY, Format::Text));
+}
+
+#[test]
+fn nothing_the_vendor_accepts_is_refused() {
+    let records = records();
+    let refused: Vec<_> = records.iter().filter(|r| r.error.is_some()).collect();
+    assert!(refused.is_empty(), "{refused:#?}");
+    assert_eq!(
+        records.len(),
+        96,
+        "one record per line, the resync's three corrections"
+    );
+}
+
+#[test]
+fn the_agent_state_follows_the_session_the_operations_and_the_device() {
+    let records = records();
+    let start = at(&records, 1);
+    assert_eq!(start.action.as_deref(), Some("log_in"));
+    assert_eq!(response(start), (200, json!({"statusCode": 0})));
+    assert_eq!(agent_state(start)["session"], "logged_in");
+    assert_eq!(agent_state(at(&records, 2))["availability"], "ready");
+    // DeviceStateChangeMessage: the state the device reports.
+    let device = at(&records, 3);
+    assert_eq!(
+        (
+            device.action.as_deref(),
+            device.agent.as_ref().map(interaction_core::AgentId::as_str)
+        ),
+        (Some("set_ready"), Some("1001"))
+    );
+    assert_eq!(
+        agent_state(at(&records, 40))["availability"],
+        "after_call_work"
+    );
+    let not_ready = at(&records, 44);
+    assert_eq!(agent_state(not_ready)["availability"], "not_ready");
+    let end = at(&records, 94);
+    assert_eq!(agent_state(end)["session"], "logged_out");
+    // An answered call makes the agent busy.
+    assert_eq!(agent_state(at(&records, 5))["activity"], "busy");
+}
+
+#[test]
+fn a_consult_transfer_is_two_calls_each_released_on_this_agents_channel() {
+    let records = records();
+    // InitiateTransfer changes nothing itself; the original's Held and the consult's Dialing
+    // arrive as notifications.
+    let initiate = at(&records, 15);
+    assert_eq!(
+        (initiate.action.as_deref(), initiate.from, initiate.to),
+        (
+            Some("InitiateTransfer"),
+            Some("connected"),
+            Some("connected")
+        )
+    );
+    assert_eq!(at(&records, 16).to, Some("held"));
+    let consult = at(&records, 17);
+    assert_eq!(
+        (consult.action.as_deref(), consult.from, consult.to),
+        (Some("dial"), None, Some("dialing"))
+    );
+    assert_eq!(at(&records, 18).to, Some("connected"));
+    // CompleteTransfer posted on the consult call; then both calls are Released for this agent.
+    assert_eq!(at(&records, 19).action.as_deref(), Some("CompleteTransfer"));
+    for line in [20, 21] {
+        let released = at(&records, line);
+        assert_eq!(
+            (released.to, released.reason),
+            (Some("ended"), Some("released")),
+            "line {line}"
+        );
+    }
+}
+
+#[test]
+fn a_released_call_that_still_offers_complete_is_in_wrap_up_until_completed() {
+    let records = records();
+    // Hangup is answered; the Released that follows says whether wrap-up is required.
+    let hangup = at(&records, 37);
+    assert_eq!(
+        (hangup.action.as_deref(), hangup.to),
+        (Some("Hangup"), Some("connected"))
+    );
+    let released = at(&records, 38);
+    assert_eq!(
+        (released.from, released.to),
+        (Some("connected"), Some("wrap_up"))
+    );
+    assert_eq!(
+        released.allowed,
+        [
+            "complete",
+            "update_user_data",
+            "attach_user_data",
+            "delete_user_data"
+        ]
+    );
+    assert_eq!(agent_state(released)["activity"], "wrap_up");
+    assert_eq!(at(&records, 41).to, Some("wrap_up"), "data during wrap-up");
+    let complete = at(&records, 42);
+    assert_eq!(
+        (complete.from, complete.to, complete.reason),
+        (Some("wrap_up"), Some("ended"), Some("completed"))
+    );
+    // A call released without Complete offered ends at once.
+    assert_eq!(at(&records, 33).to, Some("ended"));
+}
+
+#[test]
+fn notifications_are_one_agents_view() {
+    let records = records();
+    // The chat transferred to a queue: this agent's Completed does not end it for the queue.
+    let transfer = at(&records, 52);
+    assert_eq!(
+        (transfer.action.as_deref(), transfer.to),
+        (Some("place_in_queue"), Some("queued"))
+    );
+    let completed = at(&records, 53);
+    assert_eq!(
+        (completed.outcome, completed.to),
+        ("ignored", Some("queued"))
+    );
+    // The workitem completed into a post-processing queue: the same.
+    let into_queue = at(&records, 74);
+    assert_eq!(into_queue.to, Some("queued"));
+    assert_eq!(
+        response(into_queue),
+        (200, json!({"statusCode": 0, "referenceId": 74}))
+    );
+    assert_eq!(at(&records, 75).outcome, "ignored");
+    // Leaving a chat: the agent's part is over, its work is not.
+    let left = at(&records, 58);
+    assert_eq!((left.from, left.to), (Some("connected"), Some("wrap_up")));
+    assert_eq!(at(&records, 59).to, Some("ended"));
+    assert_eq!(
+        at(&records, 60).outcome,
+        "applied",
+        "Completed restates the end"
+    );
+}
+
+#[test]
+fn operations_without_lifecycle_meaning_are_accepted_as_what_they_are() {
+    let records = records();
+    for (line, action) in [
+        (13, "SendDtmf"),
+        (25, "InitiateConference"),
+        (28, "CompleteConference"),
+        (34, "Dial"),
+        (49, "SendStartTypingNotification"),
+        (50, "SendMessage"),
+        (57, "Leave"),
+        (64, "Reply"),
+        (66, "Save"),
+        (67, "Send"),
+        (69, "SetDisposition"),
+        (72, "Create"),
+        (81, "Subscribe"),
+    ] {
+        let record = at(&records, line);
+        assert_eq!(
+            (
+                record.action.as_deref(),
+                record.outcome,
+                record.from == record.to
+            ),
+            (Some(action), "applied", true),
+            "line {line}"
+        );
+        assert_eq!(response(record).0, 200, "line {line}");
+    }
+}
+
+#[test]
+fn workbins_place_and_pull() {
+    let records = records();
+    let add = at(&records, 79);
+    assert_eq!(
+        (add.action.as_deref(), add.to),
+        (Some("place_in_workbin"), Some("in_workbin"))
+    );
+    assert_eq!(
+        at(&records, 80).to,
+        Some("in_workbin"),
+        "ItemAdded confirms it"
+    );
+    let pull = at(&records, 83);
+    assert_eq!(
+        (pull.action.as_deref(), pull.to),
+        (Some("pull"), Some("connected"))
+    );
+}
+
+#[test]
+fn reads_answer_from_the_engine_and_a_resync_corrects_it() {
+    let records = records();
+    let (status, list) = response(at(&records, 90));
+    assert_eq!(status, 200);
+    let ids: Vec<&str> = list["interactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "03W0GH2KD56YV001",
+            "012PUFMMS0ASNAK48O7GK2LAES000006",
+            "0001BaBFVPR20037"
+        ]
+    );
+    assert_eq!(list["interactions"][1]["state"], "Established");
+    let (_, one) = response(at(&records, 91));
+    assert_eq!(one["interaction"]["state"], "Processing");
+    // The resync: the call the platform lists as Held is held; a chat never seen appears; the
+    // chat the platform no longer lists ends. Each correction is a `resync` record.
+    let corrections: Vec<(&str, Option<&str>)> = (0..3)
+        .map(|item| {
+            let r = find(&records, 92, item);
+            assert_eq!(
+                (r.action.as_deref(), r.outcome),
+                (Some("resync"), "applied")
+            );
+            (r.interaction.as_deref().unwrap(), r.to)
+        })
+        .collect();
+    assert_eq!(
+        corrections,
+        [
+            ("012PUFMMS0ASNAK48O7GK2LAES000006", Some("held")),
+            ("0001BaBFVPR20050", Some("connected")),
+            ("0001BaBFVPR20037", Some("ended")),
+        ]
+    );
+}
