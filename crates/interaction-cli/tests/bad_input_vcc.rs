@@ -90,7 +90,8 @@ fn invoke_rows() -> Vec<Row> {
         .long("d".repeat(300), refused(UNSUPPORTED)),
         id_row(&dispatch, "/body/requests/0/requestid", "requestid", false, 256)
             .long("r".repeat(256), Expect::Accepted),
-        id_row(&dispatch, "/body/requests/0/externalid", "externalid", true, 256)
+        // vcc-interactions-invoke.txt: "externalId is optional if action is dispatch".
+        id_row(&dispatch, "/body/requests/0/externalid", "externalid", false, 256)
             .long("e".repeat(256), Expect::Accepted),
         id_row(&dispatch, "/body/requests/0/route", "route", true, 256)
             .long("n".repeat(256), Expect::Accepted),
