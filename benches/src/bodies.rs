@@ -213,7 +213,11 @@ pub fn decode_and_apply(
         Kind::VccInvoke => one(
             interaction_vcc::decode_invoke(body)?
                 .into_iter()
-                .map(|item| item.result),
+                .map(|item| {
+                    item.result.and_then(|invoked| {
+                        invoked.into_input(|| InteractionId::parse(&message.id, "id"))
+                    })
+                }),
             engine,
             effects,
         ),

@@ -75,8 +75,10 @@ pub fn vcc_decode(data: &[u8]) {
     match selector % 3 {
         0 => {
             if let Ok(items) = vcc::decode_invoke(body) {
-                for item in items {
-                    apply(&mut engine, item.result);
+                for (n, item) in items.into_iter().enumerate() {
+                    let drawn =
+                        || interaction_core::InteractionId::parse(&format!("drawn-{n}"), "id");
+                    apply(&mut engine, item.result.and_then(|i| i.into_input(drawn)));
                 }
             }
             round_trip::<vcc::wire::Invocation>(body);

@@ -94,6 +94,12 @@ pub fn text_line(record: &Record) -> String {
     for effect in &record.effects {
         let _ = write!(s, "\n          > {}", show(&effect_text(&effect.to_json())));
     }
+    for note in &record.notes {
+        let _ = write!(s, "\n          note: {}", show(&note_text(note)));
+    }
+    if let Some(routing) = &record.routing {
+        let _ = write!(s, "\n          routing: {}", show(&routing_text(routing)));
+    }
     if !record.allowed.is_empty() {
         let _ = write!(s, "\n          allowed: {}", record.allowed.join(", "));
     }
@@ -148,6 +154,67 @@ fn effect_text(effect: &serde_json::Value) -> String {
         },
         _ => effect.to_string(),
     }
+}
+
+/// A note in words: `personal queue of X, given to Y`.
+fn note_text(note: &interaction_wire::Note) -> String {
+    match note {
+        interaction_wire::Note::PersonalQueueOtherAgent {
+            personal_agent,
+            agent,
+        } => format!("personal queue of {personal_agent}, given to {agent}"),
+    }
+}
+
+/// Routing data in words: `links: clid +44..., url "Click me" http://...; personal queue
+/// AgentUsername (20 s logged in, 30 s logged out); skills: a (mandatory), b (optional), c
+/// (mandatory for 60 s)`.
+fn routing_text(routing: &interaction_core::Routing) -> String {
+    let mut parts = Vec::new();
+    if !routing.links.is_empty() {
+        let links: Vec<String> = routing
+            .links
+            .iter()
+            .map(|link| {
+                let value = match &link.value {
+                    interaction_core::Value::String(text) => text.clone(),
+                    other => serde_json::to_string(other).unwrap_or_default(),
+                };
+                match &link.label {
+                    Some(label) => format!("{} {label:?} {value}", link.kind.name()),
+                    None => format!("{} {value}", link.kind.name()),
+                }
+            })
+            .collect();
+        parts.push(format!("links: {}", links.join(", ")));
+    }
+    if let Some(queue) = &routing.personal_queue {
+        let mut timeouts = Vec::new();
+        if let Some(secs) = queue.logged_in_timeout_secs {
+            timeouts.push(format!("{secs} s logged in"));
+        }
+        if let Some(secs) = queue.logged_out_timeout_secs {
+            timeouts.push(format!("{secs} s logged out"));
+        }
+        let mut text = format!("personal queue {}", queue.agent);
+        if !timeouts.is_empty() {
+            let _ = write!(text, " ({})", timeouts.join(", "));
+        }
+        parts.push(text);
+    }
+    if !routing.skills.is_empty() {
+        let skills: Vec<String> = routing
+            .skills
+            .iter()
+            .map(|skill| match skill.expiry_after_secs {
+                None => format!("{} (mandatory)", skill.name),
+                Some(0) => format!("{} (optional)", skill.name),
+                Some(secs) => format!("{} (mandatory for {secs} s)", skill.name),
+            })
+            .collect();
+        parts.push(format!("skills: {}", skills.join(", ")));
+    }
+    parts.join("; ")
 }
 
 /// `s` fitted to `width` characters (cut with `…`), escaped first ([`show`]): labels can echo

@@ -39,6 +39,7 @@ fn the_doc_lists_the_vcc_table() {
 
 fn table() -> Vec<Row> {
     let mut rows = invoke_rows();
+    rows.extend(routing_rows());
     rows.extend(register_rows());
     rows.extend(callback_rows());
     rows
@@ -90,7 +91,8 @@ fn invoke_rows() -> Vec<Row> {
         .long("d".repeat(300), refused(UNSUPPORTED)),
         id_row(&dispatch, "/body/requests/0/requestid", "requestid", false, 256)
             .long("r".repeat(256), Expect::Accepted),
-        id_row(&dispatch, "/body/requests/0/externalid", "externalid", true, 256)
+        // vcc-interactions-invoke.txt: "externalId is optional if action is dispatch".
+        id_row(&dispatch, "/body/requests/0/externalid", "externalid", false, 256)
             .long("e".repeat(256), Expect::Accepted),
         id_row(&dispatch, "/body/requests/0/route", "route", true, 256)
             .long("n".repeat(256), Expect::Accepted),
@@ -150,6 +152,105 @@ fn invoke_rows() -> Vec<Row> {
             .long("r".repeat(256), Expect::Accepted),
         id_row(&release, "/body/requests/0/externalid", "externalid", true, 256)
             .value(json!("no-such-interaction"), refused_naming("unknown_interaction", "no-such-interaction")),
+    ]
+}
+
+/// A number of seconds (`loggedintimeout`, `loggedouttimeout`, `expiryafter`): optional, a
+/// whole number from 0 to 4 294 967 295.
+fn seconds_row(base: &Base, pointer: &str, field: &str) -> Row {
+    Row::new(
+        base,
+        pointer,
+        field,
+        "seconds: a whole number 0..=4294967295, optional",
+    )
+    .missing(Expect::Accepted)
+    .values(&[json!(0), json!(4_294_967_295_u64)], Expect::Accepted)
+    .wrong(
+        &[json!("20"), json!(true), json!([20]), json!({"s": 20})],
+        refused(MALFORMED),
+    )
+    .values(
+        &[
+            json!(-1),
+            json!(1.5),
+            json!(20.0),
+            json!(4_294_967_296_u64),
+            json!(1e300),
+        ],
+        refused(INVALID),
+    )
+}
+
+/// A dispatch's routing data (issue 13): `linkeddata`, `routingdata.personalqueue` and
+/// `routingdata.skills`, on the Create inbound interaction page's "Full dispatch" sample and the
+/// Requests page's sample (its `object` link with `owner` and `key`).
+#[allow(
+    clippy::too_many_lines,
+    reason = "a table: its rows one after the other"
+)]
+fn routing_rows() -> Vec<Row> {
+    let full = Base::new("Invoke full dispatch (day:32)", DAY, 32);
+    let object = Base::new("Invoke with an object link (day:33)", DAY, 33);
+    let link = json!({"type": "clid", "value": "1"});
+    let skill = json!({"name": "s"});
+    vec![
+        Row::new(&full, "/body/requests/0/linkeddata", "linkeddata", "list of links, optional, <= 64, <= 64 KiB of JSON")
+            .missing(Expect::Accepted)
+            .value(json!([]), Expect::Accepted)
+            .wrong(&[json!({}), json!("clid"), json!(5)], refused(MALFORMED))
+            .case("64 links", Mutation::Set(json!(vec![link.clone(); 64])), Expect::Accepted)
+            .case("65 links", Mutation::Set(json!(vec![link; 65])), refused(INVALID))
+            .case(
+                "70 028 bytes of JSON",
+                Mutation::Set(json!([{"type": "clid", "value": "v".repeat(70_000)}])),
+                refused(INVALID),
+            ),
+        Row::new(&full, "/body/requests/0/linkeddata/1", "linkeddata[1]", "link object")
+            .removed(Expect::Accepted)
+            .wrong(&[json!(5), json!("url"), json!([]), Value::Null], refused(MALFORMED)),
+        id_row(&full, "/body/requests/0/linkeddata/1/type", "linkeddata[1].type", true, 256)
+            .long("t".repeat(256), Expect::Accepted)
+            // Any word is a type: the pages list none; an unknown one is kept as its text.
+            .values(&[json!("crmcase"), json!("URL"), json!("web link")], Expect::Accepted),
+        id_row(&full, "/body/requests/0/linkeddata/1/label", "linkeddata[1].label", false, 256)
+            .long("l".repeat(256), Expect::Accepted),
+        Row::new(&full, "/body/requests/0/linkeddata/1/value", "linkeddata[1].value", "any JSON, required; a string <= 2048 bytes, no control characters")
+            .missing(refused(MISSING))
+            .values(&[json!(5), json!(true), json!(["x"]), json!({"id": "x"}), json!("")], Expect::Accepted)
+            .long(format!("https://vonage.com/{}", "a".repeat(2048 - 19)), Expect::Accepted)
+            .long(format!("https://vonage.com/{}", "a".repeat(2049 - 19)), refused(INVALID))
+            .controls_in("https://vonage.com/{}", refused(INVALID))
+            .deep(refused(MALFORMED)),
+        Row::new(&object, "/body/requests/0/linkeddata/2/value", "linkeddata[2].value", "an object link's value: any JSON")
+            .values(&[json!({"id": "500ea8787a87s87s", "n": [1, 2.5]}), json!(500)], Expect::Accepted),
+        Row::new(&object, "/body/requests/0/linkeddata/2/owner", "linkeddata[2].owner", "another member of a link: any JSON, kept")
+            .missing(Expect::Accepted)
+            .values(&[json!(5), json!(["x"]), json!({"x": "y"})], Expect::Accepted)
+            .long("o".repeat(10_000), Expect::Accepted)
+            .controls_in("a{}b", Expect::Accepted)
+            .deep(refused_naming(MALFORMED, "linkeddata[2].owner"))
+            .exempt("over-long and control characters: a link's other members are free JSON kept verbatim, bounded by the 64 KiB of `linkeddata`"),
+        Row::new(&full, "/body/requests/0/routingdata/personalqueue", "routingdata.personalqueue", "object, optional")
+            .missing(Expect::Accepted)
+            .value(json!({}), refused_naming(MISSING, "routingdata.personalqueue.agent"))
+            .wrong(&[json!("AgentUsername"), json!(5), json!(["AgentUsername"])], refused(MALFORMED)),
+        id_row(&full, "/body/requests/0/routingdata/personalqueue/agent", "routingdata.personalqueue.agent", true, 256)
+            .long("a".repeat(256), Expect::Accepted),
+        seconds_row(&full, "/body/requests/0/routingdata/personalqueue/loggedintimeout", "routingdata.personalqueue.loggedintimeout"),
+        seconds_row(&full, "/body/requests/0/routingdata/personalqueue/loggedouttimeout", "routingdata.personalqueue.loggedouttimeout"),
+        Row::new(&full, "/body/requests/0/routingdata/skills", "routingdata.skills", "list of skills, optional, <= 64")
+            .missing(Expect::Accepted)
+            .value(json!([]), Expect::Accepted)
+            .wrong(&[json!({}), json!("skillMandatory"), json!(5)], refused(MALFORMED))
+            .case("64 skills", Mutation::Set(json!(vec![skill.clone(); 64])), Expect::Accepted)
+            .case("65 skills", Mutation::Set(json!(vec![skill; 65])), refused(INVALID)),
+        Row::new(&full, "/body/requests/0/routingdata/skills/1", "routingdata.skills[1]", "skill object")
+            .removed(Expect::Accepted)
+            .wrong(&[json!(5), json!("skillExpiring"), json!([]), Value::Null], refused(MALFORMED)),
+        id_row(&full, "/body/requests/0/routingdata/skills/1/name", "routingdata.skills[1].name", true, 256)
+            .long("s".repeat(256), Expect::Accepted),
+        seconds_row(&full, "/body/requests/0/routingdata/skills/1/expiryafter", "routingdata.skills[1].expiryafter"),
     ]
 }
 

@@ -121,6 +121,43 @@ fn the_providers_day_replays_as_the_model_says() {
         reject.effects[0].to_json()["target"]["route"],
         "Route Interaction NR"
     );
+
+    // Issue 13. The Full dispatch sample: its record shows its routing data, once.
+    let full = find(&records, 32, 0);
+    let routing = full.routing.as_deref().unwrap();
+    assert_eq!(routing.links.len(), 4);
+    assert_eq!(
+        routing
+            .personal_agent()
+            .map(interaction_core::AgentId::as_str),
+        Some("AgentUsername")
+    );
+    assert_eq!(routing.skills.len(), 3);
+    // A dispatch without externalid lives on the line's drawn id; its resend is a duplicate
+    // that names no interaction.
+    assert_eq!(
+        find(&records, 34, 0).interaction.as_deref(),
+        Some("dispatch-34-1")
+    );
+    let resend = find(&records, 35, 0);
+    assert_eq!(
+        (resend.outcome, resend.interaction.as_deref()),
+        ("duplicate", None)
+    );
+    // Assigned to another agent than its personal queue's: noted, applied as any assignment.
+    let other = find(&records, 36, 0);
+    assert_eq!((other.outcome, other.routing.is_none()), ("applied", true));
+    assert_eq!(
+        serde_json::to_value(&other.notes).unwrap(),
+        serde_json::json!([{"type": "personal_queue_other_agent",
+            "personal_agent": "AgentUsername", "agent": "5465"}])
+    );
+    // Offered to another agent (a core record): noted; assigned to its own agent, named by
+    // the callback's `Agent` beside its `AgentId`: not.
+    assert_eq!(find(&records, 38, 0).notes.len(), 1);
+    assert!(find(&records, 39, 0).notes.is_empty());
+    assert_eq!(find(&records, 40, 0).to, Some("connected"));
+    assert_eq!(find(&records, 41, 0).reason, Some("released"));
 }
 
 #[test]

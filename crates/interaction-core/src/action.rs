@@ -1,7 +1,10 @@
 //! Actions (MODEL.md section 3), actors (section 1) and the engine's input.
 
+use core::hash::{Hash, Hasher};
+
 use crate::api::Api;
 use crate::id::{AgentId, IdempotencyKey, InteractionId, Name, ProviderName};
+use crate::routing::Routing;
 use crate::state::{Callee, Caller, Direction, Media};
 use crate::value::UserData;
 
@@ -281,7 +284,11 @@ impl Actor {
 
 /// What to create when a platform fact names an interaction the engine has never seen
 /// (MODEL.md section 6: "first sight of an id creates it").
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+///
+/// A creating action (`dispatch`) carries its own media, direction and user data; of its first
+/// sight only [`FirstSight::routing`] and [`FirstSight::drawn_id`] are read (a VCC dispatch
+/// with routing data, or without `externalid`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FirstSight {
     /// The media of the new interaction.
@@ -290,6 +297,70 @@ pub struct FirstSight {
     pub direction: Direction,
     /// Its initial user data (for example the caller's number, Anywhere365 `ani`).
     pub user_data: UserData,
+    /// Its routing data (linked records, personal queue, skills: [`Routing`]); `None` for none.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub routing: Option<Box<Routing>>,
+    /// The interaction's id was drawn by the adapter, not named by the request (a VCC dispatch
+    /// without `externalid`): the request's fingerprint leaves the id out, so that the same
+    /// request sent again under its idempotency key is a `duplicate` although the adapter drew
+    /// another id for it (MODEL.md section 11).
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_false"))]
+    pub drawn_id: bool,
+}
+
+#[cfg(feature = "serde")]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde passes a reference"
+)]
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl FirstSight {
+    /// A first sight with `media` and `direction`, no user data, no routing data.
+    pub fn new(media: Media, direction: Direction) -> Self {
+        FirstSight {
+            media,
+            direction,
+            user_data: UserData::new(),
+            routing: None,
+            drawn_id: false,
+        }
+    }
+
+    /// The same, with routing data `routing` (`None` when it is empty).
+    #[must_use]
+    pub fn with_routing(mut self, routing: Routing) -> Self {
+        self.routing = (!routing.is_empty()).then(|| Box::new(routing));
+        self
+    }
+
+    /// The same, for an interaction whose id the adapter drew ([`FirstSight::drawn_id`]).
+    #[must_use]
+    pub fn with_drawn_id(mut self) -> Self {
+        self.drawn_id = true;
+        self
+    }
+}
+
+/// Hashed as before routing data and drawn ids existed when it has neither, so that the
+/// fingerprints of requests without them (idempotency keys in snapshots) stay the same.
+impl Hash for FirstSight {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.media.hash(state);
+        self.direction.hash(state);
+        self.user_data.hash(state);
+        if let Some(routing) = &self.routing {
+            routing.hash(state);
+        }
+        if self.drawn_id {
+            state.write_u8(1);
+        }
+    }
 }
 
 /// One input for [`crate::Engine::apply`]: an action on an interaction by an actor.
@@ -305,7 +376,8 @@ pub struct Input {
     /// applied is a `duplicate` and changes nothing.
     pub key: Option<IdempotencyKey>,
     /// For a platform `offer` or `assign` on an unknown id: create the interaction with this
-    /// media and direction instead of refusing it as `unknown_interaction`.
+    /// media and direction instead of refusing it as `unknown_interaction`. For a creating
+    /// action (`dispatch`): its routing data, and whether its id was drawn ([`FirstSight`]).
     pub first_sight: Option<FirstSight>,
     /// The vendor API the input came through ([`Api::Core`] unless set): an interaction belongs
     /// to the API that created it, and another vendor API's input for it is refused
@@ -357,11 +429,7 @@ impl Input {
     /// The same input, creating the interaction on first sight (platform `offer`/`assign` only).
     #[must_use]
     pub fn with_first_sight(mut self, media: Media, direction: Direction) -> Self {
-        self.first_sight = Some(FirstSight {
-            media,
-            direction,
-            user_data: UserData::new(),
-        });
+        self.first_sight = Some(FirstSight::new(media, direction));
         self
     }
 
@@ -374,9 +442,8 @@ impl Input {
         user_data: UserData,
     ) -> Self {
         self.first_sight = Some(FirstSight {
-            media,
-            direction,
             user_data,
+            ..FirstSight::new(media, direction)
         });
         self
     }

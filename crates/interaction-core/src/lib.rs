@@ -16,7 +16,8 @@
 //!
 //! * Data: [`State`] / [`StateKind`] (MODEL.md section 2), [`Action`] / [`ActionKind`] and
 //!   [`Actor`] (section 3), [`Permissions`] and [`ProviderSettings`] (section 4), user data as
-//!   [`UserData`] of [`Value`]s; ids are newtypes ([`InteractionId`], [`AgentId`],
+//!   [`UserData`] of [`Value`]s, routing data as [`Routing`] (linked records, a personal
+//!   queue, skills: [`Interaction::routing`]); ids are newtypes ([`InteractionId`], [`AgentId`],
 //!   [`ProviderName`], [`Name`], [`IdempotencyKey`]).
 //! * The lifecycle as data: [`table::TRANSITIONS`], one [`table::Rule`] per action. `apply`,
 //!   `allowed`, the docs and the diagram all read it.
@@ -63,6 +64,7 @@ mod engine;
 mod error;
 mod id;
 mod permission;
+mod routing;
 mod state;
 mod store;
 pub mod table;
@@ -80,5 +82,6 @@ pub use engine::{
 pub use error::{Error, ErrorKind, MAX_MESSAGE_CHARS};
 pub use id::{AgentId, IdempotencyKey, InteractionId, MAX_ID_LEN, Name, ProviderName, check_id};
 pub use permission::{Permission, Permissions, ProviderSettings};
+pub use routing::{Link, LinkKind, PersonalQueue, Routing, Skill};
 pub use state::{Callee, Caller, Direction, EndReason, Media, MediaSet, State, StateKind, Target};
 pub use value::{MAX_USER_DATA_BYTES, Number, UserData, Value, encoded_len};

@@ -3,10 +3,10 @@
 //! in fixed-size chunks).
 //!
 //! Why not a `HashMap<InteractionId, Interaction>`: a hash table keeps between 1/8 and 1/2 of
-//! its buckets empty, and a bucket here would be the id and the whole interaction (144 bytes);
-//! at 1M interactions that map is 2^21 buckets, 302 bytes an interaction. Here the table's
+//! its buckets empty, and a bucket here would be the id and the whole interaction (152 bytes);
+//! at 1M interactions that map is 2^21 buckets, 321 bytes an interaction. Here the table's
 //! buckets are 4 bytes (10.5 bytes an interaction at 1M), and the slots sit in chunks of
-//! [`CHUNK`] allocated whole, so at most one chunk is partly empty: 155 bytes an interaction at
+//! [`CHUNK`] allocated whole, so at most one chunk is partly empty: 163 bytes an interaction at
 //! 1M (`docs/PERFORMANCE.md`, Memory). The price is one more dependent load per lookup (the
 //! slot number, then the slot).
 //!

@@ -137,7 +137,8 @@ pub struct GatewaySettings {
 
 /// The gateway's own id source: a counter per kind, part of its snapshot, so that a restored
 /// gateway never gives an id twice. Ids: `call-{n}`, subscription
-/// `00000000-0000-0000-0000-{n:012}`, notification `00000000-0000-4000-8000-{n:012}`.
+/// `00000000-0000-0000-0000-{n:012}`, notification `00000000-0000-4000-8000-{n:012}`, the
+/// interaction of a VCC dispatch without `externalid` `dispatch-{n}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Counters {
     /// Call ids given.
@@ -149,6 +150,10 @@ pub struct Counters {
     /// GWS `referenceId`s drawn.
     #[serde(default)]
     pub references: u64,
+    /// Interaction ids given (VCC dispatches without `externalid`); a snapshot written before
+    /// it was kept reads as 0.
+    #[serde(default)]
+    pub interactions: u64,
 }
 
 impl IdSource for Counters {
@@ -157,6 +162,10 @@ impl IdSource for Counters {
             IdKind::Call => {
                 self.calls += 1;
                 format!("call-{}", self.calls)
+            }
+            IdKind::Interaction => {
+                self.interactions += 1;
+                format!("dispatch-{}", self.interactions)
             }
             IdKind::Subscription => {
                 self.subscriptions += 1;

@@ -302,6 +302,33 @@ fn a_snapshot_restores_an_equal_gateway_that_continues_identically() {
     );
 }
 
+/// A VCC dispatch without `externalid` lives on the gateway's own `dispatch-{n}` id; the counter
+/// is part of the snapshot, and a snapshot written before it was kept reads it as 0.
+#[test]
+fn a_dispatch_without_externalid_gets_a_counted_id_that_a_restore_carries_on() {
+    let unnamed = br#"{"requests": [{"route": "R", "routingdata": {"interactiontype": "chat"}}]}"#;
+    let mut gateway = Gateway::new();
+    let handled = gateway.handle(Route::Vcc, &post("/interactions/Invoke", unnamed));
+    assert_eq!(handled.items[0].interaction.as_deref(), Some("dispatch-1"));
+    let snapshot = gateway.snapshot();
+    let mut text: Value = serde_json::from_slice(&snapshot).unwrap();
+    assert_eq!(text["counters"]["interactions"], 1);
+    let mut restored = Gateway::restore(&snapshot).unwrap();
+    let handled = restored.handle(Route::Vcc, &post("/interactions/Invoke", unnamed));
+    assert_eq!(handled.items[0].interaction.as_deref(), Some("dispatch-2"));
+
+    // A snapshot of a gateway that never drew one, as written before the counter was kept.
+    let mut fresh = Gateway::new();
+    fresh.handle(Route::Vcc, &post("/interactions/Invoke", DISPATCH));
+    text = serde_json::from_slice(&fresh.snapshot()).unwrap();
+    text["counters"]
+        .as_object_mut()
+        .unwrap()
+        .remove("interactions");
+    let older = Gateway::restore(&serde_json::to_vec(&text).unwrap()).unwrap();
+    assert_eq!(older, fresh);
+}
+
 #[test]
 fn an_unknown_snapshot_version_is_refused_never_read() {
     let gateway = Gateway::new();

@@ -30,6 +30,10 @@ pub struct CallbackItem {
     /// The element's `objectid` when it is a JSON string, even if the element was refused;
     /// `None` when absent or not a string.
     pub objectid: Option<SmolStr>,
+    /// The element's `params.Agent` (the agent's user name) when it is a JSON string, even
+    /// when `params.AgentId` names the agent: a personal queue names its agent by the name it
+    /// logs in with, which the endpoint compares with it (`Note::PersonalQueueOtherAgent`).
+    pub agent_name: Option<SmolStr>,
     /// The core input (actor [`Actor::Platform`], key `notificationid` scoped by the account), or why the element
     /// was refused.
     pub result: Result<Input, Error>,
@@ -118,6 +122,11 @@ fn decode_fast(elements: Vec<ObjectOnly<FastElement<'_>>>) -> Result<Vec<Callbac
             CallbackItem {
                 action,
                 objectid: element.objectid.map(SmolStr::new),
+                agent_name: element
+                    .params
+                    .as_ref()
+                    .and_then(|ObjectOnly(p)| p.agent)
+                    .map(SmolStr::new),
                 result,
             }
         })
@@ -246,6 +255,7 @@ fn decode_element(raw: &RawValue, index: usize) -> CallbackItem {
             return CallbackItem {
                 action: SmolStr::default(),
                 objectid: None,
+                agent_name: None,
                 result: Err(e),
             };
         }
@@ -264,10 +274,17 @@ fn decode_element(raw: &RawValue, index: usize) -> CallbackItem {
         .ok()
         .flatten()
         .map(SmolStr::from);
+    let agent_name = element
+        .object("params")
+        .ok()
+        .flatten()
+        .and_then(|params| params.get::<String>("Agent").ok().flatten())
+        .map(SmolStr::from);
     let result = read_notification(&element).and_then(|wire| to_input(Fields::of(&wire)));
     CallbackItem {
         action,
         objectid,
+        agent_name,
         result,
     }
 }

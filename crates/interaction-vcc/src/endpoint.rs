@@ -8,11 +8,11 @@
 //!
 //! | request | response (the exchange) | items |
 //! |---|---|---|
-//! | `POST /interactions/Invoke` | `200`, no body, when every request was accepted; else the first refused request's answer (`400` / `404` `{"message"}`) | one per request, each with its own answer (vcc-interactions-invoke.txt) |
+//! | `POST /interactions/Invoke` | `200`, no body, when every request was accepted; else the first refused request's answer (`400` / `404` `{"message"}`) | one per request, each with its own answer (vcc-interactions-invoke.txt); a dispatch without `externalid` on an id from the [`IdSource`] (`IdKind::Interaction`) |
 //! | `POST /interactions/register` | `200`, or `400 {"message"}` | one, `register` |
 //! | `POST /v0/{accountKey}/calls` | `201` with the call, `400` / `415 {"message"}` (vcc-calls.txt) | one, `dial` |
 //! | a callback array (VCC POSTing to the provider) | `200`, no body, when the body is a readable array (an element the engine refuses is the receiver's business, not the sender's: a retry would not change it); `400 {"message"}` when it is not | one per element |
-//! | a body over 100 KB | `413 {"message": "Payload Too Large"}` (the Requests page) | one, refused `invalid_field` `body` |
+//! | a body over 100 KB | `413 {"message": "Payload Too Large"}` (the Requests page; its other answer, `417 {"message":"Request size limit exceeded"}`, is not given: the page does not say when it applies, `docs/vcc.md`, "The size limit") | one, refused `invalid_field` `body` |
 //! | another path | `404 {"message"}` | one, refused `unsupported` `path` |
 //! | another method on a known path | `405 {"message"}` | one, refused `unsupported` `method` |
 //!
@@ -30,7 +30,7 @@ use interaction_wire::printable;
 /// service names them through this crate alone: the request in, the `Handled` out, the ids
 /// the caller supplies.
 pub use interaction_wire::{
-    Body, Handled, IdKind, IdSource, Item, Outgoing, Request, Response, SmolStr,
+    Body, Handled, IdKind, IdSource, Item, Note, Outgoing, Request, Response, SmolStr,
 };
 use serde_json::json;
 
@@ -40,8 +40,14 @@ use crate::{
     decode_register_with, encode_notification, endpoint_in,
 };
 
-/// The largest request body the Interactions API reads: 100 KB (the Requests (Interactions API)
-/// page: a request over 100KB is refused `413` `{"message":"Payload Too Large"}`).
+/// The largest request body the Interactions API reads: 100 KB, read as 102 400 bytes (the
+/// Requests (Interactions API) page, "Max request size": "Requests are limited to 100KB. If
+/// your request exceeds 100KB, the response contains either: a HTTP/1.1 413 status code with
+/// the following message: { "message":"Payload Too Large" } or a HTTP/1.1 417 ..."). A larger
+/// body is answered `413` with that body, unread. The page does not say when the `417` (`{
+/// "message":"Request size limit exceeded" }`) is given instead, nor whether KB is 1000 or 1024
+/// bytes; an endpoint sees a body already read, so the expectation a `417` answers (an
+/// `Expect: 100-continue`, by HTTP's meaning of the status) is the HTTP server's to refuse.
 pub const MAX_BODY_BYTES: usize = 100 * 1024;
 
 /// What a service tells the VCC endpoints about itself.
@@ -162,7 +168,7 @@ fn wrong_method(method: &str, target: &str) -> Prepared {
 }
 
 /// Applies a prepared VCC request or callback to `engine`, taking the ids it needs (a Calls
-/// API call id) from `ids`. `identity` is the request's authenticated caller, whose `allowed`
+/// API call id, the interaction of a dispatch without `externalid`) from `ids`. `identity` is the request's authenticated caller, whose `allowed`
 /// an item lists when it names no acting agent.
 pub fn apply(
     engine: &mut Engine,
@@ -187,13 +193,23 @@ pub fn apply(
         Prepared::Callbacks(Ok(elements)) => {
             let mut items = Vec::with_capacity(elements.len());
             for element in elements {
-                items.push(apply_input(
+                let mut item = apply_input(
                     engine,
                     element.objectid,
                     Some(element.action),
                     element.result,
                     identity,
-                ));
+                );
+                // The personal queue may name the agent by the user name the callback's
+                // `Agent` carries beside the display id `AgentId` the engine holds.
+                if let Some(name) = element.agent_name.as_deref() {
+                    item.notes.retain(|note| match note {
+                        Note::PersonalQueueOtherAgent { personal_agent, .. } => {
+                            personal_agent.as_str() != name
+                        }
+                    });
+                }
+                items.push(item);
             }
             Handled::new(Response::empty(200), items)
         }
@@ -205,13 +221,7 @@ pub fn apply(
         Prepared::Invoke(Ok(requests)) => {
             let mut items = Vec::with_capacity(requests.len());
             for request in requests {
-                let item = apply_input(
-                    engine,
-                    request.externalid,
-                    Some(request.action),
-                    request.result,
-                    identity,
-                );
+                let item = apply_request(engine, request, identity, ids);
                 let response = answer(item.error());
                 items.push(item.responding(response));
             }
@@ -245,6 +255,39 @@ fn answer(error: Option<&Error>) -> Response {
             Response::json(status, body)
         }
     }
+}
+
+/// Applies one Invoke request. A dispatch without `externalid` is applied on an interaction id
+/// from `ids` (`IdKind::Interaction`), drawn once the request decoded, which its item names
+/// (as the Calls API's item names its call id); but a `duplicate` of such a dispatch (its
+/// `requestid` sent again) names no interaction: the id drawn for it names nothing, and the
+/// engine keeps keys as hashes, not the id the first one was given.
+fn apply_request(
+    engine: &mut Engine,
+    request: InvokeItem,
+    identity: Option<&str>,
+    ids: &mut dyn IdSource,
+) -> Item {
+    let action = Some(request.action);
+    let invoked = match request.result {
+        Ok(invoked) => invoked,
+        Err(e) => return apply_input(engine, request.externalid, action, Err(e), identity),
+    };
+    if invoked.interaction().is_some() {
+        let input = invoked.into_input(|| Err(Error::missing_field("externalid")));
+        return apply_input(engine, request.externalid, action, input, identity);
+    }
+    let input =
+        invoked.into_input(|| InteractionId::parse(&ids.next_id(IdKind::Interaction), "id"));
+    let drawn = input
+        .as_ref()
+        .ok()
+        .map(|input| SmolStr::new(input.interaction.as_str()));
+    let mut item = apply_input(engine, drawn, action, input, identity);
+    if item.outcome == Ok(interaction_core::Outcome::Duplicate) {
+        item.interaction = None;
+    }
+    item
 }
 
 /// Applies one decoded (or refused) input and makes its item.

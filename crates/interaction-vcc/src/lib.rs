@@ -10,7 +10,7 @@
 //!
 //! | wire | function | core |
 //! |---|---|---|
-//! | `POST /interactions/Invoke` | [`decode_invoke`] | one `dispatch` or `release` [`Input`] per request, actor `provider(..)` |
+//! | `POST /interactions/Invoke` | [`decode_invoke`] | one `dispatch` or `release` per request ([`Invoked`]: its [`Input`], a dispatch without `externalid` on an id the caller draws), actor `provider(..)`, with its routing data ([`interaction_core::Routing`]) |
 //! | `POST /interactions/register` | [`decode_register`] | [`ProviderName`] and [`ProviderSettings`] for [`interaction_core::Engine::register_provider`] |
 //! | callback array (VCC to the provider) | [`decode_callbacks`] | one `assign` or `release` [`Input`] per element, actor `platform` |
 //! | callback element | [`encode_notification`] | from an [`Effect::Notify`] |
@@ -42,7 +42,8 @@
 //!     "externalid": "sourceObjectName", "route": "Route Interaction NR",
 //!     "routingdata": {"interactiontype": "nonlive"}}]}"#;
 //! for item in interaction_vcc::decode_invoke(body)? {
-//!     let step = engine.apply(item.result?, &mut effects)?;
+//!     let input = item.result?.input().expect("the request names its interaction");
+//!     let step = engine.apply(input, &mut effects)?;
 //!     assert_eq!((step.outcome, step.to), (Outcome::Applied, Some(StateKind::Queued)));
 //!     let (status, response) = interaction_vcc::response(Ok(()));
 //!     assert_eq!((status, response), (200, serde_json::Value::Null));
@@ -68,7 +69,7 @@ pub use endpoint::{
     notification_request, prepare_callback, prepare_request,
 };
 pub use http::{Endpoint, endpoint, endpoint_in, response};
-pub use invoke::{InvokeItem, decode_invoke};
+pub use invoke::{InvokeItem, Invoked, MAX_LINK_VALUE_BYTES, MAX_LINKS, MAX_SKILLS, decode_invoke};
 pub use register::{
     CLIENT_HEADERS, MAX_HEADER_NAME_LEN, MAX_HEADER_VALUE_LEN, MAX_HEADERS, MAX_HEADERS_LEN,
     RegisterPolicy, decode_register, decode_register_with,

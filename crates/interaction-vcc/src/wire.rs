@@ -3,8 +3,11 @@
 //! These types model the vendor's documents field for field, in the vendor's spelling and
 //! member order, so that serializing one gives the vendor's shape:
 //!
-//! * [`Invocation`], [`InvokeRequest`], [`RoutingData`]: the `POST /interactions/Invoke` body
-//!   (vcc-interactions-invoke.txt, "Invocation object" and "Example Invocation object").
+//! * [`Invocation`], [`InvokeRequest`], [`LinkedData`], [`RoutingData`], [`PersonalQueue`],
+//!   [`Skill`]: the `POST /interactions/Invoke` body (vcc-interactions-invoke.txt, "Invocation
+//!   object" and "Example Invocation object"; the Create inbound interaction page, "Example
+//!   body (Full dispatch)", and the Requests (Interactions API) page's example request, quoted
+//!   in `docs/vcc.md`).
 //! * [`Registration`]: the `POST /interactions/register` body (vcc-interactions-register.txt,
 //!   "Example body").
 //! * [`Notification`], [`NotificationParams`]: one element of the JSON array VCC POSTs to a
@@ -16,8 +19,9 @@
 //! in every error. Unknown members are ignored on deserialization (the vendor may add fields);
 //! absent optional members are omitted on serialization.
 
-use interaction_core::UserData;
+use interaction_core::{UserData, Value};
 use serde::{Deserialize, Serialize};
+use serde_json::Number;
 
 /// The `Invocation` object: the body of `POST /interactions/Invoke`.
 ///
@@ -36,10 +40,13 @@ pub struct Invocation {
 
 /// One `Interaction` object of an Invocation's `requests`.
 ///
-/// Shape: `{"action"?, "requestid"?, "externalid"?, "route"?, "routingdata"?}`, all strings but
-/// `routingdata`. Every member is optional here; [`crate::decode_invoke`] requires `externalid`,
-/// and `route` and `routingdata.interactiontype` for a dispatch.
-/// Source: vcc-interactions-invoke.txt, "Invocation object" and "Example Invocation object".
+/// Shape: `{"action"?, "requestid"?, "externalid"?, "route"?, "linkeddata"?, "routingdata"?}`,
+/// all strings but `linkeddata` and `routingdata` (the reference page's member list: "action •
+/// requestId • externalId • route • linkeddata • routingdata"). Every member is optional here;
+/// [`crate::decode_invoke`] requires `externalid` for a release, and `route` and
+/// `routingdata.interactiontype` for a dispatch.
+/// Source: vcc-interactions-invoke.txt, "Invocation object" and "Example Invocation object";
+/// Invoke requests (reference/invoke-requests), "Interaction".
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct InvokeRequest {
     /// `dispatch` or `release` ("Allowed values are dispatch and release"); absent means
@@ -56,24 +63,99 @@ pub struct InvokeRequest {
     /// "The named route you wish to invoke."
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<String>,
+    /// Records linked to the interaction (the Create inbound interaction page's "Full
+    /// dispatch" sample: `clid`, `url`, `name` and `mediatype` elements).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linkeddata: Option<Vec<LinkedData>>,
     /// "Any data useful for routing an interaction to an agent."
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routingdata: Option<RoutingData>,
 }
 
-/// An Invoke request's `routingdata`: `interactiontype` and any other members.
+/// One element of an Invoke request's `linkeddata`.
 ///
-/// Shape: `{"interactiontype"?: "live"|"nonlive"|"chat", <name>: <any JSON>, ...}`.
-/// Source: vcc-interactions-invoke.txt, "routingdata" and "interactiontype".
+/// Shape: `{"type"?: string, "label"?: string, "value"?: <any JSON>, <name>: <any JSON>, ...}`
+/// (a string `value` in every sample). Sources: the Create inbound interaction page, "Example
+/// body (Full dispatch)" (`{"type":"url", "label":"40a4b50f", "value":"https://vonage.com"}`),
+/// and the Requests (Interactions API) page's example, whose `object` element carries more
+/// members (`{"type": "object", "owner":"Crm", "key":"Contact", "value":
+/// "500ea8787a87s87s"}`). The pages define no member; [`crate::decode_invoke`] requires `type`
+/// and `value`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LinkedData {
+    /// `type`: `clid`, `url`, `name`, `mediatype`, `object` in the samples; any word.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Text shown for it (on `url` elements in both samples).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Its value. (`null` reads as absent, so `Some(Value::Null)` does not round-trip.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
+    /// Every other member, kept as it came (`owner`, `key`). (Do not put a `type`, `label` or
+    /// `value` key here: it would be serialized twice.)
+    #[serde(flatten)]
+    pub extra: UserData,
+}
+
+/// An Invoke request's `routingdata`: `interactiontype`, `personalqueue`, `skills` and any
+/// other members.
+///
+/// Shape: `{"interactiontype"?: "live"|"nonlive"|"chat", "personalqueue"?: PersonalQueue,
+/// "skills"?: [Skill], <name>: <any JSON>, ...}`.
+/// Source: vcc-interactions-invoke.txt, "routingdata" and "interactiontype"; the Create inbound
+/// interaction page, "Example body (Full dispatch)".
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct RoutingData {
     /// `live` (a call), `nonlive` (an email) or `chat` (a web chat).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interactiontype: Option<String>,
+    /// The agent whose personal queue the interaction goes to first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personalqueue: Option<PersonalQueue>,
+    /// The skills the interaction asks for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<Skill>>,
     /// Every other member, kept as it came: the interaction's initial user data. (Do not put an
-    /// `interactiontype` key here: it would be serialized twice.)
+    /// `interactiontype`, `personalqueue` or `skills` key here: it would be serialized twice.)
     #[serde(flatten)]
     pub data: UserData,
+}
+
+/// `routingdata.personalqueue`.
+///
+/// Shape: `{"agent"?: string, "loggedintimeout"?: number, "loggedouttimeout"?: number}`
+/// (sample: `{"agent":"AgentUsername", "loggedintimeout":20, "loggedouttimeout":30}`, the
+/// Create inbound interaction page). The timeouts are seconds (the Skill Tagger applet page:
+/// "the time (in seconds) for which Vonage will try to route the interaction to the specified
+/// agent"); [`crate::decode_invoke`] requires `agent` and whole numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PersonalQueue {
+    /// The agent, as it logs in (the sample's `AgentUsername`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<String>,
+    /// Seconds the interaction waits for the agent while it is logged in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loggedintimeout: Option<Number>,
+    /// Seconds the interaction waits for the agent while it is logged out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loggedouttimeout: Option<Number>,
+}
+
+/// One element of `routingdata.skills`.
+///
+/// Shape: `{"name"?: string, "expiryafter"?: number}` (samples: `{"name":"skillOptional",
+/// "expiryafter":0}`, `{"name":"skillExpiring", "expiryafter":60}`,
+/// `{"name":"skillMandatory"}`, the Create inbound interaction page); [`crate::decode_invoke`]
+/// requires `name`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Skill {
+    /// The skill's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Seconds after which the skill is no longer mandatory; absent: mandatory; `0`: optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiryafter: Option<Number>,
 }
 
 /// The body of `POST /interactions/register`.

@@ -12,6 +12,12 @@ use interaction_core::{
 use interaction_vcc::{Endpoint, decode_callbacks, decode_invoke, decode_register, endpoint};
 use serde_json::json;
 
+/// The core input of the first request of an Invoke body (which names its interaction).
+fn invoked(body: &[u8]) -> interaction_core::Input {
+    let item = decode_invoke(body).unwrap().into_iter().next().unwrap();
+    item.result.unwrap().input().unwrap()
+}
+
 #[test]
 fn register_dispatch_assign_duplicate_and_release() {
     let mut engine = Engine::new();
@@ -39,10 +45,7 @@ fn register_dispatch_assign_duplicate_and_release() {
     let dispatch = br#"{"provider": "TestProviderName", "requests": [{"action": "dispatch",
         "requestid": "req-1", "externalid": "88381694", "route": "Route Interaction NR",
         "routingdata": {"interactiontype": "live", "skill": "billing"}}]}"#;
-    let items = decode_invoke(dispatch).unwrap();
-    let step = engine
-        .apply(items[0].result.clone().unwrap(), &mut effects)
-        .unwrap();
+    let step = engine.apply(invoked(dispatch), &mut effects).unwrap();
     assert_eq!(step.outcome, Outcome::Applied);
     assert_eq!(step.to, Some(StateKind::Queued));
     let it = engine.interaction("88381694").unwrap();
@@ -51,12 +54,7 @@ fn register_dispatch_assign_duplicate_and_release() {
     assert!(effects.is_empty());
 
     // The same Invoke again: the requestid makes it a duplicate, not already_exists.
-    let step = engine
-        .apply(
-            decode_invoke(dispatch).unwrap()[0].result.clone().unwrap(),
-            &mut effects,
-        )
-        .unwrap();
+    let step = engine.apply(invoked(dispatch), &mut effects).unwrap();
     assert_eq!(step.outcome, Outcome::Duplicate);
 
     // VCC's AssignToAgent callback: connected to 5464, and the provider is to be notified.
@@ -103,10 +101,7 @@ fn register_dispatch_assign_duplicate_and_release() {
     let release = |provider: &str, requestid: &str| {
         let body = json!({"provider": provider, "requests": [
             {"action": "release", "requestid": requestid, "externalid": "88381694"}]});
-        decode_invoke(&serde_json::to_vec(&body).unwrap()).unwrap()[0]
-            .result
-            .clone()
-            .unwrap()
+        invoked(&serde_json::to_vec(&body).unwrap())
     };
     let err = engine
         .apply(release("OtherProvider", "req-2"), &mut effects)
@@ -141,12 +136,7 @@ fn a_platform_release_notifies_the_provider() {
         .unwrap();
     let dispatch = br#"{"provider": "TestProviderName", "requests": [{"externalid": "88381694",
         "route": "R", "routingdata": {"interactiontype": "nonlive"}}]}"#;
-    engine
-        .apply(
-            decode_invoke(dispatch).unwrap()[0].result.clone().unwrap(),
-            &mut effects,
-        )
-        .unwrap();
+    engine.apply(invoked(dispatch), &mut effects).unwrap();
     let items = decode_callbacks(&fixture("callback-release.json")).unwrap();
     let step = engine
         .apply(items[0].result.clone().unwrap(), &mut effects)
@@ -169,11 +159,7 @@ fn releasing_an_unknown_interaction_is_404() {
     let mut effects = Vec::new();
     let err = engine
         .apply(
-            decode_invoke(br#"{"requests": [{"action": "release", "externalid": "nope"}]}"#)
-                .unwrap()[0]
-                .result
-                .clone()
-                .unwrap(),
+            invoked(br#"{"requests": [{"action": "release", "externalid": "nope"}]}"#),
             &mut effects,
         )
         .unwrap_err();

@@ -52,7 +52,8 @@ fn invoke_examples_dispatch_a_nonlive_interaction() {
         let item = &items[0];
         assert_eq!(item.action, "dispatch");
         assert_eq!(item.externalid.as_deref(), Some("sourceObjectName"));
-        assert_eq!(item.result.as_ref(), Ok(&want), "{name}");
+        let input = item.result.clone().map(|i| i.input().unwrap());
+        assert_eq!(input.as_ref(), Ok(&want), "{name}");
     }
 }
 
@@ -99,7 +100,11 @@ fn routing_data_and_provider_carry_over() {
     let items = decode_invoke(body).unwrap();
     let provider = Actor::Provider(Some(ProviderName::parse("TestProviderName", "p").unwrap()));
 
-    let dispatch = items[0].result.as_ref().unwrap();
+    let inputs: Vec<Input> = items
+        .iter()
+        .map(|item| item.result.clone().unwrap().input().unwrap())
+        .collect();
+    let dispatch = &inputs[0];
     assert_eq!(items[0].action, "dispatch", "absent action means dispatch");
     assert_eq!(dispatch.actor, provider);
     assert_eq!(
@@ -121,7 +126,7 @@ fn routing_data_and_provider_carry_over() {
     .unwrap();
     assert_eq!(user_data, &want);
 
-    let release = items[1].result.as_ref().unwrap();
+    let release = &inputs[1];
     assert_eq!(items[1].action, "release");
     assert_eq!(
         release,
@@ -300,7 +305,8 @@ fn the_core_effects_encode_back_to_the_callback_examples() {
     let dispatch = br#"{"provider": "TestProviderName", "requests": [{"externalid": "88381694",
         "route": "Route Interaction NR", "routingdata": {"interactiontype": "nonlive"}}]}"#;
     for item in decode_invoke(dispatch).unwrap() {
-        engine.apply(item.result.unwrap(), &mut effects).unwrap();
+        let input = item.result.unwrap().input().unwrap();
+        engine.apply(input, &mut effects).unwrap();
     }
     assert!(effects.is_empty());
 

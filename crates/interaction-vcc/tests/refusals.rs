@@ -147,16 +147,30 @@ fn request_action_of_the_wrong_type() {
     assert_eq!(item.action, "5");
 }
 
+/// vcc-interactions-invoke.txt: "externalId is optional if action is dispatch"; a release
+/// needs it, and an empty one is no id for either.
 #[test]
-fn request_externalid_required_for_both_actions() {
+fn request_externalid_required_for_a_release_optional_for_a_dispatch() {
     for request in [
-        r#"{"route": "R", "routingdata": {"interactiontype": "live"}}"#,
-        r#"{"action": "dispatch", "externalid": null, "route": "R", "routingdata": {"interactiontype": "live"}}"#,
         r#"{"action": "release"}"#,
+        r#"{"action": "release", "externalid": null}"#,
         r#"{"action": "release", "externalid": ""}"#,
+        r#"{"action": "dispatch", "externalid": "", "route": "R", "routingdata": {"interactiontype": "live"}}"#,
     ] {
         let (_, err) = request_refused(request);
         assert_refused(&err, ErrorKind::MissingField, &["`externalid`"]);
+    }
+    for request in [
+        r#"{"route": "R", "routingdata": {"interactiontype": "live"}}"#,
+        r#"{"action": "dispatch", "externalid": null, "route": "R", "routingdata": {"interactiontype": "live"}}"#,
+    ] {
+        let body = format!(r#"{{"requests": [{request}]}}"#);
+        let items = decode_invoke(body.as_bytes()).unwrap();
+        let invoked = items[0].result.clone().unwrap();
+        assert_eq!(
+            (items[0].externalid.as_ref(), invoked.interaction()),
+            (None, None)
+        );
     }
 }
 
@@ -275,7 +289,7 @@ fn each_request_is_decoded_on_its_own() {
         ErrorKind::Malformed,
         &["requests[2]"],
     );
-    assert_eq!(items[3].result.as_ref().unwrap().action, Action::Release);
+    assert_eq!(items[3].result.as_ref().unwrap().action(), &Action::Release);
 }
 
 #[test]

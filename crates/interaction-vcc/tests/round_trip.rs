@@ -51,12 +51,43 @@ fn json_value() -> impl Strategy<Value = Value> {
 
 fn user_data() -> impl Strategy<Value = UserData> {
     btree_map(
-        any_text().prop_filter("interactiontype is its own member", |k| {
-            k != "interactiontype"
-        }),
+        any_text().prop_filter(
+            "interactiontype, personalqueue and skills are members",
+            |k| !matches!(k.as_str(), "interactiontype" | "personalqueue" | "skills"),
+        ),
         json_value(),
         0..4,
     )
+}
+
+/// Any JSON number, as serde_json holds it.
+fn number() -> impl Strategy<Value = serde_json::Number> {
+    prop_oneof![
+        any::<u64>().prop_map(serde_json::Number::from),
+        any::<i64>().prop_map(serde_json::Number::from),
+        any::<f64>().prop_filter_map("finite", serde_json::Number::from_f64),
+    ]
+}
+
+fn linked_data() -> impl Strategy<Value = wire::LinkedData> {
+    (
+        option::of(any_text()),
+        option::of(any_text()),
+        option::of(json_value().prop_filter("null reads as absent", |v| *v != Value::Null)),
+        btree_map(
+            any_text().prop_filter("type, label and value are members", |k| {
+                !matches!(k.as_str(), "type" | "label" | "value")
+            }),
+            json_value(),
+            0..3,
+        ),
+    )
+        .prop_map(|(kind, label, value, extra)| wire::LinkedData {
+            kind,
+            label,
+            value,
+            extra,
+        })
 }
 
 fn notification() -> impl Strategy<Value = wire::Notification> {
@@ -102,25 +133,49 @@ fn registration() -> impl Strategy<Value = wire::Registration> {
 }
 
 fn invocation() -> impl Strategy<Value = wire::Invocation> {
-    let routing = (option::of(any_text()), user_data()).prop_map(|(interactiontype, data)| {
-        wire::RoutingData {
-            interactiontype,
-            data,
-        }
-    });
+    let queue = (
+        option::of(any_text()),
+        option::of(number()),
+        option::of(number()),
+    )
+        .prop_map(
+            |(agent, loggedintimeout, loggedouttimeout)| wire::PersonalQueue {
+                agent,
+                loggedintimeout,
+                loggedouttimeout,
+            },
+        );
+    let skill = (option::of(any_text()), option::of(number()))
+        .prop_map(|(name, expiryafter)| wire::Skill { name, expiryafter });
+    let routing = (
+        option::of(any_text()),
+        option::of(queue),
+        option::of(vec(skill, 0..3)),
+        user_data(),
+    )
+        .prop_map(
+            |(interactiontype, personalqueue, skills, data)| wire::RoutingData {
+                interactiontype,
+                personalqueue,
+                skills,
+                data,
+            },
+        );
     let request = (
         option::of(any_text()),
         option::of(any_text()),
         option::of(any_text()),
         option::of(any_text()),
+        option::of(vec(linked_data(), 0..3)),
         option::of(routing),
     )
         .prop_map(
-            |(action, requestid, externalid, route, routingdata)| wire::InvokeRequest {
+            |(action, requestid, externalid, route, linkeddata, routingdata)| wire::InvokeRequest {
                 action,
                 requestid,
                 externalid,
                 route,
+                linkeddata,
                 routingdata,
             },
         );
@@ -191,8 +246,8 @@ proptest! {
         if let Ok(items) = decode_invoke(&serde_json::to_vec(&i).unwrap()) {
             prop_assert_eq!(items.len(), i.requests.len());
             for (item, request) in items.iter().zip(&i.requests) {
-                if let Ok(input) = &item.result
-                    && let Action::Dispatch { user_data, .. } = &input.action
+                if let Ok(invoked) = &item.result
+                    && let Action::Dispatch { user_data, .. } = invoked.action()
                 {
                     let data = request.routingdata.as_ref().map(|r| r.data.clone());
                     prop_assert_eq!(Some(user_data.clone()), data);

@@ -11,7 +11,8 @@
 use std::borrow::Cow;
 
 use interaction_core::{
-    ActionSet, AgentId, AgentState, Effect, EndReason, Engine, Error, Outcome, StateKind, Step,
+    ActionKind, ActionSet, AgentId, AgentState, Effect, EndReason, Engine, Error, Outcome, Routing,
+    StateKind, Step,
 };
 use serde::ser::SerializeMap;
 use serde_json::Value;
@@ -614,6 +615,99 @@ pub struct Item {
     pub agent: Option<AgentId>,
     /// That agent's state after the item ([`Engine::agent_state`]).
     pub agent_state: Option<AgentState>,
+    /// What a person reading the record should know that is neither an effect (nothing is to
+    /// be done) nor the outcome ([`Note`]); empty for most items.
+    pub notes: Vec<Note>,
+    /// The routing data of the interaction this item created ([`Routing`]: a VCC dispatch's
+    /// `linkeddata`, personal queue and skills), shown once, by the record of its creation;
+    /// `None` for any other item and for an interaction created without it.
+    pub routing: Option<Box<Routing>>,
+}
+
+/// Something an [`Item`] reports about its interaction for a person: not an effect (nothing
+/// is to be done), not a refusal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// A platform `offer` or `assign` gave the interaction to `agent`, who is not the agent its
+    /// personal queue names (`personal_agent`: a VCC dispatch's `routingdata.personalqueue`).
+    /// The platform routes the interaction as its plan says once the personal queue's timeout
+    /// has run out, so this may be expected; the endpoints read no clock and do not judge it.
+    /// A record shows it as `{"type": "personal_queue_other_agent", "personal_agent", "agent"}`.
+    PersonalQueueOtherAgent {
+        /// The agent the personal queue names.
+        personal_agent: AgentId,
+        /// The agent the interaction was offered or assigned to.
+        agent: AgentId,
+    },
+}
+
+impl Note {
+    /// The note's type name, as a record writes it: `personal_queue_other_agent`.
+    pub const fn type_name(&self) -> &'static str {
+        match self {
+            Note::PersonalQueueOtherAgent { .. } => "personal_queue_other_agent",
+        }
+    }
+}
+
+/// As a replay record's `notes` show it: `{"type": "personal_queue_other_agent",
+/// "personal_agent", "agent"}`.
+impl serde::Serialize for Note {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Note::PersonalQueueOtherAgent {
+                personal_agent,
+                agent,
+            } => {
+                let mut map = serializer.serialize_map(Some(3))?;
+                map.serialize_entry("type", self.type_name())?;
+                map.serialize_entry("personal_agent", personal_agent.as_str())?;
+                map.serialize_entry("agent", agent.as_str())?;
+                map.end()
+            }
+        }
+    }
+}
+
+/// The notes and the routing data an item of an applied `step` reports (see [`Item::notes`],
+/// [`Item::routing`]): the interaction is only looked up for a creation or a platform `offer`
+/// or `assign` that gave it to an agent.
+fn reported(
+    engine: &Engine,
+    interaction: Option<&str>,
+    action: Option<&str>,
+    step: &Step,
+) -> (Vec<Note>, Option<Box<Routing>>) {
+    let none = (Vec::new(), None);
+    if step.outcome != Outcome::Applied {
+        return none;
+    }
+    let created = step.from.is_none() && step.to.is_some();
+    let given = matches!(step.to, Some(StateKind::Offered | StateKind::Connected))
+        // A platform fact restating the connection gives it to nobody new.
+        && !(step.from == Some(StateKind::Connected) && step.to == Some(StateKind::Connected))
+        && action.is_some_and(|a| a == ActionKind::Offer.name() || a == ActionKind::Assign.name());
+    if !created && !given {
+        return none;
+    }
+    let Some(it) = interaction.and_then(|id| engine.interaction(id)) else {
+        return none;
+    };
+    let Some(routing) = it.routing() else {
+        return none;
+    };
+    let mut notes = Vec::new();
+    let holder = it.state().offered_to().or(it.state().owner());
+    if given
+        && let (Some(personal), Some(agent)) = (routing.personal_agent(), holder)
+        && personal != agent
+    {
+        notes.push(Note::PersonalQueueOtherAgent {
+            personal_agent: personal.clone(),
+            agent: agent.clone(),
+        });
+    }
+    (notes, created.then(|| Box::new(routing.clone())))
 }
 
 impl Item {
@@ -634,6 +728,8 @@ impl Item {
             capabilities: None,
             agent: None,
             agent_state: None,
+            notes: Vec::new(),
+            routing: None,
         }
     }
 
@@ -653,7 +749,10 @@ impl Item {
     }
 
     /// The item of an input applied to (or refused by) `engine`: `step`'s states, or, for a
-    /// refusal, the interaction's state as it is now; `allowed` for `agent` (or the holder).
+    /// refusal, the interaction's state as it is now; `allowed` for `agent` (or the holder);
+    /// for an applied creation, the interaction's routing data ([`Item::routing`]); for an
+    /// applied platform `offer` or `assign` of an interaction whose personal queue names
+    /// another agent, a [`Note::PersonalQueueOtherAgent`].
     pub fn of(
         engine: &Engine,
         interaction: Option<SmolStr>,
@@ -661,14 +760,19 @@ impl Item {
         step: Result<Step, Error>,
         agent: Option<&str>,
     ) -> Item {
+        let (mut notes, mut routing) = (Vec::new(), None);
         let (outcome, from, to, reason, changed) = match step {
-            Ok(step) => (
-                Ok(step.outcome),
-                step.from,
-                step.to,
-                step.reason,
-                step.agent,
-            ),
+            Ok(step) => {
+                (notes, routing) =
+                    reported(engine, interaction.as_deref(), action.as_deref(), &step);
+                (
+                    Ok(step.outcome),
+                    step.from,
+                    step.to,
+                    step.reason,
+                    step.agent,
+                )
+            }
             Err(e) => {
                 let now = interaction
                     .as_deref()
@@ -695,6 +799,8 @@ impl Item {
             capabilities: None,
             agent: changed,
             agent_state,
+            notes,
+            routing,
         }
     }
 
@@ -769,6 +875,9 @@ impl Handled {
 pub enum IdKind {
     /// A VCC Calls API call id (the `201` body's `id`).
     Call,
+    /// An interaction id for a VCC dispatch without `externalid` (vcc-interactions-invoke.txt:
+    /// "externalId is optional if action is dispatch"): the id the engine holds it by.
+    Interaction,
     /// An Anywhere365 subscription id (the `Location` of a `201`).
     Subscription,
     /// A VCC callback's `notificationid` (an outgoing provider notification).

@@ -583,8 +583,8 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
 pub mod http;
 
 pub use http::{
-    Body, Handled, IdKind, IdSource, Item, ItemEffect, JsonBody, Outgoing, Path, Request, Response,
-    allowed, body_or_null,
+    Body, Handled, IdKind, IdSource, Item, ItemEffect, JsonBody, Note, Outgoing, Path, Request,
+    Response, allowed, body_or_null,
 };
 /// The short text of an [`Item`]'s interaction and action: inline up to 23 bytes, a
 /// `&'static str` kept as is ([`SmolStr::new_static`]); the `smol_str` crate's type.

@@ -58,6 +58,16 @@ pub struct Record {
     pub error: Option<RecordError>,
     /// The effects, each written `{"type": ...}`.
     pub effects: Vec<RecordEffect>,
+    /// What a person should know that is no effect ([`interaction_wire::Note`], each written
+    /// `{"type": ...}`): a personal-queue interaction offered or assigned to another agent.
+    /// Omitted when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<interaction_wire::Note>,
+    /// The routing data of the interaction the record created ([`interaction_core::Routing`]:
+    /// `{"links"?, "personal_queue"?, "skills"?}`), on the record of its creation only; omitted
+    /// otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routing: Option<Box<interaction_core::Routing>>,
     /// What the record's agent may do next on the interaction ([`Engine::allowed`]): the acting
     /// agent, else the trace's `as` agent, else the owner or offered agent. Empty once ended.
     pub allowed: Vec<&'static str>,
@@ -111,6 +121,8 @@ impl Record {
             capabilities,
             agent,
             agent_state,
+            notes,
+            routing,
         } = item;
         let mut effects = Vec::with_capacity(core_effects.len() + 2);
         effects.extend(core_effects.into_iter().map(RecordEffect::Core));
@@ -132,6 +144,8 @@ impl Record {
             reason: reason.map(EndReason::name),
             error,
             effects,
+            notes,
+            routing,
             allowed: names(allowed),
             capabilities,
             agent,
@@ -150,12 +164,15 @@ pub struct Replayer {
 /// The ids a trace line's requests need, derived from where the line is, so that a replay
 /// gives the same ids every time (the vendor platforms draw them; the trace holds only the
 /// requests): a Calls API call `call-{line}`, an Anywhere365 subscription
-/// `00000000-0000-0000-0000-{line:012}`, a provider notification `notification-{line}-{n}`.
-/// Later records in the same trace name a call by its derived id.
+/// `00000000-0000-0000-0000-{line:012}`, a provider notification `notification-{line}-{n}`,
+/// the interaction of a VCC dispatch without `externalid` `dispatch-{line}-{n}` (`n` counting
+/// from 1 the line's dispatches without `externalid`, in order). Later records in the same
+/// trace name a call or such a dispatch by its derived id.
 #[derive(Debug, Clone, Copy)]
 pub struct LineIds {
     line: usize,
     notifications: usize,
+    interactions: usize,
 }
 
 impl LineIds {
@@ -164,6 +181,7 @@ impl LineIds {
         LineIds {
             line,
             notifications: 0,
+            interactions: 0,
         }
     }
 }
@@ -172,6 +190,10 @@ impl IdSource for LineIds {
     fn next_id(&mut self, kind: IdKind) -> String {
         match kind {
             IdKind::Call => format!("call-{}", self.line),
+            IdKind::Interaction => {
+                self.interactions += 1;
+                format!("dispatch-{}-{}", self.line, self.interactions)
+            }
             IdKind::Subscription => interaction_anywhere365::SubscriptionId::numbered(self.line)
                 .as_str()
                 .to_owned(),
@@ -244,6 +266,8 @@ impl Replayer {
                 reason: None,
                 error: Some(RecordError::from(&error)),
                 effects: Vec::new(),
+                notes: Vec::new(),
+                routing: None,
                 allowed: Vec::new(),
                 capabilities: None,
                 agent: None,

@@ -1,8 +1,10 @@
 //! One interaction as the engine holds it, and its user data kept out of line.
 
+use crate::action::FirstSight;
 use crate::api::Api;
 use crate::error::Error;
 use crate::id::ProviderName;
+use crate::routing::Routing;
 use crate::state::{Direction, Media, State, Target};
 use crate::value::{self, MAX_USER_DATA_BYTES, UserData};
 
@@ -20,6 +22,14 @@ pub struct Interaction {
     pub(super) provider: Option<ProviderName>,
     pub(super) target: Option<Target>,
     pub(super) user_data: Data,
+    /// Routing data from its creation (a VCC dispatch's `linkeddata`, personal queue, skills);
+    /// boxed, so that an interaction without it costs one pointer. Snapshots written before it
+    /// was kept read as none.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub(super) routing: Option<Box<Routing>>,
 }
 
 impl Interaction {
@@ -57,6 +67,19 @@ impl Interaction {
     /// Its user data.
     pub fn user_data(&self) -> &UserData {
         self.user_data.get()
+    }
+
+    /// Its routing data (linked records, personal queue, skills), if it was created with any.
+    pub fn routing(&self) -> Option<&Routing> {
+        self.routing.as_deref()
+    }
+
+    /// The same, with the routing data of the first sight it was created from.
+    pub(super) fn routed(self, first_sight: Option<FirstSight>) -> Self {
+        Interaction {
+            routing: first_sight.and_then(|fs| fs.routing),
+            ..self
+        }
     }
 }
 

@@ -132,7 +132,7 @@ pub(super) fn check_new(
     api: Api,
 ) -> Result<Interaction, Error> {
     if rule.creates() {
-        return check_create(providers, rule, action, actor, api);
+        return check_create(providers, rule, action, actor, api).map(|it| it.routed(first_sight));
     }
     match (first_sight, actor, action) {
         (Some(fs), Actor::Platform, Action::Offer { agent }) => {
@@ -198,6 +198,7 @@ fn check_create(
                 provider,
                 target: Some(Target::Route(route)),
                 user_data: Data::new(user_data),
+                routing: None,
             })
         }
         Action::Dial { from, to, media } => Ok(Interaction {
@@ -210,6 +211,7 @@ fn check_create(
             provider,
             target: None,
             user_data: Data::default(),
+            routing: None,
         }),
         other => Err(Error::InvalidTransition {
             action: other.kind(),
@@ -326,6 +328,7 @@ fn new_interaction(state: State, fs: FirstSight, api: Api) -> Result<Interaction
         provider: None,
         target: None,
         user_data: Data::new(fs.user_data),
+        routing: fs.routing,
     })
 }
 

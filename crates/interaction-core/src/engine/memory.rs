@@ -66,8 +66,9 @@ impl Hasher for StableHasher {
 
 /// The fingerprint of a request: what an idempotency key is remembered with, so that the same
 /// key with another request is told apart (MODEL.md section 11). Everything the input says but
-/// its key: the interaction, the action with its arguments, the actor, the first-sight data and
-/// the API.
+/// its key: the interaction, the action with its arguments, the actor, the first-sight data
+/// (routing data included) and the API. An id the adapter drew ([`FirstSight::drawn_id`]: a
+/// VCC dispatch without `externalid`) is not something the request said, and is left out.
 pub(super) fn request_fingerprint(
     id: &InteractionId,
     action: &Action,
@@ -76,7 +77,9 @@ pub(super) fn request_fingerprint(
     api: Api,
 ) -> u64 {
     let mut h = StableHasher(Xxh3Default::new());
-    id.hash(&mut h);
+    if !first_sight.is_some_and(|fs| fs.drawn_id) {
+        id.hash(&mut h);
+    }
     action.hash(&mut h);
     actor.hash(&mut h);
     first_sight.hash(&mut h);
