@@ -1,36 +1,35 @@
-//! Runs the engine benchmark's stream once on 1k live interactions, for `perf stat` and
-//! `perf record` (cycles of this process only, steadier than wall time on a shared machine):
-//! `cargo build --release -p interaction-benches --example engine_once`, then
-//! `perf stat -e cycles:u target/release/examples/engine_once [count] [passes]`.
-
+//! Applies the engine bench's stream once (1k live interactions), for callgrind.
 #![allow(missing_docs)]
-
+use interaction_benches::{live_agents, live_engine, live_stream};
 use std::hint::black_box;
 
-use interaction_benches::{live_agents, live_engine, live_stream};
-
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let count: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000);
-    let passes: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20);
-    let (Ok(fresh), Ok(agents), Ok(stream)) = (
-        live_engine(count),
+    let (Ok(fresh), Ok(stream), Ok(agents)) = (
+        live_engine(1000),
+        live_stream(1000, 200_000, 0x5eed),
         live_agents(),
-        live_stream(count, 1 << 20, 1),
     ) else {
         return;
     };
+    let mut engine = fresh.clone();
+    println!("{}", run(&mut engine, &stream, &agents));
+}
+
+#[inline(never)]
+fn run(
+    engine: &mut interaction_core::Engine,
+    stream: &[interaction_benches::LiveOp],
+    agents: &[interaction_core::AgentId],
+) -> usize {
     let mut effects = Vec::with_capacity(8);
-    let mut applied = 0_usize;
-    for _ in 0..passes {
-        let mut engine = fresh.clone();
-        for op in &stream {
-            if let Some(input) = op.input(&agents) {
-                applied += usize::from(engine.apply(input, &mut effects).is_ok());
-                effects.clear();
-            }
+    let mut n = 0;
+    for op in stream {
+        if let Some(input) = op.input(agents) {
+            let step = engine.apply(input, &mut effects);
+            n += usize::from(step.is_ok());
+            let _ = black_box(step);
+            effects.clear();
         }
-        black_box(&engine);
     }
-    println!("{applied} inputs applied");
+    n
 }

@@ -431,15 +431,6 @@ fn role(state: &State) -> Option<(&AgentId, Role)> {
     }
 }
 
-/// The agent a state puts on a live call: the owner of a live interaction that is
-/// `connected`, `held` or `dialing`.
-fn on_call(state: &State, media: Media) -> Option<&AgentId> {
-    match role(state) {
-        Some((agent, Role::Busy)) if media == Media::Live => Some(agent),
-        _ => None,
-    }
-}
-
 /// Checks that a step whose actor is `actor` and whose new state names `named_after` adds no
 /// agent beyond `max`: the agents [`track_agents`] would make known are the acting agent and
 /// the agent the new state names. Free of lookups unless the engine is within two of `max`.
@@ -493,10 +484,34 @@ pub(super) fn track_agents<'s>(
     {
         note(agents, a);
     }
-    let was_call = old.and_then(|s| on_call(s, media));
-    let now_call = on_call(new, media);
-    if was == now && was_call == now_call {
+    // A live call is the busy role of a voice interaction: read from the roles, not the
+    // states again.
+    let live = media == Media::Live;
+    let call = |r: Option<(&'s AgentId, Role)>| match r {
+        Some((agent, Role::Busy)) if live => Some(agent),
+        _ => None,
+    };
+    let (was_call, now_call) = (call(was), call(now));
+    // Roles first (a byte), agents only when the roles agree.
+    let same_roles = was.map(|(_, r)| r) == now.map(|(_, r)| r);
+    if same_roles && was.map(|(a, _)| a) == now.map(|(a, _)| a) {
         return None;
+    }
+    // The same agent in another role (an accept, a hold's live call count): one lookup.
+    if let (Some((a, old_role)), Some((b, new_role))) = (was, now)
+        && a == b
+        && let Some(entry) = agents.get_mut(a)
+    {
+        let count = entry.count(old_role);
+        *count = count.saturating_sub(1);
+        let count = entry.count(new_role);
+        *count = count.saturating_add(1);
+        match (was_call == Some(a), now_call == Some(a)) {
+            (true, false) => entry.live_calls = entry.live_calls.saturating_sub(1),
+            (false, true) => entry.live_calls = entry.live_calls.saturating_add(1),
+            _ => {}
+        }
+        return Some(a);
     }
     if let Some((agent, role)) = was
         && let Some(entry) = agents.get_mut(agent)
