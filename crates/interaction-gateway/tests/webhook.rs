@@ -31,12 +31,13 @@ use interaction_gateway::{Gateway, Route};
 use interaction_wire::Request;
 use serde_json::Value;
 
-const TRACES: [&str; 7] = [
+const TRACES: [&str; 8] = [
     "docs/traces/vcc-day.jsonl",
     "docs/traces/vcc-bad-input.jsonl",
     "docs/traces/vcc-calls.jsonl",
     "docs/traces/gws-day.jsonl",
     "docs/traces/gws-bad-input.jsonl",
+    "docs/traces/gws-8.5-day.jsonl",
     "docs/traces/anywhere365-day.jsonl",
     "docs/traces/anywhere365-bad-input.jsonl",
 ];

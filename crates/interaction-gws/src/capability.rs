@@ -112,10 +112,10 @@ const OFFER: u32 = bits(&[ActionKind::Accept, ActionKind::Reject]);
 /// | media | offered | connected | held | dialing | wrap_up | in_workbin |
 /// |---|---|---|---|---|---|---|
 /// | call | Answer, Reject | SingleStepTransfer, Hold, Hangup, user data | SingleStepTransfer, Retrieve, Hangup, user data | Hangup, user data | Complete, user data | - |
-/// | chat | Accept, Reject | Transfer, Complete, Leave, user data | (as connected) | - | Complete | - |
-/// | email, inbound | Accept, Reject | Transfer, Complete, user data | (as connected) | - | Complete | - |
-/// | email, outbound | - | Transfer, Cancel, user data | (as connected) | - | Complete | - |
-/// | workitem | Accept, Reject | Transfer, Complete, user data | (as connected) | - | Complete | - |
+/// | chat | Accept, Reject | Transfer, Complete, Leave, user data | (as connected) | - | Complete, user data | - |
+/// | email, inbound | Accept, Reject | Transfer, Complete, user data | (as connected) | - | Complete, user data | - |
+/// | email, outbound | Accept, Reject | Transfer, Cancel, user data | (as connected) | - | Complete, user data | - |
+/// | workitem | Accept, Reject | Transfer, Complete, user data | (as connected) | - | Complete, user data | - |
 pub fn profile(media: GwsMedia, state: StateKind, direction: Direction) -> Option<ActionSet> {
     use ActionKind as A;
     let complete = bits(&[A::Complete]);
@@ -172,8 +172,10 @@ pub fn capability_actions_for<'a>(
     set
 }
 
-/// The capability names of `allowed` for an interaction of `media`, in [`CAPABILITIES`] order
-/// (the first name of each action): what a GWS read (`GET /api/v2/me/interactions`) lists.
+/// The capability names of `allowed` for an interaction of `media`, in core action order, each
+/// action by its first name in [`CAPABILITIES`] (a call's by its voice name: `Answer`, `Hangup`,
+/// `SingleStepTransfer`; a chat's release as `Leave`): what a GWS read
+/// (`GET /api/v2/me/interactions`) lists.
 pub fn capability_names(media: GwsMedia, allowed: ActionSet) -> Vec<&'static str> {
     let mut names = Vec::new();
     for kind in allowed.iter() {

@@ -63,8 +63,9 @@ pub enum Prepared {
     /// A read (`GET`), answered from the engine.
     Read(Read),
     /// A resync: the list a client received from `GET /api/v2/me/{collection}`, each element
-    /// decoded as the state notification it stands for.
-    Resync(Result<Vec<NotificationItem>, Error>),
+    /// decoded as the state notification it stands for; only the collection's media are
+    /// reconciled.
+    Resync(Collection, Result<Vec<NotificationItem>, Error>),
     /// One CometD message (a notification body, or one `{"channel", "data"}` message), decoded
     /// (what it does depends on the interaction's state, read when it is applied).
     Single(Message),
@@ -157,7 +158,8 @@ pub fn prepare_request(request: &Request<'_>) -> Prepared {
         // needs an interaction id after it: no such endpoint.
         Endpoint::Collection(collection) if post => {
             let decoded = decode_operation_at(Target::default(), request.identity, body);
-            if decoded.operation == Some(Operation::Create) {
+            let creates = matches!(collection, Collection::Workitems | Collection::Emails);
+            if creates && decoded.operation == Some(Operation::Create) {
                 Prepared::Operation {
                     place: place(collection, None, false, collection == Collection::Workitems),
                     decoded,
@@ -166,8 +168,8 @@ pub fn prepare_request(request: &Request<'_>) -> Prepared {
                 not_found(request, None)
             }
         }
-        Endpoint::Collection(_) if get && body != b"null" => {
-            Prepared::Resync(resync_entries(body, request.identity))
+        Endpoint::Collection(collection) if get && body != b"null" => {
+            Prepared::Resync(collection, resync_entries(body, request.identity))
         }
         Endpoint::Collection(collection) if get => Prepared::Read(Read::List(collection)),
         Endpoint::Interaction { id } if get => Prepared::Read(Read::Interaction {
@@ -356,7 +358,7 @@ pub fn apply(
             Handled::single(operation(engine, &place, decoded, identity, ids))
         }
         Prepared::Read(read) => Handled::single(answer_read(engine, read, identity)),
-        Prepared::Resync(entries) => resync(engine, entries, identity),
+        Prepared::Resync(collection, entries) => resync(engine, collection, entries, identity),
         Prepared::Single(Message::Interaction(decoded)) => {
             // A body that cannot be read is answered 400; one read is 200, whatever the
             // engine made of it (the platform's fact is the receiver's business).
@@ -650,12 +652,13 @@ fn other_item(
             if already || engine.interaction(interaction.as_str()).is_none() {
                 // Known to be there, or a workbin the model never saw the interaction of: the
                 // platform's list, not a change.
-                return unchanged(
+                let item = unchanged(
                     engine,
                     Some(id),
                     Some("ItemAdded".into()),
                     Some(agent.as_str()),
                 );
+                return profiled(engine, item, None);
             }
             let input = interaction_core::Input::new(
                 interaction,
@@ -673,7 +676,7 @@ fn other_item(
                 Some(agent.as_str()),
             );
             item.effects = effects;
-            item
+            profiled(engine, item, None)
         }
         Ok(OtherMessage::Nothing { what }) => {
             let mut item = Item::session(interaction_wire::label(&what), Ok(()));
@@ -775,24 +778,29 @@ fn answer_read(engine: &Engine, read: Read, identity: Option<&str>) -> Item {
     match read {
         Read::Interaction { collection, id } => {
             let hint = collection_media(collection);
-            let response = if let Some(it) = engine.interaction(id.as_str()) {
-                Response::json(
-                    200,
-                    json!({ "statusCode": 0, "interaction": resource(engine, &id, it, identity, hint) }),
-                )
-            } else {
-                let error = match InteractionId::parse(id.as_str(), "id") {
+            let label = Some(SmolStr::new_static("get_interaction"));
+            let found = match engine.interaction(id.as_str()) {
+                // A media path reads only its media, as its operations do.
+                Some(it) => collection.check(&id, it.media()).map(|()| it),
+                None => Err(match InteractionId::parse(id.as_str(), "id") {
                     Ok(interaction) => Error::UnknownInteraction { interaction },
                     Err(e) => e,
-                };
-                crate::wire_response(Style::StatusCode, Err(&error))
+                }),
             };
-            profiled(
-                engine,
-                unchanged(engine, Some(id), Some("get_interaction".into()), identity),
-                hint,
-            )
-            .responding(response)
+            match found {
+                Ok(it) => {
+                    let response = Response::json(
+                        200,
+                        json!({ "statusCode": 0, "interaction": resource(engine, &id, it, identity, hint) }),
+                    );
+                    profiled(engine, unchanged(engine, Some(id), label, identity), hint)
+                        .responding(response)
+                }
+                Err(e) => {
+                    let response = crate::wire_response(Style::StatusCode, Err(&e));
+                    Item::of(engine, Some(id), label, Err(e), identity).responding(response)
+                }
+            }
         }
         Read::List(collection) => {
             let hint = collection_media(collection);
@@ -848,6 +856,7 @@ fn answer_read(engine: &Engine, read: Read, identity: Option<&str>) -> Item {
 /// action `resync`; when nothing differed, one `ignored` item says so.
 fn resync(
     engine: &mut Engine,
+    collection: Collection,
     entries: Result<Vec<NotificationItem>, Error>,
     identity: Option<&str>,
 ) -> Handled {
@@ -884,7 +893,7 @@ fn resync(
     }
     // What the engine has for the agent that the platform no longer lists ends.
     if let Some(agent) = identity {
-        let gone: Vec<InteractionId> = engine
+        let gone: Vec<(InteractionId, bool)> = engine
             .interactions()
             .filter(|(id, it)| {
                 let held = it.state().owner().map(interaction_core::AgentId::as_str) == Some(agent)
@@ -893,19 +902,23 @@ fn resync(
                         .offered_to()
                         .map(interaction_core::AgentId::as_str)
                         == Some(agent);
-                held && !listed.iter().any(|l| l.as_str() == id.as_str())
+                let reaches = collection.media().is_none_or(|m| m == it.media());
+                held && reaches && !listed.iter().any(|l| l.as_str() == id.as_str())
             })
-            .map(|(id, _)| id.clone())
+            .map(|(id, it)| (id.clone(), matches!(it.state(), State::WrapUp { .. })))
             .collect();
-        for id in gone {
+        for (id, wrapping_up) in gone {
             let label = SmolStr::new(id.as_str());
-            let input = interaction_core::Input::new(
-                id,
-                interaction_core::Action::Release,
-                interaction_core::Actor::Platform,
-            )
-            .via(interaction_core::Api::Gws)
-            .with_wrap_up(false);
+            // Work the platform no longer lists is over: released, or completed when its media
+            // had ended already (wrap-up).
+            let action = if wrapping_up {
+                interaction_core::Action::Complete
+            } else {
+                interaction_core::Action::Release
+            };
+            let input = interaction_core::Input::new(id, action, interaction_core::Actor::Platform)
+                .via(interaction_core::Api::Gws)
+                .with_wrap_up(false);
             let mut effects = Vec::new();
             let step = engine.apply(input, &mut effects);
             let mut item = Item::of(engine, Some(label), Some("resync".into()), step, identity);

@@ -1,14 +1,16 @@
 //! The Genesys Web Services (GWS) v2 Interactions API, mapped onto `interaction-core`.
 //!
 //! This crate is an adapter: it owns the vendor's JSON and nothing else. It reads the agent
-//! operations a GWS trace holds (`POST /me/interactions/{id}`, acting as the trace's `as` agent)
-//! and the CometD notifications the platform pushes on `/v2/me/...` channels, and turns them
-//! into core [`Input`]s; it writes the answers in the page's response styles. It does no IO and
-//! keeps no state: the [`interaction_core::Engine`] decides what the inputs do, and a
-//! notification is weighed against the interaction's current state, which the caller passes in
-//! ([`Notification::fact`]). The source is the vendor's page, kept verbatim in
-//! `shared/spec/gws-v2-interactions.txt`; the rules are MODEL.md section 6, "GWS v2"; the
-//! mapping is documented in `docs/gws.md`.
+//! operations (the seed page's `POST /me/interactions/{id}` and the GWS 8.5 pages' media,
+//! device, agent-state and workbin paths, acting as the authenticated agent), the reads and
+//! resync lists, and the CometD messages the platform pushes on `/v2/me/...` channels, and
+//! turns them into core [`Input`]s and agent actions; it writes the answers in the pages'
+//! response styles. It does no IO and keeps no state: the [`interaction_core::Engine`] decides
+//! what the inputs do, and a notification is weighed against the interaction's current state
+//! from the view of the agent whose channel carried it ([`Notification::fact`]). The sources
+//! are the seed page (`shared/spec/gws-v2-interactions.txt`) and the GWS 8.5 pages named in
+//! `shared/spec/vendor-supplement.md`; the rules are MODEL.md sections 6 and 10; the mapping
+//! is documented in `docs/gws.md`.
 //!
 //! | wire | function | core |
 //! |---|---|---|

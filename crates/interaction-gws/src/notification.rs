@@ -512,21 +512,25 @@ impl Notification {
     ///
     /// | `state` | current state | core input (actor `platform`) |
     /// |---|---|---|
-    /// | `Invited` | unknown | `offer {as}`, creating the interaction offered (media, direction, `userData`) |
+    /// | `Invited`, `Ringing` | unknown | `offer {as}`, creating the interaction offered (media, direction, `userData`) |
     /// | `Invited` | connected or held by another agent | `transfer_to_agent {as}` (the platform reports a transfer) |
     /// | `Invited` | otherwise | `offer {as}` |
-    /// | `Processing`, `Chatting`, `Established` | unknown | `assign {as}`, creating it connected |
+    /// | `Dialing` | unknown | `dial` by the platform from `as` to the call's `dnis`, creating it dialing |
+    /// | `Dialing` | known (ended: `already_ended`) | nothing changes |
+    /// | `Processing`, `Chatting`, `Established`, `Composing` | unknown | `assign {as}`, creating it connected |
     /// | same | offered to `as` | `accept` |
     /// | same | held by `as` | `retrieve` |
     /// | same | connected or held by another agent | `transferred {as}` |
     /// | same | in a workbin | `pull {as}` |
     /// | same | dialing | `answer {as}` |
     /// | same | otherwise (queued, offered to another, connected to `as`, ended) | `assign {as}` |
-    /// | `Held` | any | `hold` |
-    /// | `Revoked` | any | `revoke` |
     /// | `InWorkbin` | any | `place_in_workbin {workbin}` (the resource's, else the current one) |
-    /// | `Completed` | any | `complete` |
-    /// | `Released` | any | `release` |
+    /// | `Completed`, `Released` | offered to `as` | `reject` (a workitem or call it rejected goes back to routing) |
+    /// | `Held` / `Completed` / `Canceled` | held by `as`, unknown or ended | `hold` / `complete` / `cancel` |
+    /// | `Released` | held by `as`, unknown or ended | `release`, saying wrap-up is required when `Complete` is still offered or `userData` has `acw_time` |
+    /// | `LeftChat` | held by `as`, unknown or ended | `release`, wrap-up required |
+    /// | `Revoked` | offered to another agent | ignored; otherwise `revoke` |
+    /// | `Held`, `Completed`, `Released`, `LeftChat`, `Canceled` | held by another agent, or queued | [`Fact::Ignored`]: one agent's view |
     ///
     /// Any other `notificationType` is [`Action::UpdateUserData`] with the resource's
     /// `userData` when it has one, else [`Fact::Unchanged`]; about an interaction `current`
@@ -589,10 +593,7 @@ impl Notification {
                 Some(_) => Action::Offer { agent },
             },
             Event::Status(GwsState::Dialing) => {
-                return Ok(match state {
-                    None => Fact::Apply(placed(interaction, agent, dnis, media)?),
-                    Some(_) => Fact::Unchanged,
-                });
+                return dialing(interaction, agent, dnis, media, state);
             }
             Event::Status(
                 GwsState::Processing
@@ -649,6 +650,26 @@ impl Notification {
             input = input.with_wrap_up(wrap_up);
         }
         Ok(Fact::Apply(input))
+    }
+}
+
+/// A `Dialing` notification: a call placed (first sight), nothing for one already known, too
+/// late for one that ended.
+fn dialing(
+    interaction: InteractionId,
+    agent: AgentId,
+    dnis: Option<Name>,
+    media: Media,
+    state: Option<&State>,
+) -> Result<Fact, Error> {
+    match state {
+        None => Ok(Fact::Apply(placed(interaction, agent, dnis, media)?)),
+        Some(State::Ended { reason }) => Err(Error::AlreadyEnded {
+            interaction,
+            reason: *reason,
+            action: interaction_core::ActionKind::Dial,
+        }),
+        Some(_) => Ok(Fact::Unchanged),
     }
 }
 

@@ -146,6 +146,8 @@ operations! {
     SendStopTypingNotification = "SendStopTypingNotification" => Use::Accepted,
     /// Chat `InitiateConsultation` (the 8.5.0 name).
     InitiateConsultation = "InitiateConsultation" => Use::Accepted,
+    /// `InitiateConsulation`, as the 8.5.0 operations table spells it.
+    InitiateConsulation = "InitiateConsulation" => Use::Accepted,
     /// Chat `Consult` (ChatConsult).
     Consult = "Consult" => Use::Accepted,
     /// Chat `Invite` (ChatInviteUser).
@@ -366,7 +368,7 @@ pub fn decode_operation(id: &str, as_agent: Option<&str>, body: &[u8]) -> Operat
 /// | `PlaceInWorkbin` | [`Action::PlaceInWorkbin`] |
 /// | `GetWorkbinContent` | [`Request::WorkbinContent`] (a read) |
 /// | `Transfer`, `SingleStepTransfer` | `userId` or a `.../users/{id}` `targetUri`: [`Action::TransferToAgent`]; a `.../queues/{name}` `targetUri` or `queueName`: [`Action::PlaceInQueue`]; `destination.phoneNumber` (SingleStepTransfer): [`Action::Release`], the call leaves our agents |
-/// | `Hangup` / `Hold` / `Retrieve` | [`Action::Release`] / [`Action::Hold`] / [`Action::Retrieve`] |
+/// | `Hold` / `Retrieve` | [`Action::Hold`] / [`Action::Retrieve`] (`Hangup` is accepted: the call's `Released` ends it) |
 /// | `AddChat`, `AddWorkitem`, ... on a workbin | [`Action::PlaceInWorkbin`] of the body's `id` in the path's workbin |
 /// | `PullWorkitem`, `PullChat`, ... | [`Action::Pull`] of the body's `id` by `as` |
 /// | `Ready`, `NotReady`, `AfterCallWork`, `AuxWork`, `StartContactCenterSession`, `EndContactCenterSession` | [`Request::Agent`] |

@@ -1,7 +1,9 @@
 //! The CometD messages of the agent's other channels: `DeviceStateChangeMessage` on
 //! `/v2/me/devices` (the agent's state), `WorkbinStateChangeMessage` and
-//! `WorkbinSubscriptionStateChangeMessage` on `/v2/me/workbins`, and the messages that carry
-//! nothing the model holds (`OutboundRecordMessage`, the `/v2/me` password notifications).
+//! `WorkbinSubscriptionStateChangeMessage` on `/v2/me/workbins`, and the message that carries
+//! nothing the model holds (`OutboundRecordMessage`). The `/v2/me` password notifications
+//! (AsyncTelephonyOpsNotifications 8.5.0) carry no `messageType` and are refused as any
+//! notification without one is.
 //!
 //! Sources: GWS 8.5 CallsMessageType ("DeviceStateChangeMessage ... data.devices: An array of
 //! device resources"), AgentStateReady / AgentStateNotReady / AgentStateAfterCallWork /
@@ -34,8 +36,7 @@ pub enum OtherMessage {
         interaction: InteractionId,
     },
     /// A message with nothing for the model (`WorkbinSubscriptionStateChangeMessage`, any
-    /// other workbin `action`, `OutboundRecordMessage`, the `/v2/me` notifications): accepted,
-    /// nothing changes.
+    /// other workbin `action`, `OutboundRecordMessage`): accepted, nothing changes.
     Nothing {
         /// The `messageType`, or the `notificationType` of a `/v2/me` message.
         what: String,

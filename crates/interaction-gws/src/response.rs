@@ -17,7 +17,8 @@ pub enum Style {
     /// PlaceInQueue, UpdateUserData, AttachUserData, DeleteUserData, PlaceInWorkbin,
     /// GetWorkbinContent, and any request whose operation is unknown.
     Status,
-    /// `{"statusCode":0}` / `{"statusCode":n,"statusMessage":details}`: Complete, Transfer.
+    /// `{"statusCode":0}` / `{"statusCode":n,"statusMessage":details}`: Complete and Transfer on
+    /// the seed page, and every operation on the GWS 8.5 paths.
     StatusCode,
     /// `{"status":0}` on success, `{"statusCode":n,"statusMessage":details}` on failure: Cancel.
     Cancel,
