@@ -6,7 +6,7 @@
 //!   agent's accept, in a cycle, each interaction drawn at random; agents' actions are checked
 //!   for ownership and, on the provider's interactions (half), against the provider's rules.
 //! * `engine/floor/{1k,100k,1M}`: the same stream, each operation's interaction id looked up
-//!   in a `hashbrown::HashMap<InteractionId, [u64; 16]>` (24 + 128 bytes a bucket: the id
+//!   in a `hashbrown::HashMap<InteractionId, [u64; 15]>` (24 + 120 bytes a bucket: the id
 //!   and an `Interaction`, the size of the engine's slot) and its entry written.
 //!
 //! The stream is compact (32 bytes an operation, read in order); the `apply` loop makes each
@@ -28,7 +28,7 @@ use interaction_core::{Interaction, InteractionId};
 const INPUTS: usize = 1 << 20;
 
 /// The floor's value: as large as the engine's `Interaction`.
-type Entry = [u64; 16];
+type Entry = [u64; 15];
 const _: () = assert!(size_of::<Entry>() == size_of::<Interaction>());
 
 fn engine(c: &mut Criterion) {
@@ -67,7 +67,7 @@ fn engine(c: &mut Criterion) {
         });
         let floor: hashbrown::HashMap<InteractionId, Entry> = fresh
             .interactions()
-            .map(|(id, _)| (id.clone(), [0u64; 16]))
+            .map(|(id, _)| (id.clone(), [0u64; 15]))
             .collect();
         group.bench_function(BenchmarkId::new("floor", name), |b| {
             b.iter_custom(|iters| {

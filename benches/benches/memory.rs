@@ -39,9 +39,9 @@ fn live(count: usize) {
     };
     let engine_bytes = ALLOCATOR.current_usage().saturating_sub(before);
     let before = ALLOCATOR.current_usage();
-    let floor: hashbrown::HashMap<InteractionId, [u64; 16]> = engine
+    let floor: hashbrown::HashMap<InteractionId, [u64; 15]> = engine
         .interactions()
-        .map(|(id, _)| (id.clone(), [0; 16]))
+        .map(|(id, _)| (id.clone(), [0; 15]))
         .collect();
     let floor_bytes = ALLOCATOR.current_usage().saturating_sub(before);
     let per = |bytes: usize| bytes as f64 / count as f64;

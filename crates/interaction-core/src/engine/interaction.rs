@@ -9,27 +9,88 @@ use crate::state::{Direction, Media, State, Target};
 use crate::value::{self, MAX_USER_DATA_BYTES, UserData};
 
 /// One interaction held by the engine.
+///
+/// Serialized as `{"state", "media", "direction", "api", "provider", "target", "user_data",
+/// "routing"?}`: its user data and its routing data share one box in memory ([`Data`]) and are
+/// two members in a snapshot. Snapshots written before `api` or `routing` were kept read as
+/// `core` and none.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Interaction {
     pub(super) state: State,
     pub(super) media: Media,
     pub(super) direction: Direction,
-    /// The vendor API that created it (MODEL.md section 11); snapshots written before it was
-    /// kept read as `core` (any API may act on it).
-    #[cfg_attr(feature = "serde", serde(default))]
+    /// The vendor API that created it (MODEL.md section 11).
     pub(super) api: Api,
     pub(super) provider: Option<ProviderName>,
     pub(super) target: Option<Target>,
+    /// Its user data, and its routing data from its creation (a VCC dispatch's `linkeddata`,
+    /// personal queue, skills), out of line in one box: an interaction with neither costs one
+    /// pointer.
     pub(super) user_data: Data,
-    /// Routing data from its creation (a VCC dispatch's `linkeddata`, personal queue, skills);
-    /// boxed, so that an interaction without it costs one pointer. Snapshots written before it
-    /// was kept read as none.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub(super) routing: Option<Box<Routing>>,
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize)]
+struct InteractionRef<'a> {
+    state: &'a State,
+    media: Media,
+    direction: Direction,
+    api: Api,
+    provider: &'a Option<ProviderName>,
+    target: &'a Option<Target>,
+    user_data: &'a UserData,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    routing: Option<&'a Routing>,
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct InteractionOwned {
+    state: State,
+    media: Media,
+    direction: Direction,
+    #[serde(default)]
+    api: Api,
+    provider: Option<ProviderName>,
+    target: Option<Target>,
+    user_data: UserData,
+    #[serde(default)]
+    routing: Option<Routing>,
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Interaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        InteractionRef {
+            state: &self.state,
+            media: self.media,
+            direction: self.direction,
+            api: self.api,
+            provider: &self.provider,
+            target: &self.target,
+            user_data: self.user_data.get(),
+            routing: self.user_data.routing(),
+        }
+        .serialize(serializer)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Interaction {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let owned = InteractionOwned::deserialize(deserializer)?;
+        let mut user_data = Data::new(owned.user_data);
+        user_data.set_routing(owned.routing.filter(|r| !r.is_empty()).map(Box::new));
+        Ok(Interaction {
+            state: owned.state,
+            media: owned.media,
+            direction: owned.direction,
+            api: owned.api,
+            provider: owned.provider,
+            target: owned.target,
+            user_data,
+        })
+    }
 }
 
 impl Interaction {
@@ -71,15 +132,14 @@ impl Interaction {
 
     /// Its routing data (linked records, personal queue, skills), if it was created with any.
     pub fn routing(&self) -> Option<&Routing> {
-        self.routing.as_deref()
+        self.user_data.routing()
     }
 
     /// The same, with the routing data of the first sight it was created from.
-    pub(super) fn routed(self, first_sight: Option<FirstSight>) -> Self {
-        Interaction {
-            routing: first_sight.and_then(|fs| fs.routing),
-            ..self
-        }
+    pub(super) fn routed(mut self, first_sight: Option<FirstSight>) -> Self {
+        self.user_data
+            .set_routing(first_sight.and_then(|fs| fs.routing));
+        self
     }
 }
 
@@ -87,9 +147,10 @@ impl Interaction {
 static NO_USER_DATA: UserData = UserData::new();
 
 /// An interaction's user data, kept out of line with its JSON length
-/// ([`value::encoded_len`]): most interactions carry none, and an empty map inline would cost
-/// 24 bytes in every one where a box costs 8 (`docs/PERFORMANCE.md`, Memory). Never an empty
-/// box: `None` is the empty map, so equality and snapshots see only the map.
+/// ([`value::encoded_len`]), and its routing data beside it: most interactions carry neither,
+/// and an empty map inline would cost 24 bytes in every one where a box costs 8
+/// (`docs/PERFORMANCE.md`, Memory). Never an empty box: `None` is the empty map and no routing
+/// data, so equality and snapshots see only what is held.
 #[derive(Clone, Default)]
 pub(super) struct Data(Option<Box<Held>>);
 
@@ -99,6 +160,8 @@ struct Held {
     /// `value::encoded_len(&map)`, kept so that a change is checked against
     /// [`MAX_USER_DATA_BYTES`] without walking the whole map.
     len: usize,
+    /// The routing data the interaction was created with.
+    routing: Option<Box<Routing>>,
 }
 
 /// A user-data change an input asks for.
@@ -114,12 +177,48 @@ impl Data {
             Data(None)
         } else {
             let len = value::encoded_len(&data);
-            Data(Some(Box::new(Held { map: data, len })))
+            Data(Some(Box::new(Held {
+                map: data,
+                len,
+                routing: None,
+            })))
         }
     }
 
     pub(super) fn get(&self) -> &UserData {
         self.0.as_deref().map_or(&NO_USER_DATA, |h| &h.map)
+    }
+
+    /// The routing data, if any.
+    pub(super) fn routing(&self) -> Option<&Routing> {
+        self.0.as_deref().and_then(|h| h.routing.as_deref())
+    }
+
+    /// Sets the routing data (a creation's), keeping the box only when something is held.
+    pub(super) fn set_routing(&mut self, routing: Option<Box<Routing>>) {
+        match (&mut self.0, routing) {
+            (Some(held), routing) => held.routing = routing,
+            (None, None) => {}
+            (None, Some(routing)) => {
+                self.0 = Some(Box::new(Held {
+                    map: UserData::new(),
+                    len: 2,
+                    routing: Some(routing),
+                }));
+            }
+        }
+        self.drop_if_empty();
+    }
+
+    /// Drops the box when it holds neither user data nor routing data.
+    fn drop_if_empty(&mut self) {
+        if self
+            .0
+            .as_deref()
+            .is_some_and(|h| h.map.is_empty() && h.routing.is_none())
+        {
+            self.0 = None;
+        }
     }
 
     fn len(&self) -> usize {
@@ -158,6 +257,7 @@ impl Data {
             Box::new(Held {
                 map: UserData::new(),
                 len: 2,
+                routing: None,
             })
         });
         match change {
@@ -179,9 +279,7 @@ impl Data {
                 }
             }
         }
-        if held.map.is_empty() {
-            self.0 = None;
-        }
+        self.drop_if_empty();
     }
 }
 
@@ -201,7 +299,7 @@ pub(super) fn check_len(len: usize) -> Result<(), Error> {
 
 impl PartialEq for Data {
     fn eq(&self, other: &Self) -> bool {
-        self.get() == other.get()
+        self.get() == other.get() && self.routing() == other.routing()
     }
 }
 
@@ -209,20 +307,13 @@ impl Eq for Data {}
 
 impl core::fmt::Debug for Data {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        core::fmt::Debug::fmt(self.get(), f)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for Data {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.get().serialize(serializer)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        UserData::deserialize(deserializer).map(Data::new)
+        match self.routing() {
+            None => core::fmt::Debug::fmt(self.get(), f),
+            Some(routing) => f
+                .debug_struct("Data")
+                .field("user_data", self.get())
+                .field("routing", routing)
+                .finish(),
+        }
     }
 }

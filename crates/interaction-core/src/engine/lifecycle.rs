@@ -198,7 +198,6 @@ fn check_create(
                 provider,
                 target: Some(Target::Route(route)),
                 user_data: Data::new(user_data),
-                routing: None,
             })
         }
         Action::Dial { from, to, media } => Ok(Interaction {
@@ -211,7 +210,6 @@ fn check_create(
             provider,
             target: None,
             user_data: Data::default(),
-            routing: None,
         }),
         other => Err(Error::InvalidTransition {
             action: other.kind(),
@@ -327,8 +325,11 @@ fn new_interaction(state: State, fs: FirstSight, api: Api) -> Result<Interaction
         api,
         provider: None,
         target: None,
-        user_data: Data::new(fs.user_data),
-        routing: fs.routing,
+        user_data: {
+            let mut data = Data::new(fs.user_data);
+            data.set_routing(fs.routing);
+            data
+        },
     })
 }
 
