@@ -31,7 +31,8 @@ pub enum Command {
         /// The customer number (`number`), E.164.
         number: TelNumber,
     },
-    /// `HeartBeat` (14): a keep-alive; changes nothing.
+    /// `HeartBeat` (14): a keep-alive; re-arms the agent's heartbeat timer when one is set
+    /// (`EngineSettings::agent_heartbeat_timeout`), else changes nothing.
     HeartBeat {
         /// The agent (`ImAddress`).
         agent: AgentId,

@@ -254,21 +254,30 @@ fn session(
     }
 }
 
-/// `POST /api/command`: AgentLogin and AgentLogout drive the agent's session; Dial and
-/// HeartBeat are checked and answered.
+/// `POST /api/command`: AgentLogin and AgentLogout drive the agent's session; a HeartBeat
+/// (and the AgentLogin) re-arms the agent's heartbeat timer when
+/// `EngineSettings::agent_heartbeat_timeout` is set ([`Engine::heartbeat`]; MODEL.md section
+/// 10: an agent with no HeartBeat is logged out); Dial is checked and answered.
 fn apply_command(engine: &mut Engine, command: CommandItem, identity: Option<&str>) -> Item {
     let CommandItem { action, result } = command;
     let mut changed = None;
     let result = result.and_then(|command| match command {
         Command::AgentLogin { agent } => {
             changed = Some(agent.clone());
-            engine.log_in(agent)
+            engine.log_in(agent.clone())?;
+            // The login is the session's first beat (MODEL.md section 10).
+            engine.heartbeat(&agent);
+            Ok(())
         }
         Command::AgentLogout { agent } => {
             changed = Some(agent.clone());
             engine.log_out(agent)
         }
-        Command::Dial { .. } | Command::HeartBeat { .. } => Ok(()),
+        Command::HeartBeat { agent } => {
+            engine.heartbeat(&agent);
+            Ok(())
+        }
+        Command::Dial { .. } => Ok(()),
     });
     let response = wire_response(command_response(result.as_ref().copied()));
     match (result, changed) {

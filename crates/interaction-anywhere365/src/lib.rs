@@ -12,7 +12,7 @@
 //! | wire | function | core |
 //! |---|---|---|
 //! | event (broker to subscriber, `"path": "callback"`) | [`event_item`] = [`decode_event`] + [`map_event`] | an [`EventInput`]: a platform [`Input`] (`offer`, `accept`, `answer`, `assign`, `disconnect`, `hold`, `retrieve`, `transferred`), or a log in / log out |
-//! | `POST /api/command` | [`decode_command`] | a [`Command`]: AgentLogin / AgentLogout drive the agent's session; Dial and HeartBeat are checked and answered |
+//! | `POST /api/command` | [`decode_command`] | a [`Command`]: AgentLogin / AgentLogout drive the agent's session; HeartBeat (and AgentLogin) re-arm the heartbeat timer when one is set; Dial is checked and answered |
 //! | `POST /api/subscribe` | [`decode_subscribe`], [`Subscriptions::subscribe`] | none: `201` with `Location: api/subscribe/{id}` |
 //! | `DELETE /api/subscribe/:id` | [`Subscriptions::unsubscribe`] | none: `202`, or `404`; later events of that subscription are refused |
 //! | trace `path` | [`endpoint`] | an [`Endpoint`] |

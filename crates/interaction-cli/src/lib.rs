@@ -25,7 +25,7 @@ use std::sync::mpsc;
 
 pub use lines::{LineReader, MAX_LINE_BYTES, Span};
 pub use output::{Format, Summary};
-pub use replay::{Prepared, Record, RecordEffect, Replayer, prepare, prepare_bytes};
+pub use replay::{Clock, Prepared, Record, RecordEffect, Replayer, prepare, prepare_bytes};
 
 /// The most threads `--jobs` may ask for (a usage error above it): more than any machine this
 /// replays on has cores; the applying thread is the bound beyond a few (docs/PERFORMANCE.md).
@@ -45,6 +45,8 @@ pub struct Options {
     pub jobs: NonZeroUsize,
     /// The engine and adapter settings.
     pub settings: Settings,
+    /// `--clock`: where the engine's time comes from.
+    pub clock: Clock,
 }
 
 impl Default for Options {
@@ -53,6 +55,7 @@ impl Default for Options {
             format: Format::Json,
             jobs: NonZeroUsize::MIN,
             settings: Settings::default(),
+            clock: Clock::None,
         }
     }
 }
@@ -136,7 +139,7 @@ pub fn replay(
         return replay_parallel(input, out, options);
     }
     let format = options.format;
-    let mut replayer = Replayer::with_settings(options.settings.clone());
+    let mut replayer = Replayer::with_settings(options.settings.clone()).with_clock(options.clock);
     let mut summary = Summary::default();
     let mut records = Vec::new();
     if format == Format::Text {
@@ -244,6 +247,7 @@ pub fn replay_parallel(
         format,
         jobs,
         settings,
+        clock,
     } = options.clone();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.get())
@@ -279,7 +283,7 @@ pub fn replay_parallel(
         std::thread::Builder::new()
             .name("replay-apply".to_owned())
             .spawn_scoped(scope, move || {
-                let mut replayer = Replayer::with_settings(settings);
+                let mut replayer = Replayer::with_settings(settings).with_clock(clock);
                 for chunk in prepared_rx {
                     while let Ok(spent) = spent_rx.try_recv() {
                         drop(spent);

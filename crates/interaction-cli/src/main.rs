@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use interaction_cli::diagram::{DiagramFormat, diagram};
 use interaction_cli::generate::{Generator, Mix};
-use interaction_cli::{Format, MAX_JOBS, Options, ReplayError, Settings, replay};
+use interaction_cli::{Clock, Format, MAX_JOBS, Options, ReplayError, Settings, replay};
 use interaction_core::{Api, ApiSet, EngineSettings, Media, MediaSet};
 use interaction_vcc::{RegisterPolicy, VccSettings};
 
@@ -100,6 +100,32 @@ struct Bounds {
     /// leads to `wrap_up`, which `complete` ends (MODEL.md section 10).
     #[arg(long, value_name = "MEDIA,MEDIA", value_delimiter = ',', value_parser = parse_media)]
     wrap_up: Vec<Media>,
+    /// Where the engine's clock comes from: `none` (time stays 0, no timer falls due) or `at`
+    /// (each line's `at`; an earlier one keeps the clock; timers due fire before the line).
+    #[arg(long, value_enum, default_value_t = ClockArg::None)]
+    clock: ClockArg,
+    /// Ring-no-answer, in milliseconds: an offer not accepted this long after it was made is
+    /// revoked and the interaction redistributed.
+    #[arg(long, value_name = "MS")]
+    offer_timeout: Option<u64>,
+    /// After this many ring-no-answers in a row the agent becomes not_ready (no_answer).
+    #[arg(long, value_name = "N")]
+    max_no_answer: Option<u32>,
+    /// An interaction in wrap_up this long, in milliseconds, completes itself.
+    #[arg(long, value_name = "MS")]
+    wrap_up_timeout: Option<u64>,
+    /// An Anywhere365 agent with no HeartBeat for this long, in milliseconds, is logged out.
+    #[arg(long, value_name = "MS")]
+    heartbeat_timeout: Option<u64>,
+}
+
+/// `--clock`.
+#[derive(Clone, Copy, ValueEnum)]
+enum ClockArg {
+    /// No clock.
+    None,
+    /// Each line's `at`.
+    At,
 }
 
 impl Bounds {
@@ -115,6 +141,10 @@ impl Bounds {
                 max_providers: self.max_providers.unwrap_or(d.max_providers),
                 shared_apis: ApiSet::of(self.share_namespace.iter().copied()),
                 wrap_up: MediaSet::of(&self.wrap_up),
+                offer_timeout: self.offer_timeout,
+                max_no_answer: self.max_no_answer,
+                wrap_up_timeout: self.wrap_up_timeout,
+                agent_heartbeat_timeout: self.heartbeat_timeout,
             },
             vcc: VccSettings {
                 register: RegisterPolicy {
@@ -259,6 +289,10 @@ fn main() -> ExitCode {
                 },
                 jobs,
                 settings: bounds.settings(),
+                clock: match bounds.clock {
+                    ClockArg::None => Clock::None,
+                    ClockArg::At => Clock::At,
+                },
             };
             let stdout = io::stdout();
             let mut out = BufWriter::new(stdout.lock());

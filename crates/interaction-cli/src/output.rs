@@ -31,12 +31,92 @@ pub struct Summary {
     /// Exact, in constant memory whatever the trace (MODEL.md section 11: a refused record's id
     /// is not counted, nor kept).
     pub created: usize,
+    /// Per-agent figures, gathered with `--clock at` only (from each record's clock): empty
+    /// otherwise. One entry per agent a record's `agent_state` names: bounded by the engine's
+    /// `max_agents`.
+    pub agents: BTreeMap<String, AgentFigures>,
+    /// The replay's clock at its last record (`--clock at`), in milliseconds.
+    pub clock: Option<u64>,
+}
+
+/// What the text summary says of one agent (`--clock at`): the time, in milliseconds, it spent
+/// in each state from the record that first showed its state to the end of the replay, and
+/// how many of its offers timed out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgentFigures {
+    /// Logged in, holding nothing busy or in wrap-up, and `ready` (an offer ringing included).
+    pub ready_ms: u64,
+    /// Logged in, holding nothing busy or in wrap-up, `not_ready` (any reason).
+    pub not_ready_ms: u64,
+    /// Busy: owning an interaction `connected`, `held` or `dialing`.
+    pub busy_ms: u64,
+    /// In wrap-up: owning an interaction in `wrap_up`, or availability `after_call_work`.
+    pub wrap_up_ms: u64,
+    /// Ring-no-answers: the agent's offers revoked by `offer_timeout`.
+    pub offers_timed_out: usize,
+    /// The bucket the agent is in now and since when.
+    current: Option<(Bucket, u64)>,
+}
+
+/// Which figure an agent state counts towards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bucket {
+    Ready,
+    NotReady,
+    Busy,
+    WrapUp,
+    /// Logged out, or availability not told.
+    Other,
+}
+
+impl Bucket {
+    fn of(state: &interaction_core::AgentState) -> Bucket {
+        use interaction_core::{Activity, Availability, Session};
+        match (state.session, state.activity, state.availability) {
+            (Session::LoggedOut, ..) => Bucket::Other,
+            (_, Activity::Busy, _) => Bucket::Busy,
+            (_, Activity::WrapUp, _) | (_, _, Availability::AfterCallWork) => Bucket::WrapUp,
+            (_, _, Availability::Ready) => Bucket::Ready,
+            (_, _, Availability::NotReady) => Bucket::NotReady,
+            (_, _, Availability::Unknown) => Bucket::Other,
+        }
+    }
+}
+
+impl AgentFigures {
+    /// Closes the current interval at `now` and opens `next` from it.
+    fn step(&mut self, now: u64, next: Option<Bucket>) {
+        if let Some((bucket, since)) = self.current {
+            let spent = now.saturating_sub(since);
+            match bucket {
+                Bucket::Ready => self.ready_ms += spent,
+                Bucket::NotReady => self.not_ready_ms += spent,
+                Bucket::Busy => self.busy_ms += spent,
+                Bucket::WrapUp => self.wrap_up_ms += spent,
+                Bucket::Other => {}
+            }
+        }
+        self.current = next.map(|b| (b, now));
+    }
 }
 
 impl Summary {
     /// Counts one record.
     pub fn add(&mut self, record: &Record) {
         self.records += 1;
+        if let Some(now) = record.clock {
+            self.clock = Some(now);
+            if let (Some(agent), Some(state)) = (&record.agent, &record.agent_state) {
+                let figures = match self.agents.get_mut(agent.as_str()) {
+                    Some(f) => f,
+                    None => self.agents.entry(agent.as_str().to_owned()).or_default(),
+                };
+                figures.step(now, Some(Bucket::of(state)));
+                if record.timer == Some(interaction_core::Timer::OfferTimeout) {
+                    figures.offers_timed_out += 1;
+                }
+            }
+        }
         *self.outcomes.entry(record.outcome).or_default() += 1;
         if let Some(e) = &record.error {
             *self.rejections.entry(e.kind).or_default() += 1;
@@ -87,6 +167,23 @@ pub fn text_line(record: &Record) -> String {
     );
     if let Some(reason) = record.reason {
         let _ = write!(s, " ({reason})");
+    }
+    if let Some(timer) = record.timer {
+        let _ = write!(s, " [timer {timer}]");
+    }
+    if let (Some(agent), Some(state)) = (&record.agent, &record.agent_state) {
+        let availability = match &state.reason {
+            Some(reason) => format!("{} ({})", state.availability.name(), show(reason.as_str())),
+            None => state.availability.name().to_owned(),
+        };
+        let _ = write!(
+            s,
+            "\n          agent {}: {}, {}, {}",
+            show(agent.as_str()),
+            state.session.name(),
+            availability,
+            state.activity.name()
+        );
     }
     if let Some(e) = &record.error {
         let _ = write!(s, "\n          ! {}: {}", e.kind, show(&e.message));
@@ -240,8 +337,31 @@ fn show(s: &str) -> std::borrow::Cow<'_, str> {
     interaction_core::text::escape(s, SHOWN_CHARS)
 }
 
-/// The text summary printed after the timeline.
+/// The text summary printed after the timeline: the counts, then (with `--clock at`) one line
+/// per agent with its times in seconds.
 pub fn text_summary(summary: &Summary) -> String {
+    let mut text = counts_summary(summary);
+    if let Some(end) = summary.clock {
+        for (agent, figures) in &summary.agents {
+            let mut f = figures.clone();
+            f.step(end, None);
+            let secs = |ms: u64| format!("{}.{:03} s", ms / 1000, ms % 1000);
+            let _ = writeln!(
+                text,
+                "agent {}: ready {}, not ready {}, busy {}, wrap-up {}, offers timed out {}",
+                clip(agent, 64),
+                secs(f.ready_ms),
+                secs(f.not_ready_ms),
+                secs(f.busy_ms),
+                secs(f.wrap_up_ms),
+                f.offers_timed_out
+            );
+        }
+    }
+    text
+}
+
+fn counts_summary(summary: &Summary) -> String {
     let join = |m: &BTreeMap<&'static str, usize>| {
         if m.is_empty() {
             "none".to_owned()

@@ -46,6 +46,28 @@ pub struct Record<'a> {
     pub headers: Vec<(String, String)>,
     /// The body, verbatim JSON text; `null` when absent.
     pub body: &'a RawValue,
+    /// The line's `at`, verbatim: an RFC 3339 time ([`at_millis`] reads it for `--clock at`;
+    /// informational otherwise).
+    pub at: Option<Cow<'a, str>>,
+}
+
+/// A trace line's `at` (an RFC 3339 time: `2026-11-21T09:00:00Z`, `2026-11-21T10:00:00.250+01:00`)
+/// as milliseconds since the Unix epoch (jiff's RFC 3339 reader): the clock `interactions
+/// replay --clock at` gives the engine (MODEL.md section 10). A time before 1970 is 0.
+///
+/// # Errors
+/// `invalid_field` naming `at` when the text is not an RFC 3339 time with an offset.
+pub fn at_millis(at: &str) -> Result<u64, Error> {
+    match at.parse::<jiff::Timestamp>() {
+        Ok(t) => Ok(u64::try_from(t.as_millisecond()).unwrap_or(0)),
+        Err(e) => Err(Error::invalid_field(
+            "at",
+            format!(
+                "`{}` is not an RFC 3339 time with an offset ({e})",
+                text::quote(at)
+            ),
+        )),
+    }
 }
 
 #[derive(Deserialize)]
@@ -64,7 +86,7 @@ struct Envelope<'a> {
     #[serde(borrow)]
     content_type: Option<Cow<'a, str>>,
     headers: Option<interaction_wire::Entries<String>>,
-    #[allow(dead_code)] // informational only: order is input order (MODEL.md section 5)
+    // Order is input order (MODEL.md section 5); `--clock at` reads it as the time.
     #[serde(borrow)]
     at: Option<Cow<'a, str>>,
     #[serde(borrow)]
@@ -127,6 +149,7 @@ pub fn decode_line(line: &str) -> Result<Record<'_>, Error> {
         content_type: env.content_type,
         headers: env.headers.map(|h| h.0).unwrap_or_default(),
         body,
+        at: env.at,
     })
 }
 

@@ -388,6 +388,13 @@ pub struct Input {
     /// `Released` call that still offers completion). `None`: the engine's setting for the
     /// interaction's media decides ([`crate::EngineSettings::wrap_up`]).
     pub wrap_up: Option<bool>,
+    /// The caller's time when the input happened, in monotonic milliseconds (MODEL.md section
+    /// 10: time is an input; the core reads no clock). It advances the engine's clock
+    /// ([`crate::Engine::now`]) when later than it (an earlier time keeps the clock), and the
+    /// timers this input arms run from the clock. `None`: the clock as it is. Timers that fall
+    /// due are fired by [`crate::Engine::handle_timeout`], never by `apply`: call it with the
+    /// same `now` first.
+    pub now: Option<u64>,
 }
 
 impl Input {
@@ -401,7 +408,15 @@ impl Input {
             first_sight: None,
             api: Api::Core,
             wrap_up: None,
+            now: None,
         }
+    }
+
+    /// The same input, happened at `now` (monotonic milliseconds, [`Input::now`]).
+    #[must_use]
+    pub fn at(mut self, now: u64) -> Self {
+        self.now = Some(now);
+        self
     }
 
     /// The same input, saying whether the interaction requires after-call work when it ends

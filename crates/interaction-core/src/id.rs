@@ -160,6 +160,12 @@ string_id! {
     Name
 }
 
+impl Name {
+    /// `no_answer`: the not-ready reason an agent is given after
+    /// [`crate::EngineSettings::max_no_answer`] ring-no-answers in a row (MODEL.md section 10).
+    pub const NO_ANSWER: Name = Name(SmolStr::new_static("no_answer"));
+}
+
 string_id! {
     /// An idempotency key with its scope (MODEL.md section 11): VCC `requestid` per provider,
     /// `notificationid` per account, a core record's `key`. An input carrying a key the engine

@@ -76,8 +76,8 @@ pub use api::{Api, ApiSet};
 pub use effect::{Effect, Notification};
 pub use engine::{
     AGENT_TRANSITIONS, ActionSet, Activity, AgentAction, AgentActionKind, AgentActionSet,
-    AgentRule, AgentState, AgentStep, Availability, Engine, EngineSettings, Interaction, Outcome,
-    Presence, Registration, Session, Step, agent_rule_for,
+    AgentRule, AgentState, AgentStep, Availability, Engine, EngineSettings, Fired, FiredStep,
+    Interaction, Outcome, Presence, Registration, Session, Step, Timer, agent_rule_for,
 };
 pub use error::{Error, ErrorKind, MAX_MESSAGE_CHARS};
 pub use id::{AgentId, IdempotencyKey, InteractionId, MAX_ID_LEN, Name, ProviderName, check_id};

@@ -46,7 +46,7 @@ use interaction_anywhere365::{self as a365, SubscriptionId, Subscriptions};
 use interaction_core::{Api, Effect, Engine, EngineSettings};
 use interaction_gws as gws;
 use interaction_vcc::{self as vcc, VccSettings};
-use interaction_wire::{Handled, IdKind, IdSource, Request};
+use interaction_wire::{Handled, IdKind, IdSource, Item, Outgoing, Request};
 
 pub use interaction_wire;
 
@@ -317,26 +317,58 @@ impl Gateway {
             Endpoint::Core(p) => core::apply(&mut self.engine, p, identity),
         };
         if route != Route::VccCallback {
-            let account = self.settings.vcc.account_name.as_str();
-            for item in &handled.items {
-                for effect in &item.effects {
-                    if let effect @ Effect::Notify { .. } = effect
-                        && self
-                            .engine
-                            .provider(notified(effect))
-                            .is_some_and(|p| p.endpoint.is_some())
+            self.notify(&handled.items, &mut handled.outgoing, ids);
+        }
+        handled
+    }
+
+    /// Adds to `outgoing` the requests the provider notifications of `items` call for.
+    fn notify(&self, items: &[Item], outgoing: &mut Vec<Outgoing>, ids: &mut dyn IdSource) {
+        let account = self.settings.vcc.account_name.as_str();
+        for item in items {
+            for effect in &item.effects {
+                if let effect @ Effect::Notify { .. } = effect
+                    && self
+                        .engine
+                        .provider(notified(effect))
+                        .is_some_and(|p| p.endpoint.is_some())
+                {
+                    let id = ids.next_id(IdKind::Notification);
+                    if let Some(request) =
+                        vcc::notification_request(&self.engine, effect, &id, account)
                     {
-                        let id = ids.next_id(IdKind::Notification);
-                        if let Some(request) =
-                            vcc::notification_request(&self.engine, effect, &id, account)
-                        {
-                            handled.outgoing.push(request);
-                        }
+                        outgoing.push(request);
                     }
                 }
             }
         }
-        handled
+    }
+
+    /// Fires the engine's timers due at `now` (monotonic milliseconds: [`Engine::handle_timeout`],
+    /// MODEL.md section 10) and returns one item per timer, in firing order, with `timer` set
+    /// and the outgoing requests their provider notifications call for (ids from `ids`): no
+    /// request is answered. Call it before handling a request that arrived at `now`, and when
+    /// [`Gateway::poll_timeout`] says.
+    pub fn handle_timeout(&mut self, now: u64, ids: &mut dyn IdSource) -> TimedOut {
+        let mut fired = Vec::new();
+        let mut effects = Vec::new();
+        self.engine.handle_timeout(now, &mut fired, &mut effects);
+        let mut out = TimedOut {
+            items: Vec::with_capacity(fired.len()),
+            outgoing: Vec::new(),
+        };
+        for f in fired {
+            let own = effects.get(f.effects.clone()).map(<[Effect]>::to_vec);
+            out.items
+                .push(Item::of_fired(&self.engine, f, own.unwrap_or_default()));
+        }
+        self.notify(&out.items, &mut out.outgoing, ids);
+        out
+    }
+
+    /// When the gateway next needs [`Gateway::handle_timeout`] ([`Engine::poll_timeout`]).
+    pub fn poll_timeout(&self) -> Option<u64> {
+        self.engine.poll_timeout()
     }
 
     /// The gateway as JSON: `{"format": "interactions-gateway", "version": 1, "settings",
@@ -389,6 +421,15 @@ fn notified(effect: &Effect) -> &str {
         Effect::Notify { provider, .. } => provider.as_str(),
         _ => "",
     }
+}
+
+/// What [`Gateway::handle_timeout`] did: one item per fired timer, and the requests to send.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimedOut {
+    /// One item per timer fired, in firing order ([`Item::timer`] set).
+    pub items: Vec<Item>,
+    /// The requests to send (VCC provider notifications), in order.
+    pub outgoing: Vec<Outgoing>,
 }
 
 /// The `format` of a gateway snapshot.

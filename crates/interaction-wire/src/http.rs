@@ -11,8 +11,8 @@
 use std::borrow::Cow;
 
 use interaction_core::{
-    ActionKind, ActionSet, AgentId, AgentState, Effect, EndReason, Engine, Error, Outcome, Routing,
-    StateKind, Step,
+    ActionKind, ActionSet, AgentId, AgentState, Effect, EndReason, Engine, Error, Fired,
+    FiredStep, Outcome, Routing, StateKind, Step, Timer,
 };
 use serde::ser::SerializeMap;
 use serde_json::Value;
@@ -622,6 +622,12 @@ pub struct Item {
     /// `linkeddata`, personal queue and skills), shown once, by the record of its creation;
     /// `None` for any other item and for an interaction created without it.
     pub routing: Option<Box<Routing>>,
+    /// The timer whose firing this item is ([`Engine::handle_timeout`]: MODEL.md section 10),
+    /// a platform action; `None` for an item of a request.
+    pub timer: Option<Timer>,
+    /// When that timer was due ([`Fired::deadline`], the caller's monotonic milliseconds);
+    /// `None` for an item of a request.
+    pub deadline: Option<u64>,
 }
 
 /// Something an [`Item`] reports about its interaction for a person: not an effect (nothing
@@ -730,6 +736,8 @@ impl Item {
             agent_state: None,
             notes: Vec::new(),
             routing: None,
+            timer: None,
+            deadline: None,
         }
     }
 
@@ -801,7 +809,38 @@ impl Item {
             agent_state,
             notes,
             routing,
+            timer: None,
+            deadline: None,
         }
+    }
+
+    /// The item of a timer fired by [`Engine::handle_timeout`] (MODEL.md section 10): the
+    /// timer's platform action (`revoke`, `complete`, `log_out`) on its interaction or agent,
+    /// `timer` set, and the effects it pushed (`effects`, the slice of the buffer
+    /// [`Fired::effects`] names). An interaction timer's item names the agent whose role it
+    /// changed (the agent a ring-no-answer was offered to) with its state right after the
+    /// timer ([`Fired::agent_state`]).
+    pub fn of_fired(engine: &Engine, fired: Fired, effects: Vec<Effect>) -> Item {
+        let action = SmolStr::new_static(fired.timer.action_name());
+        let agent_state = fired.agent_state;
+        let deadline = fired.deadline;
+        let mut item = match fired.step {
+            FiredStep::Interaction { interaction, step } => Item::of(
+                engine,
+                Some(SmolStr::from(interaction.as_str())),
+                Some(action),
+                Ok(step),
+                None,
+            ),
+            FiredStep::Agent { agent, .. } => Item::of_agent(engine, action, agent, Ok(())),
+        };
+        item.effects = effects;
+        item.timer = Some(fired.timer);
+        item.deadline = Some(deadline);
+        if item.agent.is_some() {
+            item.agent_state = agent_state;
+        }
+        item
     }
 
     /// The item with its own answer `response`.

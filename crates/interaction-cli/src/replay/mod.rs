@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 use interaction_core::{
-    ActionKind, ActionSet, AgentId, AgentState, EndReason, Engine, Error, StateKind,
+    ActionKind, ActionSet, AgentId, AgentState, EndReason, Engine, Error, StateKind, Timer,
 };
 use interaction_gateway::{Gateway, Route};
 use interaction_wire::{IdKind, IdSource, Item, Request, SmolStr};
@@ -83,6 +83,21 @@ pub struct Record {
     /// "activity"}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_state: Option<AgentState>,
+    /// The timer whose firing this record is (MODEL.md section 10): `offer_timeout`,
+    /// `wrap_up_timeout`, `agent_heartbeat_timeout`; its `line` is the line whose `at` moved
+    /// the clock past the deadline, and it comes before that line's own records. Omitted for
+    /// a record of a trace line's request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timer: Option<Timer>,
+    /// `"platform"` on a timer's record (MODEL.md section 10: a timer's action is the
+    /// platform's); omitted otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<&'static str>,
+    /// The replay's clock at this record (milliseconds since the Unix epoch, from the lines'
+    /// `at`; a timer's record: its deadline) with `--clock at`; `None` without. Not written: the text summary's per-agent
+    /// times are computed from it.
+    #[serde(skip)]
+    pub clock: Option<u64>,
 }
 
 /// The `error` member of a rejected record.
@@ -123,6 +138,8 @@ impl Record {
             agent_state,
             notes,
             routing,
+            timer,
+            deadline,
         } = item;
         let mut effects = Vec::with_capacity(core_effects.len() + 2);
         effects.extend(core_effects.into_iter().map(RecordEffect::Core));
@@ -150,8 +167,23 @@ impl Record {
             capabilities,
             agent,
             agent_state,
+            actor: timer.map(|_| "platform"),
+            timer,
+            clock: deadline,
         }
     }
+}
+
+/// Where the engine's clock comes from (`interactions replay --clock`, MODEL.md section 10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Clock {
+    /// No clock: time stays 0 and no timer falls due (`--clock none`, the default).
+    #[default]
+    None,
+    /// Each line's `at` (`--clock at`): before a line is applied, the clock moves to its `at`
+    /// (an earlier `at`, or none, keeps the clock) and the timers due fire, as records of that
+    /// line; a line whose `at` is not an RFC 3339 time is refused (`invalid_field`).
+    At,
 }
 
 /// Replays trace lines through one gateway.
@@ -159,6 +191,7 @@ impl Record {
 pub struct Replayer {
     gateway: Gateway,
     settings: Settings,
+    clock: Clock,
 }
 
 /// The ids a trace line's requests need, derived from where the line is, so that a replay
@@ -217,7 +250,15 @@ impl Replayer {
         Replayer {
             gateway: Gateway::with_settings(settings.clone()),
             settings,
+            clock: Clock::None,
         }
+    }
+
+    /// The same replayer with its clock from `clock`.
+    #[must_use]
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// The engine, as the replay has left it.
@@ -251,39 +292,102 @@ impl Replayer {
     /// Applies one line made ready by [`prepare`] and appends its records to `out`: the
     /// gateway is read and changed here, in line order.
     pub fn apply_prepared(&mut self, prepared: Prepared, out: &mut Vec<Record>) {
-        let Prepared { line, kind } = prepared;
+        let Prepared { line, kind, at } = prepared;
+        let mut ids = LineIds::new(line);
+        let mut index = 0;
+        let mut clock = None;
+        if self.clock == Clock::At {
+            match at {
+                At::None => {}
+                At::Millis(now) => {
+                    let fired = self.gateway.handle_timeout(now, &mut ids);
+                    for item in fired.items {
+                        let api = record_api(self.gateway.engine(), &item);
+                        out.push(Record::of(line, index, api, item));
+                        index += 1;
+                    }
+                }
+                At::Invalid(error) => {
+                    out.push(refused(line, kind_api(&kind), error));
+                    return;
+                }
+            }
+            clock = Some(self.gateway.engine().now());
+        }
+        let first = out.len();
         match kind {
             Ready::Blank => {}
-            Ready::Refused { api, error } => out.push(Record {
-                line,
-                item: 0,
-                api,
-                interaction: None,
-                action: None,
-                outcome: "rejected",
-                from: None,
-                to: None,
-                reason: None,
-                error: Some(RecordError::from(&error)),
-                effects: Vec::new(),
-                notes: Vec::new(),
-                routing: None,
-                allowed: Vec::new(),
-                capabilities: None,
-                agent: None,
-                agent_state: None,
-            }),
+            Ready::Refused { api, error } => {
+                let mut record = refused(line, api, error);
+                record.item = index;
+                out.push(record);
+            }
             Ready::Request { api, prepared } => {
-                let handled = self.gateway.apply(*prepared, &mut LineIds::new(line));
+                let handled = self.gateway.apply(*prepared, &mut ids);
                 out.extend(
                     handled
                         .items
                         .into_iter()
                         .enumerate()
-                        .map(|(index, item)| Record::of(line, index, api, item)),
+                        .map(|(i, item)| Record::of(line, index + i, api, item)),
                 );
             }
         }
+        if clock.is_some() {
+            // A timer's record is at its deadline (set by `Record::of`); the line's own at the
+            // clock the line brought.
+            for record in out.iter_mut().skip(first) {
+                record.clock = clock;
+            }
+        }
+    }
+}
+
+/// The `api` of a timer's record: the vendor API of the interaction it acted on;
+/// `anywhere365` for a missed heartbeat (the heartbeat is Anywhere365's `HeartBeat` command).
+fn record_api(engine: &Engine, item: &Item) -> &'static str {
+    match (item.timer, item.interaction.as_deref()) {
+        (Some(Timer::AgentHeartbeatTimeout), _) => interaction_core::Api::Anywhere365.name(),
+        (_, Some(id)) => engine
+            .interaction(id)
+            .map_or(interaction_core::Api::Core, |it| it.api())
+            .name(),
+        (_, None) => interaction_core::Api::Core.name(),
+    }
+}
+
+/// The `api` label of a line made ready.
+fn kind_api(kind: &Ready) -> Option<Cow<'static, str>> {
+    match kind {
+        Ready::Blank => None,
+        Ready::Refused { api, .. } => api.clone(),
+        Ready::Request { api, .. } => Some(Cow::Borrowed(*api)),
+    }
+}
+
+/// The one record of a line refused before its request was applied.
+fn refused(line: usize, api: Option<Cow<'static, str>>, error: Error) -> Record {
+    Record {
+        line,
+        item: 0,
+        api,
+        interaction: None,
+        action: None,
+        outcome: "rejected",
+        from: None,
+        to: None,
+        reason: None,
+        error: Some(RecordError::from(&error)),
+        effects: Vec::new(),
+        notes: Vec::new(),
+        routing: None,
+        allowed: Vec::new(),
+        capabilities: None,
+        agent: None,
+        agent_state: None,
+        timer: None,
+        actor: None,
+        clock: None,
     }
 }
 
@@ -294,6 +398,18 @@ impl Replayer {
 pub struct Prepared {
     line: usize,
     kind: Ready,
+    at: At,
+}
+
+/// A prepared line's `at`, read for `--clock at` ([`trace::at_millis`]).
+#[derive(Debug)]
+enum At {
+    /// The line has no `at` (or could not be read that far).
+    None,
+    /// Milliseconds since the Unix epoch.
+    Millis(u64),
+    /// Not an RFC 3339 time.
+    Invalid(Error),
 }
 
 /// What a prepared line holds.
@@ -328,6 +444,7 @@ pub fn prepare_bytes(line_no: usize, line: &[u8], settings: &Settings) -> Prepar
         return Prepared {
             line: line_no,
             kind: Ready::Blank,
+            at: At::None,
         };
     }
     match std::str::from_utf8(line) {
@@ -338,6 +455,7 @@ pub fn prepare_bytes(line_no: usize, line: &[u8], settings: &Settings) -> Prepar
                 api: None,
                 error: trace::not_utf8(line, &e),
             },
+            at: At::None,
         },
     }
 }
@@ -353,6 +471,7 @@ pub(crate) fn too_long(line_no: usize, len: u64) -> Prepared {
                 crate::MAX_LINE_BYTES
             )),
         },
+        at: At::None,
     }
 }
 
@@ -365,6 +484,7 @@ pub fn prepare(line_no: usize, line: &str, settings: &Settings) -> Prepared {
     let mut prepared = Prepared {
         line: line_no,
         kind: Ready::Blank,
+        at: At::None,
     };
     if line
         .bytes()
@@ -393,6 +513,11 @@ pub fn prepare(line_no: usize, line: &str, settings: &Settings) -> Prepared {
         headers: &headers,
         body: rec.body.get().as_bytes(),
         identity: rec.as_agent.as_deref(),
+    };
+    prepared.at = match rec.at.as_deref().map(trace::at_millis) {
+        None => At::None,
+        Some(Ok(ms)) => At::Millis(ms),
+        Some(Err(e)) => At::Invalid(e),
     };
     let route = Route::of_trace(rec.api, &rec.path);
     prepared.kind = Ready::Request {

@@ -358,6 +358,8 @@ pub(super) struct Agent {
     pub(super) offered: u32,
     pub(super) busy: u32,
     pub(super) wrapping_up: u32,
+    /// Ring-no-answers in a row ([`crate::EngineSettings::max_no_answer`]).
+    pub(super) no_answers: u32,
 }
 
 impl Agent {
@@ -369,6 +371,7 @@ impl Agent {
         offered: 0,
         busy: 0,
         wrapping_up: 0,
+        no_answers: 0,
     };
 
     /// The activity its counts give.

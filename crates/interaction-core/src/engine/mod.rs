@@ -48,6 +48,7 @@ mod lifecycle;
 mod memory;
 #[cfg(feature = "serde")]
 mod snapshot;
+mod timers;
 
 use std::collections::VecDeque;
 
@@ -68,10 +69,12 @@ pub use agents::{
     AgentState, Availability, Presence, Session, agent_rule_for,
 };
 pub use interaction::Interaction;
+pub use timers::{Fired, FiredStep, Timer};
 
 use agents::{Agent, Agents, check_room, full, named, set_presence, track_agents};
 use lifecycle::{check, check_new, commit, foreign, named_after, notify_assign, restates_end};
 use memory::{Forgotten, Keys, Seen, request_fingerprint};
+use timers::{Armed, Timers};
 
 /// The engine's bounds (MODEL.md sections 5 and 11), and which vendor APIs share a namespace.
 /// Each bound is documented, with its memory per entry, in `docs/ARCHITECTURE.md` and
@@ -112,6 +115,21 @@ pub struct EngineSettings {
     /// may say otherwise for its interaction ([`Input::wrap_up`]). Empty by default: every
     /// release ends the interaction, as before.
     pub wrap_up: MediaSet,
+    /// Ring-no-answer (MODEL.md section 10), in milliseconds: an offer not accepted this long
+    /// after it was made is revoked by the platform and the interaction redistributed
+    /// ([`Timer::OfferTimeout`]). `None` by default: offers wait for ever.
+    pub offer_timeout: Option<u64>,
+    /// After this many ring-no-answers in a row, the agent becomes `not_ready` with reason
+    /// `no_answer` ([`Name::NO_ANSWER`](crate::Name::NO_ANSWER)); accepting an offer (or being
+    /// assigned one) starts the count again. `None` (or 0) by default: never.
+    pub max_no_answer: Option<u32>,
+    /// An interaction in `wrap_up` this long, in milliseconds, completes itself
+    /// ([`Timer::WrapUpTimeout`]). `None` by default: wrap-up lasts until `complete`.
+    pub wrap_up_timeout: Option<u64>,
+    /// An agent under heartbeat ([`Engine::heartbeat`]: an Anywhere365 `HeartBeat` command, and
+    /// its login) that sends none for this long, in milliseconds, is logged out
+    /// ([`Timer::AgentHeartbeatTimeout`]). `None` by default: sessions never time out.
+    pub agent_heartbeat_timeout: Option<u64>,
 }
 
 impl Default for EngineSettings {
@@ -125,7 +143,19 @@ impl Default for EngineSettings {
             max_providers: 10_000,
             shared_apis: ApiSet::EMPTY,
             wrap_up: MediaSet::EMPTY,
+            offer_timeout: None,
+            max_no_answer: None,
+            wrap_up_timeout: None,
+            agent_heartbeat_timeout: None,
         }
+    }
+}
+
+impl EngineSettings {
+    /// Whether any interaction timer is set (`offer_timeout`, `wrap_up_timeout`): when none
+    /// is, an input costs the timers one test of this.
+    const fn interaction_timers(&self) -> bool {
+        self.offer_timeout.is_some() || self.wrap_up_timeout.is_some()
     }
 }
 
@@ -259,6 +289,8 @@ pub struct Engine {
     /// The ended interactions held, in the order they ended.
     ended: VecDeque<InteractionId>,
     forgotten: Forgotten,
+    /// The clock and the armed timers (MODEL.md section 10).
+    timers: Timers,
 }
 
 impl Engine {
@@ -304,6 +336,7 @@ impl Engine {
             first_sight,
             api,
             wrap_up,
+            now,
         } = input;
         // The request's fingerprint, only for an input with a key.
         let fingerprint = key
@@ -343,6 +376,12 @@ impl Engine {
                 settings.max_agents,
             )?;
             let step = commit(it, agents, &id, &actor, action, plan, effects);
+            if let Some(now) = now {
+                self.timers.advance(now);
+            }
+            if settings.interaction_timers() {
+                follow_timers(&mut self.timers, &mut self.agents, &settings, &id, &step);
+            }
             if step.from != step.to && step.to == Some(StateKind::Ended) {
                 self.retire(id);
             }
@@ -369,6 +408,9 @@ impl Engine {
         } else {
             let it = check_new(providers, &id, rule, action, &actor, first_sight, api)?;
             self.check_room_for(&it, &actor)?;
+            if let Some(now) = now {
+                self.timers.advance(now);
+            }
             self.create(hash, id, it, &actor, effects)
         };
         if let (Some(key), Some(fingerprint)) = (key, fingerprint) {
@@ -512,6 +554,9 @@ impl Engine {
                 entry.reason = reason;
             }
         }
+        if kind == AgentActionKind::LogOut {
+            self.timers.cancel_agent(agent.as_str());
+        }
         let to = self
             .agents
             .get(&agent)
@@ -545,6 +590,141 @@ impl Engine {
             }
         }
         set
+    }
+
+    /// The engine's clock: the latest `now` an applied input ([`Input::now`]) or
+    /// [`Engine::handle_timeout`] brought, in the caller's monotonic milliseconds; 0 before any.
+    pub fn now(&self) -> u64 {
+        self.timers.now
+    }
+
+    /// When the engine next needs [`Engine::handle_timeout`]: the earliest deadline of an armed
+    /// timer, in the caller's monotonic milliseconds (it may be at or before [`Engine::now`]
+    /// when the caller is late); `None` when no timer is armed (quinn-proto's `poll_timeout`).
+    /// Exact: a cancelled timer is removed when it is cancelled.
+    pub fn poll_timeout(&self) -> Option<u64> {
+        self.timers.next_deadline()
+    }
+
+    /// The timer armed for interaction `id` and its deadline (milliseconds), if any: an
+    /// `offered` interaction's [`Timer::OfferTimeout`], a `wrap_up` one's
+    /// [`Timer::WrapUpTimeout`].
+    pub fn timer(&self, id: &str) -> Option<(Timer, u64)> {
+        self.timers.interaction(id)
+    }
+
+    /// The deadline (milliseconds) of `agent`'s heartbeat timer, if one is armed.
+    pub fn heartbeat_deadline(&self, agent: &str) -> Option<u64> {
+        self.timers.agent(agent)
+    }
+
+    /// How many timers are armed.
+    pub fn timers_armed(&self) -> usize {
+        self.timers.queue.len()
+    }
+
+    /// A heartbeat from `agent` (Anywhere365 `HeartBeat`, and its login): with
+    /// [`EngineSettings::agent_heartbeat_timeout`] set and the agent logged in, (re-)arms its
+    /// [`Timer::AgentHeartbeatTimeout`] that long after the clock. Returns whether it is armed;
+    /// `false`, changing nothing, without the setting or for an agent not logged in (a
+    /// heartbeat does not log an agent in). An agent that never sends one has no heartbeat
+    /// timer: the setting only watches agents that keep their session alive this way.
+    pub fn heartbeat(&mut self, agent: &AgentId) -> bool {
+        let Some(after) = self.settings.agent_heartbeat_timeout else {
+            return false;
+        };
+        let logged_in = self
+            .agents
+            .get(agent.as_str())
+            .is_some_and(|a| a.presence.session() == Session::LoggedIn);
+        if logged_in {
+            self.timers.arm_agent(agent, after);
+        }
+        logged_in
+    }
+
+    /// Fires every timer due at `now` (monotonic milliseconds; the clock moves to `now` when
+    /// later, and an earlier `now` keeps it), in deadline order and, at one deadline, in the
+    /// order they were armed. Each is a platform action applied as [`Engine::apply`] applies one,
+    /// through the interaction's own vendor API: a ring-no-answer is a `revoke` (the
+    /// interaction back to `queued`, a `redistribute` effect; the agent's run of no-answers
+    /// counted, `not_ready` with reason `no_answer` at [`EngineSettings::max_no_answer`]), a
+    /// wrap-up timeout a `complete`, a missed heartbeat a `log_out`. Pushes one [`Fired`] per
+    /// timer onto `fired` and its effects onto `effects` ([`Fired::effects`] says which).
+    ///
+    /// A timer never fires before its deadline, and fires once: a step that leaves the state
+    /// that armed it (an accept, a complete, a log out) cancels it, and a snapshot keeps the
+    /// armed timers and the clock, so a restored engine fires the same timers at the same
+    /// `now`. Call it before applying input that happened at `now`.
+    pub fn handle_timeout(&mut self, now: u64, fired: &mut Vec<Fired>, effects: &mut Vec<Effect>) {
+        self.timers.advance(now);
+        while let Some((deadline, armed)) = self.timers.pop_due() {
+            let start = effects.len();
+            match armed {
+                Armed::Interaction(timer, id) => {
+                    let Some(api) = self.interactions.get(id.as_str()).map(|it| it.api) else {
+                        continue;
+                    };
+                    let action = match timer {
+                        Timer::OfferTimeout => crate::Action::Revoke,
+                        Timer::WrapUpTimeout => crate::Action::Complete,
+                        Timer::AgentHeartbeatTimeout => continue,
+                    };
+                    let input = Input::new(id.clone(), action, Actor::Platform).via(api);
+                    match self.apply(input, effects) {
+                        Ok(step) => {
+                            if timer == Timer::OfferTimeout
+                                && let Some(agent) = &step.agent
+                            {
+                                self.no_answer(agent);
+                            }
+                            let agent_state = step.agent.as_ref().and_then(|a| self.agent_state(a.as_str()));
+                            fired.push(Fired {
+                                timer,
+                                deadline,
+                                agent_state,
+                                step: FiredStep::Interaction {
+                                    interaction: id,
+                                    step,
+                                },
+                                effects: start..effects.len(),
+                            });
+                        }
+                        // The engine armed it from its own state, which only a step that
+                        // cancels it leaves: not reached, and nothing is reported.
+                        Err(_) => effects.truncate(start),
+                    }
+                }
+                Armed::Agent(agent) => {
+                    if let Ok(step) = self.apply_agent(agent.clone(), AgentAction::LogOut) {
+                        fired.push(Fired {
+                            timer: Timer::AgentHeartbeatTimeout,
+                            deadline,
+                            agent_state: Some(step.to.clone()),
+                            step: FiredStep::Agent { agent, step },
+                            effects: start..start,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Counts a ring-no-answer of `agent`: at [`EngineSettings::max_no_answer`] in a row, a
+    /// logged-in agent becomes `not_ready` with reason `no_answer` and the count starts again.
+    fn no_answer(&mut self, agent: &AgentId) {
+        let Some(max) = self.settings.max_no_answer.filter(|&m| m > 0) else {
+            return;
+        };
+        let Some(entry) = self.agents.get_mut(agent.as_str()) else {
+            return;
+        };
+        entry.no_answers = entry.no_answers.saturating_add(1);
+        if entry.no_answers >= max && entry.presence.session() == Session::LoggedIn {
+            entry.no_answers = 0;
+            entry.availability = Availability::NotReady;
+            entry.reason = Some(crate::Name::NO_ANSWER);
+        }
     }
 
     /// Registers `name` with `settings`, replacing earlier settings (VCC `POST /register` is an
@@ -724,14 +904,24 @@ impl Engine {
             notify_assign(&id, &it, effects);
         }
         let to = it.state.kind();
-        self.interactions.insert_new(hash, id, it);
-        Step {
+        let step = Step {
             outcome: Outcome::Applied,
             from: None,
             to: Some(to),
             reason: None,
             agent,
+        };
+        if self.settings.interaction_timers() {
+            follow_timers(
+                &mut self.timers,
+                &mut self.agents,
+                &self.settings,
+                &id,
+                &step,
+            );
         }
+        self.interactions.insert_new(hash, id, it);
+        step
     }
 
     /// Keeps an ended interaction for late-event detection; beyond `max_ended`, the one that
@@ -747,6 +937,39 @@ impl Engine {
                     .remember(old.as_str(), reason, it.api, self.settings.max_forgotten);
             }
         }
+    }
+}
+
+/// Arms, re-arms or cancels interaction `id`'s timer after `step` (only called with an
+/// interaction timer set): an interaction newly `offered` (or offered to another agent) gets
+/// its [`Timer::OfferTimeout`], one newly in `wrap_up` its [`Timer::WrapUpTimeout`]; leaving
+/// those states cancels it. An offer answered (`offered` to `connected`) ends its agent's run
+/// of ring-no-answers.
+fn follow_timers(
+    timers: &mut Timers,
+    agents: &mut Agents,
+    settings: &EngineSettings,
+    id: &InteractionId,
+    step: &Step,
+) {
+    if step.outcome != Outcome::Applied || (step.from == step.to && step.agent.is_none()) {
+        return;
+    }
+    let armed = match step.to {
+        Some(StateKind::Offered) => settings.offer_timeout.map(|ms| (Timer::OfferTimeout, ms)),
+        Some(StateKind::WrapUp) => settings.wrap_up_timeout.map(|ms| (Timer::WrapUpTimeout, ms)),
+        _ => None,
+    };
+    match armed {
+        Some((timer, after)) => timers.arm_interaction(id, timer, after),
+        None => timers.cancel_interaction(id.as_str()),
+    }
+    if step.from == Some(StateKind::Offered)
+        && step.to == Some(StateKind::Connected)
+        && let Some(agent) = &step.agent
+        && let Some(entry) = agents.get_mut(agent.as_str())
+    {
+        entry.no_answers = 0;
     }
 }
 

@@ -13,6 +13,7 @@ use crate::store::Store;
 use super::agents::{Agent, Availability, Presence};
 use super::interaction::Interaction;
 use super::memory::{Forgotten, Keys};
+use super::timers::{Armed, Timer, Timers};
 use super::{Engine, EngineSettings, recount};
 use crate::id::Name;
 
@@ -29,6 +30,106 @@ struct Snapshot {
     ended: VecDeque<InteractionId>,
     #[serde(default)]
     forgotten: Forgotten,
+    #[serde(default)]
+    timers: SavedTimers,
+}
+
+/// The clock and the armed timers as a snapshot holds them (omitted while the clock is 0 and
+/// nothing is armed, the form of snapshots written before timers): `{"now", "next", "armed":
+/// [{"deadline", "seq", "timer", "interaction" | "agent"}]}` in firing order. The maps beside
+/// the queue are rebuilt on restore.
+#[derive(serde::Serialize, serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct SavedTimers {
+    now: u64,
+    next: u64,
+    armed: Vec<SavedTimer>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SavedTimer {
+    deadline: u64,
+    seq: u64,
+    timer: Timer,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    interaction: Option<InteractionId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    agent: Option<AgentId>,
+}
+
+impl SavedTimers {
+    fn of(timers: &Timers) -> SavedTimers {
+        SavedTimers {
+            now: timers.now,
+            next: timers.next,
+            armed: timers
+                .queue
+                .iter()
+                .map(|(&(deadline, seq), armed)| {
+                    let (timer, interaction, agent) = match armed {
+                        Armed::Interaction(timer, id) => (*timer, Some(id.clone()), None),
+                        Armed::Agent(agent) => {
+                            (Timer::AgentHeartbeatTimeout, None, Some(agent.clone()))
+                        }
+                    };
+                    SavedTimer {
+                        deadline,
+                        seq,
+                        timer,
+                        interaction,
+                        agent,
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// The timers, refusing a set the engine could not have written: an interaction timer
+    /// naming no interaction or an agent, a heartbeat naming no agent, a subject armed twice,
+    /// a sequence number at or past `next`.
+    fn restore(self) -> Result<Timers, String> {
+        let mut timers = Timers {
+            now: self.now,
+            next: self.next,
+            ..Timers::default()
+        };
+        for t in self.armed {
+            if t.seq >= self.next {
+                return Err(format!(
+                    "a timer's sequence number {} is not below `next` ({})",
+                    t.seq, self.next
+                ));
+            }
+            let armed = match (t.timer, t.interaction, t.agent) {
+                (Timer::OfferTimeout | Timer::WrapUpTimeout, Some(id), None) => {
+                    Armed::Interaction(t.timer, id)
+                }
+                (Timer::AgentHeartbeatTimeout, None, Some(agent)) => Armed::Agent(agent),
+                (timer, ..) => {
+                    return Err(format!(
+                        "a `{timer}` timer names {}",
+                        match timer {
+                            Timer::AgentHeartbeatTimeout => "no agent, or an interaction",
+                            _ => "no interaction, or an agent",
+                        }
+                    ));
+                }
+            };
+            if timers.queue.insert((t.deadline, t.seq), armed).is_some() {
+                return Err(format!(
+                    "two timers have deadline {} and sequence number {}",
+                    t.deadline, t.seq
+                ));
+            }
+        }
+        timers.reindex();
+        let subjects = timers.interactions.len() + timers.agents.len();
+        if subjects != timers.queue.len() {
+            return Err("an interaction or an agent has two timers armed".to_owned());
+        }
+        Ok(timers)
+    }
 }
 
 /// An agent as a snapshot holds it: its presence alone while its availability is `unknown`
@@ -43,17 +144,25 @@ enum SavedAgent {
         availability: Availability,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<Name>,
+        /// Ring-no-answers in a row (`EngineSettings::max_no_answer`), when not 0.
+        #[serde(default, skip_serializing_if = "is_zero")]
+        no_answers: u32,
     },
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl SavedAgent {
     fn of(agent: &Agent) -> SavedAgent {
-        match (agent.availability, &agent.reason) {
-            (Availability::Unknown, None) => SavedAgent::Presence(agent.presence),
-            (availability, reason) => SavedAgent::Full {
+        match (agent.availability, &agent.reason, agent.no_answers) {
+            (Availability::Unknown, None, 0) => SavedAgent::Presence(agent.presence),
+            (availability, reason, no_answers) => SavedAgent::Full {
                 presence: agent.presence,
                 availability,
                 reason: reason.clone(),
+                no_answers,
             },
         }
     }
@@ -68,10 +177,12 @@ impl SavedAgent {
                 presence,
                 availability,
                 reason,
+                no_answers,
             } => Agent {
                 presence,
                 availability,
                 reason,
+                no_answers,
                 ..Agent::SEEN
             },
         }
@@ -86,7 +197,7 @@ impl serde::Serialize for Engine {
                 s.collect_map(self.0.iter().map(|(id, agent)| (id, SavedAgent::of(agent))))
             }
         }
-        let mut s = serializer.serialize_struct("Engine", 7)?;
+        let mut s = serializer.serialize_struct("Engine", 8)?;
         s.serialize_field("settings", &self.settings)?;
         s.serialize_field("interactions", &self.interactions)?;
         s.serialize_field("providers", &self.providers)?;
@@ -94,6 +205,11 @@ impl serde::Serialize for Engine {
         s.serialize_field("keys", &self.keys)?;
         s.serialize_field("ended", &self.ended)?;
         s.serialize_field("forgotten", &self.forgotten)?;
+        if self.timers == Timers::default() {
+            s.skip_field("timers")?;
+        } else {
+            s.serialize_field("timers", &SavedTimers::of(&self.timers))?;
+        }
         s.end()
     }
 }
@@ -111,6 +227,10 @@ impl<'de> serde::Deserialize<'de> for Engine {
             .map(|(id, saved)| (id, saved.restore()))
             .collect();
         recount(&mut agents, &snapshot.interactions);
+        let timers = snapshot
+            .timers
+            .restore()
+            .map_err(serde::de::Error::custom)?;
         Ok(Engine {
             settings: snapshot.settings,
             interactions: snapshot.interactions,
@@ -119,6 +239,7 @@ impl<'de> serde::Deserialize<'de> for Engine {
             keys: snapshot.keys,
             ended: snapshot.ended,
             forgotten: snapshot.forgotten,
+            timers,
         })
     }
 }

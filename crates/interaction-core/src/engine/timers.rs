@@ -1,0 +1,254 @@
+//! Timers without a clock (MODEL.md section 10; the quinn-proto pattern): the caller passes the
+//! time in, the engine says when it next needs to be called.
+//!
+//! Every armed timer is one entry of an ordered map keyed by `(deadline, sequence)`, with the
+//! subject's key beside it in a map by interaction or agent, so that cancelling one (an offer
+//! accepted, a wrap-up completed, a log out) removes it at once: nothing stale is kept, memory is
+//! bounded by what is armed (at most one timer per live interaction and one per agent), and
+//! [`Engine::poll_timeout`](crate::Engine::poll_timeout) is exact. Timers that fall due at the
+//! same millisecond fire in the order they were armed (the sequence), so a replay, and an
+//! engine restored from a snapshot, fire them identically.
+
+use std::collections::BTreeMap;
+
+use hashbrown::HashMap;
+
+use crate::action::ActionKind;
+use crate::engine::agents::AgentActionKind;
+use crate::id::{AgentId, InteractionId};
+
+/// A timer's kind (MODEL.md section 10). Public snake_case names: a timer's record carries
+/// `"timer": "offer_timeout" | "wrap_up_timeout" | "agent_heartbeat_timeout"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Timer {
+    /// Ring-no-answer: an offer not accepted within
+    /// [`EngineSettings::offer_timeout`](crate::EngineSettings::offer_timeout) is revoked and
+    /// the interaction redistributed.
+    OfferTimeout,
+    /// An interaction in `wrap_up` for
+    /// [`EngineSettings::wrap_up_timeout`](crate::EngineSettings::wrap_up_timeout) completes
+    /// itself.
+    WrapUpTimeout,
+    /// An agent under heartbeat ([`Engine::heartbeat`](crate::Engine::heartbeat)) that sends
+    /// none within
+    /// [`EngineSettings::agent_heartbeat_timeout`](crate::EngineSettings::agent_heartbeat_timeout)
+    /// is logged out.
+    AgentHeartbeatTimeout,
+}
+
+impl Timer {
+    /// Every timer kind.
+    pub const ALL: [Timer; 3] = [
+        Timer::OfferTimeout,
+        Timer::WrapUpTimeout,
+        Timer::AgentHeartbeatTimeout,
+    ];
+
+    /// The public name: `offer_timeout`, `wrap_up_timeout`, `agent_heartbeat_timeout`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Timer::OfferTimeout => "offer_timeout",
+            Timer::WrapUpTimeout => "wrap_up_timeout",
+            Timer::AgentHeartbeatTimeout => "agent_heartbeat_timeout",
+        }
+    }
+
+    /// The name of the action the timer takes when it fires: `revoke` (a platform
+    /// [`ActionKind::Revoke`]), `complete` ([`ActionKind::Complete`]) or `log_out`
+    /// ([`AgentActionKind::LogOut`]).
+    pub const fn action_name(self) -> &'static str {
+        match self {
+            Timer::OfferTimeout => ActionKind::Revoke.name(),
+            Timer::WrapUpTimeout => ActionKind::Complete.name(),
+            Timer::AgentHeartbeatTimeout => AgentActionKind::LogOut.name(),
+        }
+    }
+}
+
+impl core::fmt::Display for Timer {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What a fired timer acted on, and what the step did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FiredStep {
+    /// An interaction timer (`offer_timeout`, `wrap_up_timeout`): the platform action's step.
+    /// For a ring-no-answer, [`crate::Step::agent`] is the agent the offer was revoked from;
+    /// its state ([`crate::Engine::agent_state`]) says whether this was its `max_no_answer`th
+    /// in a row (availability `not_ready`, reason `no_answer`).
+    Interaction {
+        /// The interaction.
+        interaction: InteractionId,
+        /// The step: `offered` to `queued`, or `wrap_up` to `ended(completed)`.
+        step: crate::Step,
+    },
+    /// An agent timer (`agent_heartbeat_timeout`): the `log_out`'s step.
+    Agent {
+        /// The agent.
+        agent: AgentId,
+        /// The step: `logged_in` to `logged_out`.
+        step: crate::AgentStep,
+    },
+}
+
+/// One timer fired by [`Engine::handle_timeout`](crate::Engine::handle_timeout).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fired {
+    /// Which timer.
+    pub timer: Timer,
+    /// When it was due, in the caller's monotonic milliseconds (at or before the `now` it was
+    /// fired at, never after).
+    pub deadline: u64,
+    /// What it acted on and the step taken (an action of the platform).
+    pub step: FiredStep,
+    /// The state, right after this timer, of the agent it changed (the agent a ring-no-answer
+    /// was offered to, the agent logged out); `None` when it changed none.
+    pub agent_state: Option<crate::AgentState>,
+    /// Where its effects are in the caller's effects buffer (a ring-no-answer's
+    /// `redistribute`, a VCC provider's notification): `effects[range]`.
+    pub effects: core::ops::Range<usize>,
+}
+
+/// The order of armed timers: the deadline, then the arming sequence.
+pub(super) type Key = (u64, u64);
+
+/// What an armed timer acts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Armed {
+    /// An interaction's offer or wrap-up timer.
+    Interaction(Timer, InteractionId),
+    /// An agent's heartbeat timer.
+    Agent(AgentId),
+}
+
+/// The engine's clock and armed timers.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(super) struct Timers {
+    /// The clock: the latest time an input or `handle_timeout` brought, in milliseconds.
+    pub(super) now: u64,
+    /// The next arming sequence number.
+    pub(super) next: u64,
+    /// Every armed timer, in firing order.
+    pub(super) queue: BTreeMap<Key, Armed>,
+    /// The key of each interaction's armed timer (at most one: an interaction is offered or in
+    /// wrap-up, not both).
+    pub(super) interactions: HashMap<InteractionId, Key>,
+    /// The key of each agent's heartbeat timer.
+    pub(super) agents: HashMap<AgentId, Key>,
+}
+
+impl Timers {
+    /// Moves the clock to `now` when later; an earlier time keeps it.
+    pub(super) fn advance(&mut self, now: u64) {
+        self.now = self.now.max(now);
+    }
+
+    /// The earliest deadline armed.
+    pub(super) fn next_deadline(&self) -> Option<u64> {
+        self.queue.first_key_value().map(|(&(deadline, _), _)| deadline)
+    }
+
+    fn key(&mut self, after: u64) -> Key {
+        let key = (self.now.saturating_add(after), self.next);
+        self.next = self.next.wrapping_add(1);
+        key
+    }
+
+    /// Arms `timer` for `id`, `after` milliseconds from the clock, replacing its armed one.
+    pub(super) fn arm_interaction(&mut self, id: &InteractionId, timer: Timer, after: u64) {
+        let key = self.key(after);
+        let old = match self.interactions.get_mut(id.as_str()) {
+            Some(slot) => Some(core::mem::replace(slot, key)),
+            None => {
+                self.interactions.insert(id.clone(), key);
+                None
+            }
+        };
+        let armed = match old.and_then(|old| self.queue.remove(&old)) {
+            // Reuse the id the old entry held.
+            Some(Armed::Interaction(_, held)) => Armed::Interaction(timer, held),
+            _ => Armed::Interaction(timer, id.clone()),
+        };
+        self.queue.insert(key, armed);
+    }
+
+    /// Cancels `id`'s armed timer, if any.
+    pub(super) fn cancel_interaction(&mut self, id: &str) {
+        if let Some(key) = self.interactions.remove(id) {
+            self.queue.remove(&key);
+        }
+    }
+
+    /// The deadline of `id`'s armed timer, with its kind.
+    pub(super) fn interaction(&self, id: &str) -> Option<(Timer, u64)> {
+        let key = self.interactions.get(id)?;
+        match self.queue.get(key) {
+            Some(Armed::Interaction(timer, _)) => Some((*timer, key.0)),
+            _ => None,
+        }
+    }
+
+    /// Arms (or re-arms) `agent`'s heartbeat timer `after` milliseconds from the clock.
+    pub(super) fn arm_agent(&mut self, agent: &AgentId, after: u64) {
+        let key = self.key(after);
+        let old = match self.agents.get_mut(agent.as_str()) {
+            Some(slot) => Some(core::mem::replace(slot, key)),
+            None => {
+                self.agents.insert(agent.clone(), key);
+                None
+            }
+        };
+        let armed = match old.and_then(|old| self.queue.remove(&old)) {
+            Some(Armed::Agent(held)) => Armed::Agent(held),
+            _ => Armed::Agent(agent.clone()),
+        };
+        self.queue.insert(key, armed);
+    }
+
+    /// Cancels `agent`'s heartbeat timer, if any.
+    pub(super) fn cancel_agent(&mut self, agent: &str) {
+        if let Some(key) = self.agents.remove(agent) {
+            self.queue.remove(&key);
+        }
+    }
+
+    /// The deadline of `agent`'s heartbeat timer.
+    pub(super) fn agent(&self, agent: &str) -> Option<u64> {
+        self.agents.get(agent).map(|key| key.0)
+    }
+
+    /// Takes the earliest timer due at the clock, if any, out of the queue and its map.
+    pub(super) fn pop_due(&mut self) -> Option<(u64, Armed)> {
+        let entry = self.queue.first_entry()?;
+        if entry.key().0 > self.now {
+            return None;
+        }
+        let ((deadline, _), armed) = entry.remove_entry();
+        match &armed {
+            Armed::Interaction(_, id) => self.interactions.remove(id.as_str()),
+            Armed::Agent(agent) => self.agents.remove(agent.as_str()),
+        };
+        Some((deadline, armed))
+    }
+
+    /// Rebuilds the maps beside the queue (a restore).
+    #[cfg(feature = "serde")]
+    pub(super) fn reindex(&mut self) {
+        self.interactions.clear();
+        self.agents.clear();
+        for (key, armed) in &self.queue {
+            match armed {
+                Armed::Interaction(_, id) => {
+                    self.interactions.insert(id.clone(), *key);
+                }
+                Armed::Agent(agent) => {
+                    self.agents.insert(agent.clone(), *key);
+                }
+            }
+        }
+    }
+}
