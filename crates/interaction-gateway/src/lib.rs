@@ -346,10 +346,18 @@ impl Gateway {
 
     /// Fires the engine's timers due at `now` (monotonic milliseconds: [`Engine::handle_timeout`],
     /// MODEL.md section 10) and returns one item per timer, in firing order, with `timer` set
-    /// and the outgoing requests their provider notifications call for (ids from `ids`): no
-    /// request is answered. Call it before handling a request that arrived at `now`, and when
-    /// [`Gateway::poll_timeout`] says.
-    pub fn handle_timeout(&mut self, now: u64, ids: &mut dyn IdSource) -> TimedOut {
+    /// and the outgoing requests their provider notifications call for, with the gateway's own
+    /// ids ([`Counters`]): no request is answered. Call it before handling a request that
+    /// arrived at `now`, and when [`Gateway::poll_timeout`] says.
+    pub fn handle_timeout(&mut self, now: u64) -> TimedOut {
+        let mut counters = self.counters;
+        let out = self.handle_timeout_with(now, &mut counters);
+        self.counters = counters;
+        out
+    }
+
+    /// [`Gateway::handle_timeout`] with ids from `ids` (the replay's, derived from the line).
+    pub fn handle_timeout_with(&mut self, now: u64, ids: &mut dyn IdSource) -> TimedOut {
         let mut fired = Vec::new();
         let mut effects = Vec::new();
         self.engine.handle_timeout(now, &mut fired, &mut effects);

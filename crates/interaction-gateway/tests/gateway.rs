@@ -355,3 +355,52 @@ fn an_unknown_snapshot_version_is_refused_never_read() {
     assert!(matches!(err, RestoreError::Invalid(_)), "{err}");
     assert!(Gateway::restore(b"not json").is_err());
 }
+
+/// Time as an input through the gateway (MODEL.md section 10): an Anywhere365 agent kept alive
+/// by HeartBeat commands, logged out by `handle_timeout` when they stop; the timer survives a
+/// snapshot and fires identically in the restored gateway.
+#[test]
+fn an_anywhere365_agent_without_heartbeats_is_logged_out_by_the_clock() {
+    let settings = GatewaySettings {
+        engine: interaction_core::EngineSettings {
+            agent_heartbeat_timeout: Some(30_000),
+            ..interaction_core::EngineSettings::default()
+        },
+        ..GatewaySettings::default()
+    };
+    let mut gateway = Gateway::with_settings(settings);
+    let command = |kind: &str| {
+        format!(
+            r#"{{"ImAddress": "sip:alice@contoso.com", "commandType": "{kind}", "number": ""}}"#
+        )
+    };
+    let login = command("AgentLogin");
+    let handled = gateway.handle(Route::Anywhere365, &post("/api/command", login.as_bytes()));
+    assert_eq!(handled.items[0].outcome, Ok(Outcome::Applied));
+    assert_eq!(gateway.poll_timeout(), Some(30_000));
+    // A HeartBeat at 20 s moves the deadline to 50 s.
+    assert!(gateway.handle_timeout(20_000).items.is_empty());
+    let beat = command("HeartBeat");
+    gateway.handle(Route::Anywhere365, &post("/api/command", beat.as_bytes()));
+    assert_eq!(gateway.poll_timeout(), Some(50_000));
+    let mut restored = Gateway::restore(&gateway.snapshot()).unwrap();
+    assert_eq!(restored, gateway);
+    assert!(gateway.handle_timeout(49_999).items.is_empty());
+    let out = gateway.handle_timeout(50_000);
+    assert_eq!(out.items.len(), 1);
+    let item = &out.items[0];
+    assert_eq!(
+        item.timer,
+        Some(interaction_core::Timer::AgentHeartbeatTimeout)
+    );
+    assert_eq!(item.action.as_deref(), Some("log_out"));
+    assert_eq!(item.deadline, Some(50_000));
+    assert_eq!(
+        item.agent_state.as_ref().map(|s| s.session),
+        Some(interaction_core::Session::LoggedOut)
+    );
+    let theirs = restored.handle_timeout(50_000);
+    assert_eq!(theirs, out);
+    assert_eq!(restored, gateway);
+    assert_eq!(gateway.poll_timeout(), None);
+}

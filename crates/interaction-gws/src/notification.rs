@@ -225,6 +225,9 @@ pub struct Notification {
 }
 
 /// What a notification does to the engine.
+// A fact is made and consumed at once, by value: boxing the input would allocate once per
+// notification on the decode path (docs/PERFORMANCE.md) to save stack space nobody keeps.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fact {
     /// Apply this platform input.

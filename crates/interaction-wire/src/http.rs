@@ -11,8 +11,8 @@
 use std::borrow::Cow;
 
 use interaction_core::{
-    ActionKind, ActionSet, AgentId, AgentState, Effect, EndReason, Engine, Error, Fired,
-    FiredStep, Outcome, Routing, StateKind, Step, Timer,
+    ActionKind, ActionSet, AgentId, AgentState, Effect, EndReason, Engine, Error, Fired, FiredStep,
+    Outcome, Routing, StateKind, Step, Timer,
 };
 use serde::ser::SerializeMap;
 use serde_json::Value;

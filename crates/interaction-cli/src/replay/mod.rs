@@ -300,7 +300,7 @@ impl Replayer {
             match at {
                 At::None => {}
                 At::Millis(now) => {
-                    let fired = self.gateway.handle_timeout(now, &mut ids);
+                    let fired = self.gateway.handle_timeout_with(now, &mut ids);
                     for item in fired.items {
                         let api = record_api(self.gateway.engine(), &item);
                         out.push(Record::of(line, index, api, item));
@@ -308,7 +308,7 @@ impl Replayer {
                     }
                 }
                 At::Invalid(error) => {
-                    out.push(refused(line, kind_api(&kind), error));
+                    out.push(refused(line, kind_api(&kind), &error));
                     return;
                 }
             }
@@ -318,7 +318,7 @@ impl Replayer {
         match kind {
             Ready::Blank => {}
             Ready::Refused { api, error } => {
-                let mut record = refused(line, api, error);
+                let mut record = refused(line, api, &error);
                 record.item = index;
                 out.push(record);
             }
@@ -350,7 +350,10 @@ fn record_api(engine: &Engine, item: &Item) -> &'static str {
         (Some(Timer::AgentHeartbeatTimeout), _) => interaction_core::Api::Anywhere365.name(),
         (_, Some(id)) => engine
             .interaction(id)
-            .map_or(interaction_core::Api::Core, |it| it.api())
+            .map_or(
+                interaction_core::Api::Core,
+                interaction_core::Interaction::api,
+            )
             .name(),
         (_, None) => interaction_core::Api::Core.name(),
     }
@@ -366,7 +369,7 @@ fn kind_api(kind: &Ready) -> Option<Cow<'static, str>> {
 }
 
 /// The one record of a line refused before its request was applied.
-fn refused(line: usize, api: Option<Cow<'static, str>>, error: Error) -> Record {
+fn refused(line: usize, api: Option<Cow<'static, str>>, error: &Error) -> Record {
     Record {
         line,
         item: 0,
@@ -377,7 +380,7 @@ fn refused(line: usize, api: Option<Cow<'static, str>>, error: Error) -> Record 
         from: None,
         to: None,
         reason: None,
-        error: Some(RecordError::from(&error)),
+        error: Some(RecordError::from(error)),
         effects: Vec::new(),
         notes: Vec::new(),
         routing: None,

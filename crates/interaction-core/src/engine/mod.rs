@@ -678,7 +678,10 @@ impl Engine {
                             {
                                 self.no_answer(agent);
                             }
-                            let agent_state = step.agent.as_ref().and_then(|a| self.agent_state(a.as_str()));
+                            let agent_state = step
+                                .agent
+                                .as_ref()
+                                .and_then(|a| self.agent_state(a.as_str()));
                             fired.push(Fired {
                                 timer,
                                 deadline,
@@ -957,7 +960,9 @@ fn follow_timers(
     }
     let armed = match step.to {
         Some(StateKind::Offered) => settings.offer_timeout.map(|ms| (Timer::OfferTimeout, ms)),
-        Some(StateKind::WrapUp) => settings.wrap_up_timeout.map(|ms| (Timer::WrapUpTimeout, ms)),
+        Some(StateKind::WrapUp) => settings
+            .wrap_up_timeout
+            .map(|ms| (Timer::WrapUpTimeout, ms)),
         _ => None,
     };
     match armed {

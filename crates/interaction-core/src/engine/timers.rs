@@ -149,7 +149,9 @@ impl Timers {
 
     /// The earliest deadline armed.
     pub(super) fn next_deadline(&self) -> Option<u64> {
-        self.queue.first_key_value().map(|(&(deadline, _), _)| deadline)
+        self.queue
+            .first_key_value()
+            .map(|(&(deadline, _), _)| deadline)
     }
 
     fn key(&mut self, after: u64) -> Key {
@@ -161,13 +163,7 @@ impl Timers {
     /// Arms `timer` for `id`, `after` milliseconds from the clock, replacing its armed one.
     pub(super) fn arm_interaction(&mut self, id: &InteractionId, timer: Timer, after: u64) {
         let key = self.key(after);
-        let old = match self.interactions.get_mut(id.as_str()) {
-            Some(slot) => Some(core::mem::replace(slot, key)),
-            None => {
-                self.interactions.insert(id.clone(), key);
-                None
-            }
-        };
+        let old = self.interactions.insert(id.clone(), key);
         let armed = match old.and_then(|old| self.queue.remove(&old)) {
             // Reuse the id the old entry held.
             Some(Armed::Interaction(_, held)) => Armed::Interaction(timer, held),
@@ -195,13 +191,7 @@ impl Timers {
     /// Arms (or re-arms) `agent`'s heartbeat timer `after` milliseconds from the clock.
     pub(super) fn arm_agent(&mut self, agent: &AgentId, after: u64) {
         let key = self.key(after);
-        let old = match self.agents.get_mut(agent.as_str()) {
-            Some(slot) => Some(core::mem::replace(slot, key)),
-            None => {
-                self.agents.insert(agent.clone(), key);
-                None
-            }
-        };
+        let old = self.agents.insert(agent.clone(), key);
         let armed = match old.and_then(|old| self.queue.remove(&old)) {
             Some(Armed::Agent(held)) => Armed::Agent(held),
             _ => Armed::Agent(agent.clone()),
