@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use interaction_core::StateKind;
 use interaction_core::table::{self, Rule, TRANSITIONS, To};
+use interaction_core::{AGENT_TRANSITIONS, Availability, Session, StateKind, Timer};
 
 /// The diagram formats `interactions diagram --format` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +63,23 @@ fn edges() -> BTreeMap<(Option<StateKind>, StateKind), Vec<String>> {
             }
         }
     }
+    // The timers' platform actions (MODEL.md section 10), from the state that arms them.
+    for timer in Timer::ALL {
+        if let Some(from) = timer.armed_in()
+            && let Some(to) = table::step(from, action_of(timer))
+        {
+            add(Some(from), to, format!("{} [{timer}]", timer.action_name()));
+        }
+    }
     edges
+}
+
+/// The interaction action a timer takes (its [`Timer::action_name`]).
+fn action_of(timer: Timer) -> interaction_core::ActionKind {
+    interaction_core::ActionKind::ALL
+        .into_iter()
+        .find(|k| k.name() == timer.action_name())
+        .unwrap_or(interaction_core::ActionKind::Revoke)
 }
 
 /// Whether an action that ends the media leads from `from` to `wrap_up` when the interaction
@@ -152,11 +168,93 @@ fn to_cell(rule: Rule) -> String {
     }
 }
 
-/// The generated part of `docs/lifecycle.md`: the Mermaid diagram and the table.
+/// The agent's states in the agent diagram: `logged_out`, and while logged in each
+/// availability.
+const AGENT_STATES: [(Session, Availability); 5] = [
+    (Session::LoggedOut, Availability::Unknown),
+    (Session::LoggedIn, Availability::Unknown),
+    (Session::LoggedIn, Availability::Ready),
+    (Session::LoggedIn, Availability::NotReady),
+    (Session::LoggedIn, Availability::AfterCallWork),
+];
+
+fn agent_state_name(state: (Session, Availability)) -> &'static str {
+    match state {
+        (Session::LoggedOut, _) => "logged_out",
+        (Session::LoggedIn, availability) => availability.name(),
+    }
+}
+
+/// The agent diagram (MODEL.md section 10) as a Mermaid `stateDiagram-v2`, read from
+/// [`AGENT_TRANSITIONS`]: `logged_out`, and the availabilities of a logged-in agent (`unknown`
+/// is also where an agent seen acting starts); the timers' edges marked `[timer]`.
+pub fn agent_diagram() -> String {
+    let mut edges: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
+    let index = |state: (Session, Availability)| {
+        AGENT_STATES
+            .iter()
+            .position(|s| *s == state)
+            .unwrap_or_default()
+    };
+    for rule in AGENT_TRANSITIONS {
+        let to = match rule.session {
+            Session::LoggedOut => (Session::LoggedOut, Availability::Unknown),
+            Session::LoggedIn => (Session::LoggedIn, rule.availability),
+        };
+        for (i, from) in AGENT_STATES.iter().enumerate() {
+            let legal = match from.0 {
+                Session::LoggedOut => rule.from_logged_out,
+                Session::LoggedIn => rule.from_logged_in,
+            };
+            if legal {
+                edges
+                    .entry((i, index(to)))
+                    .or_default()
+                    .push(rule.action.name().to_owned());
+            }
+        }
+    }
+    let logged_out = index((Session::LoggedOut, Availability::Unknown));
+    let not_ready = index((Session::LoggedIn, Availability::NotReady));
+    for (i, from) in AGENT_STATES.iter().enumerate() {
+        if from.0 == Session::LoggedIn {
+            if i != not_ready {
+                edges.entry((i, not_ready)).or_default().push(format!(
+                    "max_no_answer x {} [{}]",
+                    Timer::OfferTimeout.action_name(),
+                    Timer::OfferTimeout
+                ));
+            }
+            edges.entry((i, logged_out)).or_default().push(format!(
+                "{} [{}]",
+                Timer::AgentHeartbeatTimeout.action_name(),
+                Timer::AgentHeartbeatTimeout
+            ));
+        }
+    }
+    let mut out = String::from("stateDiagram-v2\n");
+    let _ = writeln!(out, "    {NEW} --> logged_out: log_out (never seen)");
+    let _ = writeln!(out, "    {NEW} --> unknown: log_in, seen acting");
+    for ((from, to), labels) in edges {
+        let name = |i: usize| AGENT_STATES.get(i).copied().map_or("?", agent_state_name);
+        let _ = writeln!(
+            out,
+            "    {} --> {}: {}",
+            name(from),
+            name(to),
+            labels.join(", ")
+        );
+    }
+    out
+}
+
+/// The generated part of `docs/lifecycle.md`: the interaction diagram and table, then the
+/// agent diagram.
 pub fn lifecycle_markdown() -> String {
     format!(
-        "```mermaid\n{}```\n\n{}",
+        "```mermaid\n{}```\n\n{}\n### Agents\n\n```mermaid\n{}```\n",
         diagram(DiagramFormat::Mermaid),
-        table_markdown()
+        table_markdown(),
+        agent_diagram()
     )
 }

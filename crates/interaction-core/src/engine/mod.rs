@@ -714,7 +714,8 @@ impl Engine {
     }
 
     /// Counts a ring-no-answer of `agent`: at [`EngineSettings::max_no_answer`] in a row, a
-    /// logged-in agent becomes `not_ready` with reason `no_answer` and the count starts again.
+    /// logged-in agent becomes `not_ready` with reason `no_answer` (an agent already not ready
+    /// keeps its reason) and the count starts again.
     fn no_answer(&mut self, agent: &AgentId) {
         let Some(max) = self.settings.max_no_answer.filter(|&m| m > 0) else {
             return;
@@ -723,7 +724,10 @@ impl Engine {
             return;
         };
         entry.no_answers = entry.no_answers.saturating_add(1);
-        if entry.no_answers >= max && entry.presence.session() == Session::LoggedIn {
+        if entry.no_answers >= max
+            && entry.presence.session() == Session::LoggedIn
+            && entry.availability != Availability::NotReady
+        {
             entry.no_answers = 0;
             entry.availability = Availability::NotReady;
             entry.reason = Some(crate::Name::NO_ANSWER);

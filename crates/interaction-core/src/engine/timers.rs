@@ -55,6 +55,17 @@ impl Timer {
         }
     }
 
+    /// The interaction state whose entry arms the timer (and whose exit cancels it): `offered`
+    /// for [`Timer::OfferTimeout`], `wrap_up` for [`Timer::WrapUpTimeout`]; `None` for the
+    /// agent's [`Timer::AgentHeartbeatTimeout`].
+    pub const fn armed_in(self) -> Option<crate::StateKind> {
+        match self {
+            Timer::OfferTimeout => Some(crate::StateKind::Offered),
+            Timer::WrapUpTimeout => Some(crate::StateKind::WrapUp),
+            Timer::AgentHeartbeatTimeout => None,
+        }
+    }
+
     /// The name of the action the timer takes when it fires: `revoke` (a platform
     /// [`ActionKind::Revoke`]), `complete` ([`ActionKind::Complete`]) or `log_out`
     /// ([`AgentActionKind::LogOut`]).
