@@ -11,6 +11,8 @@
 //!   by its fingerprint (`max_forgotten`), at 1M.
 //! * `memory/idempotency_key`: bytes per idempotency key remembered (`max_idempotency_keys`),
 //!   at 1M, for keys of a GUID and of 256 bytes, each scoped by a provider name.
+//! * `memory/armed_timer`: bytes per armed offer timer (`offer_timeout`), at 1M interactions
+//!   offered at once: what offering them costs with the timer set, less what it costs without.
 //!
 //! Run: `cargo bench -p interaction-benches --bench memory`.
 
@@ -159,6 +161,64 @@ fn keys(count: usize, label: &str, key: impl Fn(usize) -> String) {
     );
 }
 
+/// Bytes the engine allocates to offer `count` queued interactions, under `settings`.
+fn offer_bytes(count: usize, settings: EngineSettings) -> Option<usize> {
+    let mut engine = Engine::with_settings(settings);
+    let route = Name::parse("Sales", "route").ok()?;
+    let agent = AgentId::parse("agent-1", "agent").ok()?;
+    let mut effects = Vec::new();
+    let ids: Vec<InteractionId> = (0..count)
+        .map(|i| InteractionId::parse(&format!("ix-{i}"), "interaction"))
+        .collect::<Result<_, _>>()
+        .ok()?;
+    for id in &ids {
+        let dispatch = Action::Dispatch {
+            route: route.clone(),
+            media: Media::Live,
+            direction: Direction::Inbound,
+            user_data: UserData::new(),
+        };
+        engine
+            .apply(
+                Input::new(id.clone(), dispatch, Actor::Platform),
+                &mut effects,
+            )
+            .ok()?;
+    }
+    let before = ALLOCATOR.current_usage();
+    for id in ids {
+        let offer = Action::Offer {
+            agent: agent.clone(),
+        };
+        engine
+            .apply(Input::new(id, offer, Actor::Platform).at(1), &mut effects)
+            .ok()?;
+        effects.clear();
+    }
+    let bytes = ALLOCATOR.current_usage().saturating_sub(before);
+    drop(engine);
+    Some(bytes)
+}
+
+fn armed(count: usize) {
+    let timed = EngineSettings {
+        offer_timeout: Some(20_000),
+        ..EngineSettings::default()
+    };
+    let (Some(with), Some(without)) = (
+        offer_bytes(count, timed),
+        offer_bytes(count, EngineSettings::default()),
+    ) else {
+        return;
+    };
+    let bytes = with.saturating_sub(without);
+    println!(
+        "memory/armed_timer/{count}: {:.1} bytes per armed offer timer ({:.1} MiB)",
+        bytes as f64 / count as f64,
+        bytes as f64 / MIB,
+    );
+}
+
 fn main() {
     println!(
         "sizes: InteractionId {} bytes, Interaction {} bytes",
@@ -176,5 +236,6 @@ fn main() {
         )
     });
     keys(1_000_000, "256_bytes", |i| format!("{i:0>256}"));
+    armed(1_000_000);
     replay_peak(1_000_000);
 }

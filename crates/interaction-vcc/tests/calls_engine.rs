@@ -254,6 +254,63 @@ fn a_busy_destination_agent_is_not_available() {
     );
 }
 
+/// The destination's agent state (MODEL.md section 10): not ready, in after-call work (as an
+/// availability, or owning an interaction in `wrap_up`) is not available; ready is. The calling
+/// agent's availability is not checked.
+#[test]
+fn a_destination_agent_not_ready_or_in_after_call_work_is_not_available() {
+    use interaction_core::{AgentAction, EngineSettings, MediaSet};
+    for action in [
+        AgentAction::SetNotReady { reason: None },
+        AgentAction::SetAfterCallWork,
+    ] {
+        let mut engine = logged_in(&["1234", "4567"]);
+        engine.apply_agent(agent("4567"), action).unwrap();
+        refused(
+            &engine,
+            &to_agent("1234", "4567"),
+            ErrorKind::AgentUnavailable,
+            messages::DESTINATION_AGENT_UNAVAILABLE,
+        );
+        engine
+            .apply_agent(agent("4567"), AgentAction::SetReady)
+            .unwrap();
+        assert_eq!(check_call(&engine, &to_agent("1234", "4567")), Ok(()));
+    }
+    // Owning a chat in wrap-up.
+    let mut engine = Engine::with_settings(EngineSettings {
+        wrap_up: MediaSet::of(&[Media::Chat]),
+        ..EngineSettings::default()
+    });
+    for a in ["1234", "4567"] {
+        engine.log_in(agent(a)).unwrap();
+    }
+    give(
+        &mut engine,
+        "chat-1",
+        Media::Chat,
+        "4567",
+        StateKind::Connected,
+    );
+    assert_eq!(check_call(&engine, &to_agent("1234", "4567")), Ok(()));
+    apply(
+        &mut engine,
+        Input::new(id("chat-1"), Action::Release, Actor::Agent(agent("4567"))),
+    );
+    refused(
+        &engine,
+        &to_agent("1234", "4567"),
+        ErrorKind::AgentUnavailable,
+        messages::DESTINATION_AGENT_UNAVAILABLE,
+    );
+    // A calling agent that is not ready still calls.
+    let mut engine = logged_in(&["1234", "4567"]);
+    engine
+        .apply_agent(agent("1234"), AgentAction::SetNotReady { reason: None })
+        .unwrap();
+    assert_eq!(check_call(&engine, &to_agent("1234", "4567")), Ok(()));
+}
+
 #[test]
 fn an_agent_cannot_call_itself() {
     let engine = logged_in(&["1234"]);

@@ -1,7 +1,7 @@
 //! The Calls API's state-dependent refusals: they read the engine's agent sessions and live
 //! interactions, and change nothing.
 
-use interaction_core::{AgentId, Callee, Caller, Engine, Error, Presence};
+use interaction_core::{Activity, AgentId, Availability, Callee, Caller, Engine, Error, Presence};
 
 use super::{PlaceCall, messages};
 
@@ -17,7 +17,7 @@ use super::{PlaceCall, messages};
 /// | calling agent | logged out | [`Error::AgentUnavailable`] | "Unable to place call to Agent. Please try again" (the page's "Call Failed") |
 /// | calling agent | busy (below) | [`Error::AgentBusy`] | "Unable to place call - Agent number busy" |
 /// | destination agent (`to.agentId`) | never seen | [`Error::UnknownAgent`] | "Unable to place call - invalid Agent Id." |
-/// | destination agent | logged out, busy, or the calling agent itself | [`Error::AgentUnavailable`] | "Unable to place call - dialed Agent is not currently available" |
+/// | destination agent | logged out, busy, not ready, in after-call work, or the calling agent itself | [`Error::AgentUnavailable`] | "Unable to place call - dialed Agent is not currently available" |
 ///
 /// An agent is **busy** when it owns a live (voice) interaction that is `connected`, `held` or
 /// `dialing` (a call it placed and that is not yet answered). Chats and nonlive work do not make
@@ -27,6 +27,12 @@ use super::{PlaceCall, messages};
 /// agent.
 ///
 /// The busy check is [`Engine::live_calls`]: a count the engine keeps per agent, one lookup.
+/// The destination's availability is its agent state (MODEL.md section 10,
+/// [`Engine::agent_state`]): an agent whose availability is `not_ready` or `after_call_work`,
+/// or whose activity is `wrap_up` (it owns an interaction in after-call work), is not
+/// available to take a call; `ready` and `unknown` (not told) are. The calling agent's
+/// availability is not checked: an agent places calls whatever it told the platform (a not
+/// ready agent calling a customer back is the common case).
 ///
 /// # Errors
 /// As the table says. The messages are in [`messages`].
@@ -53,6 +59,12 @@ pub fn check_call(engine: &Engine, call: &PlaceCall) -> Result<(), Error> {
             Some(Presence::Seen | Presence::LoggedIn) => {
                 engine.live_calls(agent.as_str()) == 0
                     && !matches!(&call.from, Caller::Agent(a) if a == agent)
+                    && engine.agent_state(agent.as_str()).is_some_and(|s| {
+                        !matches!(
+                            s.availability,
+                            Availability::NotReady | Availability::AfterCallWork
+                        ) && s.activity != Activity::WrapUp
+                    })
             }
         };
         if !available {
