@@ -353,7 +353,12 @@ impl Engine {
         }
         let kind = action.kind();
         let rule = *rule_for(kind);
-        let settings = self.settings;
+        // The few settings the checks read, not the whole (larger) struct: a copy per input.
+        let (shared_apis, wrap_up_media, max_agents) = (
+            self.settings.shared_apis,
+            self.settings.wrap_up,
+            self.settings.max_agents,
+        );
         // One lookup: the checks read the interaction through this reference, and the write
         // goes through it too (the maps beside it are borrowed apart).
         let hash = self.interactions.hash(id.as_str());
@@ -364,30 +369,31 @@ impl Engine {
             ..
         } = self;
         let step = if let Some(it) = interactions.get_mut_hashed(hash, id.as_str()) {
-            if !settings.shared_apis.may_act(it.api, api) {
+            if !shared_apis.may_act(it.api, api) {
                 return Err(foreign(&id, kind, it.api, api));
             }
-            let wrap_up = wrap_up.unwrap_or(settings.wrap_up.contains(it.media));
+            let wrap_up = wrap_up.unwrap_or(wrap_up_media.contains(it.media));
             let plan = check(it, providers, &id, rule, &action, &actor, wrap_up)?;
-            check_room(
-                agents,
-                &actor,
-                named_after(it, &action, plan),
-                settings.max_agents,
-            )?;
+            check_room(agents, &actor, named_after(it, &action, plan), max_agents)?;
             let step = commit(it, agents, &id, &actor, action, plan, effects);
             if let Some(now) = now {
                 self.timers.advance(now);
             }
-            if settings.interaction_timers() {
-                follow_timers(&mut self.timers, &mut self.agents, &settings, &id, &step);
+            if self.settings.interaction_timers() {
+                follow_timers(
+                    &mut self.timers,
+                    &mut self.agents,
+                    &self.settings,
+                    &id,
+                    &step,
+                );
             }
             if step.from != step.to && step.to == Some(StateKind::Ended) {
                 self.retire(id);
             }
             step
         } else if let Some(gone) = self.forgotten.get(id.as_str()) {
-            if !settings.shared_apis.may_act(gone.api, api) {
+            if !shared_apis.may_act(gone.api, api) {
                 return Err(foreign(&id, kind, gone.api, api));
             }
             if matches!(actor, Actor::Platform) && restates_end(kind, gone.reason) {
