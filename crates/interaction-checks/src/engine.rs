@@ -6,16 +6,20 @@
 //!   duplicate, or is the platform restating the same end (an applied no-op);
 //! * a duplicate or an ignored input emits no effect;
 //! * `allowed(id, agent)` agrees with `apply` (on request, see [`Op::CheckAllowed`]);
-//! * a serde snapshot restores an equal engine (on request, see [`Op::Snapshot`]).
+//! * a serde snapshot restores an equal engine (on request, see [`Op::Snapshot`]);
+//! * time (MODEL.md section 10): `handle_timeout` fires no timer before its deadline, leaves
+//!   nothing overdue, and every timer it fires was applied; agent actions that are refused
+//!   change nothing; with the case's timers and wrap-up media set.
 //!
 //! Operations name interactions, agents, providers and names by small indices, so that the
 //! fuzzer hits the same few ids again and again, as real traffic does.
 
 use arbitrary::{Arbitrary, Unstructured};
 use interaction_core::{
-    Action, ActionKind, Actor, AgentId, Api, ApiSet, Callee, Caller, Direction, Effect, Engine,
-    EngineSettings, ErrorKind, IdempotencyKey, Input, InteractionId, Media, Name, Number, Outcome,
-    Permission, Permissions, ProviderName, ProviderSettings, StateKind, Step, UserData, Value,
+    Action, ActionKind, Actor, AgentAction, AgentId, Api, ApiSet, Callee, Caller, Direction,
+    Effect, Engine, EngineSettings, ErrorKind, FiredStep, IdempotencyKey, Input, InteractionId,
+    Media, MediaSet, Name, Number, Outcome, Permission, Permissions, ProviderName,
+    ProviderSettings, StateKind, Step, UserData, Value,
 };
 
 const IDS: [&str; 3] = ["i0", "i1", "i2"];
@@ -32,6 +36,9 @@ pub struct Case {
     bounds: Option<(u8, u8, u8, u8, u8)>,
     /// Whether the VCC and GWS namespaces are shared (`shared_apis`).
     shared: bool,
+    /// `offer_timeout`, `max_no_answer` (mod 4), `wrap_up_timeout`, `agent_heartbeat_timeout`
+    /// in milliseconds, each when set; and the media that require wrap-up (a bit each).
+    timers: (Option<u16>, Option<u8>, Option<u16>, Option<u16>, u8),
     /// `agentactionspermitted` of `p0` and `p1`.
     providers: [Perms; 2],
     ops: Vec<Op>,
@@ -55,7 +62,18 @@ enum Op {
         first_sight: Option<FirstSightArgs>,
         /// The API it comes through: mostly `core`, sometimes a vendor's.
         api: u8,
+        /// Milliseconds after the clock that it happened (`Input::now`), when given.
+        after: Option<u16>,
+        /// The input's own say on wrap-up (`Input::wrap_up`).
+        wrap_up: Option<bool>,
     },
+    /// An agent action (`Engine::apply_agent`): log in, log out, ready, not ready, after-call
+    /// work.
+    Agent(u8, u8),
+    /// An Anywhere365 heartbeat (`Engine::heartbeat`).
+    Heartbeat(u8),
+    /// `Engine::handle_timeout` this many milliseconds after the clock.
+    Advance(u16),
     LogIn(u8),
     LogOut(u8),
     /// Register a provider again (an upsert), or the ghost for the first time.
@@ -321,6 +339,8 @@ fn apply(engine: &mut Engine, effects: &mut Vec<Effect>, op: &Op) {
         key,
         first_sight,
         api: via,
+        after,
+        wrap_up,
     } = op
     else {
         return;
@@ -338,6 +358,12 @@ fn apply(engine: &mut Engine, effects: &mut Vec<Effect>, op: &Op) {
             Direction::Inbound
         };
         input = input.with_first_sight_data(media(*m), direction, user_data(data));
+    }
+    if let Some(ms) = after {
+        input = input.at(engine.now().saturating_add(u64::from(*ms)));
+    }
+    if let Some(wrap) = wrap_up {
+        input = input.with_wrap_up(*wrap);
     }
     let is_platform = input.actor == Actor::Platform;
 
@@ -445,6 +471,61 @@ fn check_allowed(engine: &Engine, id: u8, who: u8) {
     }
 }
 
+/// An agent action: a refusal changes nothing.
+fn agent_action(engine: &mut Engine, a: u8, kind: u8) {
+    let action = match kind % 5 {
+        0 => AgentAction::LogIn,
+        1 => AgentAction::LogOut,
+        2 => AgentAction::SetReady,
+        3 => AgentAction::SetNotReady {
+            reason: Some(name(kind)),
+        },
+        _ => AgentAction::SetAfterCallWork,
+    };
+    let before = engine.clone();
+    if let Err(e) = engine.apply_agent(agent(a), action) {
+        assert_eq!(
+            *engine, before,
+            "a refused agent action ({e}) changed the engine"
+        );
+    }
+}
+
+/// `handle_timeout` `ms` after the clock: nothing fires early, nothing due is left armed, and
+/// each fired timer's effects are in the buffer where it says.
+fn advance(engine: &mut Engine, effects: &mut Vec<Effect>, ms: u16) {
+    let now = engine.now().saturating_add(u64::from(ms));
+    let mut fired = Vec::new();
+    let start = effects.len();
+    engine.handle_timeout(now, &mut fired, effects);
+    let mut last = 0;
+    for f in &fired {
+        assert!(
+            f.deadline <= now,
+            "fired early: due {} at {now}",
+            f.deadline
+        );
+        assert!(f.deadline >= last, "fired out of order");
+        last = f.deadline;
+        assert!(
+            f.effects.start >= start && f.effects.end <= effects.len(),
+            "a fired timer's effects are outside the buffer"
+        );
+        if let FiredStep::Interaction { step, .. } = &f.step {
+            assert_eq!(
+                step.outcome,
+                Outcome::Applied,
+                "a timer's step was not applied"
+            );
+        }
+    }
+    assert!(
+        engine.poll_timeout().is_none_or(|due| due > now),
+        "a timer due at {now} is still armed"
+    );
+    assert_eq!(engine.now(), now);
+}
+
 /// Reads a [`Case`] from arbitrary bytes and runs it (the `engine_actions` fuzz target).
 pub fn engine_actions(data: &[u8]) {
     if let Ok(case) = Case::arbitrary_take_rest(Unstructured::new(data)) {
@@ -465,12 +546,25 @@ pub fn run(case: &Case) {
         },
         None => EngineSettings::default(),
     };
+    let (offer, no_answer, wrap, heartbeat, wrap_media) = case.timers;
     let settings = EngineSettings {
         shared_apis: if case.shared {
             ApiSet::of([Api::Vcc, Api::Gws])
         } else {
             ApiSet::EMPTY
         },
+        offer_timeout: offer.map(u64::from),
+        max_no_answer: no_answer.map(|n| u32::from(n % 4)),
+        wrap_up_timeout: wrap.map(u64::from),
+        agent_heartbeat_timeout: heartbeat.map(u64::from),
+        wrap_up: MediaSet::of(
+            &[Media::Live, Media::Nonlive, Media::Chat]
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| wrap_media & (1 << i) != 0)
+                .map(|(_, m)| m)
+                .collect::<Vec<_>>(),
+        ),
         ..settings
     };
     let mut engine = Engine::with_settings(settings);
@@ -501,6 +595,11 @@ pub fn run(case: &Case) {
                 );
             }
             Op::CheckAllowed { id, agent } => check_allowed(&engine, *id, *agent),
+            Op::Agent(a, kind) => agent_action(&mut engine, *a, *kind),
+            Op::Heartbeat(a) => {
+                engine.heartbeat(&agent(*a));
+            }
+            Op::Advance(ms) => advance(&mut engine, &mut effects, *ms),
             Op::Snapshot => {
                 let text = serde_json::to_string(&engine).unwrap();
                 let restored: Engine = serde_json::from_str(&text).unwrap();
