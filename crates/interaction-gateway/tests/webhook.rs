@@ -283,3 +283,86 @@ fn urlencode(id: &str) -> String {
         })
         .collect()
 }
+
+/// The service owns the clock (MODEL.md section 10): with a ring-no-answer of 100 ms and a
+/// heartbeat of 300 ms, an offer nobody accepts goes back to the queue and an Anywhere365 agent
+/// that sends no HeartBeat is logged out, both by the webhook's own timer task, with no request
+/// in between; the timers survive a restart from the snapshot.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_webhook_fires_the_timers_on_its_own_clock() {
+    let client = reqwest::Client::new();
+    let dir = std::env::temp_dir().join(format!("webhook-timers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let snapshot = dir.join("snapshot.json");
+    let _ = std::fs::remove_file(&snapshot);
+    let settings = interaction_gateway::GatewaySettings {
+        engine: interaction_core::EngineSettings {
+            offer_timeout: Some(100),
+            agent_heartbeat_timeout: Some(300),
+            ..interaction_core::EngineSettings::default()
+        },
+        ..interaction_gateway::GatewaySettings::default()
+    };
+    let start = |settings: interaction_gateway::GatewaySettings| {
+        let snapshot = snapshot.clone();
+        async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let address = listener.local_addr().unwrap();
+            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+            let task = tokio::spawn(webhook::serve_with(listener, snapshot, settings, async {
+                let _ = stopped.await;
+            }));
+            Server {
+                address,
+                stop,
+                task,
+            }
+        }
+    };
+    let server = start(settings.clone()).await;
+    let base = format!("http://{}", server.address);
+    let post = |path: &str, body: &str| {
+        client
+            .post(format!("{base}{path}"))
+            .header("Content-Type", "application/json")
+            .body(body.to_owned())
+            .send()
+    };
+    let login =
+        r#"{"ImAddress": "sip:alice@contoso.com", "commandType": "AgentLogin", "number": ""}"#;
+    assert_eq!(post("/api/command", login).await.unwrap().status(), 202);
+    let offer = r#"{"action": "offer", "interaction": "i-1", "actor": "platform", "agent": "5464", "media": "live", "direction": "inbound"}"#;
+    assert!(post("/core", offer).await.unwrap().status().is_success());
+    // A restart keeps the armed timers: they fire in the new process.
+    stop(server).await;
+    let server = start(settings).await;
+    let base = format!("http://{}", server.address);
+    let get = |path: String| {
+        let client = client.clone();
+        async move {
+            let response = client.get(path).send().await.unwrap();
+            if response.status() == 200 {
+                response.json::<Value>().await.unwrap()
+            } else {
+                Value::Null
+            }
+        }
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let (mut state, mut session) = (Value::Null, Value::Null);
+    while std::time::Instant::now() < deadline {
+        state = get(format!("{base}/interactions/i-1")).await["state"].clone();
+        session = get(format!("{base}/agents/sip:alice@contoso.com")).await["session"].clone();
+        if state == "queued" && session == "logged_out" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(state, "queued", "the ring-no-answer did not fire");
+    assert_eq!(
+        session, "logged_out",
+        "the missed heartbeat did not log the agent out"
+    );
+    stop(server).await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
