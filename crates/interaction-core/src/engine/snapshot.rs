@@ -232,6 +232,7 @@ impl<'de> serde::Deserialize<'de> for Engine {
             .timers
             .restore()
             .map_err(serde::de::Error::custom)?;
+        check_timers(&timers, &snapshot.interactions, &agents).map_err(serde::de::Error::custom)?;
         Ok(Engine {
             settings: snapshot.settings,
             interactions: snapshot.interactions,
@@ -243,6 +244,41 @@ impl<'de> serde::Deserialize<'de> for Engine {
             timers,
         })
     }
+}
+
+/// Refuses armed timers the engine could not have armed: an interaction timer for an
+/// interaction not held in the state that arms it, a heartbeat for an agent not logged in.
+fn check_timers(
+    timers: &Timers,
+    interactions: &Store<Interaction>,
+    agents: &HashMap<AgentId, Agent>,
+) -> Result<(), String> {
+    for armed in timers.queue.values() {
+        match armed {
+            Armed::Interaction(timer, id) => {
+                let state = interactions.get(id.as_str()).map(|it| it.state.kind());
+                if state.is_none() || state != timer.armed_in() {
+                    return Err(format!(
+                        "a `{timer}` timer is armed for `{}`, which the snapshot does not hold {}",
+                        crate::text::quote(id.as_str()),
+                        timer.armed_in().map_or("", crate::StateKind::name)
+                    ));
+                }
+            }
+            Armed::Agent(agent) => {
+                if agents
+                    .get(agent.as_str())
+                    .is_none_or(|a| a.presence.session() != crate::Session::LoggedIn)
+                {
+                    return Err(format!(
+                        "a heartbeat timer is armed for `{}`, who is not logged in",
+                        crate::text::quote(agent.as_str())
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Refuses a snapshot the engine could not have written: an id in `ended` that the snapshot
