@@ -27,6 +27,7 @@ use interaction_core::{
 };
 
 const LIVE: usize = 100_000;
+const LIVE_U32: u32 = 100_000;
 const ROUNDS: u64 = 10;
 const TIMEOUT: u64 = 1_000;
 
@@ -62,7 +63,7 @@ fn timers(c: &mut Criterion) {
         return;
     };
     let mut group = c.benchmark_group("timers");
-    group.throughput(Throughput::Elements(LIVE as u64 * ROUNDS));
+    group.throughput(Throughput::Elements(u64::from(LIVE_U32) * ROUNDS));
     group.sample_size(10);
     group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(10));
@@ -106,7 +107,7 @@ fn timers(c: &mut Criterion) {
                 let mut seq = 0u64;
                 for round in 0..ROUNDS {
                     let now = round * 2 * TIMEOUT;
-                    for slot in 0..LIVE as u32 {
+                    for slot in 0..LIVE_U32 {
                         heap.push(Reverse((now + TIMEOUT, seq, slot)));
                         seq += 1;
                     }

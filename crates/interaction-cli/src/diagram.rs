@@ -164,7 +164,9 @@ fn to_cell(rule: Rule) -> String {
         To::Disconnect => {
             "`queued` (offered agent), `ended` or `wrap_up` (owner), else ignored".to_owned()
         }
-        To::EndOrWrapUp => "`ended`, or `wrap_up` (owned, wrap-up required)".to_owned(),
+        To::EndOrWrapUp => {
+            "`ended`, or `wrap_up` (owned, wrap-up required, not by a provider)".to_owned()
+        }
     }
 }
 

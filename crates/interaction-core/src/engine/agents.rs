@@ -548,7 +548,7 @@ fn note(agents: &mut Agents, agent: &AgentId) {
 }
 
 /// Sets `agent`'s presence, making it known if it was not, within `max` agents. Logging in or
-/// out resets the availability to `unknown`.
+/// out resets the availability to `unknown` and ends the agent's run of ring-no-answers.
 ///
 /// # Errors
 /// [`Error::LimitReached`] `max_agents` when `agent` is new and the engine holds `max`.
@@ -562,6 +562,7 @@ pub(super) fn set_presence(
         entry.presence = presence;
         entry.availability = Availability::Unknown;
         entry.reason = None;
+        entry.no_answers = 0;
         return Ok(());
     }
     if agents.len() >= max {

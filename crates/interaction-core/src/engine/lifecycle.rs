@@ -28,8 +28,9 @@ use super::{Outcome, Step};
 pub(super) enum Plan {
     /// Move to the state `advance` builds.
     Move,
-    /// A `release` or the owner's `disconnect` of an interaction that requires after-call
-    /// work: move to `wrap_up`, the owner keeping it (MODEL.md section 10).
+    /// The owner's or the platform's `release`, or the owner's `disconnect`, of an interaction
+    /// that requires after-call work: move to `wrap_up`, the owner keeping it (MODEL.md
+    /// section 10).
     WrapUp,
     /// Change the user data; its JSON length after the change.
     UserData(usize),
@@ -99,8 +100,13 @@ pub(super) fn check(
     }
     let plan = plan(it, action)?;
     Ok(match (plan, action) {
+        // MODEL.md section 10: the owner's or the platform's release leads to wrap-up; a
+        // provider's release ends the interaction (the provider gives the work up).
         (Plan::Move, Action::Release | Action::Disconnect { .. })
-            if wrap_up && it.state.owner().is_some() && it.state.offered_to().is_none() =>
+            if wrap_up
+                && !matches!(actor, Actor::Provider(_))
+                && it.state.owner().is_some()
+                && it.state.offered_to().is_none() =>
         {
             Plan::WrapUp
         }

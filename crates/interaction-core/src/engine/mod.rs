@@ -110,8 +110,9 @@ pub struct EngineSettings {
     /// interactions another of them created. Empty by default: each vendor API has its own
     /// (MODEL.md section 11).
     pub shared_apis: ApiSet,
-    /// The media whose interactions require after-call work (MODEL.md section 10): a `release`
-    /// or the owner's `disconnect` of one leads to `wrap_up`, which `complete` ends. An input
+    /// The media whose interactions require after-call work (MODEL.md section 10): the owner's
+    /// or the platform's `release` (a provider's ends the interaction), or the owner's
+    /// `disconnect`, of one leads to `wrap_up`, which `complete` ends. An input
     /// may say otherwise for its interaction ([`Input::wrap_up`]). Empty by default: every
     /// release ends the interaction, as before.
     pub wrap_up: MediaSet,
@@ -397,6 +398,9 @@ impl Engine {
                 return Err(foreign(&id, kind, gone.api, api));
             }
             if matches!(actor, Actor::Platform) && restates_end(kind, gone.reason) {
+                if let Some(now) = now {
+                    self.timers.advance(now);
+                }
                 Step {
                     outcome: Outcome::Applied,
                     from: Some(StateKind::Ended),
@@ -721,7 +725,7 @@ impl Engine {
 
     /// Counts a ring-no-answer of `agent`: at [`EngineSettings::max_no_answer`] in a row, a
     /// logged-in agent becomes `not_ready` with reason `no_answer` (an agent already not ready
-    /// keeps its reason) and the count starts again.
+    /// keeps its reason) and the count starts again, as it does when the agent logs in or out.
     fn no_answer(&mut self, agent: &AgentId) {
         let Some(max) = self.settings.max_no_answer.filter(|&m| m > 0) else {
             return;
@@ -730,13 +734,12 @@ impl Engine {
             return;
         };
         entry.no_answers = entry.no_answers.saturating_add(1);
-        if entry.no_answers >= max
-            && entry.presence.session() == Session::LoggedIn
-            && entry.availability != Availability::NotReady
-        {
+        if entry.no_answers >= max && entry.presence.session() == Session::LoggedIn {
             entry.no_answers = 0;
-            entry.availability = Availability::NotReady;
-            entry.reason = Some(crate::Name::NO_ANSWER);
+            if entry.availability != Availability::NotReady {
+                entry.availability = Availability::NotReady;
+                entry.reason = Some(crate::Name::NO_ANSWER);
+            }
         }
     }
 
