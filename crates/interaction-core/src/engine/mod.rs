@@ -668,79 +668,91 @@ impl Engine {
     /// `now`. Call it before applying input that happened at `now`.
     pub fn handle_timeout(&mut self, now: u64, fired: &mut Vec<Fired>, effects: &mut Vec<Effect>) {
         self.timers.advance(now);
-        while let Some((deadline, armed)) = self.timers.pop_due() {
-            let start = effects.len();
-            match armed {
-                Armed::Interaction(timer, id) => {
-                    let Some(api) = self.interactions.get(id.as_str()).map(|it| it.api) else {
-                        continue;
-                    };
-                    let action = match timer {
-                        Timer::OfferTimeout => crate::Action::Revoke,
-                        Timer::WrapUpTimeout => crate::Action::Complete,
-                        Timer::AgentHeartbeatTimeout => continue,
-                    };
-                    let input = Input::new(id.clone(), action, Actor::Platform).via(api);
-                    match self.apply(input, effects) {
-                        Ok(step) => {
-                            if timer == Timer::OfferTimeout
-                                && let Some(agent) = &step.agent
-                            {
-                                self.no_answer(agent);
-                            }
-                            let agent_state = step
-                                .agent
-                                .as_ref()
-                                .and_then(|a| self.agent_state(a.as_str()));
-                            fired.push(Fired {
-                                timer,
-                                deadline,
-                                agent_state,
-                                step: FiredStep::Interaction {
-                                    interaction: id,
-                                    step,
-                                },
-                                effects: start..effects.len(),
-                            });
-                        }
-                        // The engine armed it from its own state, which only a step that
-                        // cancels it leaves: not reached, and nothing is reported.
-                        Err(_) => effects.truncate(start),
-                    }
-                }
-                Armed::Agent(agent) => {
-                    if let Ok(step) = self.apply_agent(agent.clone(), AgentAction::LogOut) {
-                        fired.push(Fired {
-                            timer: Timer::AgentHeartbeatTimeout,
-                            deadline,
-                            agent_state: Some(step.to.clone()),
-                            step: FiredStep::Agent { agent, step },
-                            effects: start..start,
-                        });
-                    }
+        // Everything due at once (one split of the ordered map, not one removal each); a
+        // timer armed while these fire (none is, today: no timer's action arms one) is due
+        // after them, so the loop looks again.
+        while let Some(due) = self.timers.take_due() {
+            for (key, armed) in due {
+                if self.timers.disarm(key, &armed) {
+                    self.fire(key.0, armed, fired, effects);
                 }
             }
         }
     }
 
-    /// Counts a ring-no-answer of `agent`: at [`EngineSettings::max_no_answer`] in a row, a
-    /// logged-in agent becomes `not_ready` with reason `no_answer` (an agent already not ready
-    /// keeps its reason) and the count starts again, as it does when the agent logs in or out.
-    fn no_answer(&mut self, agent: &AgentId) {
-        let Some(max) = self.settings.max_no_answer.filter(|&m| m > 0) else {
-            return;
-        };
-        let Some(entry) = self.agents.get_mut(agent.as_str()) else {
-            return;
-        };
-        entry.no_answers = entry.no_answers.saturating_add(1);
-        if entry.no_answers >= max && entry.presence.session() == Session::LoggedIn {
-            entry.no_answers = 0;
-            if entry.availability != Availability::NotReady {
-                entry.availability = Availability::NotReady;
-                entry.reason = Some(crate::Name::NO_ANSWER);
+    /// Fires one timer taken from the queue (see [`Engine::handle_timeout`]).
+    fn fire(
+        &mut self,
+        deadline: u64,
+        armed: Armed,
+        fired: &mut Vec<Fired>,
+        effects: &mut Vec<Effect>,
+    ) {
+        let start = effects.len();
+        match armed {
+            Armed::Interaction(timer, id) => {
+                let action = match timer {
+                    Timer::OfferTimeout => crate::Action::Revoke,
+                    Timer::WrapUpTimeout => crate::Action::Complete,
+                    Timer::AgentHeartbeatTimeout => return,
+                };
+                // The engine's own platform action, through the core API, which acts on the
+                // interactions of every vendor API (MODEL.md section 11).
+                let input = Input::new(id.clone(), action, Actor::Platform);
+                match self.apply(input, effects) {
+                    Ok(step) => {
+                        let agent_state = step
+                            .agent
+                            .as_ref()
+                            .and_then(|agent| self.no_answer(agent, timer == Timer::OfferTimeout));
+                        fired.push(Fired {
+                            timer,
+                            deadline,
+                            agent_state,
+                            step: FiredStep::Interaction {
+                                interaction: id,
+                                step,
+                            },
+                            effects: start..effects.len(),
+                        });
+                    }
+                    // The engine armed it from its own state, which only a step that cancels
+                    // it leaves: not reached, and nothing is reported.
+                    Err(_) => effects.truncate(start),
+                }
+            }
+            Armed::Agent(agent) => {
+                if let Ok(step) = self.apply_agent(agent.clone(), AgentAction::LogOut) {
+                    fired.push(Fired {
+                        timer: Timer::AgentHeartbeatTimeout,
+                        deadline,
+                        agent_state: Some(step.to.clone()),
+                        step: FiredStep::Agent { agent, step },
+                        effects: start..start,
+                    });
+                }
             }
         }
+    }
+
+    /// Counts a ring-no-answer of `agent` when `counted`: at [`EngineSettings::max_no_answer`]
+    /// in a row, a logged-in agent becomes `not_ready` with reason `no_answer` (an agent
+    /// already not ready keeps its reason) and the count starts again, as it does when the
+    /// agent logs in or out. Returns the agent's state after it (one lookup).
+    fn no_answer(&mut self, agent: &AgentId, counted: bool) -> Option<AgentState> {
+        let max = self.settings.max_no_answer.filter(|&m| m > 0);
+        let entry = self.agents.get_mut(agent.as_str())?;
+        if let (true, Some(max)) = (counted, max) {
+            entry.no_answers = entry.no_answers.saturating_add(1);
+            if entry.no_answers >= max && entry.presence.session() == Session::LoggedIn {
+                entry.no_answers = 0;
+                if entry.availability != Availability::NotReady {
+                    entry.availability = Availability::NotReady;
+                    entry.reason = Some(crate::Name::NO_ANSWER);
+                }
+            }
+        }
+        Some(entry.state())
     }
 
     /// Registers `name` with `settings`, replacing earlier settings (VCC `POST /register` is an

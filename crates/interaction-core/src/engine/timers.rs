@@ -222,18 +222,39 @@ impl Timers {
         self.agents.get(agent).map(|key| key.0)
     }
 
-    /// Takes the earliest timer due at the clock, if any, out of the queue and its map.
-    pub(super) fn pop_due(&mut self) -> Option<(u64, Armed)> {
-        let entry = self.queue.first_entry()?;
-        if entry.key().0 > self.now {
+    /// Takes every timer due at the clock out of the queue, in firing order; `None` when none
+    /// is due. Their subjects' keys stay in the maps until [`Timers::disarm`].
+    pub(super) fn take_due(&mut self) -> Option<BTreeMap<Key, Armed>> {
+        if self.next_deadline()? > self.now {
             return None;
         }
-        let ((deadline, _), armed) = entry.remove_entry();
-        match &armed {
+        let later = match self.now.checked_add(1) {
+            Some(after) => self.queue.split_off(&(after, 0)),
+            None => BTreeMap::new(),
+        };
+        Some(core::mem::replace(&mut self.queue, later))
+    }
+
+    /// Removes the subject's key of a timer taken by [`Timers::take_due`]; `false` (the timer
+    /// is not to fire) when the subject has been re-armed or cancelled since.
+    pub(super) fn disarm(&mut self, key: Key, armed: &Armed) -> bool {
+        // One lookup in the common case: removed, and put back only when it was another key.
+        let held = match armed {
             Armed::Interaction(_, id) => self.interactions.remove(id.as_str()),
             Armed::Agent(agent) => self.agents.remove(agent.as_str()),
         };
-        Some((deadline, armed))
+        match (held, armed) {
+            (Some(held), _) if held == key => true,
+            (None, _) => false,
+            (Some(other), Armed::Interaction(_, id)) => {
+                self.interactions.insert(id.clone(), other);
+                false
+            }
+            (Some(other), Armed::Agent(agent)) => {
+                self.agents.insert(agent.clone(), other);
+                false
+            }
+        }
     }
 
     /// Rebuilds the maps beside the queue (a restore).
