@@ -698,7 +698,7 @@ impl Model {
 
     /// `handle_timeout(now)`: the clock moves to `now` when later, then every timer due fires,
     /// earliest deadline first and, at one deadline, in the order armed. Each is a platform
-    /// action: an offer timeout a `revoke` through the interaction's own API (and a
+    /// action (the engine's own, through the core API): an offer timeout a `revoke` (and a
     /// ring-no-answer counted against the agent it was offered to), a wrap-up timeout a
     /// `complete`, a heartbeat timeout a `log_out`.
     fn advance(&mut self, now: u64) -> Vec<Fire> {

@@ -656,7 +656,7 @@ impl Engine {
     /// Fires every timer due at `now` (monotonic milliseconds; the clock moves to `now` when
     /// later, and an earlier `now` keeps it), in deadline order and, at one deadline, in the
     /// order they were armed. Each is a platform action applied as [`Engine::apply`] applies one,
-    /// through the interaction's own vendor API: a ring-no-answer is a `revoke` (the
+    /// through the core API (which acts on every vendor API's interactions): a ring-no-answer is a `revoke` (the
     /// interaction back to `queued`, a `redistribute` effect; the agent's run of no-answers
     /// counted, `not_ready` with reason `no_answer` at [`EngineSettings::max_no_answer`]), a
     /// wrap-up timeout a `complete`, a missed heartbeat a `log_out`. Pushes one [`Fired`] per
