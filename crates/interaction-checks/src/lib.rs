@@ -192,8 +192,14 @@ pub fn anywhere365_command(data: &[u8]) {
 /// replay` splits them ([`interaction_cli::LineReader`]). Each line is also replayed with text
 /// after its object (a second object, garbage) and with control characters, which must make it
 /// exactly one `malformed` record.
+///
+/// The same lines also go through a replayer with a clock (`--clock at`) and every timer set,
+/// tiny: any `at` a line holds (an RFC 3339 time, or anything else) gives records for that line
+/// only, the timers it makes fall due first, and no panic.
 pub fn trace_lines(data: &[u8]) {
     let mut replayer = Replayer::new();
+    let mut timed =
+        Replayer::with_settings(timed_settings()).with_clock(interaction_cli::Clock::At);
     let mut lines = interaction_cli::LineReader::new(data);
     let mut buffer = Vec::new();
     while let Ok(Some(span)) = lines.read_into(&mut buffer) {
@@ -203,10 +209,57 @@ pub fn trace_lines(data: &[u8]) {
                 let line = &buffer[start..end];
                 check_line(&mut replayer, line_no, line);
                 check_trailing(line_no, line);
+                check_clocked_line(&mut timed, line_no, line);
             }
             interaction_cli::Span::TooLong { .. } => {}
         }
         buffer.clear();
+    }
+}
+
+/// Every timer on, at a millisecond or two, with wrap-up for every media: the settings of the
+/// clocked replayer of [`trace_lines`].
+fn timed_settings() -> interaction_cli::Settings {
+    use interaction_core::{EngineSettings, Media, MediaSet};
+    interaction_cli::Settings {
+        engine: EngineSettings {
+            offer_timeout: Some(1),
+            max_no_answer: Some(1),
+            wrap_up: MediaSet::of(&[Media::Live, Media::Nonlive, Media::Chat]),
+            wrap_up_timeout: Some(2),
+            agent_heartbeat_timeout: Some(1),
+            ..EngineSettings::default()
+        },
+        ..interaction_cli::Settings::default()
+    }
+}
+
+/// One line through the clocked replayer: a line that is not blank gives at least one record,
+/// every record is the line's, timer records (first) are applied platform actions, the clock
+/// never goes back.
+fn check_clocked_line(replayer: &mut Replayer, line_no: usize, line: &[u8]) {
+    let before = replayer.engine().now();
+    let mut records = Vec::new();
+    replayer.replay_line_bytes(line_no, line, &mut records);
+    assert!(replayer.engine().now() >= before, "the clock went back");
+    if !is_blank(line_no, line) {
+        assert!(
+            !records.is_empty(),
+            "line {line_no} gave no record with the clock"
+        );
+    }
+    let mut own = false;
+    for (i, record) in records.iter().enumerate() {
+        assert_eq!((record.line, record.item), (line_no, i), "{record:?}");
+        match record.timer {
+            Some(_) => {
+                assert!(!own, "a timer's record after the line's own: {records:?}");
+                assert_eq!(record.outcome, "applied", "{record:?}");
+                assert_eq!(record.actor, Some("platform"));
+            }
+            None => own = true,
+        }
+        serde_json::to_string(record).expect("a record serializes");
     }
 }
 
