@@ -130,6 +130,16 @@ pub enum Error {
         /// Why it was refused.
         reason: Cow<'static, str>,
     },
+    /// A field's value is refused with a fixed message in the vendor's own words (the VCC Calls
+    /// API's 400 list, vcc-calls.txt): kind `invalid_field`, shown as [`Error::InvalidField`]
+    /// is. The vendor's endpoint answers with `message` alone, read from this variant, not by
+    /// comparing texts.
+    InvalidFieldWorded {
+        /// The field, with the vendor's name.
+        field: &'static str,
+        /// The vendor's message.
+        message: &'static str,
+    },
     /// An unknown operation, notification, event type, state or api.
     Unsupported {
         /// What kind of thing was not recognised (for example `notification`).
@@ -250,7 +260,9 @@ impl Error {
         match self {
             Error::Malformed { .. } => ErrorKind::Malformed,
             Error::MissingField { .. } => ErrorKind::MissingField,
-            Error::InvalidField { .. } => ErrorKind::InvalidField,
+            Error::InvalidField { .. } | Error::InvalidFieldWorded { .. } => {
+                ErrorKind::InvalidField
+            }
             Error::Unsupported { .. } => ErrorKind::Unsupported,
             Error::UnknownInteraction { .. } => ErrorKind::UnknownInteraction,
             Error::AlreadyExists { .. } => ErrorKind::AlreadyExists,
@@ -317,6 +329,9 @@ impl core::fmt::Display for Error {
             Error::Malformed { detail } => write!(w, "malformed input: {detail}"),
             Error::MissingField { field } => write!(w, "missing required field `{field}`"),
             Error::InvalidField { field, reason } => write!(w, "invalid `{field}`: {reason}"),
+            Error::InvalidFieldWorded { field, message } => {
+                write!(w, "invalid `{field}`: {message}")
+            }
             Error::Unsupported { what, value } => write!(w, "unsupported {what} `{value}`"),
             Error::UnknownInteraction { interaction } => {
                 write!(w, "unknown interaction `{interaction}`")

@@ -284,23 +284,23 @@ impl PlaceCall {
 /// | member | rule | error | message |
 /// |---|---|---|---|
 /// | any | the wrong JSON type | [`Error::Malformed`] naming the path | - |
-/// | `from.telephoneNumber` | not allowed (a call is made from an agent or groups) | [`Error::InvalidField`] | "Telephone number not supported in this context" |
-/// | `from` | `agentId` and `groups` both | [`Error::InvalidField`] `from` | "Either agent id or groups required, not both" (not on the page) |
+/// | `from.telephoneNumber` | not allowed (a call is made from an agent or groups) | [`Error::InvalidFieldWorded`] | "Telephone number not supported in this context" |
+/// | `from` | `agentId` and `groups` both | [`Error::InvalidFieldWorded`] `from` | "Either agent id or groups required, not both" (not on the page) |
 /// | `from` | neither (or no `from`) | [`Error::MissingField`] `from` | "Agent Id must be specified" |
-/// | `from.agentId` | at most 11 characters | [`Error::InvalidField`] | "Agent Id exceeds 11 digits" |
-/// | `from.agentId` | ASCII digits only | [`Error::InvalidField`] | "Agent Id must contain digits only" |
+/// | `from.agentId` | at most 11 characters | [`Error::InvalidFieldWorded`] | "Agent Id exceeds 11 digits" |
+/// | `from.agentId` | ASCII digits only | [`Error::InvalidFieldWorded`] | "Agent Id must contain digits only" |
 /// | `from.groups[i]` | a core id (at most 256 bytes, no control characters) | [`Error::InvalidField`] / [`Error::MissingField`] | - |
-/// | `from.presentedCLID` | a telephone number (below) of at most 30 characters | [`Error::InvalidField`] | "Presented CLID must be a telephone number of at most 30 characters" (not on the page) |
-/// | `from.consent`, `to.consent` | `Unknown`, `OneParty` or `TwoParty` | [`Error::InvalidField`] | "Consent must be one of Unknown, OneParty, TwoParty" (not on the page) |
-/// | `to` | `telephoneNumber` and `agentId` both | [`Error::InvalidField`] `to` | "Either telephone number or agent id required, not both" |
+/// | `from.presentedCLID` | a telephone number (below) of at most 30 characters | [`Error::InvalidFieldWorded`] | "Presented CLID must be a telephone number of at most 30 characters" (not on the page) |
+/// | `from.consent`, `to.consent` | `Unknown`, `OneParty` or `TwoParty` | [`Error::InvalidFieldWorded`] | "Consent must be one of Unknown, OneParty, TwoParty" (not on the page) |
+/// | `to` | `telephoneNumber` and `agentId` both | [`Error::InvalidFieldWorded`] `to` | "Either telephone number or agent id required, not both" |
 /// | `to` | neither (or no `to`) | [`Error::MissingField`] `to` | "Either telephone number or agent id required" |
-/// | `to.telephoneNumber` | at most 30 characters | [`Error::InvalidField`] | "Telephone number exceeds 30 characters" |
-/// | `to.telephoneNumber` | a telephone number | [`Error::InvalidField`] | "Unable to place call - number is invalid" |
-/// | `to.agentId` | as `from.agentId` | [`Error::InvalidField`] | as `from.agentId` |
-/// | `regarding.reference` | at most 2000 characters | [`Error::InvalidField`] | "Reference exceeded 2000 characters" |
-/// | `regarding.reference` | ASCII letters, digits and the characters of a URL (RFC 3986: `-._~:/?#[]@!$&'()*+,;=%`) | [`Error::InvalidField`] | "Reference contained invalid characters" |
-/// | `application` | at most 32 characters | [`Error::InvalidField`] | "Application exceeded 32 characters" |
-/// | `application` | ASCII letters and digits only | [`Error::InvalidField`] | "Application contains non-alphanumeric characters" |
+/// | `to.telephoneNumber` | at most 30 characters | [`Error::InvalidFieldWorded`] | "Telephone number exceeds 30 characters" |
+/// | `to.telephoneNumber` | a telephone number | [`Error::InvalidFieldWorded`] | "Unable to place call - number is invalid" |
+/// | `to.agentId` | as `from.agentId` | [`Error::InvalidFieldWorded`] | as `from.agentId` |
+/// | `regarding.reference` | at most 2000 characters | [`Error::InvalidFieldWorded`] | "Reference exceeded 2000 characters" |
+/// | `regarding.reference` | ASCII letters, digits and the characters of a URL (RFC 3986: `-._~:/?#[]@!$&'()*+,;=%`) | [`Error::InvalidFieldWorded`] | "Reference contained invalid characters" |
+/// | `application` | at most 32 characters | [`Error::InvalidFieldWorded`] | "Application exceeded 32 characters" |
+/// | `application` | ASCII letters and digits only | [`Error::InvalidFieldWorded`] | "Application contains non-alphanumeric characters" |
 ///
 /// A telephone number is an optional leading `+`, then ASCII digits and the separators space,
 /// `-`, `.`, `(`, `)`, with at least one digit. Lengths count characters; a length is checked
@@ -606,9 +606,10 @@ fn given(value: Option<&str>) -> Option<&str> {
     value.filter(|v| !v.is_empty())
 }
 
-/// An [`Error::InvalidField`] whose reason is one of [`messages`].
+/// An [`Error::InvalidFieldWorded`]: `field` refused with one of [`messages`], which the 400
+/// answer gives alone ([`crate::calls_response`]).
 fn invalid(field: &'static str, message: &'static str) -> Error {
-    Error::invalid_field(field, message)
+    Error::InvalidFieldWorded { field, message }
 }
 
 /// `from` as the wire's `agentId` and `groups`.

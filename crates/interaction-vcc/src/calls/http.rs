@@ -107,7 +107,7 @@ pub fn check_content_type(content_type: &str) -> Result<(), Error> {
 ///   requested resource does not support content type '<type>'."}`.
 /// * Any other refusal: `400` with `{"message": ...}` (vcc-calls.txt, "Returns HTTP Status Code
 ///   400"): the page's own words where it has them, exactly as spelled in [`messages`] (an
-///   [`Error::InvalidField`] whose reason is one of them gives that reason; [`Error::MissingField`]
+///   [`Error::InvalidFieldWorded`] gives its message; [`Error::MissingField`]
 ///   `from` gives "Agent Id must be specified", `to` "Either telephone number or agent id
 ///   required"; the agent refusals of [`super::check_call`] carry the page's message); else the
 ///   error's message, which names the field (`from.groups[0]: ...`, a malformed body).
@@ -120,9 +120,7 @@ pub fn calls_response(result: Result<&wire::Call, &Error>) -> (u16, serde_json::
         Error::Unsupported { what, value } if what == CONTENT_TYPE => {
             (415, messages::unsupported_content_type(value).into())
         }
-        Error::InvalidField { reason, .. } if messages::ALL.contains(&reason.as_ref()) => {
-            (400, Cow::Borrowed(reason.as_ref()))
-        }
+        Error::InvalidFieldWorded { message, .. } => (400, Cow::Borrowed(*message)),
         Error::MissingField { field } if field == "from" => {
             (400, messages::AGENT_ID_REQUIRED.into())
         }

@@ -54,28 +54,3 @@ pub const PRESENTED_CLID_INVALID: &str =
 pub fn unsupported_content_type(media_type: &str) -> String {
     format!("The requested resource does not support content type '{media_type}'.")
 }
-
-/// Every fixed message above: an `invalid_field` error whose reason is one of these is answered
-/// with the reason alone, as the vendor words it.
-pub(crate) const ALL: &[&str] = &[
-    CALLING_AGENT_BUSY,
-    DESTINATION_AGENT_UNAVAILABLE,
-    DESTINATION_AGENT_UNKNOWN,
-    CALLING_AGENT_UNKNOWN,
-    NUMBER_INVALID,
-    CALL_FAILED,
-    TELEPHONE_NUMBER_TOO_LONG,
-    AGENT_ID_TOO_LONG,
-    AGENT_ID_NOT_DIGITS,
-    TELEPHONE_NUMBER_NOT_SUPPORTED,
-    AGENT_ID_REQUIRED,
-    TO_REQUIRED,
-    TO_NOT_BOTH,
-    REFERENCE_TOO_LONG,
-    REFERENCE_INVALID,
-    APPLICATION_TOO_LONG,
-    APPLICATION_NOT_ALPHANUMERIC,
-    FROM_NOT_BOTH,
-    CONSENT_INVALID,
-    PRESENTED_CLID_INVALID,
-];
