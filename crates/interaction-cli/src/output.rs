@@ -106,15 +106,20 @@ impl Summary {
         self.records += 1;
         if let Some(now) = record.clock {
             self.clock = Some(now);
-            if let (Some(agent), Some(state)) = (&record.agent, &record.agent_state) {
+            let left = record.left.as_ref().map(|(agent, state)| (agent, state));
+            let named = record.agent.as_ref().zip(record.agent_state.as_ref());
+            for (agent, state) in left.into_iter().chain(named) {
                 let figures = match self.agents.get_mut(agent.as_str()) {
                     Some(f) => f,
                     None => self.agents.entry(agent.as_str().to_owned()).or_default(),
                 };
                 figures.step(now, Some(Bucket::of(state)));
-                if record.timer == Some(interaction_core::Timer::OfferTimeout) {
-                    figures.offers_timed_out += 1;
-                }
+            }
+            if let Some(agent) = &record.agent
+                && record.timer == Some(interaction_core::Timer::OfferTimeout)
+                && let Some(figures) = self.agents.get_mut(agent.as_str())
+            {
+                figures.offers_timed_out += 1;
             }
         }
         *self.outcomes.entry(record.outcome).or_default() += 1;
@@ -171,7 +176,9 @@ pub fn text_line(record: &Record) -> String {
     if let Some(timer) = record.timer {
         let _ = write!(s, " [timer {timer}]");
     }
-    if let (Some(agent), Some(state)) = (&record.agent, &record.agent_state) {
+    let left = record.left.as_ref().map(|(agent, state)| (agent, state));
+    let named = record.agent.as_ref().zip(record.agent_state.as_ref());
+    for (agent, state) in left.into_iter().chain(named) {
         let availability = match &state.reason {
             Some(reason) => format!("{} ({})", state.availability.name(), show(reason.as_str())),
             None => state.availability.name().to_owned(),
@@ -260,6 +267,9 @@ fn note_text(note: &interaction_wire::Note) -> String {
             personal_agent,
             agent,
         } => format!("personal queue of {personal_agent}, given to {agent}"),
+        interaction_wire::Note::AtNotRead { message } => {
+            format!("clock kept: {message}")
+        }
     }
 }
 

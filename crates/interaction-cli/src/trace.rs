@@ -52,18 +52,20 @@ pub struct Record<'a> {
 }
 
 /// A trace line's `at` (an RFC 3339 time: `2026-11-21T09:00:00Z`, `2026-11-21T10:00:00.250+01:00`)
-/// as milliseconds since the Unix epoch (jiff's RFC 3339 reader): the clock `interactions
-/// replay --clock at` gives the engine (MODEL.md section 10). A time before 1970 is 0.
+/// as milliseconds since the Unix epoch (the `time` crate's strict RFC 3339 reader): the clock
+/// `interactions replay --clock at` gives the engine (MODEL.md section 10). A time before 1970
+/// is 0.
 ///
 /// # Errors
-/// `invalid_field` naming `at` when the text is not an RFC 3339 time with an offset.
+/// `invalid_field` naming `at` when the text is not an RFC 3339 date-time with an offset.
 pub fn at_millis(at: &str) -> Result<u64, Error> {
-    match at.parse::<jiff::Timestamp>() {
-        Ok(t) => Ok(u64::try_from(t.as_millisecond()).unwrap_or(0)),
+    use time::format_description::well_known::Rfc3339;
+    match time::OffsetDateTime::parse(at, &Rfc3339) {
+        Ok(t) => Ok(u64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(0)),
         Err(e) => Err(Error::invalid_field(
             "at",
             format!(
-                "`{}` is not an RFC 3339 time with an offset ({e})",
+                "`{}` is not an RFC 3339 date-time with an offset ({e})",
                 text::quote(at)
             ),
         )),

@@ -142,26 +142,81 @@ fn without_a_clock_no_timer_fires() {
 }
 
 #[test]
-fn an_at_that_is_not_rfc_3339_is_refused_under_the_clock_and_the_next_line_goes_on() {
+fn an_at_that_is_not_rfc_3339_keeps_the_clock_and_the_line_is_applied_with_a_note() {
     let trace = concat!(
+        r#"{"api": "core", "at": "2026-11-20T09:00:00Z", "body": {"action": "log_in", "agent": "a0"}}"#,
+        "\n",
         r#"{"api": "core", "at": "yesterday", "body": {"action": "log_in", "agent": "a1"}}"#,
+        "\n",
+        r#"{"api": "core", "at": "20261120T090001Z", "body": {"action": "log_in", "agent": "a3"}}"#,
         "\n",
         r#"{"api": "core", "at": "2026-11-20T10:00:00.250+01:00", "body": {"action": "log_in", "agent": "a2"}}"#,
     );
     let records = records(trace, Clock::At);
-    assert_eq!(records.len(), 2);
-    let error = records[0].error.as_ref().unwrap();
-    assert_eq!(error.kind, "invalid_field");
-    assert!(error.message.contains("`at`"), "{}", error.message);
-    assert_eq!(records[1].outcome, "applied");
+    assert_eq!(records.len(), 4);
+    assert!(
+        records.iter().all(|r| r.outcome == "applied"),
+        "{records:#?}"
+    );
+    let nine = Some(1_795_165_200_000);
+    for unread in [&records[1], &records[2]] {
+        // Applied at the clock as it was, with a note saying why.
+        assert_eq!(unread.clock, nine);
+        let note = serde_json::to_value(&unread.notes).unwrap();
+        assert_eq!(note[0]["type"], "at_not_read", "{note}");
+        assert!(
+            note[0]["message"].as_str().unwrap().contains("`at`"),
+            "{note}"
+        );
+    }
     // An offset is read: 10:00:00.250+01:00 is 09:00:00.250Z.
-    assert_eq!(records[1].clock, Some(1_795_165_200_250));
-    // Without the clock, `at` stays informational.
+    assert_eq!(records[3].clock, Some(1_795_165_200_250));
+    assert!(records[3].notes.is_empty());
+    // Without the clock, `at` stays informational: no note.
     assert!(
         records_without_clock(trace)
             .iter()
-            .all(|r| r.error.is_none())
+            .all(|r| r.notes.is_empty())
     );
+}
+
+/// A transfer changes two agents: the one the interaction left is shown and counted too.
+#[test]
+fn a_transfer_moves_the_time_of_both_agents() {
+    let trace = concat!(
+        r#"{"api": "core", "at": "2026-11-20T09:00:00Z", "body": {"action": "log_in", "agent": "A"}}"#,
+        "\n",
+        r#"{"api": "core", "at": "2026-11-20T09:00:00Z", "body": {"action": "log_in", "agent": "B"}}"#,
+        "\n",
+        r#"{"api": "core", "at": "2026-11-20T09:01:00Z", "body": {"action": "assign", "interaction": "c1", "actor": "platform", "agent": "A", "media": "live", "direction": "inbound"}}"#,
+        "\n",
+        r#"{"api": "core", "at": "2026-11-20T09:02:00Z", "body": {"action": "transferred", "interaction": "c1", "actor": "platform", "agent": "B"}}"#,
+        "\n",
+        r#"{"api": "core", "at": "2026-11-20T09:10:00Z", "body": {"action": "release", "interaction": "c1", "actor": {"agent": "B"}}}"#,
+        "\n",
+        r#"{"api": "core", "at": "2026-11-20T09:20:00Z", "body": {"action": "log_out", "agent": "A"}}"#,
+        "\n",
+        r#"{"api": "core", "at": "2026-11-20T09:20:00Z", "body": {"action": "log_out", "agent": "B"}}"#,
+    );
+    let options = Options {
+        format: Format::Text,
+        jobs: NonZeroUsize::MIN,
+        settings: Settings::default(),
+        clock: Clock::At,
+    };
+    let mut out = Vec::new();
+    replay(trace.as_bytes(), &mut out, &options).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let summary: Vec<&str> = text.lines().filter(|l| l.starts_with("agent ")).collect();
+    assert_eq!(
+        summary,
+        [
+            "agent A: ready 0.000 s, not ready 0.000 s, busy 60.000 s, wrap-up 0.000 s, offers timed out 0",
+            "agent B: ready 0.000 s, not ready 0.000 s, busy 480.000 s, wrap-up 0.000 s, offers timed out 0",
+        ]
+    );
+    // The timeline shows both agents on the transfer's record.
+    assert!(text.contains("agent A: logged_in, unknown, idle"), "{text}");
 }
 
 fn records_without_clock(trace: &str) -> Vec<Record> {
@@ -198,4 +253,77 @@ fn the_readme_command_replays_the_trace_with_its_timers() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text, output(Format::Text, 1, Clock::At));
     assert!(text.contains("[timer wrap_up_timeout]"));
+}
+
+fn records_with(text: &str, settings: &Settings) -> Vec<Record> {
+    let mut replayer = Replayer::with_settings(settings.clone()).with_clock(Clock::At);
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        replayer.apply_prepared(prepare(i + 1, line, settings), &mut out);
+    }
+    out
+}
+
+/// A vendor interaction's timer record carries its vendor API, even when the interaction is
+/// forgotten the moment it ends (`--max-ended 0`); a missed Anywhere365 heartbeat logs the agent
+/// out in a record of its own (`interaction: null`).
+#[test]
+fn vendor_timers_carry_their_api_and_a_missed_heartbeat_logs_the_agent_out() {
+    let day = read("docs/traces/anywhere365-day.jsonl");
+    for max_ended in [0, 100] {
+        let settings = Settings {
+            engine: EngineSettings {
+                wrap_up: MediaSet::of(&[Media::Live]),
+                wrap_up_timeout: Some(1_000),
+                agent_heartbeat_timeout: Some(90_000),
+                max_ended,
+                ..EngineSettings::default()
+            },
+            ..Settings::default()
+        };
+        let records = records_with(&day, &settings);
+        let timed: Vec<&Record> = records.iter().filter(|r| r.timer.is_some()).collect();
+        assert!(
+            timed
+                .iter()
+                .any(|r| r.timer == Some(interaction_core::Timer::WrapUpTimeout)),
+            "no wrap-up timeout in {timed:#?}"
+        );
+        for r in &timed {
+            assert_eq!(
+                r.api.as_deref(),
+                Some("anywhere365"),
+                "max_ended {max_ended}: {r:?}"
+            );
+            assert_eq!(r.outcome, "applied");
+        }
+        let heartbeat = timed
+            .iter()
+            .find(|r| r.timer == Some(interaction_core::Timer::AgentHeartbeatTimeout))
+            .expect("alice sends no HeartBeat for 90 s");
+        let json = serde_json::to_value(heartbeat).unwrap();
+        assert_eq!(json["action"], "log_out");
+        assert_eq!(json["interaction"], serde_json::Value::Null);
+        assert_eq!(json["agent_state"]["session"], "logged_out");
+        assert_eq!(json["actor"], "platform");
+        assert_eq!(json["timer"], "agent_heartbeat_timeout");
+    }
+}
+
+/// Time never goes back: an earlier `at` keeps the clock, so a timer armed on that line runs
+/// from the later time.
+#[test]
+fn an_earlier_at_arms_from_the_clock_it_kept() {
+    let trace = concat!(
+        r#"{"api": "core", "at": "2026-11-20T09:01:00Z", "body": {"action": "log_in", "agent": "A"}}"#,
+        "\n",
+        r#"{"api": "core", "at": "2026-11-20T09:00:00Z", "body": {"action": "offer", "interaction": "c1", "actor": "platform", "agent": "A", "media": "live", "direction": "inbound"}}"#,
+        "\n",
+        // 09:01:19: 20 s after 09:00 has gone, but not 20 s after the kept 09:01.
+        r#"{"api": "core", "at": "2026-11-20T09:01:19Z", "body": {"action": "log_in", "agent": "B"}}"#,
+        "\n",
+        r#"{"api": "core", "at": "2026-11-20T09:01:20Z", "body": {"action": "log_in", "agent": "C"}}"#,
+    );
+    let records = records(trace, Clock::At);
+    assert_eq!(timers(&records), [(4, 0, "offer_timeout", "c1")]);
 }

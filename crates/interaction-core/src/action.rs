@@ -390,10 +390,10 @@ pub struct Input {
     pub wrap_up: Option<bool>,
     /// The caller's time when the input happened, in monotonic milliseconds (MODEL.md section
     /// 10: time is an input; the core reads no clock). It advances the engine's clock
-    /// ([`crate::Engine::now`]) when later than it (an earlier time keeps the clock), and the
-    /// timers this input arms run from the clock. `None`: the clock as it is. Timers that fall
-    /// due are fired by [`crate::Engine::handle_timeout`], never by `apply`: call it with the
-    /// same `now` first.
+    /// ([`crate::Engine::now`]) when later than it (an earlier time keeps the clock; a refused
+    /// input or a duplicate moves nothing), and the timers this input arms run from the clock.
+    /// `None`: the clock as it is. Timers that fall due are fired by
+    /// [`crate::Engine::handle_timeout`], never by `apply`: call it with the same `now` first.
     pub now: Option<u64>,
 }
 

@@ -333,6 +333,7 @@ const SESSION_STEP: Step = Step {
     to: None,
     reason: None,
     agent: None,
+    left: None,
 };
 
 /// MODEL.md section 3, column "from", and section 10: "`complete` from `wrap_up` leads to
@@ -728,6 +729,7 @@ impl Model {
                         Timer::OfferTimeout => Action::Revoke,
                         _ => Action::Complete,
                     };
+                    let it_api = it.api;
                     let input = Input::new(ix(&id), action, Actor::Platform).via(it.api);
                     let (result, effects) = self.apply(&input);
                     let step =
@@ -744,6 +746,7 @@ impl Model {
                         deadline,
                         step: FiredStep::Interaction {
                             interaction: ix(&id),
+                            api: it_api,
                             step,
                         },
                         agent_state,
@@ -824,6 +827,7 @@ impl Model {
                 to: kind,
                 reason,
                 agent: None,
+                left: None,
             };
             return (Ok(step), Vec::new());
         }
@@ -854,6 +858,12 @@ impl Model {
             agent: changed
                 .then(|| after.or(was).map(|(a, _)| agent(a)))
                 .flatten(),
+            // The agent a transfer took the interaction from (section 10: its activity changed
+            // too).
+            left: match (changed, was, after) {
+                (true, Some((w, _)), Some((a, _))) if w != a => Some(agent(w)),
+                _ => None,
+            },
         };
         if mv.outcome == Outcome::Applied {
             // "An agent seen acting, or named as owner or offered agent by an applied input,
@@ -911,6 +921,7 @@ impl Model {
                 to: Some(StateKind::Ended),
                 reason: Some(reason),
                 agent: None,
+                left: None,
             })
         } else {
             Err(ErrorKind::AlreadyEnded)
@@ -1780,6 +1791,7 @@ fn engine_op(engine: &mut Engine, op: &Op) -> Option<Done> {
                 deadline: 0,
                 step: FiredStep::Interaction {
                     interaction: ix("earlier"),
+                    api: Api::Core,
                     step: SESSION_STEP,
                 },
                 agent_state: None,
@@ -2639,6 +2651,7 @@ fn regression_platform_transfer_to_agent_confirming_the_offer_is_an_applied_no_o
             to: Some(StateKind::Offered),
             reason: None,
             agent: None,
+            left: None,
         }
     );
     assert_eq!(engine, before);

@@ -85,10 +85,16 @@ fn a_ring_no_answer_is_revoked_at_its_deadline_not_before_and_once() {
     assert_eq!(fired.len(), 1);
     let f = &fired[0];
     assert_eq!((f.timer, f.deadline), (Timer::OfferTimeout, 21_000));
-    let FiredStep::Interaction { interaction, step } = &f.step else {
+    let FiredStep::Interaction {
+        interaction,
+        api,
+        step,
+    } = &f.step
+    else {
         panic!("{f:?}")
     };
     assert_eq!(interaction.as_str(), "i1");
+    assert_eq!(*api, interaction_core::Api::Core);
     assert_eq!(
         (step.from, step.to),
         (Some(StateKind::Offered), Some(StateKind::Queued))
@@ -249,6 +255,40 @@ fn a_heartbeat_keeps_the_session_and_its_absence_logs_the_agent_out() {
     engine.log_out(agent("a2")).unwrap();
     assert_eq!(engine.heartbeat_deadline("a2"), None);
     assert_eq!(engine.poll_timeout(), None);
+}
+
+/// A deadline past the end of time (`u64::MAX` milliseconds) is never armed: it would never
+/// fall due, and must not fire at once either.
+#[test]
+fn a_deadline_past_the_end_of_time_is_not_armed() {
+    let mut engine = Engine::with_settings(EngineSettings {
+        offer_timeout: Some(u64::MAX),
+        agent_heartbeat_timeout: Some(u64::MAX),
+        ..EngineSettings::default()
+    });
+    engine.apply(offer("i1", "a1", 5), &mut Vec::new()).unwrap();
+    engine.log_in(agent("a2")).unwrap();
+    assert!(!engine.heartbeat(&agent("a2")));
+    assert_eq!(engine.poll_timeout(), None);
+    let (fired, _) = fire(&mut engine, u64::MAX);
+    assert!(fired.is_empty());
+}
+
+/// A restore refuses timers whose setting is off (turning a timer off in a snapshot must not
+/// leave armed timers that nothing cancels).
+#[test]
+fn a_restore_refuses_timers_whose_setting_is_off() {
+    let mut engine = Engine::with_settings(timed());
+    engine
+        .apply(offer("i1", "a1", 1_000), &mut Vec::new())
+        .unwrap();
+    let mut json: serde_json::Value = serde_json::to_value(&engine).unwrap();
+    json["settings"]["offer_timeout"] = serde_json::Value::Null;
+    let error = serde_json::from_value::<Engine>(json.clone()).unwrap_err();
+    assert!(error.to_string().contains("setting is off"), "{error}");
+    json["settings"]["offer_timeout"] = serde_json::json!(20_000);
+    json["timers"]["next"] = serde_json::json!(u64::MAX);
+    assert!(serde_json::from_value::<Engine>(json).is_err());
 }
 
 #[test]
@@ -461,8 +501,16 @@ fn run(engine: &mut Engine, ops: &[Op], restored: &mut Option<Engine>) -> Vec<(u
                 assert_eq!(state.activity, implied_activity(engine, who), "agent {who}");
             }
         }
-        // Nothing armed is overdue after handle_timeout, and nothing is armed that the state
-        // does not call for.
+        // Nothing armed is overdue after handle_timeout (every op that reads the clock calls it
+        // first, except agent actions and heartbeats, which arm from the clock: never overdue),
+        // and nothing is armed that the state does not call for.
+        if matches!(op, Op::Advance(_)) {
+            assert!(
+                engine.poll_timeout().is_none_or(|due| due > engine.now()),
+                "a timer due at {} is still armed",
+                engine.now()
+            );
+        }
         for id in IDS {
             let kind = engine.interaction(id).map(|it| it.state().kind());
             match engine.timer(id) {

@@ -273,7 +273,9 @@ fn basic_user(headers: &HeaderMap) -> Option<String> {
 
 /// `GET /interactions/{id}`: the interaction as the engine holds it.
 async fn state(State(app): State<App>, Path(id): Path<String>) -> Response {
-    match lock(&app).engine().interaction(&id) {
+    let mut gateway = lock(&app);
+    fire(&app, &mut gateway);
+    match gateway.engine().interaction(&id) {
         Some(it) => Json(serde_json::to_value(it).unwrap_or_default()).into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
@@ -282,7 +284,9 @@ async fn state(State(app): State<App>, Path(id): Path<String>) -> Response {
 /// `GET /agents/{id}`: the agent's state (MODEL.md section 10), `{"session", "availability",
 /// "reason", "activity"}`.
 async fn agent_state(State(app): State<App>, Path(id): Path<String>) -> Response {
-    match lock(&app).engine().agent_state(&id) {
+    let mut gateway = lock(&app);
+    fire(&app, &mut gateway);
+    match gateway.engine().agent_state(&id) {
         Some(state) => Json(serde_json::to_value(state).unwrap_or_default()).into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
@@ -299,6 +303,8 @@ async fn allowed(
     Path(id): Path<String>,
     Query(Agent { agent }): Query<Agent>,
 ) -> Json<Vec<&'static str>> {
-    let set = lock(&app).engine().allowed(&id, &agent);
+    let mut gateway = lock(&app);
+    fire(&app, &mut gateway);
+    let set = gateway.engine().allowed(&id, &agent);
     Json(set.iter().map(interaction_core::ActionKind::name).collect())
 }

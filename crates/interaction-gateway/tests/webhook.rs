@@ -284,8 +284,8 @@ fn urlencode(id: &str) -> String {
         .collect()
 }
 
-/// The service owns the clock (MODEL.md section 10): with a ring-no-answer of 100 ms and a
-/// heartbeat of 300 ms, an offer nobody accepts goes back to the queue and an Anywhere365 agent
+/// The service owns the clock (MODEL.md section 10): with a ring-no-answer of 1.5 s and a
+/// heartbeat of 2 s, an offer nobody accepts goes back to the queue and an Anywhere365 agent
 /// that sends no HeartBeat is logged out, both by the webhook's own timer task, with no request
 /// in between; the timers survive a restart from the snapshot.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -297,8 +297,8 @@ async fn the_webhook_fires_the_timers_on_its_own_clock() {
     let _ = std::fs::remove_file(&snapshot);
     let settings = interaction_gateway::GatewaySettings {
         engine: interaction_core::EngineSettings {
-            offer_timeout: Some(100),
-            agent_heartbeat_timeout: Some(300),
+            offer_timeout: Some(1_500),
+            agent_heartbeat_timeout: Some(2_000),
             ..interaction_core::EngineSettings::default()
         },
         ..interaction_gateway::GatewaySettings::default()
@@ -348,6 +348,13 @@ async fn the_webhook_fires_the_timers_on_its_own_clock() {
             }
         }
     };
+    // Right after the restart nothing is due yet: the timers came through the snapshot.
+    let state = get(format!("{base}/interactions/i-1")).await["state"].clone();
+    assert!(state.get("offered").is_some(), "{state}");
+    assert_eq!(
+        get(format!("{base}/agents/sip:alice@contoso.com")).await["session"],
+        "logged_in"
+    );
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let (mut state, mut session) = (Value::Null, Value::Null);
     while std::time::Instant::now() < deadline {

@@ -707,6 +707,7 @@ fn unchanged(
             to: now,
             reason: it.and_then(|it| it.state().end_reason()),
             agent: None,
+            left: None,
         }),
         agent,
     );

@@ -615,6 +615,9 @@ pub struct Item {
     pub agent: Option<AgentId>,
     /// That agent's state after the item ([`Engine::agent_state`]).
     pub agent_state: Option<AgentState>,
+    /// The agent the item's interaction left for `agent` (a transfer: [`Step::left`]), whose
+    /// activity may have changed too, with its state after the item; `None` otherwise.
+    pub left: Option<(AgentId, AgentState)>,
     /// What a person reading the record should know that is neither an effect (nothing is to
     /// be done) nor the outcome ([`Note`]); empty for most items.
     pub notes: Vec<Note>,
@@ -628,6 +631,9 @@ pub struct Item {
     /// When that timer was due ([`Fired::deadline`], the caller's monotonic milliseconds);
     /// `None` for an item of a request.
     pub deadline: Option<u64>,
+    /// The vendor API of the interaction that timer acted on (a replay record's `api`); `None`
+    /// for an agent's timer and for an item of a request, whose route says it.
+    pub api: Option<interaction_core::Api>,
 }
 
 /// Something an [`Item`] reports about its interaction for a person: not an effect (nothing
@@ -645,13 +651,23 @@ pub enum Note {
         /// The agent the interaction was offered or assigned to.
         agent: AgentId,
     },
+    /// The trace line's `at` could not be read as a time (`interactions replay --clock at`):
+    /// the line was applied at the clock as it was, which its `at` did not move (MODEL.md
+    /// section 10: time never goes backwards, and a line is never dropped for its `at`).
+    /// A record shows it as `{"type": "at_not_read", "message"}`.
+    AtNotRead {
+        /// Why, with the text quoted escaped.
+        message: String,
+    },
 }
 
 impl Note {
-    /// The note's type name, as a record writes it: `personal_queue_other_agent`.
+    /// The note's type name, as a record writes it: `personal_queue_other_agent`,
+    /// `at_not_read`.
     pub const fn type_name(&self) -> &'static str {
         match self {
             Note::PersonalQueueOtherAgent { .. } => "personal_queue_other_agent",
+            Note::AtNotRead { .. } => "at_not_read",
         }
     }
 }
@@ -669,6 +685,12 @@ impl serde::Serialize for Note {
                 map.serialize_entry("type", self.type_name())?;
                 map.serialize_entry("personal_agent", personal_agent.as_str())?;
                 map.serialize_entry("agent", agent.as_str())?;
+                map.end()
+            }
+            Note::AtNotRead { message } => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("type", self.type_name())?;
+                map.serialize_entry("message", message)?;
                 map.end()
             }
         }
@@ -734,10 +756,12 @@ impl Item {
             capabilities: None,
             agent: None,
             agent_state: None,
+            left: None,
             notes: Vec::new(),
             routing: None,
             timer: None,
             deadline: None,
+            api: None,
         }
     }
 
@@ -769,10 +793,15 @@ impl Item {
         agent: Option<&str>,
     ) -> Item {
         let (mut notes, mut routing) = (Vec::new(), None);
+        let mut left = None;
         let (outcome, from, to, reason, changed) = match step {
             Ok(step) => {
                 (notes, routing) =
                     reported(engine, interaction.as_deref(), action.as_deref(), &step);
+                left = step.left.and_then(|agent| {
+                    let state = engine.agent_state(agent.as_str())?;
+                    Some((agent, state))
+                });
                 (
                     Ok(step.outcome),
                     step.from,
@@ -807,10 +836,12 @@ impl Item {
             capabilities: None,
             agent: changed,
             agent_state,
+            left,
             notes,
             routing,
             timer: None,
             deadline: None,
+            api: None,
         }
     }
 
@@ -824,19 +855,28 @@ impl Item {
         let action = SmolStr::new_static(fired.timer.action_name());
         let agent_state = fired.agent_state;
         let deadline = fired.deadline;
+        let mut api = None;
         let mut item = match fired.step {
-            FiredStep::Interaction { interaction, step } => Item::of(
-                engine,
-                Some(SmolStr::from(interaction.as_str())),
-                Some(action),
-                Ok(step),
-                None,
-            ),
+            FiredStep::Interaction {
+                interaction,
+                api: its,
+                step,
+            } => {
+                api = Some(its);
+                Item::of(
+                    engine,
+                    Some(SmolStr::from(interaction.as_str())),
+                    Some(action),
+                    Ok(step),
+                    None,
+                )
+            }
             FiredStep::Agent { agent, .. } => Item::of_agent(engine, action, agent, Ok(())),
         };
         item.effects = effects;
         item.timer = Some(fired.timer);
         item.deadline = Some(deadline);
+        item.api = api;
         if item.agent.is_some() {
             item.agent_state = agent_state;
         }

@@ -93,6 +93,11 @@ pub struct Record {
     /// platform's); omitted otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<&'static str>,
+    /// The agent the record's interaction left for `agent` (a transfer), with its state after
+    /// it: not written in JSON (MODEL.md section 10 names one agent a record); the text
+    /// timeline shows it, and the text summary's per-agent times count it.
+    #[serde(skip)]
+    pub left: Option<(AgentId, AgentState)>,
     /// The replay's clock at this record (milliseconds since the Unix epoch, from the lines'
     /// `at`; a timer's record: its deadline) with `--clock at`; `None` without. Not written: the text summary's per-agent
     /// times are computed from it.
@@ -136,10 +141,12 @@ impl Record {
             capabilities,
             agent,
             agent_state,
+            left,
             notes,
             routing,
             timer,
             deadline,
+            api: _,
         } = item;
         let mut effects = Vec::with_capacity(core_effects.len() + 2);
         effects.extend(core_effects.into_iter().map(RecordEffect::Core));
@@ -169,6 +176,7 @@ impl Record {
             agent_state,
             actor: timer.map(|_| "platform"),
             timer,
+            left,
             clock: deadline,
         }
     }
@@ -182,7 +190,8 @@ pub enum Clock {
     None,
     /// Each line's `at` (`--clock at`): before a line is applied, the clock moves to its `at`
     /// (an earlier `at`, or none, keeps the clock) and the timers due fire, as records of that
-    /// line; a line whose `at` is not an RFC 3339 time is refused (`invalid_field`).
+    /// line; a line whose `at` is not an RFC 3339 time keeps the clock too, and its first record
+    /// carries a note saying so ([`interaction_wire::Note::AtNotRead`]).
     At,
 }
 
@@ -296,21 +305,19 @@ impl Replayer {
         let mut ids = LineIds::new(line);
         let mut index = 0;
         let mut clock = None;
+        let mut unread = None;
         if self.clock == Clock::At {
             match at {
                 At::None => {}
                 At::Millis(now) => {
                     let fired = self.gateway.handle_timeout_with(now, &mut ids);
                     for item in fired.items {
-                        let api = record_api(self.gateway.engine(), &item);
+                        let api = record_api(&item);
                         out.push(Record::of(line, index, api, item));
                         index += 1;
                     }
                 }
-                At::Invalid(error) => {
-                    out.push(refused(line, kind_api(&kind), &error));
-                    return;
-                }
+                At::Invalid(error) => unread = Some(error.to_string()),
             }
             clock = Some(self.gateway.engine().now());
         }
@@ -340,31 +347,22 @@ impl Replayer {
                 record.clock = clock;
             }
         }
+        if let (Some(message), Some(record)) = (unread, out.get_mut(first)) {
+            record
+                .notes
+                .push(interaction_wire::Note::AtNotRead { message });
+        }
     }
 }
 
-/// The `api` of a timer's record: the vendor API of the interaction it acted on;
-/// `anywhere365` for a missed heartbeat (the heartbeat is Anywhere365's `HeartBeat` command).
-fn record_api(engine: &Engine, item: &Item) -> &'static str {
-    match (item.timer, item.interaction.as_deref()) {
+/// The `api` of a timer's record: the vendor API of the interaction it acted on (read when it
+/// fired: [`Item::api`]); `anywhere365` for a missed heartbeat (the heartbeat is Anywhere365's
+/// `HeartBeat` command).
+fn record_api(item: &Item) -> &'static str {
+    match (item.timer, item.api) {
         (Some(Timer::AgentHeartbeatTimeout), _) => interaction_core::Api::Anywhere365.name(),
-        (_, Some(id)) => engine
-            .interaction(id)
-            .map_or(
-                interaction_core::Api::Core,
-                interaction_core::Interaction::api,
-            )
-            .name(),
+        (_, Some(api)) => api.name(),
         (_, None) => interaction_core::Api::Core.name(),
-    }
-}
-
-/// The `api` label of a line made ready.
-fn kind_api(kind: &Ready) -> Option<Cow<'static, str>> {
-    match kind {
-        Ready::Blank => None,
-        Ready::Refused { api, .. } => api.clone(),
-        Ready::Request { api, .. } => Some(Cow::Borrowed(*api)),
     }
 }
 
@@ -390,6 +388,7 @@ fn refused(line: usize, api: Option<Cow<'static, str>>, error: &Error) -> Record
         agent_state: None,
         timer: None,
         actor: None,
+        left: None,
         clock: None,
     }
 }

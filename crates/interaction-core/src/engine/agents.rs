@@ -423,6 +423,15 @@ enum Role {
     WrapUp,
 }
 
+/// The agent a step from `old` left for `now` (the agent the step reports, [`track_agents`]):
+/// the agent `old` gave a role, when it is another (a transfer); `None` otherwise.
+pub(super) fn left<'s>(old: &'s State, now: Option<&AgentId>) -> Option<&'s AgentId> {
+    match (role(old), now) {
+        (Some((was, _)), Some(now)) if was != now => Some(was),
+        _ => None,
+    }
+}
+
 /// The agent a state names and its role there.
 fn role(state: &State) -> Option<(&AgentId, Role)> {
     match state {

@@ -299,6 +299,7 @@ pub(super) fn commit(
             to: Some(now),
             reason: it.state.end_reason(),
             agent: None,
+            left: None,
         };
     };
     // The destination is the table's: the code above only builds its data.
@@ -313,12 +314,15 @@ pub(super) fn commit(
     );
     emit_move_effects(id, kind, actor, &old, it, effects);
     let agent = track_agents(agents, actor, Some(&old), &it.state, it.media).cloned();
+    // The agent the interaction left for another (a transfer): its activity changed too.
+    let left = super::agents::left(&old, agent.as_ref()).cloned();
     Step {
         outcome: Outcome::Applied,
         from: Some(now),
         to: Some(it.state.kind()),
         reason: it.state.end_reason(),
         agent,
+        left,
     }
 }
 

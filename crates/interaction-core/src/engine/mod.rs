@@ -206,6 +206,10 @@ pub struct Step {
     /// (a hold, a user-data change, a duplicate, a refusal). [`Engine::agent_state`] reads its
     /// state after the step.
     pub agent: Option<AgentId>,
+    /// When the step moved the interaction from one agent to another (a transfer, a
+    /// `transferred`, an offer of an offered interaction to another agent), the agent it left,
+    /// whose activity may have changed too; `None` otherwise.
+    pub left: Option<AgentId>,
 }
 
 /// What [`Engine::apply_agent`] did: the outcome and the agent's state before and after.
@@ -407,6 +411,7 @@ impl Engine {
                     to: Some(StateKind::Ended),
                     reason: Some(gone.reason),
                     agent: None,
+                    left: None,
                 }
             } else {
                 return Err(Error::AlreadyEnded {
@@ -445,6 +450,7 @@ impl Engine {
             to: kind,
             reason,
             agent: None,
+            left: None,
         }
     }
 
@@ -602,8 +608,9 @@ impl Engine {
         set
     }
 
-    /// The engine's clock: the latest `now` an applied input ([`Input::now`]) or
-    /// [`Engine::handle_timeout`] brought, in the caller's monotonic milliseconds; 0 before any.
+    /// The engine's clock: the latest `now` an input that was not refused nor a duplicate
+    /// ([`Input::now`]) or [`Engine::handle_timeout`] brought, in the caller's monotonic
+    /// milliseconds; 0 before any.
     pub fn now(&self) -> u64 {
         self.timers.now
     }
@@ -647,10 +654,7 @@ impl Engine {
             .agents
             .get(agent.as_str())
             .is_some_and(|a| a.presence.session() == Session::LoggedIn);
-        if logged_in {
-            self.timers.arm_agent(agent, after);
-        }
-        logged_in
+        logged_in && self.timers.arm_agent(agent, after)
     }
 
     /// Fires every timer due at `now` (monotonic milliseconds; the clock moves to `now` when
@@ -698,6 +702,9 @@ impl Engine {
                 };
                 // The engine's own platform action, through the core API, which acts on the
                 // interactions of every vendor API (MODEL.md section 11).
+                let Some(api) = self.interactions.get(id.as_str()).map(|it| it.api) else {
+                    return;
+                };
                 let input = Input::new(id.clone(), action, Actor::Platform);
                 match self.apply(input, effects) {
                     Ok(step) => {
@@ -711,6 +718,7 @@ impl Engine {
                             agent_state,
                             step: FiredStep::Interaction {
                                 interaction: id,
+                                api,
                                 step,
                             },
                             effects: start..effects.len(),
@@ -938,6 +946,7 @@ impl Engine {
             to: Some(to),
             reason: None,
             agent,
+            left: None,
         };
         if self.settings.interaction_timers() {
             follow_timers(

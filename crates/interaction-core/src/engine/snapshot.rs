@@ -232,7 +232,8 @@ impl<'de> serde::Deserialize<'de> for Engine {
             .timers
             .restore()
             .map_err(serde::de::Error::custom)?;
-        check_timers(&timers, &snapshot.interactions, &agents).map_err(serde::de::Error::custom)?;
+        check_timers(&timers, &snapshot.settings, &snapshot.interactions, &agents)
+            .map_err(serde::de::Error::custom)?;
         Ok(Engine {
             settings: snapshot.settings,
             interactions: snapshot.interactions,
@@ -246,14 +247,35 @@ impl<'de> serde::Deserialize<'de> for Engine {
     }
 }
 
-/// Refuses armed timers the engine could not have armed: an interaction timer for an
-/// interaction not held in the state that arms it, a heartbeat for an agent not logged in.
+/// Refuses armed timers the engine could not have armed: a timer whose setting is off (an
+/// engine restored with a timer turned off must not fire it, and would not cancel it), an
+/// interaction timer for an interaction not held in the state that arms it, a heartbeat for an
+/// agent not logged in, a sequence counter at its end.
 fn check_timers(
     timers: &Timers,
+    settings: &EngineSettings,
     interactions: &Store<Interaction>,
     agents: &HashMap<AgentId, Agent>,
 ) -> Result<(), String> {
+    if timers.next == u64::MAX {
+        return Err("the timers' sequence counter is at its end".to_owned());
+    }
     for armed in timers.queue.values() {
+        let (timer, set) = match armed {
+            Armed::Interaction(Timer::OfferTimeout, _) => {
+                (Timer::OfferTimeout, settings.offer_timeout.is_some())
+            }
+            Armed::Interaction(timer, _) => (*timer, settings.wrap_up_timeout.is_some()),
+            Armed::Agent(_) => (
+                Timer::AgentHeartbeatTimeout,
+                settings.agent_heartbeat_timeout.is_some(),
+            ),
+        };
+        if !set {
+            return Err(format!(
+                "a `{timer}` timer is armed but its setting is off (set it, or drop the timer)"
+            ));
+        }
         match armed {
             Armed::Interaction(timer, id) => {
                 let state = interactions.get(id.as_str()).map(|it| it.state.kind());

@@ -94,6 +94,9 @@ pub enum FiredStep {
     Interaction {
         /// The interaction.
         interaction: InteractionId,
+        /// The vendor API it belongs to (MODEL.md section 11), read before the step (an ended
+        /// interaction may be forgotten at once).
+        api: crate::Api,
         /// The step: `offered` to `queued`, or `wrap_up` to `ended(completed)`.
         step: crate::Step,
     },
@@ -165,22 +168,32 @@ impl Timers {
             .map(|(&(deadline, _), _)| deadline)
     }
 
-    fn key(&mut self, after: u64) -> Key {
-        let key = (self.now.saturating_add(after), self.next);
-        self.next = self.next.wrapping_add(1);
-        key
+    /// The key of a timer due `after` milliseconds from the clock; `None` when that is past
+    /// the end of time (`u64::MAX` milliseconds): such a timer never falls due, so it is not
+    /// armed. The sequence saturates (2^64 arms are out of reach; a restore refuses a counter
+    /// at its end).
+    fn key(&mut self, after: u64) -> Option<Key> {
+        let deadline = self.now.checked_add(after)?;
+        let key = (deadline, self.next);
+        self.next = self.next.saturating_add(1);
+        Some(key)
     }
 
-    /// Arms `timer` for `id`, `after` milliseconds from the clock, replacing its armed one.
+    /// Arms `timer` for `id`, `after` milliseconds from the clock, replacing its armed one (a
+    /// deadline past the end of time cancels it instead: it would never fall due).
     pub(super) fn arm_interaction(&mut self, id: &InteractionId, timer: Timer, after: u64) {
-        let key = self.key(after);
+        let Some(key) = self.key(after) else {
+            self.cancel_interaction(id.as_str());
+            return;
+        };
         let old = self.interactions.insert(id.clone(), key);
         let armed = match old.and_then(|old| self.queue.remove(&old)) {
             // Reuse the id the old entry held.
             Some(Armed::Interaction(_, held)) => Armed::Interaction(timer, held),
             _ => Armed::Interaction(timer, id.clone()),
         };
-        self.queue.insert(key, armed);
+        let replaced = self.queue.insert(key, armed);
+        debug_assert!(replaced.is_none(), "two timers share a key");
     }
 
     /// Cancels `id`'s armed timer, if any.
@@ -199,15 +212,22 @@ impl Timers {
         }
     }
 
-    /// Arms (or re-arms) `agent`'s heartbeat timer `after` milliseconds from the clock.
-    pub(super) fn arm_agent(&mut self, agent: &AgentId, after: u64) {
-        let key = self.key(after);
+    /// Arms (or re-arms) `agent`'s heartbeat timer `after` milliseconds from the clock (a
+    /// deadline past the end of time cancels it instead).
+    /// Returns whether it is armed.
+    pub(super) fn arm_agent(&mut self, agent: &AgentId, after: u64) -> bool {
+        let Some(key) = self.key(after) else {
+            self.cancel_agent(agent.as_str());
+            return false;
+        };
         let old = self.agents.insert(agent.clone(), key);
         let armed = match old.and_then(|old| self.queue.remove(&old)) {
             Some(Armed::Agent(held)) => Armed::Agent(held),
             _ => Armed::Agent(agent.clone()),
         };
-        self.queue.insert(key, armed);
+        let replaced = self.queue.insert(key, armed);
+        debug_assert!(replaced.is_none(), "two timers share a key");
+        true
     }
 
     /// Cancels `agent`'s heartbeat timer, if any.
