@@ -423,15 +423,6 @@ enum Role {
     WrapUp,
 }
 
-/// The agent a step from `old` left for `now` (the agent the step reports, [`track_agents`]):
-/// the agent `old` gave a role, when it is another (a transfer); `None` otherwise.
-pub(super) fn left<'s>(old: &'s State, now: Option<&AgentId>) -> Option<&'s AgentId> {
-    match (role(old), now) {
-        (Some((was, _)), Some(now)) if was != now => Some(was),
-        _ => None,
-    }
-}
-
 /// The agent a state names and its role there.
 fn role(state: &State) -> Option<(&AgentId, Role)> {
     match state {
@@ -480,14 +471,15 @@ pub(super) fn full(max: usize) -> Error {
 /// to `new`: the acting agent and the agent `new` names become known (`seen`) if they were not,
 /// and the counts by role and of live calls follow. Returns the agent whose activity the step
 /// may have changed (the one `new` names when its role changed, else the one `old` named),
-/// `None` when no agent's role changed. [`check_room`] checked that there is room.
+/// `None` when no agent's role changed; and, when `old` and `new` name different agents, the
+/// one `old` named (the agent a transfer left). [`check_room`] checked that there is room.
 pub(super) fn track_agents<'s>(
     agents: &mut Agents,
     actor: &Actor,
     old: Option<&'s State>,
     new: &'s State,
     media: Media,
-) -> Option<&'s AgentId> {
+) -> (Option<&'s AgentId>, Option<&'s AgentId>) {
     let was = old.and_then(role);
     let now = role(new);
     if let Actor::Agent(a) = actor
@@ -507,7 +499,7 @@ pub(super) fn track_agents<'s>(
     // Roles first (a byte), agents only when the roles agree.
     let same_roles = was.map(|(_, r)| r) == now.map(|(_, r)| r);
     if same_roles && was.map(|(a, _)| a) == now.map(|(a, _)| a) {
-        return None;
+        return (None, None);
     }
     // The same agent in another role (an accept, a hold's live call count): one lookup.
     if let (Some((a, old_role)), Some((b, new_role))) = (was, now)
@@ -523,7 +515,7 @@ pub(super) fn track_agents<'s>(
             (false, true) => entry.live_calls = entry.live_calls.saturating_add(1),
             _ => {}
         }
-        return Some(a);
+        return (Some(a), None);
     }
     if let Some((agent, role)) = was
         && let Some(entry) = agents.get_mut(agent)
@@ -546,7 +538,12 @@ pub(super) fn track_agents<'s>(
             entry.live_calls = entry.live_calls.saturating_add(1);
         }
     }
-    now.or(was).map(|(agent, _)| agent)
+    // A different agent in each: the one the interaction left (a transfer).
+    let left = match (was, now) {
+        (Some((w, _)), Some((n, _))) if w != n => Some(w),
+        _ => None,
+    };
+    (now.or(was).map(|(agent, _)| agent), left)
 }
 
 /// Makes `agent` known (`seen`) if it was not.

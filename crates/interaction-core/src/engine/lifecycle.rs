@@ -313,9 +313,9 @@ pub(super) fn commit(
         "{kind} from {now}"
     );
     emit_move_effects(id, kind, actor, &old, it, effects);
-    let agent = track_agents(agents, actor, Some(&old), &it.state, it.media).cloned();
+    let (agent, left) = track_agents(agents, actor, Some(&old), &it.state, it.media);
     // The agent the interaction left for another (a transfer): its activity changed too.
-    let left = super::agents::left(&old, agent.as_ref()).cloned();
+    let (agent, left) = (agent.cloned(), left.cloned());
     Step {
         outcome: Outcome::Applied,
         from: Some(now),

@@ -935,7 +935,9 @@ impl Engine {
         actor: &Actor,
         effects: &mut Vec<Effect>,
     ) -> Step {
-        let agent = track_agents(&mut self.agents, actor, None, &it.state, it.media).cloned();
+        let agent = track_agents(&mut self.agents, actor, None, &it.state, it.media)
+            .0
+            .cloned();
         if it.state.kind() == StateKind::Connected {
             notify_assign(&id, &it, effects);
         }
