@@ -163,28 +163,10 @@ fn keys(count: usize, label: &str, key: impl Fn(usize) -> String) {
 
 /// Bytes the engine allocates to offer `count` queued interactions, under `settings`.
 fn offer_bytes(count: usize, settings: EngineSettings) -> Option<usize> {
-    let mut engine = Engine::with_settings(settings);
-    let route = Name::parse("Sales", "route").ok()?;
+    let ids = interaction_benches::interaction_ids(count).ok()?;
+    let mut engine = interaction_benches::queued_engine(&ids, settings).ok()?;
     let agent = AgentId::parse("agent-1", "agent").ok()?;
     let mut effects = Vec::new();
-    let ids: Vec<InteractionId> = (0..count)
-        .map(|i| InteractionId::parse(&format!("ix-{i}"), "interaction"))
-        .collect::<Result<_, _>>()
-        .ok()?;
-    for id in &ids {
-        let dispatch = Action::Dispatch {
-            route: route.clone(),
-            media: Media::Live,
-            direction: Direction::Inbound,
-            user_data: UserData::new(),
-        };
-        engine
-            .apply(
-                Input::new(id.clone(), dispatch, Actor::Platform),
-                &mut effects,
-            )
-            .ok()?;
-    }
     let before = ALLOCATOR.current_usage();
     for id in ids {
         let offer = Action::Offer {

@@ -21,45 +21,23 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use interaction_benches::{interaction_ids, live_agents};
-use interaction_core::{
-    Action, Actor, Direction, Engine, EngineSettings, Input, InteractionId, Media, Name, UserData,
-};
+use interaction_benches::{interaction_ids, live_agents, queued_engine};
+use interaction_core::{Action, Actor, EngineSettings, Input};
 
 const LIVE: usize = 100_000;
 const LIVE_U32: u32 = 100_000;
 const ROUNDS: u64 = 10;
 const TIMEOUT: u64 = 1_000;
 
-fn queued_engine(ids: &[InteractionId]) -> Option<Engine> {
-    let mut engine = Engine::with_settings(EngineSettings {
-        offer_timeout: Some(TIMEOUT),
-        ..EngineSettings::default()
-    });
-    let route = Name::parse("Sales", "route").ok()?;
-    let mut effects = Vec::new();
-    for id in ids {
-        let dispatch = Action::Dispatch {
-            route: route.clone(),
-            media: Media::Live,
-            direction: Direction::Inbound,
-            user_data: UserData::new(),
-        };
-        engine
-            .apply(
-                Input::new(id.clone(), dispatch, Actor::Platform),
-                &mut effects,
-            )
-            .ok()?;
-    }
-    Some(engine)
-}
-
 fn timers(c: &mut Criterion) {
     let (Ok(ids), Ok(agents)) = (interaction_ids(LIVE), live_agents()) else {
         return;
     };
-    let Some(fresh) = queued_engine(&ids) else {
+    let settings = EngineSettings {
+        offer_timeout: Some(TIMEOUT),
+        ..EngineSettings::default()
+    };
+    let Ok(fresh) = queued_engine(&ids, settings) else {
         return;
     };
     let mut group = c.benchmark_group("timers");

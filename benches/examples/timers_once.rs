@@ -1,37 +1,22 @@
 //! Arms and fires the timers bench's offer timers once (100k interactions, ten rounds), for
 //! callgrind and perf: `handle_timeout` per fired timer.
 #![allow(missing_docs)]
-use interaction_benches::{interaction_ids, live_agents};
-use interaction_core::{
-    Action, Actor, Direction, Engine, EngineSettings, Input, Media, Name, UserData,
-};
+use interaction_benches::{interaction_ids, live_agents, queued_engine};
+use interaction_core::{Action, Actor, Engine, EngineSettings, Input};
 use std::hint::black_box;
 
 fn main() {
-    let (Ok(ids), Ok(agents), Ok(route)) = (
-        interaction_ids(100_000),
-        live_agents(),
-        Name::parse("Sales", "route"),
-    ) else {
+    let (Ok(ids), Ok(agents)) = (interaction_ids(100_000), live_agents()) else {
         return;
     };
-    let mut engine = Engine::with_settings(EngineSettings {
+    let settings = EngineSettings {
         offer_timeout: Some(1000),
         ..EngineSettings::default()
-    });
+    };
+    let Ok(mut engine) = queued_engine(&ids, settings) else {
+        return;
+    };
     let mut effects = Vec::new();
-    for id in &ids {
-        let dispatch = Action::Dispatch {
-            route: route.clone(),
-            media: Media::Live,
-            direction: Direction::Inbound,
-            user_data: UserData::new(),
-        };
-        let _ = engine.apply(
-            Input::new(id.clone(), dispatch, Actor::Platform),
-            &mut effects,
-        );
-    }
     let mut fired = Vec::with_capacity(ids.len());
     let mut total = 0;
     for round in 0..10u64 {

@@ -15,9 +15,9 @@
 //!   (`benches/decode.rs`).
 
 use interaction_core::{
-    Action, ActionKind, Actor, AgentId, Direction, Engine, Error, IdempotencyKey, Input,
-    InteractionId, Media, Name, Permission, Permissions, ProviderName, ProviderSettings, StateKind,
-    UserData, Value, table,
+    Action, ActionKind, Actor, AgentId, Direction, Engine, EngineSettings, Error, IdempotencyKey,
+    Input, InteractionId, Media, Name, Permission, Permissions, ProviderName, ProviderSettings,
+    StateKind, UserData, Value, table,
 };
 
 pub mod bodies;
@@ -61,6 +61,33 @@ pub fn interaction_ids(count: usize) -> Result<Vec<InteractionId>, Error> {
     (0..count)
         .map(|i| InteractionId::parse(&format!("ix-{i}"), "interaction"))
         .collect()
+}
+
+/// An engine under `settings` holding the interactions `ids`, each dispatched by the platform
+/// to [`ROUTE`] (live voice, inbound, no user data) and left `queued`: the timers' benches
+/// offer them from here.
+///
+/// # Errors
+/// [`Error::LimitReached`] when `settings` bound the engine below `ids.len()` live
+/// interactions; none otherwise in practice (the route is a constant that passes
+/// [`interaction_core::check_id`]).
+pub fn queued_engine(ids: &[InteractionId], settings: EngineSettings) -> Result<Engine, Error> {
+    let mut engine = Engine::with_settings(settings);
+    let route = Name::parse(ROUTE, "route")?;
+    let mut effects = Vec::new();
+    for id in ids {
+        let dispatch = Action::Dispatch {
+            route: route.clone(),
+            media: Media::Live,
+            direction: Direction::Inbound,
+            user_data: UserData::new(),
+        };
+        engine.apply(
+            Input::new(id.clone(), dispatch, Actor::Platform),
+            &mut effects,
+        )?;
+    }
+    Ok(engine)
 }
 
 /// The five inputs of one short lifecycle on `id`, dispatched by the platform and worked by

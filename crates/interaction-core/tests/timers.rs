@@ -423,6 +423,19 @@ fn implied_activity(engine: &Engine, who: &str) -> Activity {
     }
 }
 
+/// `handle_timeout(now)` on `engine` and on its restored twin, which must fire the same; the
+/// fired timers with `now`.
+fn fire_both(engine: &mut Engine, twin: Option<&mut Engine>, now: u64) -> Vec<(u64, Fired)> {
+    let mut fired = Vec::new();
+    engine.handle_timeout(now, &mut fired, &mut Vec::new());
+    if let Some(t) = twin {
+        let mut theirs = Vec::new();
+        t.handle_timeout(now, &mut theirs, &mut Vec::new());
+        assert_eq!(theirs, fired, "the restored engine fired otherwise");
+    }
+    fired.into_iter().map(|f| (now, f)).collect()
+}
+
 /// Runs `ops` on `engine`, checking the properties after each; returns every timer fired, with
 /// the `now` it was fired at.
 fn run(engine: &mut Engine, ops: &[Op], restored: &mut Option<Engine>) -> Vec<(u64, Fired)> {
@@ -434,14 +447,7 @@ fn run(engine: &mut Engine, ops: &[Op], restored: &mut Option<Engine>) -> Vec<(u
                 let input = input(engine, *i, *a, *k, *dt);
                 // The caller's contract: timers due first, then the input at that time.
                 let now = input.now.unwrap_or_default();
-                let mut fired = Vec::new();
-                engine.handle_timeout(now, &mut fired, &mut Vec::new());
-                if let Some(t) = twin.as_mut() {
-                    let mut theirs = Vec::new();
-                    t.handle_timeout(now, &mut theirs, &mut Vec::new());
-                    assert_eq!(theirs, fired, "the restored engine fired otherwise");
-                }
-                all.extend(fired.into_iter().map(|f| (now, f)));
+                all.extend(fire_both(engine, twin.as_mut(), now));
                 let before = engine.clone();
                 let result = engine.apply(input.clone(), &mut Vec::new());
                 if result.is_err() {
@@ -476,14 +482,7 @@ fn run(engine: &mut Engine, ops: &[Op], restored: &mut Option<Engine>) -> Vec<(u
             }
             Op::Advance(dt) => {
                 let now = engine.now() + dt;
-                let mut fired = Vec::new();
-                engine.handle_timeout(now, &mut fired, &mut Vec::new());
-                if let Some(t) = twin.as_mut() {
-                    let mut theirs = Vec::new();
-                    t.handle_timeout(now, &mut theirs, &mut Vec::new());
-                    assert_eq!(theirs, fired, "the restored engine fired otherwise");
-                }
-                all.extend(fired.into_iter().map(|f| (now, f)));
+                all.extend(fire_both(engine, twin.as_mut(), now));
             }
             Op::Snapshot => {
                 let json = serde_json::to_string(&*engine).unwrap();

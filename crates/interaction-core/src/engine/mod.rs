@@ -384,15 +384,7 @@ impl Engine {
             if let Some(now) = now {
                 self.timers.advance(now);
             }
-            if self.settings.interaction_timers() {
-                follow_timers(
-                    &mut self.timers,
-                    &mut self.agents,
-                    &self.settings,
-                    &id,
-                    &step,
-                );
-            }
+            self.follow_timers(&id, &step);
             if step.from != step.to && step.to == Some(StateKind::Ended) {
                 self.retire(id);
             }
@@ -950,15 +942,7 @@ impl Engine {
             agent,
             left: None,
         };
-        if self.settings.interaction_timers() {
-            follow_timers(
-                &mut self.timers,
-                &mut self.agents,
-                &self.settings,
-                &id,
-                &step,
-            );
-        }
+        self.follow_timers(&id, &step);
         self.interactions.insert_new(hash, id, it);
         step
     }
@@ -979,38 +963,38 @@ impl Engine {
     }
 }
 
-/// Arms, re-arms or cancels interaction `id`'s timer after `step` (only called with an
-/// interaction timer set): an interaction newly `offered` (or offered to another agent) gets
-/// its [`Timer::OfferTimeout`], one newly in `wrap_up` its [`Timer::WrapUpTimeout`]; leaving
-/// those states cancels it. An offer answered (`offered` to `connected`) ends its agent's run
-/// of ring-no-answers.
-fn follow_timers(
-    timers: &mut Timers,
-    agents: &mut Agents,
-    settings: &EngineSettings,
-    id: &InteractionId,
-    step: &Step,
-) {
-    if step.outcome != Outcome::Applied || (step.from == step.to && step.agent.is_none()) {
-        return;
-    }
-    let armed = match step.to {
-        Some(StateKind::Offered) => settings.offer_timeout.map(|ms| (Timer::OfferTimeout, ms)),
-        Some(StateKind::WrapUp) => settings
-            .wrap_up_timeout
-            .map(|ms| (Timer::WrapUpTimeout, ms)),
-        _ => None,
-    };
-    match armed {
-        Some((timer, after)) => timers.arm_interaction(id, timer, after),
-        None => timers.cancel_interaction(id.as_str()),
-    }
-    if step.from == Some(StateKind::Offered)
-        && step.to == Some(StateKind::Connected)
-        && let Some(agent) = &step.agent
-        && let Some(entry) = agents.get_mut(agent.as_str())
-    {
-        entry.no_answers = 0;
+impl Engine {
+    /// Arms, re-arms or cancels interaction `id`'s timer after `step` (nothing without an
+    /// interaction timer set: one test of the settings): an interaction newly `offered` (or
+    /// offered to another agent) gets its [`Timer::OfferTimeout`], one newly in `wrap_up` its
+    /// [`Timer::WrapUpTimeout`]; leaving those states cancels it. An offer answered (`offered`
+    /// to `connected`) ends its agent's run of ring-no-answers.
+    fn follow_timers(&mut self, id: &InteractionId, step: &Step) {
+        let settings = &self.settings;
+        if !settings.interaction_timers()
+            || step.outcome != Outcome::Applied
+            || (step.from == step.to && step.agent.is_none())
+        {
+            return;
+        }
+        let armed = match step.to {
+            Some(StateKind::Offered) => settings.offer_timeout.map(|ms| (Timer::OfferTimeout, ms)),
+            Some(StateKind::WrapUp) => settings
+                .wrap_up_timeout
+                .map(|ms| (Timer::WrapUpTimeout, ms)),
+            _ => None,
+        };
+        match armed {
+            Some((timer, after)) => self.timers.arm_interaction(id, timer, after),
+            None => self.timers.cancel_interaction(id.as_str()),
+        }
+        if step.from == Some(StateKind::Offered)
+            && step.to == Some(StateKind::Connected)
+            && let Some(agent) = &step.agent
+            && let Some(entry) = self.agents.get_mut(agent.as_str())
+        {
+            entry.no_answers = 0;
+        }
     }
 }
 
