@@ -275,6 +275,18 @@ fn main() -> ExitCode {
             jobs,
             bounds,
         } => {
+            // A timer needs a clock: without one it would be armed and never fall due.
+            let timers = [
+                ("--offer-timeout", bounds.offer_timeout.is_some()),
+                ("--wrap-up-timeout", bounds.wrap_up_timeout.is_some()),
+                ("--heartbeat-timeout", bounds.heartbeat_timeout.is_some()),
+            ];
+            if matches!(bounds.clock, ClockArg::None)
+                && let Some((option, _)) = timers.iter().find(|(_, set)| *set)
+            {
+                eprintln!("interactions: {option} needs a clock: add --clock at");
+                return ExitCode::from(2);
+            }
             let input = match File::open(&file) {
                 Ok(f) => BufReader::with_capacity(1 << 16, progress(f)),
                 Err(e) => {

@@ -327,3 +327,16 @@ fn an_earlier_at_arms_from_the_clock_it_kept() {
     let records = records(trace, Clock::At);
     assert_eq!(timers(&records), [(4, 0, "offer_timeout", "c1")]);
 }
+
+#[test]
+fn a_timer_without_a_clock_is_a_usage_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_interactions"))
+        .args(["replay", "--offer-timeout", "20000"])
+        .arg(repo_file(DAY))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("--offer-timeout needs a clock"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
