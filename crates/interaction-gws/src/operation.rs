@@ -742,8 +742,14 @@ fn to_request(
         (Operation::Retrieve, ..) => Action::Retrieve,
         (Operation::Transfer | Operation::SingleStepTransfer, ..) => match transfer {
             Some(Action::TransferToAgent { agent: to }) if to == agent => {
+                // The argument that named the agent: `userId` first, else a user `targetUri`.
+                let field = if wire.user_id.is_some() {
+                    "userId"
+                } else {
+                    "targetUri"
+                };
                 return Err(Error::invalid_field(
-                    "userId",
+                    field,
                     format!("names the requesting agent `{agent}`; a transfer needs another agent"),
                 ));
             }

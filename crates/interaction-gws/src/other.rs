@@ -137,15 +137,21 @@ pub fn decode_other(body: &[u8], as_agent: Option<&str>) -> Result<OtherMessage,
             let mut interaction = None;
             for key in STATE_RESOURCES {
                 if let Some(resource) = data.object(key)? {
+                    let field = format!("{key}.id");
                     let id: String = resource
                         .get("id")?
-                        .ok_or_else(|| Error::missing_field(format!("{key}.id")))?;
-                    interaction = Some(InteractionId::parse(&id, "id")?);
+                        .ok_or_else(|| Error::missing_field(field.clone()))?;
+                    interaction = Some(InteractionId::parse(&id, &field)?);
                     break;
                 }
             }
-            let interaction =
-                interaction.ok_or_else(|| Error::missing_field("chatStateResourceV2"))?;
+            // Any of the state resources names the interaction: the message names them all.
+            let interaction = interaction.ok_or_else(|| {
+                Error::missing_field(format!(
+                    "a state resource ({})",
+                    STATE_RESOURCES.join(" | ")
+                ))
+            })?;
             Ok(OtherMessage::WorkbinItemAdded {
                 agent: agent()?,
                 workbin: Name::parse(&workbin, "id")?,
@@ -217,6 +223,16 @@ mod tests {
             OtherMessage::WorkbinItemAdded { workbin, interaction, .. }
                 if workbin.as_str() == "wb-1" && interaction.as_str() == "0001BaBFVPR20035"
         ));
+        // Without a state resource the message names every one it would read.
+        let bare = br#"{"data": {"messageType": "WorkbinStateChangeMessage", "action": "ItemAdded", "id": "wb-1"}}"#;
+        let error = decode_other(bare, Some("1001")).unwrap_err().to_string();
+        assert!(
+            error.contains("chatStateResourceV2 | emailStateResourceV2"),
+            "{error}"
+        );
+        let no_id = br#"{"data": {"messageType": "WorkbinStateChangeMessage", "action": "ItemAdded", "id": "wb-1", "emailStateResourceV2": {"id": ""}}}"#;
+        let error = decode_other(no_id, Some("1001")).unwrap_err().to_string();
+        assert!(error.contains("emailStateResourceV2.id"), "{error}");
         let subscribed = br#"{"data": {"stateResource": "Subscribed", "id": "aee812a5", "messageType": "WorkbinSubscriptionStateChangeMessage"}}"#;
         assert!(matches!(
             decode_other(subscribed, Some("1001")).unwrap(),

@@ -185,6 +185,11 @@ fn operation_arguments_missing_wrong_type_or_invalid() {
             "`userId`: names the requesting agent `1001`",
         ),
         (
+            r#"{"operationName": "Transfer", "targetUri": "http://gws/api/v2/users/1001"}"#,
+            ErrorKind::InvalidField,
+            "`targetUri`: names the requesting agent `1001`",
+        ),
+        (
             r#"{"operationName": "UpdateUserData"}"#,
             ErrorKind::MissingField,
             "`userData`",
