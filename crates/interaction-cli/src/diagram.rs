@@ -65,21 +65,13 @@ fn edges() -> BTreeMap<(Option<StateKind>, StateKind), Vec<String>> {
     }
     // The timers' platform actions (MODEL.md section 10), from the state that arms them.
     for timer in Timer::ALL {
-        if let Some(from) = timer.armed_in()
-            && let Some(to) = table::step(from, action_of(timer))
+        if let (Some(from), Some(action)) = (timer.armed_in(), timer.action())
+            && let Some(to) = table::step(from, action)
         {
             add(Some(from), to, format!("{} [{timer}]", timer.action_name()));
         }
     }
     edges
-}
-
-/// The interaction action a timer takes (its [`Timer::action_name`]).
-fn action_of(timer: Timer) -> interaction_core::ActionKind {
-    interaction_core::ActionKind::ALL
-        .into_iter()
-        .find(|k| k.name() == timer.action_name())
-        .unwrap_or(interaction_core::ActionKind::Revoke)
 }
 
 /// Whether an action that ends the media leads from `from` to `wrap_up` when the interaction

@@ -137,10 +137,7 @@ pub async fn serve_with(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Gateway::with_settings(settings),
         Err(e) => return Err(e),
     };
-    let engine = gateway.engine().settings();
-    let timed = engine.offer_timeout.is_some()
-        || engine.wrap_up_timeout.is_some()
-        || engine.agent_heartbeat_timeout.is_some();
+    let timed = gateway.engine().settings().any_timer();
     let app: App = Arc::new(Shared {
         timed,
         base: gateway.engine().now(),

@@ -153,6 +153,23 @@ impl Default for EngineSettings {
 }
 
 impl EngineSettings {
+    /// The setting of `timer`, in milliseconds: [`EngineSettings::offer_timeout`],
+    /// [`EngineSettings::wrap_up_timeout`] or [`EngineSettings::agent_heartbeat_timeout`];
+    /// `None` when it is off.
+    pub const fn timeout(&self, timer: Timer) -> Option<u64> {
+        match timer {
+            Timer::OfferTimeout => self.offer_timeout,
+            Timer::WrapUpTimeout => self.wrap_up_timeout,
+            Timer::AgentHeartbeatTimeout => self.agent_heartbeat_timeout,
+        }
+    }
+
+    /// Whether any timer is set: without one, nothing ever falls due and a caller needs no
+    /// clock.
+    pub const fn any_timer(&self) -> bool {
+        self.interaction_timers() || self.agent_heartbeat_timeout.is_some()
+    }
+
     /// Whether any interaction timer is set (`offer_timeout`, `wrap_up_timeout`): when none
     /// is, an input costs the timers one test of this.
     const fn interaction_timers(&self) -> bool {
@@ -687,10 +704,10 @@ impl Engine {
         let start = effects.len();
         match armed {
             Armed::Interaction(timer, id) => {
-                let action = match timer {
-                    Timer::OfferTimeout => crate::Action::Revoke,
-                    Timer::WrapUpTimeout => crate::Action::Complete,
-                    Timer::AgentHeartbeatTimeout => return,
+                let action = match timer.action() {
+                    Some(ActionKind::Revoke) => crate::Action::Revoke,
+                    Some(ActionKind::Complete) => crate::Action::Complete,
+                    _ => return,
                 };
                 // The engine's own platform action, through the core API, which acts on the
                 // interactions of every vendor API (MODEL.md section 11).
@@ -977,13 +994,11 @@ impl Engine {
         {
             return;
         }
-        let armed = match step.to {
-            Some(StateKind::Offered) => settings.offer_timeout.map(|ms| (Timer::OfferTimeout, ms)),
-            Some(StateKind::WrapUp) => settings
-                .wrap_up_timeout
-                .map(|ms| (Timer::WrapUpTimeout, ms)),
-            _ => None,
-        };
+        // The interaction timer the new state arms (Timer::armed_in), when it is set.
+        let armed = [Timer::OfferTimeout, Timer::WrapUpTimeout]
+            .into_iter()
+            .find(|timer| step.to == timer.armed_in())
+            .and_then(|timer| Some((timer, settings.timeout(timer)?)));
         match armed {
             Some((timer, after)) => self.timers.arm_interaction(id, timer, after),
             None => self.timers.cancel_interaction(id.as_str()),

@@ -261,17 +261,11 @@ fn check_timers(
         return Err("the timers' sequence counter is at its end".to_owned());
     }
     for armed in timers.queue.values() {
-        let (timer, set) = match armed {
-            Armed::Interaction(Timer::OfferTimeout, _) => {
-                (Timer::OfferTimeout, settings.offer_timeout.is_some())
-            }
-            Armed::Interaction(timer, _) => (*timer, settings.wrap_up_timeout.is_some()),
-            Armed::Agent(_) => (
-                Timer::AgentHeartbeatTimeout,
-                settings.agent_heartbeat_timeout.is_some(),
-            ),
+        let timer = match armed {
+            Armed::Interaction(timer, _) => *timer,
+            Armed::Agent(_) => Timer::AgentHeartbeatTimeout,
         };
-        if !set {
+        if settings.timeout(timer).is_none() {
             return Err(format!(
                 "a `{timer}` timer is armed but its setting is off (set it, or drop the timer)"
             ));

@@ -66,14 +66,23 @@ impl Timer {
         }
     }
 
-    /// The name of the action the timer takes when it fires: `revoke` (a platform
-    /// [`ActionKind::Revoke`]), `complete` ([`ActionKind::Complete`]) or `log_out`
-    /// ([`AgentActionKind::LogOut`]).
-    pub const fn action_name(self) -> &'static str {
+    /// The interaction action the timer takes when it fires, as the platform: `revoke` for
+    /// [`Timer::OfferTimeout`], `complete` for [`Timer::WrapUpTimeout`]; `None` for the agent's
+    /// [`Timer::AgentHeartbeatTimeout`], which logs the agent out ([`AgentActionKind::LogOut`]).
+    pub const fn action(self) -> Option<ActionKind> {
         match self {
-            Timer::OfferTimeout => ActionKind::Revoke.name(),
-            Timer::WrapUpTimeout => ActionKind::Complete.name(),
-            Timer::AgentHeartbeatTimeout => AgentActionKind::LogOut.name(),
+            Timer::OfferTimeout => Some(ActionKind::Revoke),
+            Timer::WrapUpTimeout => Some(ActionKind::Complete),
+            Timer::AgentHeartbeatTimeout => None,
+        }
+    }
+
+    /// The name of the action the timer takes when it fires: `revoke`, `complete` (its
+    /// [`Timer::action`]) or `log_out`.
+    pub const fn action_name(self) -> &'static str {
+        match self.action() {
+            Some(kind) => kind.name(),
+            None => AgentActionKind::LogOut.name(),
         }
     }
 }
