@@ -305,8 +305,18 @@ pub fn handle(
             &mut ids,
         ),
         Kind::VccCallback => interaction_vcc::handle_callback(engine, &request, &mut ids),
-        Kind::GwsOperation => interaction_gws::handle_request(engine, &request, &mut ids),
-        Kind::GwsNotification => interaction_gws::handle_message(engine, &request, &mut ids),
+        Kind::GwsOperation => interaction_gws::handle_request(
+            engine,
+            &mut interaction_gws::Consults::new(),
+            &request,
+            &mut ids,
+        ),
+        Kind::GwsNotification => interaction_gws::handle_message(
+            engine,
+            &mut interaction_gws::Consults::new(),
+            &request,
+            &mut ids,
+        ),
         Kind::Anywhere365Event => {
             interaction_anywhere365::handle_event(engine, subscriptions, &request, &mut ids)
         }

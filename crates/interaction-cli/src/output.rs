@@ -270,6 +270,21 @@ fn note_text(note: &interaction_wire::Note) -> String {
         interaction_wire::Note::AtNotRead { message } => {
             format!("clock kept: {message}")
         }
+        interaction_wire::Note::ConsultCall { original } => {
+            format!("consult call of {original}")
+        }
+        interaction_wire::Note::TransferCompleted { consult, party } => format!(
+            "transfer completed: the customer went on with {}{}",
+            party.as_ref().map_or("the consulted party", |p| p.as_str()),
+            consult
+                .as_ref()
+                .map(|c| format!(" (consult call {c})"))
+                .unwrap_or_default()
+        ),
+        interaction_wire::Note::ConferenceCompleted { original, party } => format!(
+            "conference completed: {} joined {original}",
+            party.as_ref().map_or("the consulted party", |p| p.as_str()),
+        ),
     }
 }
 

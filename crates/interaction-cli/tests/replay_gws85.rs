@@ -86,14 +86,24 @@ fn a_consult_transfer_is_two_calls_each_released_on_this_agents_channel() {
             Some("connected")
         )
     );
-    assert_eq!(at(&records, 16).to, Some("held"));
+    // The held original of a consult transfer offers no retrieve (GWS: SwapCalls instead).
+    let held = at(&records, 16);
+    assert_eq!(held.to, Some("held"));
+    assert!(!held.allowed.contains(&"retrieve"), "{:?}", held.allowed);
+    // The consult call names its original (parentCallUri): the record says whose it is.
     let consult = at(&records, 17);
     assert_eq!(
         (consult.action.as_deref(), consult.from, consult.to),
         (Some("dial"), None, Some("dialing"))
     );
+    let notes = serde_json::to_value(&consult.notes).unwrap();
+    assert_eq!(
+        notes,
+        json!([{"type": "consult_call", "original": "012PUFMMS0ASNAK48O7GK2LAES000001"}])
+    );
     assert_eq!(at(&records, 18).to, Some("connected"));
-    // CompleteTransfer posted on the consult call; then both calls are Released for this agent.
+    // CompleteTransfer posted on the consult call; then both calls are Released for this agent,
+    // the original's saying the customer went on with the consulted party.
     assert_eq!(at(&records, 19).action.as_deref(), Some("CompleteTransfer"));
     for line in [20, 21] {
         let released = at(&records, line);
@@ -103,6 +113,27 @@ fn a_consult_transfer_is_two_calls_each_released_on_this_agents_channel() {
             "line {line}"
         );
     }
+    assert_eq!(
+        serde_json::to_value(&at(&records, 20).notes).unwrap(),
+        json!([{"type": "transfer_completed", "consult": "012PUFMMS0ASNAK48O7GK2LAES000002", "party": "5002"}])
+    );
+    assert!(at(&records, 21).notes.is_empty());
+}
+
+#[test]
+fn a_completed_conference_says_the_consulted_party_joined_the_original() {
+    let records = records();
+    // InitiateConference: the held original keeps retrieve (GWS lists it there).
+    let held = at(&records, 26);
+    assert_eq!(held.to, Some("held"));
+    assert!(held.allowed.contains(&"retrieve"), "{:?}", held.allowed);
+    let released = at(&records, 29);
+    assert_eq!(released.to, Some("ended"));
+    assert_eq!(
+        serde_json::to_value(&released.notes).unwrap(),
+        json!([{"type": "conference_completed", "original": "012PUFMMS0ASNAK48O7GK2LAES000003", "party": "5003"}])
+    );
+    assert_eq!(at(&records, 30).to, Some("connected"));
 }
 
 #[test]

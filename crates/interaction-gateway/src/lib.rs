@@ -1,5 +1,6 @@
 //! The composition root of the workspace: a [`Gateway`] owns the engine and every vendor
-//! adapter's state (the Anywhere365 subscriptions, the counters of its own id source), routes an
+//! adapter's state (the Anywhere365 subscriptions, the GWS consult pairs, the counters of its
+//! own id source), routes an
 //! HTTP request to its vendor's endpoints, and snapshots and restores as one serde value with a
 //! format version (MODEL.md section 9).
 //!
@@ -17,7 +18,8 @@
 //! * [`Gateway::handle`] (with the gateway's own ids), [`Gateway::handle_with`] (with the
 //!   caller's [`IdSource`]); or, to decode apart from the engine, [`Gateway::prepare`] (pure,
 //!   any thread) then [`Gateway::apply`] (in order).
-//! * Queries: [`Gateway::engine`], [`Gateway::subscriptions`], [`Gateway::settings`].
+//! * Queries: [`Gateway::engine`], [`Gateway::subscriptions`], [`Gateway::consults`],
+//!   [`Gateway::settings`].
 //! * Snapshots: [`Gateway::snapshot`] and [`Gateway::restore`] (JSON with `"format"` and
 //!   `"version"`; an unknown version is [`RestoreError::UnknownVersion`]); `Gateway` is also
 //!   `Serialize` and `Deserialize`.
@@ -210,12 +212,13 @@ impl Prepared {
 }
 
 /// The engine and every adapter's state: one value that handles requests, snapshots and
-/// restores. Two gateways are equal when their engines, subscriptions, counters and settings
-/// are.
+/// restores. Two gateways are equal when their engines, subscriptions, consult pairs, counters
+/// and settings are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gateway {
     engine: Engine,
     subscriptions: Subscriptions,
+    consults: gws::Consults,
     counters: Counters,
     settings: GatewaySettings,
 }
@@ -237,6 +240,7 @@ impl Gateway {
         Gateway {
             engine: Engine::with_settings(settings.engine),
             subscriptions: Subscriptions::new(),
+            consults: gws::Consults::new(),
             counters: Counters::default(),
             settings,
         }
@@ -250,6 +254,11 @@ impl Gateway {
     /// The Anywhere365 subscriptions.
     pub fn subscriptions(&self) -> &Subscriptions {
         &self.subscriptions
+    }
+
+    /// The GWS consult calls paired with their originals ([`gws::Consults`]).
+    pub fn consults(&self) -> &gws::Consults {
+        &self.consults
     }
 
     /// The settings.
@@ -310,7 +319,7 @@ impl Gateway {
         let identity = identity.as_deref();
         let mut handled = match endpoint {
             Endpoint::Vcc(p) => vcc::apply(&mut self.engine, p, identity, ids),
-            Endpoint::Gws(p) => gws::apply(&mut self.engine, p, identity, ids),
+            Endpoint::Gws(p) => gws::apply(&mut self.engine, &mut self.consults, p, identity, ids),
             Endpoint::Anywhere365(p) => {
                 a365::apply(&mut self.engine, &mut self.subscriptions, p, identity, ids)
             }
@@ -380,7 +389,8 @@ impl Gateway {
     }
 
     /// The gateway as JSON: `{"format": "interactions-gateway", "version": 1, "settings",
-    /// "engine", "subscriptions", "counters"}`.
+    /// "engine", "subscriptions", "consults", "counters"}` (`consults`, the GWS pairs, may be
+    /// absent from a snapshot: none are kept).
     pub fn snapshot(&self) -> Vec<u8> {
         serde_json::to_vec(self).unwrap_or_default()
     }
@@ -474,6 +484,8 @@ struct Snapshot {
     settings: GatewaySettings,
     engine: Engine,
     subscriptions: Subscriptions,
+    #[serde(default)]
+    consults: gws::Consults,
     counters: Counters,
 }
 
@@ -482,6 +494,7 @@ impl From<Snapshot> for Gateway {
         Gateway {
             engine: s.engine,
             subscriptions: s.subscriptions,
+            consults: s.consults,
             counters: s.counters,
             settings: s.settings,
         }
@@ -491,12 +504,13 @@ impl From<Snapshot> for Gateway {
 impl serde::Serialize for Gateway {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Gateway", 6)?;
+        let mut s = serializer.serialize_struct("Gateway", 7)?;
         s.serialize_field("format", FORMAT)?;
         s.serialize_field("version", &VERSION)?;
         s.serialize_field("settings", &self.settings)?;
         s.serialize_field("engine", &self.engine)?;
         s.serialize_field("subscriptions", &self.subscriptions)?;
+        s.serialize_field("consults", &self.consults)?;
         s.serialize_field("counters", &self.counters)?;
         s.end()
     }

@@ -329,6 +329,66 @@ fn a_dispatch_without_externalid_gets_a_counted_id_that_a_restore_carries_on() {
     assert_eq!(older, fresh);
 }
 
+/// The GWS consult pairs are part of the snapshot: a held original of a consult transfer
+/// restored still offers no `retrieve`; a snapshot written before the pairs were kept reads
+/// as none.
+#[test]
+fn the_gws_consult_pairs_survive_a_restore() {
+    let call = |id: &str, state: &str, extra: &str| {
+        format!(
+            r#"{{"data": {{"messageType": "CallStateChangeMessage", "notificationType": "StatusChange", "call": {{"id": "{id}", "state": "{state}", "callType": "Inbound"{extra}}}}}, "channel": "/v2/me/calls"}}"#
+        )
+    };
+    let mut gateway = Gateway::new();
+    for state in ["Ringing", "Established"] {
+        let body = call("c-1", state, "");
+        gateway.handle(
+            Route::GwsMessage,
+            &as_agent(post("/cometd", body.as_bytes()), "1001"),
+        );
+    }
+    let initiate =
+        br#"{"operationName": "InitiateTransfer", "destination": {"phoneNumber": "15002"}}"#;
+    let handled = gateway.handle(
+        Route::Gws,
+        &as_agent(post("/api/v2/me/calls/c-1", initiate), "1001"),
+    );
+    assert_eq!(handled.response.status, 200);
+    let held = call("c-1", "Held", "");
+    let consult = call("c-2", "Dialing", r#", "parentCallPath": "/calls/c-1""#);
+    for body in [&held, &consult] {
+        gateway.handle(
+            Route::GwsMessage,
+            &as_agent(post("/cometd", body.as_bytes()), "1001"),
+        );
+    }
+    assert_eq!(gateway.consults().len(), 1);
+    let snapshot = gateway.snapshot();
+    let text: Value = serde_json::from_slice(&snapshot).unwrap();
+    assert_eq!(text["consults"][0]["original"], "c-1");
+    assert_eq!(text["consults"][0]["consult"], "c-2");
+    let mut restored = Gateway::restore(&snapshot).unwrap();
+    assert_eq!(restored, gateway);
+    let item = restored
+        .handle(
+            Route::GwsMessage,
+            &as_agent(post("/cometd", held.as_bytes()), "1001"),
+        )
+        .items
+        .remove(0);
+    assert!(
+        !item
+            .allowed
+            .contains(interaction_core::ActionKind::Retrieve)
+    );
+
+    let mut older = text.clone();
+    older.as_object_mut().unwrap().remove("consults");
+    let older = Gateway::restore(&serde_json::to_vec(&older).unwrap()).unwrap();
+    assert!(older.consults().is_empty());
+    assert_eq!(older.engine(), gateway.engine());
+}
+
 #[test]
 fn an_unknown_snapshot_version_is_refused_never_read() {
     let gateway = Gateway::new();

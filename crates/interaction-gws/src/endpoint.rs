@@ -22,7 +22,10 @@
 //! | another path | `404`, `Status` style | one, refused `unsupported` `path` |
 //! | another method on a known path | `405`, `Status` style | one, refused `unsupported` `method` |
 
-use interaction_core::{Direction, Engine, Error, Interaction, InteractionId, Outcome, State};
+use interaction_core::{
+    ActionKind, ActionSet, Direction, Engine, Error, Interaction, InteractionId, Outcome, State,
+    StateKind,
+};
 use interaction_wire::{Kind, Object, body_or_null, parse_body, parse_raw, printable};
 
 /// The HTTP exchange types of these endpoints (`interaction_wire::http`), re-exported so that a
@@ -35,9 +38,9 @@ use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use crate::{
-    Collection, Endpoint, Fact, GwsMedia, GwsState, MessageType, NotificationItem, Operation,
-    OperationItem, OtherMessage, Style, Target, decode_notification, decode_operation_at,
-    decode_other, endpoint_in, other_message_type,
+    Collection, ConsultKind, Consults, Endpoint, Fact, GwsMedia, GwsState, MessageType,
+    NotificationItem, Operation, OperationItem, OtherMessage, Style, Target, decode_notification,
+    decode_operation_at, decode_other, endpoint_in, other_message_type,
 };
 
 /// A GWS request or CometD message, read as far as it can be without the engine. It owns its
@@ -77,6 +80,9 @@ pub enum Prepared {
 }
 
 /// A CometD message, decoded.
+// A message is decoded and applied at once (a batch's are kept in order in one `Vec`): boxing
+// the notification would allocate once per message on the decode path to save stack space.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Message {
     /// A notification about an interaction.
@@ -342,6 +348,36 @@ fn resync_entries(body: &[u8], identity: Option<&str>) -> Result<Vec<Notificatio
 /// the `referenceId`s of workitem and workbin answers.
 pub fn apply(
     engine: &mut Engine,
+    consults: &mut Consults,
+    prepared: Prepared,
+    identity: Option<&str>,
+    ids: &mut dyn IdSource,
+) -> Handled {
+    let mut handled = apply_to(engine, consults, prepared, identity, ids);
+    for item in &mut handled.items {
+        settle(consults, item);
+    }
+    handled
+}
+
+/// What an applied item's step did to the consult pairs ([`Consults`]), and the note its
+/// record carries for it.
+fn settle(consults: &mut Consults, item: &mut Item) {
+    if consults.is_empty() || item.outcome != Ok(Outcome::Applied) {
+        return;
+    }
+    let Some(call) = item.interaction.as_deref() else {
+        return;
+    };
+    if let Some(note) = consults.settled(call, item.from, item.to) {
+        item.notes.push(note);
+    }
+}
+
+/// [`apply`] before the pairs are settled.
+fn apply_to(
+    engine: &mut Engine,
+    consults: &mut Consults,
     prepared: Prepared,
     identity: Option<&str>,
     ids: &mut dyn IdSource,
@@ -355,10 +391,12 @@ pub fn apply(
             Item::of(engine, interaction, None, Err(error), identity).responding(response),
         ),
         Prepared::Operation { place, decoded } => {
-            Handled::single(operation(engine, &place, decoded, identity, ids))
+            Handled::single(operation(engine, consults, &place, decoded, identity, ids))
         }
-        Prepared::Read(read) => Handled::single(answer_read(engine, read, identity)),
-        Prepared::Resync(collection, entries) => resync(engine, collection, entries, identity),
+        Prepared::Read(read) => Handled::single(answer_read(engine, consults, read, identity)),
+        Prepared::Resync(collection, entries) => {
+            resync(engine, consults, collection, entries, identity)
+        }
         Prepared::Single(Message::Interaction(decoded)) => {
             // A body that cannot be read is answered 400; one read is 200, whatever the
             // engine made of it (the platform's fact is the receiver's business).
@@ -368,7 +406,7 @@ pub fn apply(
                 .err()
                 .filter(|e| e.kind() == interaction_core::ErrorKind::Malformed)
                 .map(|e| crate::wire_response(Style::Status, Err(e)));
-            let item = notification(engine, decoded, identity);
+            let item = notification(engine, consults, decoded, identity);
             Handled::new(unreadable.unwrap_or(Response::empty(200)), vec![item])
         }
         Prepared::Single(Message::Other(other)) => {
@@ -377,15 +415,15 @@ pub fn apply(
                 .err()
                 .filter(|e| e.kind() == interaction_core::ErrorKind::Malformed)
                 .map(|e| crate::wire_response(Style::Status, Err(e)));
-            let item = other_item(engine, other, identity);
+            let item = other_item(engine, consults, other, identity);
             Handled::new(unreadable.unwrap_or(Response::empty(200)), vec![item])
         }
         Prepared::Notifications(messages) => {
             let mut items: Vec<Item> = messages
                 .into_iter()
                 .map(|m| match m {
-                    Message::Interaction(n) => notification(engine, n, identity),
-                    Message::Other(o) => other_item(engine, o, identity),
+                    Message::Interaction(n) => notification(engine, consults, n, identity),
+                    Message::Other(o) => other_item(engine, consults, o, identity),
                 })
                 .collect();
             if items.is_empty() {
@@ -432,19 +470,37 @@ const fn operation_media(operation: Option<Operation>) -> Option<GwsMedia> {
     }
 }
 
-/// Filters `item.allowed` by the GWS profile of its interaction's media and state.
-fn profiled(engine: &Engine, mut item: Item, hint: Option<GwsMedia>) -> Item {
-    if let Some(it) = item
+/// Filters `item.allowed` by the GWS profile of its interaction's media and state
+/// ([`gws_allowed`]).
+fn profiled(engine: &Engine, consults: &Consults, mut item: Item, hint: Option<GwsMedia>) -> Item {
+    if let Some((id, it)) = item
         .interaction
         .as_deref()
-        .and_then(|id| engine.interaction(id))
+        .and_then(|id| engine.interaction(id).map(|it| (id, it)))
     {
-        let media = media_of(hint, it);
-        if let Some(profile) = crate::profile(media, it.state().kind(), it.direction()) {
-            item.allowed = item.allowed.intersection(profile);
-        }
+        item.allowed = gws_allowed(consults, id, it, item.allowed, hint);
     }
     item
+}
+
+/// `allowed` as GWS offers it on `it`: within the profile of its media and state
+/// ([`crate::profile`]), and without `retrieve` on the held original of a consult transfer
+/// ([`Consults::retrieve_withheld`]: GWS offers `SwapCalls` there).
+fn gws_allowed(
+    consults: &Consults,
+    id: &str,
+    it: &Interaction,
+    mut allowed: ActionSet,
+    hint: Option<GwsMedia>,
+) -> ActionSet {
+    let media = media_of(hint, it);
+    if let Some(profile) = crate::profile(media, it.state().kind(), it.direction()) {
+        allowed = allowed.intersection(profile);
+    }
+    if media == GwsMedia::Call && !consults.is_empty() && consults.retrieve_withheld(id) {
+        allowed.remove(ActionKind::Retrieve);
+    }
+    allowed
 }
 
 /// The GWS media a path's collection names.
@@ -489,6 +545,7 @@ fn operation_response(
 /// One operation.
 fn operation(
     engine: &mut Engine,
+    consults: &mut Consults,
     place: &Place,
     decoded: OperationItem,
     identity: Option<&str>,
@@ -556,7 +613,23 @@ fn operation(
             }
             .responding(response)
         }
-        Ok(crate::Request::Accepted { interaction, agent }) => {
+        Ok(crate::Request::Accepted {
+            interaction,
+            agent,
+            destination,
+            consult,
+        }) => {
+            if let Some(call) = &interaction {
+                pair(
+                    engine,
+                    consults,
+                    decoded.operation,
+                    call,
+                    &agent,
+                    destination,
+                    consult.as_ref(),
+                );
+            }
             let response = operation_response(style, Ok(()), place.reference, ids);
             let interaction = interaction.map(|i| SmolStr::new(i.as_str())).or(id);
             unchanged(engine, interaction, decoded.action, Some(agent.as_str()))
@@ -567,12 +640,60 @@ fn operation(
             Item::of(engine, id, decoded.action, Err(e), identity).responding(response)
         }
     };
-    profiled(engine, item, hint)
+    profiled(engine, consults, item, hint)
+}
+
+/// What an accepted `InitiateTransfer`, `InitiateConference`, `CompleteTransfer` or
+/// `CompleteConference` on `call` tells the pairs: a consultation begins on a live call the
+/// engine holds; a completion marks the pair `call` belongs to (or `consult`'s).
+fn pair(
+    engine: &Engine,
+    consults: &mut Consults,
+    operation: Option<Operation>,
+    call: &InteractionId,
+    agent: &interaction_core::AgentId,
+    destination: Option<interaction_core::Name>,
+    consult: Option<&InteractionId>,
+) {
+    let initiate = match operation {
+        Some(Operation::InitiateTransfer) => Some(ConsultKind::Transfer),
+        Some(Operation::InitiateConference) => Some(ConsultKind::Conference),
+        Some(Operation::CompleteTransfer) => {
+            consults.complete(
+                call.as_str(),
+                consult.map(InteractionId::as_str),
+                ConsultKind::Transfer,
+            );
+            None
+        }
+        Some(Operation::CompleteConference) => {
+            consults.complete(
+                call.as_str(),
+                consult.map(InteractionId::as_str),
+                ConsultKind::Conference,
+            );
+            None
+        }
+        _ => None,
+    };
+    let live_call = engine.interaction(call.as_str()).is_some_and(|it| {
+        it.media() == interaction_core::Media::Live
+            && matches!(it.state(), State::Connected { .. } | State::Held { .. })
+    });
+    if let (Some(kind), true) = (initiate, live_call) {
+        consults.initiate(call.clone(), agent.clone(), kind, destination);
+    }
 }
 
 /// One CometD notification, a platform fact for the agent, weighed against the interaction's
-/// current state.
-fn notification(engine: &mut Engine, decoded: NotificationItem, identity: Option<&str>) -> Item {
+/// current state. A consult call's notification naming its original (`parentCallUri`) pairs
+/// them ([`Consults`]).
+fn notification(
+    engine: &mut Engine,
+    consults: &mut Consults,
+    decoded: NotificationItem,
+    identity: Option<&str>,
+) -> Item {
     let NotificationItem {
         interaction,
         label,
@@ -580,6 +701,15 @@ fn notification(engine: &mut Engine, decoded: NotificationItem, identity: Option
         result,
     } = decoded;
     let hint = result.as_ref().ok().map(|n| message_media(n.message_type));
+    let link = result.as_ref().ok().and_then(|n| {
+        let parent = n.parent.clone()?;
+        Some((
+            n.interaction.clone(),
+            parent,
+            n.agent.clone(),
+            n.dnis.clone(),
+        ))
+    });
     let fact = result.and_then(|note| {
         let current = engine.interaction(note.interaction.as_str());
         note.into_fact(current)
@@ -601,13 +731,32 @@ fn notification(engine: &mut Engine, decoded: NotificationItem, identity: Option
         }
         Err(e) => Item::of(engine, interaction, label, Err(e), identity),
     };
+    // A live consult call of a live original: a call that just ended, or an original that
+    // did, pairs nothing (their later notifications still name the original).
+    let live = |state: Option<StateKind>| {
+        state.is_some_and(|s| !matches!(s, StateKind::Ended | StateKind::WrapUp))
+    };
+    if let Some((consult, original, agent, dnis)) = link
+        && item.outcome.is_ok()
+        && live(item.to)
+        && live(
+            engine
+                .interaction(original.as_str())
+                .map(|it| it.state().kind()),
+        )
+        && consults.link(&consult, &original, &agent, dnis.as_ref())
+    {
+        item.notes
+            .push(interaction_wire::Note::ConsultCall { original });
+    }
     item.capabilities = capabilities;
-    profiled(engine, item, hint)
+    profiled(engine, consults, item, hint)
 }
 
 /// A message of the agent's other channels.
 fn other_item(
     engine: &mut Engine,
+    consults: &Consults,
     decoded: Result<OtherMessage, Error>,
     identity: Option<&str>,
 ) -> Item {
@@ -658,7 +807,7 @@ fn other_item(
                     Some("ItemAdded".into()),
                     Some(agent.as_str()),
                 );
-                return profiled(engine, item, None);
+                return profiled(engine, consults, item, None);
             }
             let input = interaction_core::Input::new(
                 interaction,
@@ -676,7 +825,7 @@ fn other_item(
                 Some(agent.as_str()),
             );
             item.effects = effects;
-            profiled(engine, item, None)
+            profiled(engine, consults, item, None)
         }
         Ok(OtherMessage::Nothing { what }) => {
             let mut item = Item::session(interaction_wire::label(&what), Ok(()));
@@ -741,16 +890,15 @@ fn gws_state(media: GwsMedia, state: &State) -> &'static str {
 /// "<media>Type"?}`, its capabilities the GWS names of what `agent` may do ([`crate::profile`]).
 fn resource(
     engine: &Engine,
+    consults: &Consults,
     id: &str,
     it: &Interaction,
     agent: Option<&str>,
     hint: Option<GwsMedia>,
 ) -> Value {
     let media = media_of(hint, it);
-    let mut allowed = interaction_wire::allowed(engine, Some(id), agent);
-    if let Some(profile) = crate::profile(media, it.state().kind(), it.direction()) {
-        allowed = allowed.intersection(profile);
-    }
+    let allowed = interaction_wire::allowed(engine, Some(id), agent);
+    let allowed = gws_allowed(consults, id, it, allowed, hint);
     let direction = match it.direction() {
         Direction::Inbound => "Inbound",
         Direction::Outbound => "Outbound",
@@ -775,7 +923,7 @@ fn resource(
 }
 
 /// Answers a read from the engine.
-fn answer_read(engine: &Engine, read: Read, identity: Option<&str>) -> Item {
+fn answer_read(engine: &Engine, consults: &Consults, read: Read, identity: Option<&str>) -> Item {
     match read {
         Read::Interaction { collection, id } => {
             let hint = collection_media(collection);
@@ -792,10 +940,15 @@ fn answer_read(engine: &Engine, read: Read, identity: Option<&str>) -> Item {
                 Ok(it) => {
                     let response = Response::json(
                         200,
-                        json!({ "statusCode": 0, "interaction": resource(engine, &id, it, identity, hint) }),
+                        json!({ "statusCode": 0, "interaction": resource(engine, consults, &id, it, identity, hint) }),
                     );
-                    profiled(engine, unchanged(engine, Some(id), label, identity), hint)
-                        .responding(response)
+                    profiled(
+                        engine,
+                        consults,
+                        unchanged(engine, Some(id), label, identity),
+                        hint,
+                    )
+                    .responding(response)
                 }
                 Err(e) => {
                     let response = crate::wire_response(Style::StatusCode, Err(&e));
@@ -817,7 +970,7 @@ fn answer_read(engine: &Engine, read: Read, identity: Option<&str>) -> Item {
                 });
                 let reaches = collection.media().is_none_or(|m| m == it.media());
                 if mine && reaches {
-                    list.push(resource(engine, id.as_str(), it, identity, hint));
+                    list.push(resource(engine, consults, id.as_str(), it, identity, hint));
                 }
             }
             unchanged(engine, None, Some("get_interactions".into()), identity).responding(
@@ -857,6 +1010,7 @@ fn answer_read(engine: &Engine, read: Read, identity: Option<&str>) -> Item {
 /// action `resync`; when nothing differed, one `ignored` item says so.
 fn resync(
     engine: &mut Engine,
+    consults: &mut Consults,
     collection: Collection,
     entries: Result<Vec<NotificationItem>, Error>,
     identity: Option<&str>,
@@ -882,7 +1036,7 @@ fn resync(
             .as_deref()
             .and_then(|id| engine.interaction(id))
             .map(|it| it.state().clone());
-        let mut item = notification(engine, entry, identity);
+        let mut item = notification(engine, consults, entry, identity);
         let after = interaction
             .as_deref()
             .and_then(|id| engine.interaction(id))
@@ -938,17 +1092,31 @@ fn resync(
 /// [`prepare_request`] and [`apply`] at once.
 pub fn handle_request(
     engine: &mut Engine,
+    consults: &mut Consults,
     request: &Request<'_>,
     ids: &mut dyn IdSource,
 ) -> Handled {
-    apply(engine, prepare_request(request), request.identity, ids)
+    apply(
+        engine,
+        consults,
+        prepare_request(request),
+        request.identity,
+        ids,
+    )
 }
 
 /// [`prepare_message`] and [`apply`] at once.
 pub fn handle_message(
     engine: &mut Engine,
+    consults: &mut Consults,
     request: &Request<'_>,
     ids: &mut dyn IdSource,
 ) -> Handled {
-    apply(engine, prepare_message(request), request.identity, ids)
+    apply(
+        engine,
+        consults,
+        prepare_message(request),
+        request.identity,
+        ids,
+    )
 }

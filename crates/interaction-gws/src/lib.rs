@@ -5,9 +5,11 @@
 //! device, agent-state and workbin paths, acting as the authenticated agent), the reads and
 //! resync lists, and the CometD messages the platform pushes on `/v2/me/...` channels, and
 //! turns them into core [`Input`]s and agent actions; it writes the answers in the pages'
-//! response styles. It does no IO and keeps no state: the [`interaction_core::Engine`] decides
-//! what the inputs do, and a notification is weighed against the interaction's current state
-//! from the view of the agent whose channel carried it ([`Notification::fact`]). The sources
+//! response styles. It does no IO: the [`interaction_core::Engine`] decides what the inputs
+//! do, and a notification is weighed against the interaction's current state from the view of
+//! the agent whose channel carried it ([`Notification::fact`]). Its one state of its own is
+//! [`Consults`], the consult calls of two-step transfers and conferences paired with their
+//! originals, which the caller keeps beside the engine (the gateway, in its snapshot). The sources
 //! are the seed page (`shared/spec/gws-v2-interactions.txt`) and the GWS 8.5 pages named in
 //! `shared/spec/vendor-supplement.md`; the rules are MODEL.md sections 6 and 10; the mapping
 //! is documented in `docs/gws.md`.
@@ -54,6 +56,7 @@
 //! ```
 
 mod capability;
+mod consult;
 pub mod endpoint;
 mod notification;
 mod operation;
@@ -66,6 +69,7 @@ pub use capability::{
     CAPABILITIES, GwsMedia, capability_action, capability_actions, capability_actions_for,
     capability_names, profile,
 };
+pub use consult::{ConsultKind, Consults, MAX_PAIRS, Pair};
 pub use endpoint::{
     Prepared, apply, handle_message, handle_request, prepare_message, prepare_request,
 };

@@ -222,6 +222,13 @@ pub struct Notification {
     pub capabilities: Option<Vec<String>>,
     /// A `Dialing` call's `dnis` (the number dialed), read for `Dialing` only.
     pub dnis: Option<Name>,
+    /// A call's original call, when it is a consult call: the id that ends its
+    /// `parentCallPath` (`"/calls/<id>"`), else its `parentCallUri` (`".../calls/<id>"`);
+    /// CompleteConference: the consult call resource carries `"callType":"Consult"`,
+    /// `"parentCallUri"` and `"parentCallPath"`. Read for calls only; `None` when neither is
+    /// present or neither ends in `/calls/` and a valid id (a link we cannot read is no reason
+    /// to refuse the call's state).
+    pub parent: Option<InteractionId>,
 }
 
 /// What a notification does to the engine.
@@ -341,6 +348,10 @@ struct FastResource<'a> {
     workitem_type: Option<&'a str>,
     #[serde(borrow, default)]
     dnis: Option<&'a str>,
+    #[serde(rename = "parentCallPath", borrow, default)]
+    parent_call_path: Option<&'a str>,
+    #[serde(rename = "parentCallUri", borrow, default)]
+    parent_call_uri: Option<&'a str>,
 }
 
 /// [`decode_into`] on a body the typed pass read: the same checks, in the same order, on the
@@ -414,6 +425,11 @@ fn decode_fast(
         } else {
             None
         },
+        parent: if kind == MessageType::Call {
+            [resource.parent_call_path, resource.parent_call_uri]
+        } else {
+            [None, None]
+        },
     };
     finish(kind, notification_type, view, as_agent)
 }
@@ -444,6 +460,8 @@ struct ResourceView<'r> {
     user_data: Option<UserData>,
     /// Read for a `Dialing` only.
     dnis: Option<&'r str>,
+    /// `parentCallPath`, `parentCallUri`: read for a call only.
+    parent: [Option<&'r str>; 2],
 }
 
 /// The member paths of a resource's `id` and `workbin` (for messages), without building them.
@@ -494,6 +512,7 @@ fn finish(
         Event::Status(GwsState::Dialing) => wire.dnis.and_then(|d| Name::parse(d, "dnis").ok()),
         _ => None,
     };
+    let parent = wire.parent.into_iter().flatten().find_map(parent_call);
     let agent = AgentId::parse(as_agent.ok_or_else(|| Error::missing_field("as"))?, "as")?;
     Ok(Notification {
         message_type: kind,
@@ -506,7 +525,22 @@ fn finish(
         workbin,
         capabilities: wire.capabilities,
         dnis,
+        parent,
     })
+}
+
+/// The call id a `parentCallPath` (`/calls/<id>`) or `parentCallUri`
+/// (`http://host/api/v2/me/calls/<id>`) ends with; `None` when it does not end in `/calls/`
+/// and a valid id.
+fn parent_call(link: &str) -> Option<InteractionId> {
+    InteractionId::parse(call_id_in(link)?, "parentCallPath").ok()
+}
+
+/// The last segment of a call path or URI that ends in `/calls/<id>` (`parentCallPath`,
+/// `parentCallUri`, `consultCallUri`, `otherCallUri`), not yet checked; `None` otherwise.
+pub(crate) fn call_id_in(link: &str) -> Option<&str> {
+    let (_, id) = link.rsplit_once("/calls/")?;
+    (!id.is_empty() && !id.contains('/')).then_some(id)
 }
 
 impl Notification {
@@ -568,6 +602,7 @@ impl Notification {
             workbin,
             capabilities,
             dnis,
+            parent: _,
         } = self;
         let state = current.map(Interaction::state);
         // A platform fact about an interaction never seen creates it (MODEL.md section 3).
@@ -834,6 +869,10 @@ fn decode_into(
         capabilities: wire.capabilities.clone(),
         user_data: wire.user_data.clone(),
         dnis: wire.dnis.as_deref(),
+        parent: [
+            wire.parent_call_path.as_deref(),
+            wire.parent_call_uri.as_deref(),
+        ],
     };
     finish(kind, &notification_type, view, as_agent)
 }
@@ -865,6 +904,14 @@ fn read_resource(
     } else {
         None
     };
+    let (parent_call_path, parent_call_uri) = if kind == MessageType::Call {
+        (
+            resource.get("parentCallPath")?,
+            resource.get("parentCallUri")?,
+        )
+    } else {
+        (None, None)
+    };
     let mut wire = wire::Resource {
         id,
         state,
@@ -872,6 +919,8 @@ fn read_resource(
         user_data,
         workbin,
         dnis,
+        parent_call_path,
+        parent_call_uri,
         ..wire::Resource::default()
     };
     for &member in kind.direction_keys() {

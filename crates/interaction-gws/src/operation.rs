@@ -307,6 +307,12 @@ pub enum Request {
         interaction: Option<InteractionId>,
         /// The authenticated agent.
         agent: AgentId,
+        /// `InitiateTransfer`, `InitiateConference`: the `destination.phoneNumber` the consult
+        /// call dials (the consulted party), when given.
+        destination: Option<Name>,
+        /// `CompleteTransfer`, `CompleteConference`: the consult call its `consultCallUri`
+        /// names ("If not provided, Web Services determines the related call").
+        consult: Option<InteractionId>,
     },
 }
 
@@ -421,6 +427,8 @@ struct FastOperation<'a> {
     key: Option<&'a str>,
     #[serde(borrow, default)]
     id: Option<&'a str>,
+    #[serde(rename = "consultCallUri", borrow, default)]
+    consult_call_uri: Option<&'a str>,
 }
 
 /// `destination` in the typed pass.
@@ -439,6 +447,9 @@ struct Reads {
     transfer: bool,
     key: bool,
     id: bool,
+    /// `destination` only (a consult's party).
+    destination: bool,
+    consult_call_uri: bool,
 }
 
 const fn reads(operation: Operation) -> Reads {
@@ -449,6 +460,8 @@ const fn reads(operation: Operation) -> Reads {
         transfer: false,
         key: false,
         id: false,
+        destination: false,
+        consult_call_uri: false,
     };
     match operation {
         Operation::PlaceInQueue | Operation::Complete | Operation::LeaveAndComplete => Reads {
@@ -471,6 +484,14 @@ const fn reads(operation: Operation) -> Reads {
             ..none
         },
         Operation::DeleteUserDataPair => Reads { key: true, ..none },
+        Operation::InitiateTransfer | Operation::InitiateConference => Reads {
+            destination: true,
+            ..none
+        },
+        Operation::CompleteTransfer | Operation::CompleteConference => Reads {
+            consult_call_uri: true,
+            ..none
+        },
         _ => match operation.use_() {
             Use::Workbin(_) => Reads { id: true, ..none },
             _ => none,
@@ -510,9 +531,10 @@ fn decode_fast(
         phone_number: fast
             .destination
             .and_then(|d| d.0.phone_number)
-            .filter(|_| r.transfer),
+            .filter(|_| r.transfer || r.destination),
         key: fast.key.filter(|_| r.key),
         id: fast.id.filter(|_| r.id),
+        consult_call_uri: fast.consult_call_uri.filter(|_| r.consult_call_uri),
     };
     finish(operation, to_request(view, operation, target, as_agent))
 }
@@ -542,6 +564,7 @@ struct Arguments<'r> {
     phone_number: Option<&'r str>,
     key: Option<&'r str>,
     id: Option<&'r str>,
+    consult_call_uri: Option<&'r str>,
 }
 
 impl<'r> Arguments<'r> {
@@ -559,6 +582,7 @@ impl<'r> Arguments<'r> {
                 .and_then(|d| d.phone_number.as_deref()),
             key: wire.key.as_deref(),
             id: wire.id.as_deref(),
+            consult_call_uri: wire.consult_call_uri.as_deref(),
         }
     }
 }
@@ -629,17 +653,22 @@ fn read_request(object: &Object<'_>) -> Result<(wire::OperationRequest, Operatio
     if r.transfer {
         wire.user_id = object.get("userId")?;
         wire.target_uri = object.get("targetUri")?;
-        if let Some(destination) = object.object("destination")? {
-            wire.destination = Some(wire::Destination {
-                phone_number: destination.get("phoneNumber")?,
-            });
-        }
+    }
+    if (r.transfer || r.destination)
+        && let Some(destination) = object.object("destination")?
+    {
+        wire.destination = Some(wire::Destination {
+            phone_number: destination.get("phoneNumber")?,
+        });
     }
     if r.key {
         wire.key = object.get("key")?;
     }
     if r.id {
         wire.id = object.get("id")?;
+    }
+    if r.consult_call_uri {
+        wire.consult_call_uri = object.get("consultCallUri")?;
     }
     Ok((wire, operation))
 }
@@ -790,6 +819,20 @@ fn non_core(
             Request::Agent { agent, action }
         }
         Use::Accepted => {
+            let destination = wire
+                .phone_number
+                .map(|n| Name::parse(n, "destination.phoneNumber"))
+                .transpose()?;
+            let consult = wire
+                .consult_call_uri
+                .map(|uri| match crate::notification::call_id_in(uri) {
+                    Some(id) => InteractionId::parse(id, "consultCallUri"),
+                    None => Err(Error::invalid_field(
+                        "consultCallUri",
+                        format!("`{}` names no call (.../calls/{{id}})", printable(uri)),
+                    )),
+                })
+                .transpose()?;
             let interaction = target
                 .interaction
                 .map(|id| InteractionId::parse(id, "id"))
@@ -797,6 +840,8 @@ fn non_core(
             Request::Accepted {
                 interaction,
                 agent: agent_of()?,
+                destination,
+                consult,
             }
         }
         Use::Workbin(kind) => {

@@ -62,6 +62,11 @@ pub struct OperationRequest {
     /// Workbin operations (`AddChat`, `PullWorkitem`, ...): the interaction's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The consult call a `CompleteTransfer` or `CompleteConference` completes with
+    /// (CompleteTransfer: "You can use this optional parameter to specify the consult call
+    /// that should be used to complete the transfer"): `http://host/api/v2/me/calls/<id>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consult_call_uri: Option<String>,
 }
 
 /// A voice operation's `destination` (SingleStepTransfer, InitiateTransfer, CallsDial).
@@ -176,7 +181,8 @@ pub struct Notification {
 ///
 /// Shape: `{"id": string, "state"?: string, "capabilities"?: [string], "userData"?: {..},
 /// "callType"|"chatType"|"emailType"|"workitemType"?: "Inbound"|"Outbound"|..., "workbin"?:
-/// string}`. Other members (`uri`, `participants`, `queueName`, ...) are ignored.
+/// string, "dnis"?: string, "parentCallPath"?: string, "parentCallUri"?: string}`. Other
+/// members (`uri`, `participants`, `queueName`, ...) are ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Resource {
@@ -210,4 +216,11 @@ pub struct Resource {
     /// A call's `dnis`: the number dialed (CallsDial sample: `"dnis":"15002"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dnis: Option<String>,
+    /// A consult call's original: `"/calls/<id>"` (CompleteConference sample:
+    /// `"parentCallPath":"/calls/01RCC3N118B1V0SL8O7GK2LAES000009"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_call_path: Option<String>,
+    /// The same as a URI (`"parentCallUri":"http://127.0.0.1:8080/api/v2/me/calls/<id>"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_call_uri: Option<String>,
 }

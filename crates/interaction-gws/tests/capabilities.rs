@@ -8,8 +8,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use interaction_core::{ActionKind, Engine};
-use interaction_gws::endpoint::{Item, Request, handle_message};
-use interaction_gws::{GwsMedia, capability_actions_for};
+use interaction_gws::endpoint::{Item, Request, handle_message, handle_request};
+use interaction_gws::{Consults, GwsMedia, capability_actions_for};
 use interaction_wire::{IdKind, IdSource};
 
 struct Ids(u64);
@@ -22,12 +22,12 @@ impl IdSource for Ids {
 }
 
 /// Sends notification `body` on agent 1001's channel; its one item.
-fn notify(engine: &mut Engine, body: &str) -> Item {
+fn notify(engine: &mut Engine, consults: &mut Consults, body: &str) -> Item {
     let request = Request {
         identity: Some("1001"),
         ..Request::post("/cometd", body.as_bytes())
     };
-    let mut handled = handle_message(engine, &request, &mut Ids(0));
+    let mut handled = handle_message(engine, consults, &request, &mut Ids(0));
     assert_eq!(handled.items.len(), 1);
     let item = handled.items.remove(0);
     assert!(item.error().is_none(), "{body}: {:?}", item.error());
@@ -50,6 +50,9 @@ struct Sample {
     state: &'static str,
     extra: &'static str,
     capabilities: &'static [&'static str],
+    /// An operation agent 1001 posts on the interaction's media path just before the sample's
+    /// notification (the request the page's sample answers), when there is one.
+    operation: Option<&'static str>,
     /// Our documented difference: what `allowed` has beyond the mapped capabilities, and what
     /// it lacks of them.
     more: &'static [ActionKind],
@@ -73,6 +76,7 @@ const CALL_ESTABLISHED: &[&str] = &[
 const SAMPLES: &[Sample] = &[
     Sample {
         page: "CallsDial (Dialing)",
+        operation: None,
         media: GwsMedia::Call,
         path: &[],
         state: "Dialing",
@@ -90,6 +94,7 @@ const SAMPLES: &[Sample] = &[
     },
     Sample {
         page: "CallsAnswer (Established)",
+        operation: None,
         media: GwsMedia::Call,
         path: &["Ringing"],
         state: "Established",
@@ -100,6 +105,7 @@ const SAMPLES: &[Sample] = &[
     },
     Sample {
         page: "SwapCalls (Established, a held partner)",
+        operation: None,
         media: GwsMedia::Call,
         path: &["Ringing"],
         state: "Established",
@@ -125,6 +131,7 @@ const SAMPLES: &[Sample] = &[
     },
     Sample {
         page: "CallsHold (Held)",
+        operation: None,
         media: GwsMedia::Call,
         path: &["Ringing", "Established"],
         state: "Held",
@@ -144,10 +151,14 @@ const SAMPLES: &[Sample] = &[
         more: &[],
         less: &[],
     },
-    // While a consult call is pending GWS offers SwapCalls and CompleteTransfer instead of
-    // Retrieve; the model does not pair a consult call with its original: it keeps retrieve.
+    // While a consult transfer is pending GWS offers SwapCalls and CompleteTransfer instead of
+    // Retrieve: the InitiateTransfer request pairs the call with the consult call to come
+    // (interaction_gws::Consults), and `allowed` has no retrieve.
     Sample {
         page: "InitiateTransfer (Held, consult pending)",
+        operation: Some(
+            r#"{"operationName": "InitiateTransfer", "destination": {"phoneNumber": "15002"}}"#,
+        ),
         media: GwsMedia::Call,
         path: &["Ringing", "Established"],
         state: "Held",
@@ -165,11 +176,12 @@ const SAMPLES: &[Sample] = &[
             "Hangup",
             "CompleteTransfer",
         ],
-        more: &[ActionKind::Retrieve],
+        more: &[],
         less: &[],
     },
     Sample {
         page: "CallsHangup (Released)",
+        operation: None,
         media: GwsMedia::Call,
         path: &["Ringing", "Established"],
         state: "Released",
@@ -183,6 +195,7 @@ const SAMPLES: &[Sample] = &[
     // fuller list: the ChatAccept sample differs by the user-data actions.
     Sample {
         page: "ChatConsult (Chatting)",
+        operation: None,
         media: GwsMedia::Chat,
         path: &["Invited"],
         state: "Chatting",
@@ -208,6 +221,7 @@ const SAMPLES: &[Sample] = &[
     },
     Sample {
         page: "ChatAccept (Chatting, older revision)",
+        operation: None,
         media: GwsMedia::Chat,
         path: &["Invited"],
         state: "Chatting",
@@ -233,6 +247,7 @@ const SAMPLES: &[Sample] = &[
     // leave.
     Sample {
         page: "ChatLeave (LeftChat)",
+        operation: None,
         media: GwsMedia::Chat,
         path: &["Invited", "Chatting"],
         state: "LeftChat",
@@ -251,6 +266,7 @@ const SAMPLES: &[Sample] = &[
     },
     Sample {
         page: "EmailCreate (Composing, outbound)",
+        operation: None,
         media: GwsMedia::Email,
         path: &[],
         state: "Composing",
@@ -271,6 +287,7 @@ const SAMPLES: &[Sample] = &[
     },
     Sample {
         page: "EmailCancel (Canceled)",
+        operation: None,
         media: GwsMedia::Email,
         path: &["Composing"],
         state: "Canceled",
@@ -283,6 +300,7 @@ const SAMPLES: &[Sample] = &[
     // the profile lets an agent attach data to any email it works.
     Sample {
         page: "EmailResource (Processing, inbound)",
+        operation: None,
         media: GwsMedia::Email,
         path: &["Invited"],
         state: "Processing",
@@ -297,6 +315,7 @@ const SAMPLES: &[Sample] = &[
     },
     Sample {
         page: "InteractionsOnEmailNotifications (Invited)",
+        operation: None,
         media: GwsMedia::Email,
         path: &[],
         state: "Invited",
@@ -307,6 +326,7 @@ const SAMPLES: &[Sample] = &[
     },
     Sample {
         page: "WorkitemCreate (Processing)",
+        operation: None,
         media: GwsMedia::Workitem,
         path: &["Invited"],
         state: "Processing",
@@ -324,6 +344,7 @@ const SAMPLES: &[Sample] = &[
     },
     Sample {
         page: "WorkitemComplete (Completed)",
+        operation: None,
         media: GwsMedia::Workitem,
         path: &["Invited", "Processing"],
         state: "Completed",
@@ -334,6 +355,7 @@ const SAMPLES: &[Sample] = &[
     },
     Sample {
         page: "WorkbinSupAddIntToWorkbin (InWorkbin)",
+        operation: None,
         media: GwsMedia::Workitem,
         path: &["Invited", "Processing"],
         state: "InWorkbin",
@@ -354,16 +376,28 @@ fn allowed_equals_the_capabilities_of_every_quoted_sample_or_differs_as_document
             GwsMedia::Workitem | GwsMedia::Other => ("WorkitemStateChangeMessage", "workitem"),
         };
         let mut engine = Engine::new();
+        let mut consults = Consults::new();
         for state in sample.path {
             notify(
                 &mut engine,
+                &mut consults,
                 &status(message, key, "ix-1", state, sample.extra),
             );
+        }
+        if let Some(body) = sample.operation {
+            let path = format!("/api/v2/me/{key}s/ix-1");
+            let request = Request {
+                identity: Some("1001"),
+                ..Request::post(&path, body.as_bytes())
+            };
+            let handled = handle_request(&mut engine, &mut consults, &request, &mut Ids(0));
+            assert_eq!(handled.response.status, 200, "{}", sample.page);
         }
         let caps = serde_json::to_string(sample.capabilities).unwrap();
         let extra = format!(r#"{}, "capabilities": {caps}"#, sample.extra);
         let item = notify(
             &mut engine,
+            &mut consults,
             &status(message, key, "ix-1", sample.state, &extra),
         );
         let mapped = capability_actions_for(sample.media, sample.capabilities.iter().copied());

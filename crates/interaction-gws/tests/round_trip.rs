@@ -85,22 +85,28 @@ fn resource() -> impl Strategy<Value = wire::Resource> {
             option::of(any_text()),
         ],
         option::of(any_text()),
+        [option::of(any_text()), option::of(any_text())],
     )
-        .prop_map(|(id, state, capabilities, user_data, types, workbin)| {
-            let [call_type, chat_type, email_type, workitem_type] = types;
-            wire::Resource {
-                id,
-                state,
-                capabilities,
-                user_data,
-                call_type,
-                chat_type,
-                email_type,
-                workitem_type,
-                workbin,
-                dnis: None,
-            }
-        })
+        .prop_map(
+            |(id, state, capabilities, user_data, types, workbin, parent)| {
+                let [call_type, chat_type, email_type, workitem_type] = types;
+                let [parent_call_path, parent_call_uri] = parent;
+                wire::Resource {
+                    id,
+                    state,
+                    capabilities,
+                    user_data,
+                    call_type,
+                    chat_type,
+                    email_type,
+                    workitem_type,
+                    workbin,
+                    dnis: None,
+                    parent_call_path,
+                    parent_call_uri,
+                }
+            },
+        )
 }
 
 fn notification() -> impl Strategy<Value = wire::Notification> {

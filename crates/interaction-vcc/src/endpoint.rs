@@ -207,7 +207,7 @@ pub fn apply(
                         Note::PersonalQueueOtherAgent { personal_agent, .. } => {
                             personal_agent.as_str() != name
                         }
-                        Note::AtNotRead { .. } => true,
+                        _ => true,
                     });
                 }
                 items.push(item);

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use interaction_core::{
     ActionKind, ActionSet, AgentId, AgentState, Effect, EndReason, Engine, Error, Fired, FiredStep,
-    Outcome, Routing, StateKind, Step, Timer,
+    InteractionId, Name, Outcome, Routing, StateKind, Step, Timer,
 };
 use serde::ser::SerializeMap;
 use serde_json::Value;
@@ -659,15 +659,46 @@ pub enum Note {
         /// Why, with the text quoted escaped.
         message: String,
     },
+    /// This call is the consult call of `original` (GWS: the call resource's `parentCallUri`
+    /// / `parentCallPath`, CompleteConference), made by an `InitiateTransfer` or
+    /// `InitiateConference` on it. A record shows it as `{"type": "consult_call",
+    /// "original"}`, on the first record that names the pair.
+    ConsultCall {
+        /// The original call.
+        original: InteractionId,
+    },
+    /// A completed consult transfer (GWS `CompleteTransfer`) ended this original call for its
+    /// agent: the customer went on with the consulted party (vendor-supplement.md: "the
+    /// customer now with the consulted party"). A record shows it as `{"type":
+    /// "transfer_completed", "consult", "party"}` (`null` for what is not known).
+    TransferCompleted {
+        /// The consult call.
+        consult: Option<InteractionId>,
+        /// The consulted party (the number dialed).
+        party: Option<Name>,
+    },
+    /// A completed conference (GWS `CompleteConference`) ended this consult call: the
+    /// consulted party joined `original` ("the two separate calls are brought together so
+    /// that all three parties are participating in the same call", CompleteConference). A
+    /// record shows it as `{"type": "conference_completed", "original", "party"}`.
+    ConferenceCompleted {
+        /// The original call, now the conference.
+        original: InteractionId,
+        /// The consulted party (the number dialed).
+        party: Option<Name>,
+    },
 }
 
 impl Note {
     /// The note's type name, as a record writes it: `personal_queue_other_agent`,
-    /// `at_not_read`.
+    /// `at_not_read`, `consult_call`, `transfer_completed`, `conference_completed`.
     pub const fn type_name(&self) -> &'static str {
         match self {
             Note::PersonalQueueOtherAgent { .. } => "personal_queue_other_agent",
             Note::AtNotRead { .. } => "at_not_read",
+            Note::ConsultCall { .. } => "consult_call",
+            Note::TransferCompleted { .. } => "transfer_completed",
+            Note::ConferenceCompleted { .. } => "conference_completed",
         }
     }
 }
@@ -691,6 +722,26 @@ impl serde::Serialize for Note {
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry("type", self.type_name())?;
                 map.serialize_entry("message", message)?;
+                map.end()
+            }
+            Note::ConsultCall { original } => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("type", self.type_name())?;
+                map.serialize_entry("original", original.as_str())?;
+                map.end()
+            }
+            Note::TransferCompleted { consult, party } => {
+                let mut map = serializer.serialize_map(Some(3))?;
+                map.serialize_entry("type", self.type_name())?;
+                map.serialize_entry("consult", &consult.as_ref().map(InteractionId::as_str))?;
+                map.serialize_entry("party", &party.as_ref().map(Name::as_str))?;
+                map.end()
+            }
+            Note::ConferenceCompleted { original, party } => {
+                let mut map = serializer.serialize_map(Some(3))?;
+                map.serialize_entry("type", self.type_name())?;
+                map.serialize_entry("original", original.as_str())?;
+                map.serialize_entry("party", &party.as_ref().map(Name::as_str))?;
                 map.end()
             }
         }

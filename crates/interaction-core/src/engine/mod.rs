@@ -284,6 +284,12 @@ impl ActionSet {
         self.0 |= 1 << kind as u32;
     }
 
+    /// Takes `kind` out (a vendor profile that does not offer it: GWS's held original of a
+    /// consult transfer offers `SwapCalls`, not `Retrieve`).
+    pub fn remove(&mut self, kind: ActionKind) {
+        self.0 &= !(1 << kind as u32);
+    }
+
     /// Whether the set is empty.
     pub const fn is_empty(self) -> bool {
         self.0 == 0

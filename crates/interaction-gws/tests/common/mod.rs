@@ -55,6 +55,7 @@ pub(crate) fn operation_input(id: &str, agent: &str, body: &str) -> Input {
 #[derive(Default)]
 pub(crate) struct Desk {
     pub(crate) engine: Engine,
+    pub(crate) consults: interaction_gws::Consults,
     pub(crate) effects: Vec<interaction_core::Effect>,
 }
 
@@ -103,7 +104,12 @@ impl Desk {
             identity: Some(agent),
             ..WireRequest::post("/v2/me/interactions", body.as_bytes())
         };
-        let handled = handle_message(&mut self.engine, &request, &mut References(0));
+        let handled = handle_message(
+            &mut self.engine,
+            &mut self.consults,
+            &request,
+            &mut References(0),
+        );
         assert_eq!(
             handled.response.status, 200,
             "a notification read is answered 200"
@@ -118,7 +124,12 @@ impl Desk {
             identity: Some(agent),
             ..WireRequest::post(&target, body.as_bytes())
         };
-        let handled = handle_request(&mut self.engine, &request, &mut References(0));
+        let handled = handle_request(
+            &mut self.engine,
+            &mut self.consults,
+            &request,
+            &mut References(0),
+        );
         let step = step_of(handled, &mut self.effects);
         assert!(
             step.is_ok() || self.effects.is_empty(),

@@ -1,0 +1,326 @@
+//! Consult calls paired with their originals ([`interaction_gws::Consults`]), through the
+//! public endpoints, with the GWS 8.5 pages' samples: InitiateTransfer (the held original lists
+//! `SwapCalls` and `CompleteTransfer`, not `Retrieve`), CompleteTransfer (posted on the consult
+//! call; both of the agent's calls then `Released`), InitiateConference (the held original
+//! still lists `Retrieve`), CompleteConference (the consult call carries `"callType":
+//! "Consult"`, `parentCallUri` and `parentCallPath`; it is `Released` first).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use interaction_core::{ActionKind, Engine, ErrorKind, InteractionId, Name, StateKind};
+use interaction_gws::endpoint::{Item, Request, handle_message, handle_request};
+use interaction_gws::{ConsultKind, Consults};
+use interaction_wire::{IdKind, IdSource, Note};
+
+const ORIGINAL: &str = "01RCC3N118B1V0SL8O7GK2LAES00000M";
+const CONSULT: &str = "01RCC3N118B1V0SL8O7GK2LAES00000N";
+
+fn id(text: &str) -> InteractionId {
+    InteractionId::parse(text, "id").unwrap()
+}
+
+fn name(text: &str) -> Name {
+    Name::parse(text, "name").unwrap()
+}
+
+struct Ids;
+
+impl IdSource for Ids {
+    fn next_id(&mut self, _: IdKind) -> String {
+        "1".to_owned()
+    }
+}
+
+/// Agent 1001's desk: an engine and the pairs, fed through the endpoints.
+#[derive(Default)]
+struct Desk {
+    engine: Engine,
+    consults: Consults,
+}
+
+impl Desk {
+    /// A `CallStateChangeMessage` `StatusChange` of call `id` to `state` on 1001's channel,
+    /// with `extra` members in the call resource; its one item.
+    fn call(&mut self, id: &str, state: &str, extra: &str) -> Item {
+        let body = format!(
+            r#"{{"data": {{"messageType": "CallStateChangeMessage", "notificationType": "StatusChange", "call": {{"id": "{id}", "state": "{state}"{extra}}}, "phoneNumber": "15000"}}, "channel": "/v2/me/calls"}}"#
+        );
+        let request = Request {
+            identity: Some("1001"),
+            ..Request::post("/cometd", body.as_bytes())
+        };
+        let mut handled = handle_message(&mut self.engine, &mut self.consults, &request, &mut Ids);
+        assert_eq!(handled.items.len(), 1);
+        let item = handled.items.remove(0);
+        assert!(item.error().is_none(), "{body}: {:?}", item.error());
+        item
+    }
+
+    /// The consult call's notification, naming its original as CompleteConference's sample does.
+    fn consult(&mut self, state: &str, original: &str) -> Item {
+        let extra = format!(
+            r#", "callType": "Consult", "dnis": "15002", "parentCallUri": "http://127.0.0.1:8080/api/v2/me/calls/{original}", "parentCallPath": "/calls/{original}""#
+        );
+        self.call(CONSULT, state, &extra)
+    }
+
+    /// Operation `body` by 1001 on `POST /api/v2/me/calls/{id}`: the status and the item.
+    fn operate(&mut self, id: &str, body: &str) -> (u16, Item) {
+        let path = format!("/api/v2/me/calls/{id}");
+        let request = Request {
+            identity: Some("1001"),
+            ..Request::post(&path, body.as_bytes())
+        };
+        let mut handled = handle_request(&mut self.engine, &mut self.consults, &request, &mut Ids);
+        (handled.response.status, handled.items.remove(0))
+    }
+
+    /// 1001 on the customer's call `ORIGINAL`, established.
+    fn established() -> Desk {
+        let mut desk = Desk::default();
+        desk.call(ORIGINAL, "Ringing", r#", "callType": "Inbound""#);
+        desk.call(ORIGINAL, "Established", r#", "callType": "Inbound""#);
+        desk
+    }
+
+    fn state(&self, id: &str) -> Option<StateKind> {
+        self.engine.interaction(id).map(|it| it.state().kind())
+    }
+}
+
+#[test]
+fn a_consult_transfer_pairs_the_calls_withholds_retrieve_and_ends_with_the_consulted_party() {
+    let mut desk = Desk::established();
+    let (status, item) = desk.operate(
+        ORIGINAL,
+        r#"{"operationName": "InitiateTransfer", "destination": {"phoneNumber": "15002"}}"#,
+    );
+    assert_eq!(
+        (status, item.outcome.clone()),
+        (200, Ok(interaction_core::Outcome::Applied))
+    );
+    // "The first notification is that the original call has been placed on hold": GWS lists
+    // SwapCalls and CompleteTransfer, not Retrieve.
+    let held = desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
+    assert_eq!(held.to, Some(StateKind::Held));
+    assert!(
+        !held.allowed.contains(ActionKind::Retrieve),
+        "{:?}",
+        held.allowed
+    );
+    assert!(held.allowed.contains(ActionKind::Release));
+    // The consult call names its original: the pair is known and said once.
+    let dialing = desk.consult("Dialing", ORIGINAL);
+    assert_eq!(dialing.to, Some(StateKind::Dialing));
+    assert_eq!(
+        dialing.notes,
+        [Note::ConsultCall {
+            original: id(ORIGINAL)
+        }]
+    );
+    let established = desk.consult("Established", ORIGINAL);
+    assert!(
+        established.notes.is_empty(),
+        "said once: {:?}",
+        established.notes
+    );
+    let pair = desk.consults.pair_of(CONSULT).unwrap();
+    assert_eq!(
+        (
+            pair.original.as_str(),
+            pair.kind,
+            pair.party.as_ref().map(Name::as_str)
+        ),
+        (ORIGINAL, Some(ConsultKind::Transfer), Some("15002"))
+    );
+    // CompleteTransfer is posted on the consult call (the page's sample).
+    let (status, _) = desk.operate(CONSULT, r#"{"operationName": "CompleteTransfer"}"#);
+    assert_eq!(status, 200);
+    // "the original call is released": the customer went on with the consulted party.
+    let released = desk.call(
+        ORIGINAL,
+        "Released",
+        r#", "callType": "Inbound", "capabilities": []"#,
+    );
+    assert_eq!(released.to, Some(StateKind::Ended));
+    assert_eq!(
+        released.notes,
+        [Note::TransferCompleted {
+            consult: Some(id(CONSULT)),
+            party: Some(name("15002")),
+        }]
+    );
+    // "and that the consult call is released as well".
+    let consult = desk.consult("Released", ORIGINAL);
+    assert_eq!(consult.to, Some(StateKind::Ended));
+    assert!(consult.notes.is_empty());
+    assert!(desk.consults.is_empty(), "{:?}", desk.consults);
+}
+
+#[test]
+fn a_consultation_that_ends_without_completion_gives_the_original_back_its_retrieve() {
+    let mut desk = Desk::established();
+    desk.operate(
+        ORIGINAL,
+        r#"{"operationName": "InitiateTransfer", "destination": {"phoneNumber": "15002"}}"#,
+    );
+    desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
+    desk.consult("Dialing", ORIGINAL);
+    // The agent hangs up the consult call: no completion.
+    let released = desk.consult("Released", ORIGINAL);
+    assert!(released.notes.is_empty());
+    assert!(desk.consults.is_empty());
+    let held = desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
+    assert!(
+        held.allowed.contains(ActionKind::Retrieve),
+        "{:?}",
+        held.allowed
+    );
+    let back = desk.call(ORIGINAL, "Established", r#", "callType": "Inbound""#);
+    assert_eq!(back.to, Some(StateKind::Connected));
+}
+
+#[test]
+fn an_initiation_that_came_to_nothing_is_forgotten_when_the_original_is_retrieved() {
+    let mut desk = Desk::established();
+    desk.operate(ORIGINAL, r#"{"operationName": "InitiateTransfer"}"#);
+    desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
+    assert_eq!(desk.consults.len(), 1);
+    desk.call(ORIGINAL, "Established", r#", "callType": "Inbound""#);
+    assert!(desk.consults.is_empty());
+}
+
+#[test]
+fn a_conference_consultation_keeps_retrieve_and_its_completion_is_said_on_the_consult_call() {
+    let mut desk = Desk::established();
+    desk.operate(
+        ORIGINAL,
+        r#"{"operationName": "InitiateConference", "destination": {"phoneNumber": "15002"}}"#,
+    );
+    // InitiateConference's sample: the held original still lists Retrieve.
+    let held = desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
+    assert!(
+        held.allowed.contains(ActionKind::Retrieve),
+        "{:?}",
+        held.allowed
+    );
+    desk.consult("Dialing", ORIGINAL);
+    let (status, _) = desk.operate(CONSULT, r#"{"operationName": "CompleteConference"}"#);
+    assert_eq!(status, 200);
+    // "The first notification is that the consult call is released".
+    let released = desk.consult("Released", ORIGINAL);
+    assert_eq!(
+        released.notes,
+        [Note::ConferenceCompleted {
+            original: id(ORIGINAL),
+            party: Some(name("15002")),
+        }]
+    );
+    assert!(desk.consults.is_empty());
+    let conference = desk.call(ORIGINAL, "Established", r#", "callType": "Inbound""#);
+    assert_eq!(conference.to, Some(StateKind::Connected));
+    assert_eq!(desk.state(CONSULT), Some(StateKind::Ended));
+}
+
+#[test]
+fn complete_transfer_on_the_original_may_name_the_consult_call_by_its_uri() {
+    let mut desk = Desk::established();
+    desk.operate(ORIGINAL, r#"{"operationName": "InitiateTransfer"}"#);
+    desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
+    desk.consult("Dialing", ORIGINAL);
+    desk.consult("Established", ORIGINAL);
+    let body = format!(
+        r#"{{"operationName": "CompleteTransfer", "consultCallUri": "http://127.0.0.1:8080/api/v2/me/calls/{CONSULT}"}}"#
+    );
+    let (status, _) = desk.operate(ORIGINAL, &body);
+    assert_eq!(status, 200);
+    assert!(desk.consults.pair_of(ORIGINAL).unwrap().completed);
+    // The party is the consult call's dnis when the request named none.
+    let released = desk.call(ORIGINAL, "Released", r#", "callType": "Inbound""#);
+    assert!(
+        matches!(&released.notes[..], [Note::TransferCompleted { party: Some(p), .. }] if p.as_str() == "15002"),
+        "{:?}",
+        released.notes
+    );
+}
+
+#[test]
+fn a_consult_call_seen_without_the_request_is_paired_but_its_kind_is_unknown() {
+    let mut desk = Desk::established();
+    desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
+    let dialing = desk.consult("Dialing", ORIGINAL);
+    assert_eq!(dialing.notes.len(), 1);
+    let pair = desk.consults.pair_of(ORIGINAL).unwrap();
+    assert_eq!(pair.kind, None);
+    // Which operation made it is unknown: retrieve stays (a conference's original offers it).
+    let held = desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
+    assert!(held.allowed.contains(ActionKind::Retrieve));
+}
+
+#[test]
+fn a_link_that_cannot_be_read_pairs_nothing_and_refuses_nothing() {
+    let mut desk = Desk::established();
+    for link in [
+        r#", "parentCallUri": "not a call""#,
+        r#", "parentCallPath": "/calls/""#,
+        r#", "parentCallPath": "/calls/a/b""#,
+    ] {
+        let item = desk.call(
+            CONSULT,
+            "Dialing",
+            &format!(r#", "callType": "Consult"{link}"#),
+        );
+        assert!(item.notes.is_empty(), "{link}");
+        assert!(desk.consults.is_empty(), "{link}");
+    }
+    // A link of the wrong JSON type is malformed, as any member read is.
+    let body = format!(
+        r#"{{"messageType": "CallStateChangeMessage", "notificationType": "StatusChange", "call": {{"id": "{CONSULT}", "state": "Dialing", "parentCallUri": 7}}}}"#
+    );
+    let request = Request {
+        identity: Some("1001"),
+        ..Request::post("/v2/me/calls", body.as_bytes())
+    };
+    let handled = handle_message(&mut desk.engine, &mut desk.consults, &request, &mut Ids);
+    let error = handled.items[0].error().unwrap();
+    assert_eq!(error.kind(), ErrorKind::Malformed);
+    assert!(error.to_string().contains("parentCallUri"), "{error}");
+}
+
+#[test]
+fn a_consult_call_uri_that_names_no_call_is_refused() {
+    let mut desk = Desk::established();
+    let (status, item) = desk.operate(
+        ORIGINAL,
+        r#"{"operationName": "CompleteTransfer", "consultCallUri": "http://127.0.0.1:8080/api/v2/me/chats/x"}"#,
+    );
+    assert_eq!(status, 400);
+    let error = item.error().unwrap();
+    assert_eq!(error.kind(), ErrorKind::InvalidField);
+    assert!(error.to_string().contains("consultCallUri"), "{error}");
+}
+
+#[test]
+fn an_initiation_on_a_call_the_engine_does_not_hold_pairs_nothing() {
+    let mut desk = Desk::default();
+    let (status, _) = desk.operate(ORIGINAL, r#"{"operationName": "InitiateTransfer"}"#);
+    assert_eq!(status, 200);
+    assert!(desk.consults.is_empty());
+}
+
+#[test]
+fn the_pairs_round_trip_through_serde_and_a_pair_twice_is_refused() {
+    let mut desk = Desk::established();
+    desk.operate(ORIGINAL, r#"{"operationName": "InitiateTransfer"}"#);
+    desk.consult("Dialing", ORIGINAL);
+    let json = serde_json::to_string(&desk.consults).unwrap();
+    let back: Consults = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, desk.consults);
+    assert_eq!(
+        back.pair_of(CONSULT).map(|p| p.original.as_str()),
+        Some(ORIGINAL)
+    );
+    let pair = serde_json::to_value(back.iter().next().unwrap()).unwrap();
+    let twice = serde_json::to_string(&[&pair, &pair]).unwrap();
+    let error = serde_json::from_str::<Consults>(&twice).unwrap_err();
+    assert!(error.to_string().contains("two consult pairs"), "{error}");
+}
