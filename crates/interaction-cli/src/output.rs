@@ -285,6 +285,10 @@ fn note_text(note: &interaction_wire::Note) -> String {
             "conference completed: {} joined {original}",
             party.as_ref().map_or("the consulted party", |p| p.as_str()),
         ),
+        interaction_wire::Note::Participants { participants } => {
+            let names: Vec<&str> = participants.iter().map(interaction_core::Name::as_str).collect();
+            format!("parties now: {}", names.join(", "))
+        }
     }
 }
 

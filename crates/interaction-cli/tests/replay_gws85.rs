@@ -2,7 +2,11 @@
 //! consult transfer and a conference, an outbound call with after-call work, chats (one
 //! transferred to a queue, one left), emails with a reply draft, workitems (one completed into
 //! a post-processing queue, one parked in a workbin and pulled back), agent state and a
-//! resync. Snapshots of the output, and the behaviour docs/gws.md promises for each.
+//! resync; and the second day (`docs/traces/gws-8.5-calls.jsonl`): a call rejected back to its
+//! queue, a single-step transfer to a number, a single-step conference whose parties change, a
+//! consult transfer swapped twice and given up, a chat parked in a group workbin, an email
+//! forwarded, an outbound acknowledgement. Snapshots of the output, and the behaviour
+//! docs/gws.md promises for each.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use interaction_cli::{Format, Record, replay_str};
@@ -12,6 +16,7 @@ mod common;
 use common::{at, find, read, replay, response};
 
 const DAY: &str = "docs/traces/gws-8.5-day.jsonl";
+const CALLS: &str = "docs/traces/gws-8.5-calls.jsonl";
 
 fn records() -> Vec<Record> {
     replay_str(&read(DAY))
@@ -29,6 +34,62 @@ fn gws_85_day_json() {
 #[test]
 fn gws_85_day_text() {
     insta::assert_snapshot!(replay(DAY, Format::Text));
+}
+
+#[test]
+fn gws_85_calls_json() {
+    insta::assert_snapshot!(replay(CALLS, Format::Json));
+}
+
+#[test]
+fn gws_85_calls_text() {
+    insta::assert_snapshot!(replay(CALLS, Format::Text));
+}
+
+#[test]
+fn the_second_day_refuses_nothing_and_follows_the_pages() {
+    let records = replay_str(&read(CALLS));
+    let refused: Vec<_> = records.iter().filter(|r| r.error.is_some()).collect();
+    assert!(refused.is_empty(), "{refused:#?}");
+    // CallsReject: the call goes back to its queue; the agent's Released is its own view.
+    assert_eq!(
+        (at(&records, 5).action.as_deref(), at(&records, 5).to),
+        (Some("reject"), Some("queued"))
+    );
+    assert_eq!(at(&records, 6).outcome, "ignored");
+    // SingleStepTransfer to a number: the call leaves our agents at the request.
+    assert_eq!(at(&records, 10).to, Some("ended"));
+    // The conference's parties as ParticipantsUpdated lists them.
+    let parties = |line| serde_json::to_value(&at(&records, line).notes).unwrap();
+    assert_eq!(
+        parties(16),
+        json!([{"type": "participants", "participants": ["15001", "15002"]}])
+    );
+    assert_eq!(
+        parties(18),
+        json!([{"type": "participants", "participants": ["15002"]}])
+    );
+    // A consult transfer swapped twice: the held original never offers retrieve while the
+    // consult call lives; once it is hung up without completion, it does again.
+    for line in [25, 33] {
+        let held = at(&records, line);
+        assert_eq!(held.to, Some("held"), "line {line}");
+        assert!(
+            !held.allowed.contains(&"retrieve"),
+            "line {line}: {:?}",
+            held.allowed
+        );
+    }
+    assert_eq!(
+        (at(&records, 29).action.as_deref(), at(&records, 29).to),
+        (Some("retrieve"), Some("connected"))
+    );
+    assert_eq!(at(&records, 35).to, Some("ended"));
+    assert!(at(&records, 36).allowed.contains(&"retrieve"));
+    assert_eq!(at(&records, 37).to, Some("connected"));
+    // A chat parked in a group workbin and pulled back.
+    assert_eq!(at(&records, 44).to, Some("in_workbin"));
+    assert_eq!(at(&records, 46).to, Some("connected"));
 }
 
 #[test]

@@ -31,13 +31,14 @@ use interaction_gateway::{Gateway, Route};
 use interaction_wire::Request;
 use serde_json::Value;
 
-const TRACES: [&str; 8] = [
+const TRACES: [&str; 9] = [
     "docs/traces/vcc-day.jsonl",
     "docs/traces/vcc-bad-input.jsonl",
     "docs/traces/vcc-calls.jsonl",
     "docs/traces/gws-day.jsonl",
     "docs/traces/gws-bad-input.jsonl",
     "docs/traces/gws-8.5-day.jsonl",
+    "docs/traces/gws-8.5-calls.jsonl",
     "docs/traces/anywhere365-day.jsonl",
     "docs/traces/anywhere365-bad-input.jsonl",
 ];

@@ -701,6 +701,7 @@ fn notification(
         result,
     } = decoded;
     let hint = result.as_ref().ok().map(|n| message_media(n.message_type));
+    let participants = result.as_ref().ok().and_then(|n| n.participants.clone());
     let link = result.as_ref().ok().and_then(|n| {
         let parent = n.parent.clone()?;
         Some((
@@ -748,6 +749,12 @@ fn notification(
     {
         item.notes
             .push(interaction_wire::Note::ConsultCall { original });
+    }
+    if let Some(participants) = participants
+        && item.outcome.is_ok()
+    {
+        item.notes
+            .push(interaction_wire::Note::Participants { participants });
     }
     item.capabilities = capabilities;
     profiled(engine, consults, item, hint)

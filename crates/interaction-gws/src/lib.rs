@@ -74,7 +74,8 @@ pub use endpoint::{
     Prepared, apply, handle_message, handle_request, prepare_message, prepare_request,
 };
 pub use notification::{
-    Event, Fact, GwsState, MessageType, Notification, NotificationItem, decode_notification,
+    Event, Fact, GwsState, MAX_PARTICIPANTS, MessageType, Notification, NotificationItem,
+    decode_notification,
 };
 pub use operation::{
     Operation, OperationItem, Request, Target, Use, decode_operation, decode_operation_at,

@@ -13,11 +13,19 @@ use interaction_core::{
 };
 use interaction_wire::{BoundedUserData, Object, ObjectOnly, SmolStr, printable};
 use serde::Deserialize;
+use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::wire;
 
 /// The `notificationType` that reports a state change; every other type updates data only.
 const STATUS_CHANGE: &str = "StatusChange";
+/// The `notificationType` of a change of a call's other parties (RemoveParticipantFromConference:
+/// "will result in a "ParticipantsUpdated" notification which will contain the updated list of
+/// participants").
+const PARTICIPANTS_UPDATED: &str = "ParticipantsUpdated";
+/// The most parties a `ParticipantsUpdated` is read for.
+pub const MAX_PARTICIPANTS: usize = 64;
 
 /// The message types this adapter reads (`messageType`), each with its resource member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -229,6 +237,13 @@ pub struct Notification {
     /// present or neither ends in `/calls/` and a valid id (a link we cannot read is no reason
     /// to refuse the call's state).
     pub parent: Option<InteractionId>,
+    /// A call's other parties, read for a `ParticipantsUpdated` only: each element's
+    /// `phoneNumber` (the 8.5.2 samples' `{"e164Number", "formattedPhoneNumber", "phoneNumber",
+    /// "digits"}`), else its `digits`, or the element itself when it is a string (CallResource's
+    /// list of strings); elements of no such shape are skipped, and at most
+    /// [`MAX_PARTICIPANTS`] are kept. `None` for any other notification, or a `participants`
+    /// that is not a list.
+    pub participants: Option<Vec<Name>>,
 }
 
 /// What a notification does to the engine.
@@ -352,6 +367,8 @@ struct FastResource<'a> {
     parent_call_path: Option<&'a str>,
     #[serde(rename = "parentCallUri", borrow, default)]
     parent_call_uri: Option<&'a str>,
+    #[serde(borrow, default)]
+    participants: Option<&'a RawValue>,
 }
 
 /// [`decode_into`] on a body the typed pass read: the same checks, in the same order, on the
@@ -430,6 +447,13 @@ fn decode_fast(
         } else {
             [None, None]
         },
+        participants: if kind == MessageType::Call
+            && data.notification_type == Some(PARTICIPANTS_UPDATED)
+        {
+            resource.participants
+        } else {
+            None
+        },
     };
     finish(kind, notification_type, view, as_agent)
 }
@@ -462,6 +486,8 @@ struct ResourceView<'r> {
     dnis: Option<&'r str>,
     /// `parentCallPath`, `parentCallUri`: read for a call only.
     parent: [Option<&'r str>; 2],
+    /// `participants`, as it came: read for a call's `ParticipantsUpdated` only.
+    participants: Option<&'r RawValue>,
 }
 
 /// The member paths of a resource's `id` and `workbin` (for messages), without building them.
@@ -513,6 +539,7 @@ fn finish(
         _ => None,
     };
     let parent = wire.parent.into_iter().flatten().find_map(parent_call);
+    let participants = wire.participants.and_then(parties);
     let agent = AgentId::parse(as_agent.ok_or_else(|| Error::missing_field("as"))?, "as")?;
     Ok(Notification {
         message_type: kind,
@@ -526,7 +553,31 @@ fn finish(
         capabilities: wire.capabilities,
         dnis,
         parent,
+        participants,
     })
+}
+
+/// The parties of a call's `participants` list (see [`Notification::participants`]); `None`
+/// when it is not a list.
+fn parties(raw: &RawValue) -> Option<Vec<Name>> {
+    let list: Vec<&RawValue> = serde_json::from_str(raw.get()).ok()?;
+    let mut parties = Vec::new();
+    for element in list {
+        if parties.len() == MAX_PARTICIPANTS {
+            break;
+        }
+        let number = match serde_json::from_str::<Value>(element.get()) {
+            Ok(Value::String(number)) => Some(number),
+            Ok(Value::Object(party)) => ["phoneNumber", "digits"]
+                .into_iter()
+                .find_map(|key| party.get(key).and_then(Value::as_str).map(str::to_owned)),
+            _ => None,
+        };
+        if let Some(name) = number.and_then(|n| Name::parse(&n, "participants").ok()) {
+            parties.push(name);
+        }
+    }
+    Some(parties)
 }
 
 /// The call id a `parentCallPath` (`/calls/<id>`) or `parentCallUri`
@@ -603,6 +654,7 @@ impl Notification {
             capabilities,
             dnis,
             parent: _,
+            participants: _,
         } = self;
         let state = current.map(Interaction::state);
         // A platform fact about an interaction never seen creates it (MODEL.md section 3).
@@ -873,6 +925,11 @@ fn decode_into(
             wire.parent_call_path.as_deref(),
             wire.parent_call_uri.as_deref(),
         ],
+        participants: if kind == MessageType::Call && notification_type == PARTICIPANTS_UPDATED {
+            resource.raw("participants")
+        } else {
+            None
+        },
     };
     finish(kind, &notification_type, view, as_agent)
 }

@@ -324,3 +324,60 @@ fn the_pairs_round_trip_through_serde_and_a_pair_twice_is_refused() {
     let error = serde_json::from_str::<Consults>(&twice).unwrap_err();
     assert!(error.to_string().contains("two consult pairs"), "{error}");
 }
+
+/// A call's `ParticipantsUpdated` (RemoveParticipantFromConference's sample) says who its other
+/// parties now are; the other notifications do not.
+#[test]
+fn participants_updated_lists_the_calls_other_parties() {
+    let mut desk = Desk::established();
+    let updated = |desk: &mut Desk, participants: &str| {
+        let body = format!(
+            r#"{{"data": {{"messageType": "CallStateChangeMessage", "notificationType": "ParticipantsUpdated", "call": {{"id": "{ORIGINAL}", "state": "Established", "participants": {participants}}}}}}}"#
+        );
+        let request = Request {
+            identity: Some("1001"),
+            ..Request::post("/cometd", body.as_bytes())
+        };
+        let mut handled = handle_message(&mut desk.engine, &mut desk.consults, &request, &mut Ids);
+        let item = handled.items.remove(0);
+        assert!(item.error().is_none(), "{participants}: {:?}", item.error());
+        assert_eq!(
+            (item.from, item.to),
+            (Some(StateKind::Connected), Some(StateKind::Connected))
+        );
+        item.notes
+    };
+    let parties = |names: &[&str]| {
+        vec![Note::Participants {
+            participants: names.iter().map(|n| name(n)).collect(),
+        }]
+    };
+    // The 8.5.2 samples' objects.
+    assert_eq!(
+        updated(
+            &mut desk,
+            r#"[{"e164Number": "", "formattedPhoneNumber": "15002", "phoneNumber": "15002", "digits": "15002"}]"#
+        ),
+        parties(&["15002"])
+    );
+    // CallResource's strings, an object with `digits` only, and what names nobody (skipped).
+    assert_eq!(
+        updated(
+            &mut desk,
+            r#"["15001", {"digits": "15003"}, {"e164Number": ""}, 7, ""]"#
+        ),
+        parties(&["15001", "15003"])
+    );
+    assert_eq!(updated(&mut desk, "[]"), parties(&[]));
+    // Not a list: no note, nothing refused.
+    assert!(updated(&mut desk, r#"{"phoneNumber": "15002"}"#).is_empty());
+    // At most MAX_PARTICIPANTS are kept.
+    let many: Vec<String> = (0..100).map(|n| format!("\"{n}\"")).collect();
+    let notes = updated(&mut desk, &format!("[{}]", many.join(",")));
+    assert!(
+        matches!(&notes[..], [Note::Participants { participants }] if participants.len() == interaction_gws::MAX_PARTICIPANTS)
+    );
+    // A StatusChange's participants are not read.
+    let item = desk.call(ORIGINAL, "Held", r#", "participants": ["15002"]"#);
+    assert!(item.notes.is_empty());
+}

@@ -687,11 +687,20 @@ pub enum Note {
         /// The consulted party (the number dialed).
         party: Option<Name>,
     },
+    /// The call's other parties changed (GWS `ParticipantsUpdated`: "the updated list of
+    /// participants", RemoveParticipantFromConference): the interaction's parties now, as the
+    /// platform lists them (this agent is not among them). A record shows it as `{"type":
+    /// "participants", "participants": [..]}`.
+    Participants {
+        /// The parties, by number, in the platform's order.
+        participants: Vec<Name>,
+    },
 }
 
 impl Note {
     /// The note's type name, as a record writes it: `personal_queue_other_agent`,
-    /// `at_not_read`, `consult_call`, `transfer_completed`, `conference_completed`.
+    /// `at_not_read`, `consult_call`, `transfer_completed`, `conference_completed`,
+    /// `participants`.
     pub const fn type_name(&self) -> &'static str {
         match self {
             Note::PersonalQueueOtherAgent { .. } => "personal_queue_other_agent",
@@ -699,6 +708,7 @@ impl Note {
             Note::ConsultCall { .. } => "consult_call",
             Note::TransferCompleted { .. } => "transfer_completed",
             Note::ConferenceCompleted { .. } => "conference_completed",
+            Note::Participants { .. } => "participants",
         }
     }
 }
@@ -742,6 +752,13 @@ impl serde::Serialize for Note {
                 map.serialize_entry("type", self.type_name())?;
                 map.serialize_entry("original", original.as_str())?;
                 map.serialize_entry("party", &party.as_ref().map(Name::as_str))?;
+                map.end()
+            }
+            Note::Participants { participants } => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("type", self.type_name())?;
+                let names: Vec<&str> = participants.iter().map(Name::as_str).collect();
+                map.serialize_entry("participants", &names)?;
                 map.end()
             }
         }
