@@ -307,13 +307,13 @@ pub fn handle(
         Kind::VccCallback => interaction_vcc::handle_callback(engine, &request, &mut ids),
         Kind::GwsOperation => interaction_gws::handle_request(
             engine,
-            &mut interaction_gws::Consults::new(),
+            &mut interaction_gws::AdapterState::new(),
             &request,
             &mut ids,
         ),
         Kind::GwsNotification => interaction_gws::handle_message(
             engine,
-            &mut interaction_gws::Consults::new(),
+            &mut interaction_gws::AdapterState::new(),
             &request,
             &mut ids,
         ),

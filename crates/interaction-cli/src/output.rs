@@ -286,9 +286,22 @@ fn note_text(note: &interaction_wire::Note) -> String {
             party.as_ref().map_or("the consulted party", |p| p.as_str()),
         ),
         interaction_wire::Note::Participants { participants } => {
-            let names: Vec<&str> = participants.iter().map(interaction_core::Name::as_str).collect();
+            let names: Vec<&str> = participants
+                .iter()
+                .map(interaction_core::Name::as_str)
+                .collect();
             format!("parties now: {}", names.join(", "))
         }
+        interaction_wire::Note::Answers {
+            reference,
+            action,
+            interaction,
+        } => match interaction {
+            Some(interaction) => {
+                format!("answers request {reference} ({action} on {interaction})")
+            }
+            None => format!("answers request {reference} ({action})"),
+        },
     }
 }
 

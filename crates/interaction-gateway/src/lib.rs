@@ -1,5 +1,5 @@
 //! The composition root of the workspace: a [`Gateway`] owns the engine and every vendor
-//! adapter's state (the Anywhere365 subscriptions, the GWS consult pairs, the counters of its
+//! adapter's state (the Anywhere365 subscriptions, the GWS adapter's state, the counters of its
 //! own id source), routes an
 //! HTTP request to its vendor's endpoints, and snapshots and restores as one serde value with a
 //! format version (MODEL.md section 9).
@@ -18,7 +18,7 @@
 //! * [`Gateway::handle`] (with the gateway's own ids), [`Gateway::handle_with`] (with the
 //!   caller's [`IdSource`]); or, to decode apart from the engine, [`Gateway::prepare`] (pure,
 //!   any thread) then [`Gateway::apply`] (in order).
-//! * Queries: [`Gateway::engine`], [`Gateway::subscriptions`], [`Gateway::consults`],
+//! * Queries: [`Gateway::engine`], [`Gateway::subscriptions`], [`Gateway::gws`],
 //!   [`Gateway::settings`].
 //! * Snapshots: [`Gateway::snapshot`] and [`Gateway::restore`] (JSON with `"format"` and
 //!   `"version"`; an unknown version is [`RestoreError::UnknownVersion`]); `Gateway` is also
@@ -212,13 +212,13 @@ impl Prepared {
 }
 
 /// The engine and every adapter's state: one value that handles requests, snapshots and
-/// restores. Two gateways are equal when their engines, subscriptions, consult pairs, counters
+/// restores. Two gateways are equal when their engines, subscriptions, GWS states, counters
 /// and settings are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gateway {
     engine: Engine,
     subscriptions: Subscriptions,
-    consults: gws::Consults,
+    gws: gws::AdapterState,
     counters: Counters,
     settings: GatewaySettings,
 }
@@ -240,7 +240,7 @@ impl Gateway {
         Gateway {
             engine: Engine::with_settings(settings.engine),
             subscriptions: Subscriptions::new(),
-            consults: gws::Consults::new(),
+            gws: gws::AdapterState::new(),
             counters: Counters::default(),
             settings,
         }
@@ -256,9 +256,10 @@ impl Gateway {
         &self.subscriptions
     }
 
-    /// The GWS consult calls paired with their originals ([`gws::Consults`]).
-    pub fn consults(&self) -> &gws::Consults {
-        &self.consults
+    /// The GWS adapter's state ([`gws::AdapterState`]): the consult calls paired with their
+    /// originals, the answers that carried a `referenceId`.
+    pub fn gws(&self) -> &gws::AdapterState {
+        &self.gws
     }
 
     /// The settings.
@@ -319,7 +320,7 @@ impl Gateway {
         let identity = identity.as_deref();
         let mut handled = match endpoint {
             Endpoint::Vcc(p) => vcc::apply(&mut self.engine, p, identity, ids),
-            Endpoint::Gws(p) => gws::apply(&mut self.engine, &mut self.consults, p, identity, ids),
+            Endpoint::Gws(p) => gws::apply(&mut self.engine, &mut self.gws, p, identity, ids),
             Endpoint::Anywhere365(p) => {
                 a365::apply(&mut self.engine, &mut self.subscriptions, p, identity, ids)
             }
@@ -389,8 +390,8 @@ impl Gateway {
     }
 
     /// The gateway as JSON: `{"format": "interactions-gateway", "version": 1, "settings",
-    /// "engine", "subscriptions", "consults", "counters"}` (`consults`, the GWS pairs, may be
-    /// absent from a snapshot: none are kept).
+    /// "engine", "subscriptions", "gws", "counters"}` (`gws`, the GWS adapter's state, may be
+    /// absent from a snapshot: it is then empty).
     pub fn snapshot(&self) -> Vec<u8> {
         serde_json::to_vec(self).unwrap_or_default()
     }
@@ -485,7 +486,7 @@ struct Snapshot {
     engine: Engine,
     subscriptions: Subscriptions,
     #[serde(default)]
-    consults: gws::Consults,
+    gws: gws::AdapterState,
     counters: Counters,
 }
 
@@ -494,7 +495,7 @@ impl From<Snapshot> for Gateway {
         Gateway {
             engine: s.engine,
             subscriptions: s.subscriptions,
-            consults: s.consults,
+            gws: s.gws,
             counters: s.counters,
             settings: s.settings,
         }
@@ -510,7 +511,7 @@ impl serde::Serialize for Gateway {
         s.serialize_field("settings", &self.settings)?;
         s.serialize_field("engine", &self.engine)?;
         s.serialize_field("subscriptions", &self.subscriptions)?;
-        s.serialize_field("consults", &self.consults)?;
+        s.serialize_field("gws", &self.gws)?;
         s.serialize_field("counters", &self.counters)?;
         s.end()
     }

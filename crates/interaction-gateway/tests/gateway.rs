@@ -329,7 +329,7 @@ fn a_dispatch_without_externalid_gets_a_counted_id_that_a_restore_carries_on() {
     assert_eq!(older, fresh);
 }
 
-/// The GWS consult pairs are part of the snapshot: a held original of a consult transfer
+/// The GWS consult pairs are part of the snapshot (`"gws"`): a held original of a consult transfer
 /// restored still offers no `retrieve`; a snapshot written before the pairs were kept reads
 /// as none.
 #[test]
@@ -362,11 +362,11 @@ fn the_gws_consult_pairs_survive_a_restore() {
             &as_agent(post("/cometd", body.as_bytes()), "1001"),
         );
     }
-    assert_eq!(gateway.consults().len(), 1);
+    assert_eq!(gateway.gws().consults.len(), 1);
     let snapshot = gateway.snapshot();
     let text: Value = serde_json::from_slice(&snapshot).unwrap();
-    assert_eq!(text["consults"][0]["original"], "c-1");
-    assert_eq!(text["consults"][0]["consult"], "c-2");
+    assert_eq!(text["gws"]["consults"][0]["original"], "c-1");
+    assert_eq!(text["gws"]["consults"][0]["consult"], "c-2");
     let mut restored = Gateway::restore(&snapshot).unwrap();
     assert_eq!(restored, gateway);
     let item = restored
@@ -383,9 +383,9 @@ fn the_gws_consult_pairs_survive_a_restore() {
     );
 
     let mut older = text.clone();
-    older.as_object_mut().unwrap().remove("consults");
+    older.as_object_mut().unwrap().remove("gws");
     let older = Gateway::restore(&serde_json::to_vec(&older).unwrap()).unwrap();
-    assert!(older.consults().is_empty());
+    assert!(older.gws().consults.is_empty());
     assert_eq!(older.engine(), gateway.engine());
 }
 

@@ -38,9 +38,9 @@ use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use crate::{
-    Collection, ConsultKind, Consults, Endpoint, Fact, GwsMedia, GwsState, MessageType,
-    NotificationItem, Operation, OperationItem, OtherMessage, Style, Target, decode_notification,
-    decode_operation_at, decode_other, endpoint_in, other_message_type,
+    AdapterState, Collection, ConsultKind, Consults, Endpoint, Fact, GwsMedia, GwsState,
+    MessageType, NotificationItem, Operation, OperationItem, OtherMessage, Style, Target,
+    decode_notification, decode_operation_at, decode_other, endpoint_in, other_message_type,
 };
 
 /// A GWS request or CometD message, read as far as it can be without the engine. It owns its
@@ -348,14 +348,14 @@ fn resync_entries(body: &[u8], identity: Option<&str>) -> Result<Vec<Notificatio
 /// the `referenceId`s of workitem and workbin answers.
 pub fn apply(
     engine: &mut Engine,
-    consults: &mut Consults,
+    state: &mut AdapterState,
     prepared: Prepared,
     identity: Option<&str>,
     ids: &mut dyn IdSource,
 ) -> Handled {
-    let mut handled = apply_to(engine, consults, prepared, identity, ids);
+    let mut handled = apply_to(engine, state, prepared, identity, ids);
     for item in &mut handled.items {
-        settle(consults, item);
+        settle(&mut state.consults, item);
     }
     handled
 }
@@ -377,7 +377,7 @@ fn settle(consults: &mut Consults, item: &mut Item) {
 /// [`apply`] before the pairs are settled.
 fn apply_to(
     engine: &mut Engine,
-    consults: &mut Consults,
+    state: &mut AdapterState,
     prepared: Prepared,
     identity: Option<&str>,
     ids: &mut dyn IdSource,
@@ -391,11 +391,13 @@ fn apply_to(
             Item::of(engine, interaction, None, Err(error), identity).responding(response),
         ),
         Prepared::Operation { place, decoded } => {
-            Handled::single(operation(engine, consults, &place, decoded, identity, ids))
+            Handled::single(operation(engine, state, &place, decoded, identity, ids))
         }
-        Prepared::Read(read) => Handled::single(answer_read(engine, consults, read, identity)),
+        Prepared::Read(read) => {
+            Handled::single(answer_read(engine, &state.consults, read, identity))
+        }
         Prepared::Resync(collection, entries) => {
-            resync(engine, consults, collection, entries, identity)
+            resync(engine, state, collection, entries, identity)
         }
         Prepared::Single(Message::Interaction(decoded)) => {
             // A body that cannot be read is answered 400; one read is 200, whatever the
@@ -406,7 +408,7 @@ fn apply_to(
                 .err()
                 .filter(|e| e.kind() == interaction_core::ErrorKind::Malformed)
                 .map(|e| crate::wire_response(Style::Status, Err(e)));
-            let item = notification(engine, consults, decoded, identity);
+            let item = notification(engine, state, decoded, identity);
             Handled::new(unreadable.unwrap_or(Response::empty(200)), vec![item])
         }
         Prepared::Single(Message::Other(other)) => {
@@ -415,15 +417,15 @@ fn apply_to(
                 .err()
                 .filter(|e| e.kind() == interaction_core::ErrorKind::Malformed)
                 .map(|e| crate::wire_response(Style::Status, Err(e)));
-            let item = other_item(engine, consults, other, identity);
+            let item = other_item(engine, &state.consults, other, identity);
             Handled::new(unreadable.unwrap_or(Response::empty(200)), vec![item])
         }
         Prepared::Notifications(messages) => {
             let mut items: Vec<Item> = messages
                 .into_iter()
                 .map(|m| match m {
-                    Message::Interaction(n) => notification(engine, consults, n, identity),
-                    Message::Other(o) => other_item(engine, consults, o, identity),
+                    Message::Interaction(n) => notification(engine, state, n, identity),
+                    Message::Other(o) => other_item(engine, &state.consults, o, identity),
                 })
                 .collect();
             if items.is_empty() {
@@ -525,27 +527,32 @@ const fn message_media(kind: MessageType) -> GwsMedia {
     }
 }
 
-/// The answer to an operation in `style`, with a `referenceId` from `ids` when `reference`.
+/// The answer to an operation in `style`, with a `referenceId` from `ids` when `reference`,
+/// and that `referenceId`.
 fn operation_response(
     style: Style,
     result: Result<(), &Error>,
     reference: bool,
     ids: &mut dyn IdSource,
-) -> Response {
+) -> (Response, Option<SmolStr>) {
     match (result, reference) {
         (Ok(()), true) => {
             let id = ids.next_id(IdKind::Reference);
+            let text = SmolStr::new(&id);
             let reference = id.parse::<u64>().map_or(Value::String(id), Value::from);
-            Response::json(200, json!({ "statusCode": 0, "referenceId": reference }))
+            (
+                Response::json(200, json!({ "statusCode": 0, "referenceId": reference })),
+                Some(text),
+            )
         }
-        (result, _) => crate::wire_response(style, result),
+        (result, _) => (crate::wire_response(style, result), None),
     }
 }
 
 /// One operation.
 fn operation(
     engine: &mut Engine,
-    consults: &mut Consults,
+    state: &mut AdapterState,
     place: &Place,
     decoded: OperationItem,
     identity: Option<&str>,
@@ -558,25 +565,9 @@ fn operation(
     };
     let collection = place.collection;
     let hint = collection_media(collection).or(operation_media(decoded.operation));
-    // A media path reaches only its media (a chat is not under /me/calls/{id}).
-    let checked = decoded.result.and_then(|request| {
-        let target = match &request {
-            crate::Request::Apply(input) => Some(input.interaction.as_str()),
-            crate::Request::WorkbinContent { interaction, .. } => Some(interaction.as_str()),
-            crate::Request::Accepted { interaction, .. } => {
-                interaction.as_ref().map(InteractionId::as_str)
-            }
-            crate::Request::Agent { .. } => None,
-        };
-        match collection
-            .media()
-            .and(target)
-            .and_then(|t| engine.interaction(t).map(|it| (t, it)))
-        {
-            Some((target, it)) => collection.check(target, it.media()).map(|()| request),
-            None => Ok(request),
-        }
-    });
+    let checked = decoded
+        .result
+        .and_then(|request| media_checked(engine, collection, request));
     let id = place.id.clone();
     let item = match checked {
         Ok(crate::Request::Apply(input)) => {
@@ -584,8 +575,14 @@ fn operation(
             let interaction = Some(SmolStr::new(input.interaction.as_str()));
             let mut effects = Vec::new();
             let step = engine.apply(input, &mut effects);
-            let response =
+            let (response, reference) =
                 operation_response(style, step.as_ref().map(|_| ()), place.reference, ids);
+            answered(
+                state,
+                reference,
+                decoded.action.as_ref(),
+                interaction.as_ref(),
+            );
             let who = agent
                 .as_ref()
                 .map(interaction_core::AgentId::as_str)
@@ -606,7 +603,7 @@ fn operation(
         }
         Ok(crate::Request::Agent { agent, action }) => {
             let result = engine.apply_agent(agent.clone(), action).map(|_| ());
-            let response = operation_response(style, result.as_ref().copied(), false, ids);
+            let (response, _) = operation_response(style, result.as_ref().copied(), false, ids);
             match result {
                 Ok(()) => Item::of_agent(engine, decoded.action.unwrap_or_default(), agent, Ok(())),
                 Err(e) => Item::of(engine, None, decoded.action, Err(e), identity),
@@ -622,7 +619,7 @@ fn operation(
             if let Some(call) = &interaction {
                 pair(
                     engine,
-                    consults,
+                    &mut state.consults,
                     decoded.operation,
                     call,
                     &agent,
@@ -630,17 +627,64 @@ fn operation(
                     consult.as_ref(),
                 );
             }
-            let response = operation_response(style, Ok(()), place.reference, ids);
+            let (response, reference) = operation_response(style, Ok(()), place.reference, ids);
             let interaction = interaction.map(|i| SmolStr::new(i.as_str())).or(id);
+            answered(
+                state,
+                reference,
+                decoded.action.as_ref(),
+                interaction.as_ref(),
+            );
             unchanged(engine, interaction, decoded.action, Some(agent.as_str()))
                 .responding(response)
         }
         Err(e) => {
-            let response = operation_response(style, Err(&e), false, ids);
+            let (response, _) = operation_response(style, Err(&e), false, ids);
             Item::of(engine, id, decoded.action, Err(e), identity).responding(response)
         }
     };
-    profiled(engine, consults, item, hint)
+    profiled(engine, &state.consults, item, hint)
+}
+
+/// `request` when it reaches `collection`'s media: a media path reaches only its media (a chat
+/// is not under `/me/calls/{id}`); an interaction the engine does not hold is not checked.
+fn media_checked(
+    engine: &Engine,
+    collection: Collection,
+    request: crate::Request,
+) -> Result<crate::Request, Error> {
+    let target = match &request {
+        crate::Request::Apply(input) => Some(input.interaction.as_str()),
+        crate::Request::WorkbinContent { interaction, .. } => Some(interaction.as_str()),
+        crate::Request::Accepted { interaction, .. } => {
+            interaction.as_ref().map(InteractionId::as_str)
+        }
+        crate::Request::Agent { .. } => None,
+    };
+    match collection
+        .media()
+        .and(target)
+        .and_then(|t| engine.interaction(t).map(|it| (t, it)))
+    {
+        Some((target, it)) => collection.check(target, it.media()).map(|()| request),
+        None => Ok(request),
+    }
+}
+
+/// Remembers an answer that carried `reference` ([`crate::References`]).
+fn answered(
+    state: &mut AdapterState,
+    reference: Option<SmolStr>,
+    action: Option<&SmolStr>,
+    interaction: Option<&SmolStr>,
+) {
+    if let Some(reference) = reference {
+        state.references.answered(crate::Answered {
+            reference,
+            action: action.cloned().unwrap_or_default(),
+            interaction: interaction.and_then(|id| InteractionId::parse(id, "id").ok()),
+        });
+    }
 }
 
 /// What an accepted `InitiateTransfer`, `InitiateConference`, `CompleteTransfer` or
@@ -690,7 +734,7 @@ fn pair(
 /// them ([`Consults`]).
 fn notification(
     engine: &mut Engine,
-    consults: &mut Consults,
+    state: &mut AdapterState,
     decoded: NotificationItem,
     identity: Option<&str>,
 ) -> Item {
@@ -702,6 +746,11 @@ fn notification(
     } = decoded;
     let hint = result.as_ref().ok().map(|n| message_media(n.message_type));
     let participants = result.as_ref().ok().and_then(|n| n.participants.clone());
+    let answers = result
+        .as_ref()
+        .ok()
+        .and_then(|n| n.reference.as_deref())
+        .and_then(|r| state.references.note(r));
     let link = result.as_ref().ok().and_then(|n| {
         let parent = n.parent.clone()?;
         Some((
@@ -745,7 +794,9 @@ fn notification(
                 .interaction(original.as_str())
                 .map(|it| it.state().kind()),
         )
-        && consults.link(&consult, &original, &agent, dnis.as_ref())
+        && state
+            .consults
+            .link(&consult, &original, &agent, dnis.as_ref())
     {
         item.notes
             .push(interaction_wire::Note::ConsultCall { original });
@@ -756,8 +807,11 @@ fn notification(
         item.notes
             .push(interaction_wire::Note::Participants { participants });
     }
+    if let Some(note) = answers {
+        item.notes.push(note);
+    }
     item.capabilities = capabilities;
-    profiled(engine, consults, item, hint)
+    profiled(engine, &state.consults, item, hint)
 }
 
 /// A message of the agent's other channels.
@@ -1017,7 +1071,7 @@ fn answer_read(engine: &Engine, consults: &Consults, read: Read, identity: Optio
 /// action `resync`; when nothing differed, one `ignored` item says so.
 fn resync(
     engine: &mut Engine,
-    consults: &mut Consults,
+    state: &mut AdapterState,
     collection: Collection,
     entries: Result<Vec<NotificationItem>, Error>,
     identity: Option<&str>,
@@ -1043,7 +1097,7 @@ fn resync(
             .as_deref()
             .and_then(|id| engine.interaction(id))
             .map(|it| it.state().clone());
-        let mut item = notification(engine, consults, entry, identity);
+        let mut item = notification(engine, state, entry, identity);
         let after = interaction
             .as_deref()
             .and_then(|id| engine.interaction(id))
@@ -1099,13 +1153,13 @@ fn resync(
 /// [`prepare_request`] and [`apply`] at once.
 pub fn handle_request(
     engine: &mut Engine,
-    consults: &mut Consults,
+    state: &mut AdapterState,
     request: &Request<'_>,
     ids: &mut dyn IdSource,
 ) -> Handled {
     apply(
         engine,
-        consults,
+        state,
         prepare_request(request),
         request.identity,
         ids,
@@ -1115,13 +1169,13 @@ pub fn handle_request(
 /// [`prepare_message`] and [`apply`] at once.
 pub fn handle_message(
     engine: &mut Engine,
-    consults: &mut Consults,
+    state: &mut AdapterState,
     request: &Request<'_>,
     ids: &mut dyn IdSource,
 ) -> Handled {
     apply(
         engine,
-        consults,
+        state,
         prepare_message(request),
         request.identity,
         ids,

@@ -7,9 +7,10 @@
 //! turns them into core [`Input`]s and agent actions; it writes the answers in the pages'
 //! response styles. It does no IO: the [`interaction_core::Engine`] decides what the inputs
 //! do, and a notification is weighed against the interaction's current state from the view of
-//! the agent whose channel carried it ([`Notification::fact`]). Its one state of its own is
-//! [`Consults`], the consult calls of two-step transfers and conferences paired with their
-//! originals, which the caller keeps beside the engine (the gateway, in its snapshot). The sources
+//! the agent whose channel carried it ([`Notification::fact`]). Its own state,
+//! [`AdapterState`], the caller keeps beside the engine (the gateway, in its snapshot): the
+//! consult calls of two-step transfers and conferences paired with their originals
+//! ([`Consults`]) and the answers that carried a `referenceId` ([`References`]). The sources
 //! are the seed page (`shared/spec/gws-v2-interactions.txt`) and the GWS 8.5 pages named in
 //! `shared/spec/vendor-supplement.md`; the rules are MODEL.md sections 6 and 10; the mapping
 //! is documented in `docs/gws.md`.
@@ -63,6 +64,7 @@ mod operation;
 mod other;
 mod path;
 mod response;
+mod state;
 pub mod wire;
 
 pub use capability::{
@@ -85,6 +87,7 @@ pub use path::{AgentChannel, Collection, Endpoint, endpoint, endpoint_in};
 pub use response::{
     Style, http_status, response, status_code, wire_response, workbin_content_response,
 };
+pub use state::{AdapterState, Answered, MAX_REFERENCES, References};
 
 #[cfg(doc)]
 use interaction_core::{ActionKind, Actor, Error, Input};

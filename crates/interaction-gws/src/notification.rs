@@ -244,6 +244,10 @@ pub struct Notification {
     /// [`MAX_PARTICIPANTS`] are kept. `None` for any other notification, or a `participants`
     /// that is not a list.
     pub participants: Option<Vec<Name>>,
+    /// The message's `referenceId` (a number or a string, as its text), linking it to the
+    /// request whose answer carried it (WorkitemCreate: `"referenceId": 8` in the answer and
+    /// the notification); `None` when absent or neither a number nor a string.
+    pub reference: Option<SmolStr>,
 }
 
 /// What a notification does to the engine.
@@ -338,6 +342,8 @@ struct FastBody<'a> {
     workitem: Option<ObjectOnly<FastResource<'a>>>,
     #[serde(borrow, default)]
     interaction: Option<ObjectOnly<FastResource<'a>>>,
+    #[serde(rename = "referenceId", borrow, default)]
+    reference_id: Option<&'a RawValue>,
 }
 
 /// A resource member read in the typed pass.
@@ -454,6 +460,7 @@ fn decode_fast(
         } else {
             None
         },
+        reference: data.reference_id,
     };
     finish(kind, notification_type, view, as_agent)
 }
@@ -488,6 +495,8 @@ struct ResourceView<'r> {
     parent: [Option<&'r str>; 2],
     /// `participants`, as it came: read for a call's `ParticipantsUpdated` only.
     participants: Option<&'r RawValue>,
+    /// The message's `referenceId`, as it came.
+    reference: Option<&'r RawValue>,
 }
 
 /// The member paths of a resource's `id` and `workbin` (for messages), without building them.
@@ -540,6 +549,7 @@ fn finish(
     };
     let parent = wire.parent.into_iter().flatten().find_map(parent_call);
     let participants = wire.participants.and_then(parties);
+    let reference = wire.reference.and_then(reference_of);
     let agent = AgentId::parse(as_agent.ok_or_else(|| Error::missing_field("as"))?, "as")?;
     Ok(Notification {
         message_type: kind,
@@ -554,7 +564,17 @@ fn finish(
         dnis,
         parent,
         participants,
+        reference,
     })
+}
+
+/// A `referenceId`'s text: a string's content, a number's digits; `None` for anything else.
+fn reference_of(raw: &RawValue) -> Option<SmolStr> {
+    match serde_json::from_str::<Value>(raw.get()).ok()? {
+        Value::String(text) => Some(SmolStr::new(text)),
+        Value::Number(number) => Some(SmolStr::new(number.to_string())),
+        _ => None,
+    }
 }
 
 /// The parties of a call's `participants` list (see [`Notification::participants`]); `None`
@@ -655,6 +675,7 @@ impl Notification {
             dnis,
             parent: _,
             participants: _,
+            reference: _,
         } = self;
         let state = current.map(Interaction::state);
         // A platform fact about an interaction never seen creates it (MODEL.md section 3).
@@ -930,6 +951,7 @@ fn decode_into(
         } else {
             None
         },
+        reference: data.raw("referenceId"),
     };
     finish(kind, &notification_type, view, as_agent)
 }

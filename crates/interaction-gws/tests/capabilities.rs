@@ -9,7 +9,7 @@
 
 use interaction_core::{ActionKind, Engine};
 use interaction_gws::endpoint::{Item, Request, handle_message, handle_request};
-use interaction_gws::{Consults, GwsMedia, capability_actions_for};
+use interaction_gws::{AdapterState, GwsMedia, capability_actions_for};
 use interaction_wire::{IdKind, IdSource};
 
 struct Ids(u64);
@@ -22,12 +22,12 @@ impl IdSource for Ids {
 }
 
 /// Sends notification `body` on agent 1001's channel; its one item.
-fn notify(engine: &mut Engine, consults: &mut Consults, body: &str) -> Item {
+fn notify(engine: &mut Engine, state: &mut AdapterState, body: &str) -> Item {
     let request = Request {
         identity: Some("1001"),
         ..Request::post("/cometd", body.as_bytes())
     };
-    let mut handled = handle_message(engine, consults, &request, &mut Ids(0));
+    let mut handled = handle_message(engine, state, &request, &mut Ids(0));
     assert_eq!(handled.items.len(), 1);
     let item = handled.items.remove(0);
     assert!(item.error().is_none(), "{body}: {:?}", item.error());
@@ -376,12 +376,12 @@ fn allowed_equals_the_capabilities_of_every_quoted_sample_or_differs_as_document
             GwsMedia::Workitem | GwsMedia::Other => ("WorkitemStateChangeMessage", "workitem"),
         };
         let mut engine = Engine::new();
-        let mut consults = Consults::new();
-        for state in sample.path {
+        let mut state = AdapterState::new();
+        for step in sample.path {
             notify(
                 &mut engine,
-                &mut consults,
-                &status(message, key, "ix-1", state, sample.extra),
+                &mut state,
+                &status(message, key, "ix-1", step, sample.extra),
             );
         }
         if let Some(body) = sample.operation {
@@ -390,14 +390,14 @@ fn allowed_equals_the_capabilities_of_every_quoted_sample_or_differs_as_document
                 identity: Some("1001"),
                 ..Request::post(&path, body.as_bytes())
             };
-            let handled = handle_request(&mut engine, &mut consults, &request, &mut Ids(0));
+            let handled = handle_request(&mut engine, &mut state, &request, &mut Ids(0));
             assert_eq!(handled.response.status, 200, "{}", sample.page);
         }
         let caps = serde_json::to_string(sample.capabilities).unwrap();
         let extra = format!(r#"{}, "capabilities": {caps}"#, sample.extra);
         let item = notify(
             &mut engine,
-            &mut consults,
+            &mut state,
             &status(message, key, "ix-1", sample.state, &extra),
         );
         let mapped = capability_actions_for(sample.media, sample.capabilities.iter().copied());

@@ -8,7 +8,7 @@
 
 use interaction_core::{ActionKind, Engine, ErrorKind, InteractionId, Name, StateKind};
 use interaction_gws::endpoint::{Item, Request, handle_message, handle_request};
-use interaction_gws::{ConsultKind, Consults};
+use interaction_gws::{AdapterState, ConsultKind, Consults};
 use interaction_wire::{IdKind, IdSource, Note};
 
 const ORIGINAL: &str = "01RCC3N118B1V0SL8O7GK2LAES00000M";
@@ -34,7 +34,7 @@ impl IdSource for Ids {
 #[derive(Default)]
 struct Desk {
     engine: Engine,
-    consults: Consults,
+    state: AdapterState,
 }
 
 impl Desk {
@@ -48,7 +48,7 @@ impl Desk {
             identity: Some("1001"),
             ..Request::post("/cometd", body.as_bytes())
         };
-        let mut handled = handle_message(&mut self.engine, &mut self.consults, &request, &mut Ids);
+        let mut handled = handle_message(&mut self.engine, &mut self.state, &request, &mut Ids);
         assert_eq!(handled.items.len(), 1);
         let item = handled.items.remove(0);
         assert!(item.error().is_none(), "{body}: {:?}", item.error());
@@ -70,7 +70,7 @@ impl Desk {
             identity: Some("1001"),
             ..Request::post(&path, body.as_bytes())
         };
-        let mut handled = handle_request(&mut self.engine, &mut self.consults, &request, &mut Ids);
+        let mut handled = handle_request(&mut self.engine, &mut self.state, &request, &mut Ids);
         (handled.response.status, handled.items.remove(0))
     }
 
@@ -123,7 +123,7 @@ fn a_consult_transfer_pairs_the_calls_withholds_retrieve_and_ends_with_the_consu
         "said once: {:?}",
         established.notes
     );
-    let pair = desk.consults.pair_of(CONSULT).unwrap();
+    let pair = desk.state.consults.pair_of(CONSULT).unwrap();
     assert_eq!(
         (
             pair.original.as_str(),
@@ -153,7 +153,7 @@ fn a_consult_transfer_pairs_the_calls_withholds_retrieve_and_ends_with_the_consu
     let consult = desk.consult("Released", ORIGINAL);
     assert_eq!(consult.to, Some(StateKind::Ended));
     assert!(consult.notes.is_empty());
-    assert!(desk.consults.is_empty(), "{:?}", desk.consults);
+    assert!(desk.state.consults.is_empty(), "{:?}", desk.state.consults);
 }
 
 #[test]
@@ -168,7 +168,7 @@ fn a_consultation_that_ends_without_completion_gives_the_original_back_its_retri
     // The agent hangs up the consult call: no completion.
     let released = desk.consult("Released", ORIGINAL);
     assert!(released.notes.is_empty());
-    assert!(desk.consults.is_empty());
+    assert!(desk.state.consults.is_empty());
     let held = desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
     assert!(
         held.allowed.contains(ActionKind::Retrieve),
@@ -184,9 +184,9 @@ fn an_initiation_that_came_to_nothing_is_forgotten_when_the_original_is_retrieve
     let mut desk = Desk::established();
     desk.operate(ORIGINAL, r#"{"operationName": "InitiateTransfer"}"#);
     desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
-    assert_eq!(desk.consults.len(), 1);
+    assert_eq!(desk.state.consults.len(), 1);
     desk.call(ORIGINAL, "Established", r#", "callType": "Inbound""#);
-    assert!(desk.consults.is_empty());
+    assert!(desk.state.consults.is_empty());
 }
 
 #[test]
@@ -215,7 +215,7 @@ fn a_conference_consultation_keeps_retrieve_and_its_completion_is_said_on_the_co
             party: Some(name("15002")),
         }]
     );
-    assert!(desk.consults.is_empty());
+    assert!(desk.state.consults.is_empty());
     let conference = desk.call(ORIGINAL, "Established", r#", "callType": "Inbound""#);
     assert_eq!(conference.to, Some(StateKind::Connected));
     assert_eq!(desk.state(CONSULT), Some(StateKind::Ended));
@@ -233,7 +233,7 @@ fn complete_transfer_on_the_original_may_name_the_consult_call_by_its_uri() {
     );
     let (status, _) = desk.operate(ORIGINAL, &body);
     assert_eq!(status, 200);
-    assert!(desk.consults.pair_of(ORIGINAL).unwrap().completed);
+    assert!(desk.state.consults.pair_of(ORIGINAL).unwrap().completed);
     // The party is the consult call's dnis when the request named none.
     let released = desk.call(ORIGINAL, "Released", r#", "callType": "Inbound""#);
     assert!(
@@ -249,7 +249,7 @@ fn a_consult_call_seen_without_the_request_is_paired_but_its_kind_is_unknown() {
     desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
     let dialing = desk.consult("Dialing", ORIGINAL);
     assert_eq!(dialing.notes.len(), 1);
-    let pair = desk.consults.pair_of(ORIGINAL).unwrap();
+    let pair = desk.state.consults.pair_of(ORIGINAL).unwrap();
     assert_eq!(pair.kind, None);
     // Which operation made it is unknown: retrieve stays (a conference's original offers it).
     let held = desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
@@ -270,7 +270,7 @@ fn a_link_that_cannot_be_read_pairs_nothing_and_refuses_nothing() {
             &format!(r#", "callType": "Consult"{link}"#),
         );
         assert!(item.notes.is_empty(), "{link}");
-        assert!(desk.consults.is_empty(), "{link}");
+        assert!(desk.state.consults.is_empty(), "{link}");
     }
     // A link of the wrong JSON type is malformed, as any member read is.
     let body = format!(
@@ -280,7 +280,7 @@ fn a_link_that_cannot_be_read_pairs_nothing_and_refuses_nothing() {
         identity: Some("1001"),
         ..Request::post("/v2/me/calls", body.as_bytes())
     };
-    let handled = handle_message(&mut desk.engine, &mut desk.consults, &request, &mut Ids);
+    let handled = handle_message(&mut desk.engine, &mut desk.state, &request, &mut Ids);
     let error = handled.items[0].error().unwrap();
     assert_eq!(error.kind(), ErrorKind::Malformed);
     assert!(error.to_string().contains("parentCallUri"), "{error}");
@@ -304,7 +304,7 @@ fn an_initiation_on_a_call_the_engine_does_not_hold_pairs_nothing() {
     let mut desk = Desk::default();
     let (status, _) = desk.operate(ORIGINAL, r#"{"operationName": "InitiateTransfer"}"#);
     assert_eq!(status, 200);
-    assert!(desk.consults.is_empty());
+    assert!(desk.state.consults.is_empty());
 }
 
 #[test]
@@ -312,9 +312,9 @@ fn the_pairs_round_trip_through_serde_and_a_pair_twice_is_refused() {
     let mut desk = Desk::established();
     desk.operate(ORIGINAL, r#"{"operationName": "InitiateTransfer"}"#);
     desk.consult("Dialing", ORIGINAL);
-    let json = serde_json::to_string(&desk.consults).unwrap();
+    let json = serde_json::to_string(&desk.state.consults).unwrap();
     let back: Consults = serde_json::from_str(&json).unwrap();
-    assert_eq!(back, desk.consults);
+    assert_eq!(back, desk.state.consults);
     assert_eq!(
         back.pair_of(CONSULT).map(|p| p.original.as_str()),
         Some(ORIGINAL)
@@ -338,7 +338,7 @@ fn participants_updated_lists_the_calls_other_parties() {
             identity: Some("1001"),
             ..Request::post("/cometd", body.as_bytes())
         };
-        let mut handled = handle_message(&mut desk.engine, &mut desk.consults, &request, &mut Ids);
+        let mut handled = handle_message(&mut desk.engine, &mut desk.state, &request, &mut Ids);
         let item = handled.items.remove(0);
         assert!(item.error().is_none(), "{participants}: {:?}", item.error());
         assert_eq!(

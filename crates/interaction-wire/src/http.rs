@@ -695,12 +695,24 @@ pub enum Note {
         /// The parties, by number, in the platform's order.
         participants: Vec<Name>,
     },
+    /// This notification repeats the `referenceId` of an answer the endpoint gave: it is the
+    /// outcome of that request ("The reference identifier is used to link the notification to
+    /// the original request that created it", GWS WorkitemMessageType). A record shows it as
+    /// `{"type": "answers", "reference", "action", "interaction"}`.
+    Answers {
+        /// The `referenceId`.
+        reference: SmolStr,
+        /// The request's action, as its record showed it.
+        action: SmolStr,
+        /// The interaction the request named (`null`: none, as for a `Create`).
+        interaction: Option<InteractionId>,
+    },
 }
 
 impl Note {
     /// The note's type name, as a record writes it: `personal_queue_other_agent`,
     /// `at_not_read`, `consult_call`, `transfer_completed`, `conference_completed`,
-    /// `participants`.
+    /// `participants`, `answers`.
     pub const fn type_name(&self) -> &'static str {
         match self {
             Note::PersonalQueueOtherAgent { .. } => "personal_queue_other_agent",
@@ -709,6 +721,7 @@ impl Note {
             Note::TransferCompleted { .. } => "transfer_completed",
             Note::ConferenceCompleted { .. } => "conference_completed",
             Note::Participants { .. } => "participants",
+            Note::Answers { .. } => "answers",
         }
     }
 }
@@ -759,6 +772,21 @@ impl serde::Serialize for Note {
                 map.serialize_entry("type", self.type_name())?;
                 let names: Vec<&str> = participants.iter().map(Name::as_str).collect();
                 map.serialize_entry("participants", &names)?;
+                map.end()
+            }
+            Note::Answers {
+                reference,
+                action,
+                interaction,
+            } => {
+                let mut map = serializer.serialize_map(Some(4))?;
+                map.serialize_entry("type", self.type_name())?;
+                map.serialize_entry("reference", reference.as_str())?;
+                map.serialize_entry("action", action.as_str())?;
+                map.serialize_entry(
+                    "interaction",
+                    &interaction.as_ref().map(InteractionId::as_str),
+                )?;
                 map.end()
             }
         }

@@ -55,7 +55,7 @@ pub(crate) fn operation_input(id: &str, agent: &str, body: &str) -> Input {
 #[derive(Default)]
 pub(crate) struct Desk {
     pub(crate) engine: Engine,
-    pub(crate) consults: interaction_gws::Consults,
+    pub(crate) state: interaction_gws::AdapterState,
     pub(crate) effects: Vec<interaction_core::Effect>,
 }
 
@@ -106,7 +106,7 @@ impl Desk {
         };
         let handled = handle_message(
             &mut self.engine,
-            &mut self.consults,
+            &mut self.state,
             &request,
             &mut References(0),
         );
@@ -126,7 +126,7 @@ impl Desk {
         };
         let handled = handle_request(
             &mut self.engine,
-            &mut self.consults,
+            &mut self.state,
             &request,
             &mut References(0),
         );
