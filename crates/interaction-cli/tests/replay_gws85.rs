@@ -90,6 +90,20 @@ fn the_second_day_refuses_nothing_and_follows_the_pages() {
     // A chat parked in a group workbin and pulled back.
     assert_eq!(at(&records, 44).to, Some("in_workbin"));
     assert_eq!(at(&records, 46).to, Some("connected"));
+    // Each workitem notification repeats its request's referenceId (the replay's: the line).
+    assert_eq!(
+        response(at(&records, 58)),
+        (200, json!({"statusCode": 0, "referenceId": 58}))
+    );
+    assert_eq!(
+        serde_json::to_value(&at(&records, 59).notes).unwrap(),
+        json!([{"type": "answers", "reference": "58", "action": "Create", "interaction": null}])
+    );
+    assert_eq!(
+        serde_json::to_value(&at(&records, 61).notes).unwrap(),
+        json!([{"type": "answers", "reference": "60", "action": "place_in_queue", "interaction": "03W0GH2KD56YV010"}])
+    );
+    assert_eq!(at(&records, 61).outcome, "ignored");
 }
 
 #[test]
