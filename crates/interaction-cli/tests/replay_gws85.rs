@@ -87,23 +87,40 @@ fn the_second_day_refuses_nothing_and_follows_the_pages() {
     assert_eq!(at(&records, 35).to, Some("ended"));
     assert!(at(&records, 36).allowed.contains(&"retrieve"));
     assert_eq!(at(&records, 37).to, Some("connected"));
-    // A chat parked in a group workbin and pulled back.
+    // A chat parked in a group workbin, read there (WorkbinGetWorkbinContent) and pulled back.
     assert_eq!(at(&records, 44).to, Some("in_workbin"));
-    assert_eq!(at(&records, 46).to, Some("connected"));
+    let (status, body) = response(at(&records, 46));
+    assert_eq!(status, 200);
+    assert_eq!(
+        body["workbin"]["id"],
+        "6c715fa9-de16-4d23-b07c-cbcb1caf3e07"
+    );
+    assert_eq!(body["workbin"]["chats"][0]["id"], "0001BaBFVPR20035");
+    assert_eq!(body["workbin"]["chats"][0]["state"], "InWorkbin");
+    assert_eq!(body["workbin"]["chats"][0]["capabilities"], json!([]));
+    assert_eq!(body["workbin"]["workitems"], json!([]));
+    assert_eq!(
+        response(at(&records, 47)),
+        (
+            200,
+            json!({"statusCode": 0, "workbins": [{"id": "6c715fa9-de16-4d23-b07c-cbcb1caf3e07"}]})
+        )
+    );
+    assert_eq!(at(&records, 48).to, Some("connected"));
     // Each workitem notification repeats its request's referenceId (the replay's: the line).
     assert_eq!(
-        response(at(&records, 58)),
-        (200, json!({"statusCode": 0, "referenceId": 58}))
-    );
-    assert_eq!(
-        serde_json::to_value(&at(&records, 59).notes).unwrap(),
-        json!([{"type": "answers", "reference": "58", "action": "Create", "interaction": null}])
+        response(at(&records, 60)),
+        (200, json!({"statusCode": 0, "referenceId": 60}))
     );
     assert_eq!(
         serde_json::to_value(&at(&records, 61).notes).unwrap(),
-        json!([{"type": "answers", "reference": "60", "action": "place_in_queue", "interaction": "03W0GH2KD56YV010"}])
+        json!([{"type": "answers", "reference": "60", "action": "Create", "interaction": null}])
     );
-    assert_eq!(at(&records, 61).outcome, "ignored");
+    assert_eq!(
+        serde_json::to_value(&at(&records, 63).notes).unwrap(),
+        json!([{"type": "answers", "reference": "62", "action": "place_in_queue", "interaction": "03W0GH2KD56YV010"}])
+    );
+    assert_eq!(at(&records, 63).outcome, "ignored");
 }
 
 #[test]

@@ -15,7 +15,7 @@
 //! | `GET /api/v2/me/{collection}` (`?fields=*`) | `{"statusCode":0,"interactions":[...]}`: the agent's interactions of the collection as the engine holds them | one, `get_interactions` |
 //! | the same `GET` with a body (the list a client received, to resync with) | `{"statusCode":0}` | one per correction, action `resync`; one `ignored` item when nothing differed |
 //! | `GET /api/v2/interactions/{id}`, `GET /api/v2/me/{collection}/{id}` | `{"statusCode":0,"interaction":{...}}`, or `404 {"statusCode":6,...}` | one, `get_interaction` |
-//! | `GET /api/v2/workbins/{id}/workitems`, `GET /api/v2/me/workbins`, `GET /api/v2/me` | the workbin's content / `{"statusCode":0}` / `{"statusCode":0,"user":{...}}` | one |
+//! | `GET /api/v2/me/workbins/{id}` and `GET /api/v2/workbins/{id}` (`?subresources=*`: with its content by media), `GET /api/v2/workbins/{id}/workitems`, `GET /api/v2/me/workbins`, `GET /api/v2/me` | `{"statusCode":0,"workbin":{"id","chats"?,"emails"?,"workitems"?}}` / `{"statusCode":0,"workbins":[...]}` / `{"statusCode":0,"user":{...}}` | one |
 //! | a CometD message `{"channel", "data"}` or a notification body, on a `/v2/me/...` channel | `200`, no body (the receiver read it, whatever the engine made of it); `400` in the `Status` style when the body cannot be read (not JSON, not an object, a member of the wrong JSON type: a `malformed` refusal) | one |
 //! | a CometD batch: a JSON array of messages, as a CometD client receives them | `200` when the array is readable (each message is its own item; `/meta/...` messages are the transport's and give none; a message on another channel is an item refused `unsupported` `channel`; a batch with no notification gives one `ignored` item, action `cometd`); `400` when it is not | one per message |
 //! | a CometD message with another method than `POST` | `405`, `Status` style | one, refused `unsupported` `method` |
@@ -118,12 +118,61 @@ pub enum Read {
     },
     /// The agent's interactions of a collection.
     List(Collection),
-    /// A workbin's content.
-    Workbin(SmolStr),
+    /// A workbin (WorkbinGetWorkbinContent): `GET /api/v2/me/workbins/{id}` and
+    /// `GET /api/v2/workbins/{id}`, with its content grouped by media when the query has
+    /// `subresources` (`*`, or media words: `chat`, `email`, `workitem`, comma-separated);
+    /// `GET /api/v2/workbins/{id}/workitems`, its workitems.
+    Workbin {
+        /// The workbin id.
+        workbin: SmolStr,
+        /// Which media's content to list (`chats`, `emails`, `workitems`); none: only the
+        /// workbin itself.
+        media: WorkbinMedia,
+    },
     /// The agent's workbins.
     MyWorkbins,
     /// The agent.
     Me,
+}
+
+/// Which media's content a workbin read lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WorkbinMedia {
+    /// `chats`.
+    pub chats: bool,
+    /// `emails`.
+    pub emails: bool,
+    /// `workitems`.
+    pub workitems: bool,
+}
+
+impl WorkbinMedia {
+    /// From a request's query: `subresources=*` lists every media, `subresources=chat,email`
+    /// those named (`chat`, `email`, `workitem`; the other values the page names, `facebook`,
+    /// `tweet`, `facebooksession`, `openmedia`, list nothing here); no `subresources`, none
+    /// (WorkbinGetWorkbinContent: "Get a Workbin's Content with Subresources").
+    pub fn of_query(query: Option<&str>) -> WorkbinMedia {
+        let mut media = WorkbinMedia::default();
+        let pairs = query.unwrap_or("").split('&');
+        for value in pairs.filter_map(|pair| pair.strip_prefix("subresources=")) {
+            for word in value.split([',', ' ']).chain(value.split("%2C")) {
+                match word {
+                    "*" | "%2A" => {
+                        media = WorkbinMedia {
+                            chats: true,
+                            emails: true,
+                            workitems: true,
+                        };
+                    }
+                    "chat" => media.chats = true,
+                    "email" => media.emails = true,
+                    "workitem" => media.workitems = true,
+                    _ => {}
+                }
+            }
+        }
+        media
+    }
 }
 
 /// Reads an agent's request.
@@ -194,6 +243,14 @@ pub fn prepare_request(request: &Request<'_>) -> Prepared {
         | Endpoint::Workbin {
             workbin,
             content: false,
+        } if get => Prepared::Read(Read::Workbin {
+            workbin,
+            media: WorkbinMedia::of_query(path.query),
+        }),
+        Endpoint::MyWorkbin { workbin }
+        | Endpoint::Workbin {
+            workbin,
+            content: false,
         } if post => operation(
             place(Collection::Interactions, None, false, true),
             Target {
@@ -204,7 +261,13 @@ pub fn prepare_request(request: &Request<'_>) -> Prepared {
         Endpoint::Workbin {
             workbin,
             content: true,
-        } if get => Prepared::Read(Read::Workbin(workbin)),
+        } if get => Prepared::Read(Read::Workbin {
+            workbin,
+            media: WorkbinMedia {
+                workitems: true,
+                ..WorkbinMedia::default()
+            },
+        }),
         Endpoint::Channel(_) | Endpoint::AgentChannel(_) => not_found(request, None),
         Endpoint::Operation { id, .. } => wrong_method(request, Some(id)),
         _ => wrong_method(request, None),
@@ -983,6 +1046,54 @@ fn resource(
     resource
 }
 
+/// The answer to a workbin read (WorkbinGetWorkbinContent): `{"statusCode":0,"workbin":
+/// {"id", "chats"?, "emails"?, "workitems"?}}`, each list the interactions of that media in the
+/// workbin as a read shows them (`state` `InWorkbin`, `capabilities` `[]`, as the pages' samples).
+fn workbin_read(
+    engine: &Engine,
+    consults: &Consults,
+    workbin: &str,
+    media: WorkbinMedia,
+    identity: Option<&str>,
+) -> Value {
+    let mut body = serde_json::Map::new();
+    body.insert("id".to_owned(), Value::from(workbin));
+    for (wanted, key, kind) in [
+        (media.chats, "chats", GwsMedia::Chat),
+        (media.emails, "emails", GwsMedia::Email),
+        (media.workitems, "workitems", GwsMedia::Workitem),
+    ] {
+        if !wanted {
+            continue;
+        }
+        let list: Vec<Value> = engine
+            .workbin_content(workbin)
+            .into_iter()
+            .filter_map(|id| engine.interaction(id.as_str()).map(|it| (id, it)))
+            .filter(|(_, it)| media_of(None, it) == kind)
+            .map(|(id, it)| resource(engine, consults, id.as_str(), it, identity, None))
+            .collect();
+        body.insert(key.to_owned(), Value::Array(list));
+    }
+    json!({ "statusCode": 0, "workbin": body })
+}
+
+/// The answer to `GET /api/v2/me/workbins` (WorkbinGetWorkbins): `{"statusCode":0,"workbins":
+/// [{"id"}]}`, the workbins the model knows: those that hold an interaction now.
+fn my_workbins(engine: &Engine) -> Value {
+    let mut workbins: Vec<&str> = engine
+        .interactions()
+        .filter_map(|(_, it)| match it.state() {
+            State::InWorkbin { workbin, .. } => Some(workbin.as_str()),
+            _ => None,
+        })
+        .collect();
+    workbins.sort_unstable();
+    workbins.dedup();
+    let list: Vec<Value> = workbins.into_iter().map(|w| json!({ "id": w })).collect();
+    json!({ "statusCode": 0, "workbins": list })
+}
+
 /// Answers a read from the engine.
 fn answer_read(engine: &Engine, consults: &Consults, read: Read, identity: Option<&str>) -> Item {
     match read {
@@ -1038,13 +1149,16 @@ fn answer_read(engine: &Engine, consults: &Consults, read: Read, identity: Optio
                 Response::json(200, json!({ "statusCode": 0, "interactions": list })),
             )
         }
-        Read::Workbin(workbin) => {
-            let (status, body) = crate::workbin_content_response(engine, workbin.as_str());
-            unchanged(engine, None, Some("get_workbin_content".into()), identity)
-                .responding(Response::json(status, body))
+        Read::Workbin { workbin, media } => {
+            unchanged(engine, None, Some("get_workbin_content".into()), identity).responding(
+                Response::json(
+                    200,
+                    workbin_read(engine, consults, &workbin, media, identity),
+                ),
+            )
         }
         Read::MyWorkbins => unchanged(engine, None, Some("get_workbins".into()), identity)
-            .responding(Response::fixed(200, r#"{"statusCode":0}"#)),
+            .responding(Response::json(200, my_workbins(engine))),
         Read::Me => {
             let state = identity.and_then(|a| engine.agent_state(a));
             let user = json!({

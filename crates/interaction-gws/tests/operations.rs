@@ -318,3 +318,40 @@ fn operations_on_media_paths_and_unknown_ids() {
             .is_err()
     );
 }
+
+/// WorkbinGetWorkbinContent's `subresources`: `*` lists every media, media words those named,
+/// none only the workbin.
+#[test]
+fn a_workbin_read_lists_the_media_its_subresources_name() {
+    use interaction_gws::endpoint::WorkbinMedia;
+    let all = WorkbinMedia {
+        chats: true,
+        emails: true,
+        workitems: true,
+    };
+    assert_eq!(WorkbinMedia::of_query(Some("subresources=*")), all);
+    assert_eq!(
+        WorkbinMedia::of_query(Some("agentGroup=G&subresources=%2A")),
+        all
+    );
+    assert_eq!(
+        WorkbinMedia::of_query(Some("subresources=chat,email")),
+        WorkbinMedia {
+            chats: true,
+            emails: true,
+            workitems: false
+        }
+    );
+    assert_eq!(
+        WorkbinMedia::of_query(Some("subresources=workitem%2Cfacebook")),
+        WorkbinMedia {
+            workitems: true,
+            ..WorkbinMedia::default()
+        }
+    );
+    assert_eq!(
+        WorkbinMedia::of_query(Some("fields=*")),
+        WorkbinMedia::default()
+    );
+    assert_eq!(WorkbinMedia::of_query(None), WorkbinMedia::default());
+}
