@@ -121,6 +121,13 @@ fn the_second_day_refuses_nothing_and_follows_the_pages() {
         json!([{"type": "answers", "reference": "62", "action": "place_in_queue", "interaction": "03W0GH2KD56YV010"}])
     );
     assert_eq!(at(&records, 63).outcome, "ignored");
+    // A Released that still offers Complete is wrap-up; the call's Completed ends it.
+    assert_eq!(at(&records, 69).to, Some("wrap_up"));
+    let completed = at(&records, 70);
+    assert_eq!(
+        (completed.action.as_deref(), completed.to, completed.reason),
+        (Some("complete"), Some("ended"), Some("completed"))
+    );
 }
 
 #[test]
