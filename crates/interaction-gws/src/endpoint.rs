@@ -40,7 +40,7 @@ use serde_json::{Value, json};
 use crate::{
     AdapterState, Collection, ConsultKind, Consults, Endpoint, Fact, GwsMedia, GwsState,
     MessageType, NotificationItem, Operation, OperationItem, OtherMessage, Style, Target,
-    decode_notification, decode_operation_at, decode_other, endpoint_in, other_message_type,
+    decode_notification, decode_operation_at, decode_other, endpoint_in,
 };
 
 /// A GWS request or CometD message, read as far as it can be without the engine. It owns its
@@ -296,10 +296,20 @@ fn wrong_method(request: &Request<'_>, interaction: Option<SmolStr>) -> Prepared
 /// Reads one CometD message body: another channel's message ([`decode_other`]) or a
 /// notification ([`decode_notification`]).
 fn message(body: &[u8], identity: Option<&str>) -> Message {
-    if other_message_type(body).is_some() {
+    // Read as an interaction notification first (the common case, one pass); a `messageType`
+    // it does not take but the agent's other channels do is read again as that message.
+    let item = decode_notification(body, identity);
+    let other = match &item.result {
+        Err(Error::Unsupported { what, .. }) if what == "messageType" => item
+            .label
+            .as_deref()
+            .is_some_and(|t| crate::OTHER_MESSAGE_TYPES.contains(&t)),
+        _ => false,
+    };
+    if other {
         Message::Other(decode_other(body, identity))
     } else {
-        Message::Interaction(decode_notification(body, identity))
+        Message::Interaction(item)
     }
 }
 
