@@ -397,3 +397,94 @@ fn reads_answer_from_the_engine_and_a_resync_corrects_it() {
         ]
     );
 }
+
+/// Every record of both 8.5 days that carries the platform's `capabilities`: `allowed` equals
+/// the core actions they stand for, or differs only by a documented rule of ours (docs/gws.md,
+/// "Allowed and capabilities"): the user-data actions, which GWS lets an agent take on any
+/// interaction it works though some samples do not list them; and a chat the agent left
+/// (`LeftChat`) is the model's wrap-up, where only `complete` is left (ChatLeave lists
+/// `Transfer` and `Leave` still).
+#[test]
+fn allowed_agrees_with_every_capability_list_of_the_8_5_days() {
+    use interaction_core::ActionKind;
+    use interaction_gws::{GwsMedia, capability_actions_for};
+    let user_data = [
+        ActionKind::UpdateUserData,
+        ActionKind::AttachUserData,
+        ActionKind::DeleteUserData,
+    ];
+    let mut compared = 0;
+    for trace in [DAY, CALLS] {
+        let text = read(trace);
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        // Each interaction's GWS media, from the resource key of its notifications and the
+        // `<media>Type` of its resync entries.
+        let mut media_of = std::collections::HashMap::new();
+        for line in &lines {
+            let body = &line["body"];
+            let data = if body["data"].is_object() {
+                &body["data"]
+            } else {
+                body
+            };
+            for (key, media) in [
+                ("call", GwsMedia::Call),
+                ("chat", GwsMedia::Chat),
+                ("email", GwsMedia::Email),
+                ("workitem", GwsMedia::Workitem),
+            ] {
+                if let Some(id) = data[key]["id"].as_str() {
+                    media_of.insert(id.to_owned(), media);
+                }
+                for entry in data["interactions"].as_array().into_iter().flatten() {
+                    if entry.get(format!("{key}Type")).is_some()
+                        && let Some(id) = entry["id"].as_str()
+                    {
+                        media_of.insert(id.to_owned(), media);
+                    }
+                }
+            }
+        }
+        for record in replay_str(&text) {
+            let Some(capabilities) = &record.capabilities else {
+                continue;
+            };
+            let media = record
+                .interaction
+                .as_deref()
+                .and_then(|id| media_of.get(id).copied())
+                .unwrap_or(GwsMedia::Other);
+            let mapped = capability_actions_for(media, capabilities.iter().map(String::as_str));
+            let allowed: Vec<ActionKind> = record
+                .allowed
+                .iter()
+                .map(|name| ActionKind::from_name(name).unwrap())
+                .collect();
+            let more: Vec<ActionKind> = allowed
+                .iter()
+                .copied()
+                .filter(|k| !mapped.contains(*k) && !user_data.contains(k))
+                .collect();
+            let wrap_up = [
+                ActionKind::TransferToAgent,
+                ActionKind::PlaceInQueue,
+                ActionKind::Release,
+            ];
+            let left_chat = media == GwsMedia::Chat && record.to == Some("wrap_up");
+            let less: Vec<ActionKind> = mapped
+                .iter()
+                .filter(|k| !(allowed.contains(k) || left_chat && wrap_up.contains(k)))
+                .collect();
+            assert!(
+                more.is_empty() && less.is_empty(),
+                "{trace}:{}: allowed {allowed:?}, capabilities {capabilities:?}: more {more:?}, less {less:?}",
+                record.line
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 50, "{compared} records compared");
+}

@@ -119,7 +119,9 @@ impl Consults {
             .is_some_and(|p| p.kind == Some(ConsultKind::Transfer) && !p.completed)
     }
 
-    /// An `Initiate...` request on `original` by `agent` was accepted.
+    /// An `Initiate...` request on `original` by `agent` was accepted. A consult call is not
+    /// made an original too (a call is in one pair, in one role): consulting from a consult
+    /// call pairs nothing.
     pub(crate) fn initiate(
         &mut self,
         original: InteractionId,
@@ -127,6 +129,9 @@ impl Consults {
         kind: ConsultKind,
         party: Option<Name>,
     ) {
+        if self.consults.contains_key(original.as_str()) {
+            return;
+        }
         if let Some(pair) = self.pairs.get_mut(original.as_str()) {
             pair.kind = Some(kind);
             pair.agent = agent;
@@ -165,7 +170,9 @@ impl Consults {
             return false;
         }
         // A call is the original of one pair or the consult of one, not both.
-        if self.pairs.contains_key(consult.as_str()) {
+        if self.pairs.contains_key(consult.as_str())
+            || self.consults.contains_key(original.as_str())
+        {
             return false;
         }
         if let Some(pair) = self.pairs.get_mut(original.as_str()) {
@@ -238,11 +245,9 @@ impl Consults {
         }
         let pair = self.pairs.get(original.as_str())?;
         match (pair.completed, pair.kind) {
-            // The original's own end is still to come, and says where the customer went.
-            (true, Some(ConsultKind::Transfer)) => {
-                self.consults.remove(call);
-                None
-            }
+            // The original's own end is still to come, and says where the customer went; the
+            // pair keeps its consult call (ended: it links nothing again) until then.
+            (true, Some(ConsultKind::Transfer)) => None,
             (true, Some(ConsultKind::Conference)) => {
                 let pair = self.remove(original.as_str())?;
                 Some(Note::ConferenceCompleted {

@@ -2,7 +2,8 @@
 //! message in; the response, one [`Item`] per operation or notification out.
 //!
 //! [`prepare_request`] / [`prepare_message`] read only the request; [`apply`] reads and
-//! changes the engine (a notification is mapped from the interaction's current state there);
+//! changes the engine (a notification is mapped from the interaction's current state there)
+//! and the adapter's own [`AdapterState`] (consult pairs, remembered `referenceId`s);
 //! [`handle_request`] and [`handle_message`] are both at once. The request's `identity` is the
 //! agent: GWS authenticates with HTTP Basic, and the user name is the agent. Every item's
 //! `allowed` is filtered by the GWS profile of its media ([`crate::profile`]), so that it
@@ -155,9 +156,17 @@ impl WorkbinMedia {
         let mut media = WorkbinMedia::default();
         let pairs = query.unwrap_or("").split('&');
         for value in pairs.filter_map(|pair| pair.strip_prefix("subresources=")) {
-            for word in value.split([',', ' ']).chain(value.split("%2C")) {
+            // The value's separators and `*` as they come, or percent-encoded (either case).
+            let value = value
+                .replace("%2C", ",")
+                .replace("%2c", ",")
+                .replace("%2A", "*")
+                .replace("%2a", "*")
+                .replace("%20", ",")
+                .replace('+', ",");
+            for word in value.split([',', ' ']) {
                 match word {
-                    "*" | "%2A" => {
+                    "*" => {
                         media = WorkbinMedia {
                             chats: true,
                             emails: true,
@@ -417,24 +426,9 @@ fn resync_entries(body: &[u8], identity: Option<&str>) -> Result<Vec<Notificatio
     Ok(entries)
 }
 
-/// Applies a prepared request or message to `engine`; `identity` is the agent; `ids` gives
-/// the `referenceId`s of workitem and workbin answers.
-pub fn apply(
-    engine: &mut Engine,
-    state: &mut AdapterState,
-    prepared: Prepared,
-    identity: Option<&str>,
-    ids: &mut dyn IdSource,
-) -> Handled {
-    let mut handled = apply_to(engine, state, prepared, identity, ids);
-    for item in &mut handled.items {
-        settle(&mut state.consults, item);
-    }
-    handled
-}
-
 /// What an applied item's step did to the consult pairs ([`Consults`]), and the note its
-/// record carries for it.
+/// record carries for it: called on each item as it is made, before its `allowed` is filtered
+/// and before the next message is applied.
 fn settle(consults: &mut Consults, item: &mut Item) {
     if consults.is_empty() || item.outcome != Ok(Outcome::Applied) {
         return;
@@ -447,8 +441,12 @@ fn settle(consults: &mut Consults, item: &mut Item) {
     }
 }
 
-/// [`apply`] before the pairs are settled.
-fn apply_to(
+/// Applies a prepared request or message to `engine` and the adapter's own `state` (the
+/// consult pairs an operation or notification makes, completes or ends; the answers that
+/// carried a `referenceId`, and the notes of the notifications that repeat one); `identity`
+/// is the agent; `ids` gives the `referenceId`s of workitem and workbin answers. Each message
+/// of a batch or resync entry is applied, and the pairs settled, before the next is read.
+pub fn apply(
     engine: &mut Engine,
     state: &mut AdapterState,
     prepared: Prepared,
@@ -716,6 +714,8 @@ fn operation(
             Item::of(engine, id, decoded.action, Err(e), identity).responding(response)
         }
     };
+    let mut item = item;
+    settle(&mut state.consults, &mut item);
     profiled(engine, &state.consults, item, hint)
 }
 
@@ -854,19 +854,21 @@ fn notification(
         }
         Err(e) => Item::of(engine, interaction, label, Err(e), identity),
     };
-    // A live consult call of a live original: a call that just ended, or an original that
-    // did, pairs nothing (their later notifications still name the original).
+    // A live consult call (applied: not another agent's view) of a live original call: a
+    // call that just ended, or an original that did, pairs nothing (their later
+    // notifications still name the original).
     let live = |state: Option<StateKind>| {
         state.is_some_and(|s| !matches!(s, StateKind::Ended | StateKind::WrapUp))
     };
+    let live_call = |id: &InteractionId| {
+        engine.interaction(id.as_str()).is_some_and(|it| {
+            it.media() == interaction_core::Media::Live && live(Some(it.state().kind()))
+        })
+    };
     if let Some((consult, original, agent, dnis)) = link
-        && item.outcome.is_ok()
+        && item.outcome == Ok(Outcome::Applied)
         && live(item.to)
-        && live(
-            engine
-                .interaction(original.as_str())
-                .map(|it| it.state().kind()),
-        )
+        && live_call(&original)
         && state
             .consults
             .link(&consult, &original, &agent, dnis.as_ref())
@@ -883,6 +885,7 @@ fn notification(
     if let Some(note) = answers {
         item.notes.push(note);
     }
+    settle(&mut state.consults, &mut item);
     item.capabilities = capabilities;
     profiled(engine, &state.consults, item, hint)
 }

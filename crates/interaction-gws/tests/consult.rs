@@ -259,11 +259,14 @@ fn a_consult_call_seen_without_the_request_is_paired_but_its_kind_is_unknown() {
 #[test]
 fn a_link_that_cannot_be_read_pairs_nothing_and_refuses_nothing() {
     let mut desk = Desk::established();
-    for link in [
-        r#", "parentCallUri": "not a call""#,
-        r#", "parentCallPath": "/calls/""#,
-        r#", "parentCallPath": "/calls/a/b""#,
-    ] {
+    // Each would name the live ORIGINAL if it were read past its shape.
+    let links = [
+        format!(r#", "parentCallUri": "{ORIGINAL}""#),
+        format!(r#", "parentCallPath": "/calls/{ORIGINAL}/x""#),
+        format!(r#", "parentCallPath": "/chats/{ORIGINAL}""#),
+        r#", "parentCallPath": "/calls/""#.to_owned(),
+    ];
+    for link in &links {
         let item = desk.call(
             CONSULT,
             "Dialing",
@@ -380,4 +383,117 @@ fn participants_updated_lists_the_calls_other_parties() {
     // A StatusChange's participants are not read.
     let item = desk.call(ORIGINAL, "Held", r#", "participants": ["15002"]"#);
     assert!(item.notes.is_empty());
+}
+
+/// A consult call is in one pair, in one role: consulting again from it (GWS offers
+/// InitiateConference on an established call with a held partner, SwapCalls' sample) pairs
+/// nothing more, and the state still restores.
+#[test]
+fn a_consult_call_never_becomes_an_original_too() {
+    let mut desk = Desk::established();
+    desk.operate(ORIGINAL, r#"{"operationName": "InitiateTransfer"}"#);
+    desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
+    desk.consult("Dialing", ORIGINAL);
+    desk.consult("Established", ORIGINAL);
+    let (status, _) = desk.operate(CONSULT, r#"{"operationName": "InitiateConference"}"#);
+    assert_eq!(status, 200);
+    assert_eq!(desk.state.consults.len(), 1);
+    // A third call naming the consult call as its parent pairs nothing either.
+    desk.call(
+        "01RCC3N118B1V0SL8O7GK2LAES00000Z",
+        "Dialing",
+        &format!(r#", "callType": "Consult", "parentCallPath": "/calls/{CONSULT}""#),
+    );
+    assert_eq!(desk.state.consults.len(), 1);
+    let text = serde_json::to_string(&desk.state).unwrap();
+    let back: AdapterState = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, desk.state);
+    // The consult call hung up: the original is on its own again.
+    desk.consult("Released", ORIGINAL);
+    assert!(desk.state.consults.is_empty());
+    let held = desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
+    assert!(held.allowed.contains(ActionKind::Retrieve));
+}
+
+/// After a completed transfer whose consult call ends first, the pair waits for the original's
+/// end, the same in a restored state as in the live one.
+#[test]
+fn a_completed_transfer_whose_consult_ends_first_restores_equal() {
+    let mut desk = Desk::established();
+    desk.operate(ORIGINAL, r#"{"operationName": "InitiateTransfer"}"#);
+    desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
+    desk.consult("Dialing", ORIGINAL);
+    desk.operate(CONSULT, r#"{"operationName": "CompleteTransfer"}"#);
+    desk.consult("Released", ORIGINAL);
+    let text = serde_json::to_string(&desk.state).unwrap();
+    let back: AdapterState = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, desk.state);
+    assert_eq!(
+        desk.state
+            .consults
+            .pair_of(CONSULT)
+            .map(|p| p.original.as_str()),
+        Some(ORIGINAL)
+    );
+    let released = desk.call(ORIGINAL, "Released", r#", "callType": "Inbound""#);
+    assert!(
+        matches!(&released.notes[..], [Note::TransferCompleted { consult: Some(c), .. }] if c.as_str() == CONSULT),
+        "{:?}",
+        released.notes
+    );
+    assert!(desk.state.consults.is_empty());
+}
+
+/// Each message of a CometD batch settles the pairs before the next is weighed: the original's
+/// Held after its consult call's end offers retrieve, in a batch as one by one.
+#[test]
+fn a_batch_settles_the_pairs_message_by_message() {
+    let mut desk = Desk::established();
+    desk.operate(ORIGINAL, r#"{"operationName": "InitiateTransfer"}"#);
+    desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
+    desk.consult("Dialing", ORIGINAL);
+    let message = |id: &str, state: &str, extra: &str| {
+        format!(
+            r#"{{"channel": "/v2/me/calls", "data": {{"messageType": "CallStateChangeMessage", "notificationType": "StatusChange", "call": {{"id": "{id}", "state": "{state}"{extra}}}}}}}"#
+        )
+    };
+    let batch = format!(
+        "[{}, {}]",
+        message(
+            CONSULT,
+            "Released",
+            &format!(r#", "callType": "Consult", "parentCallPath": "/calls/{ORIGINAL}""#)
+        ),
+        message(ORIGINAL, "Held", r#", "callType": "Inbound""#)
+    );
+    let request = Request {
+        identity: Some("1001"),
+        ..Request::post("/cometd", batch.as_bytes())
+    };
+    let handled = handle_message(&mut desk.engine, &mut desk.state, &request, &mut Ids);
+    assert_eq!(handled.items.len(), 2);
+    assert!(
+        handled.items[1].allowed.contains(ActionKind::Retrieve),
+        "{:?}",
+        handled.items[1].allowed
+    );
+}
+
+/// A call naming a chat as its parent is no consult call of it.
+#[test]
+fn only_a_call_is_an_original() {
+    let mut desk = Desk::default();
+    let chat = r#"{"messageType": "ChatStateChangeMessage", "notificationType": "StatusChange", "chat": {"id": "ch-1", "state": "Invited"}}"#;
+    let request = Request {
+        identity: Some("1001"),
+        ..Request::post("/cometd", chat.as_bytes())
+    };
+    handle_message(&mut desk.engine, &mut desk.state, &request, &mut Ids);
+    let item = desk.call(
+        CONSULT,
+        "Dialing",
+        r#", "callType": "Consult", "parentCallPath": "/calls/ch-1""#,
+    );
+    assert!(item.notes.is_empty());
+    assert!(desk.state.consults.is_empty());
 }

@@ -350,6 +350,12 @@ fn a_workbin_read_lists_the_media_its_subresources_name() {
         }
     );
     assert_eq!(
+        WorkbinMedia::of_query(Some("subresources=chat%2cemail")),
+        WorkbinMedia::of_query(Some("subresources=chat+email")),
+    );
+    assert!(WorkbinMedia::of_query(Some("subresources=chat%2cemail")).emails);
+    assert_eq!(WorkbinMedia::of_query(Some("subresources=%2a")), all);
+    assert_eq!(
         WorkbinMedia::of_query(Some("fields=*")),
         WorkbinMedia::default()
     );
