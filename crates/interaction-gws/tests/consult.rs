@@ -497,3 +497,107 @@ fn only_a_call_is_an_original() {
     assert!(item.notes.is_empty());
     assert!(desk.state.consults.is_empty());
 }
+
+/// One step of a random voice session of agent 1001 over three calls.
+#[derive(Debug, Clone)]
+enum Step {
+    /// A `StatusChange` of call `call` to `state`, naming call `parent` as its original.
+    Notify {
+        call: usize,
+        state: &'static str,
+        parent: Option<usize>,
+    },
+    /// An operation on call `call`.
+    Operate {
+        call: usize,
+        operation: &'static str,
+    },
+}
+
+const CALLS: [&str; 3] = ["call-a", "call-b", "call-c"];
+
+fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    let states = prop::sample::select(vec![
+        "Ringing",
+        "Dialing",
+        "Established",
+        "Held",
+        "Released",
+        "Completed",
+    ]);
+    let operations = prop::sample::select(vec![
+        "InitiateTransfer",
+        "InitiateConference",
+        "CompleteTransfer",
+        "CompleteConference",
+        "SwapCalls",
+        "Hangup",
+        "Hold",
+        "Retrieve",
+    ]);
+    prop_oneof![
+        (0..3usize, states, prop::option::of(0..3usize)).prop_map(|(call, state, parent)| {
+            Step::Notify {
+                call,
+                state,
+                parent,
+            }
+        }),
+        (0..3usize, operations).prop_map(|(call, operation)| Step::Operate { call, operation }),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config::with_cases(512))]
+
+    /// Whatever the order of notifications and two-step operations: a call is in at most one
+    /// pair, a pair's consult call finds its pair, the state restores equal from its own
+    /// serialization, and a held original has `retrieve` withheld only by an uncompleted
+    /// transfer's pair.
+    #[test]
+    fn the_pairs_stay_consistent_and_restore_equal(steps in proptest::collection::vec(step(), 1..40)) {
+        let mut desk = Desk::default();
+        for step in steps {
+            match step {
+                Step::Notify { call, state, parent } => {
+                    let extra = match parent {
+                        Some(p) => format!(r#", "callType": "Consult", "parentCallPath": "/calls/{}""#, CALLS[p]),
+                        None => r#", "callType": "Inbound""#.to_owned(),
+                    };
+                    let body = format!(
+                        r#"{{"messageType": "CallStateChangeMessage", "notificationType": "StatusChange", "call": {{"id": "{}", "state": "{state}"{extra}}}}}"#,
+                        CALLS[call]
+                    );
+                    let request = Request { identity: Some("1001"), ..Request::post("/cometd", body.as_bytes()) };
+                    let handled = handle_message(&mut desk.engine, &mut desk.state, &request, &mut Ids);
+                    proptest::prop_assert_eq!(handled.items.len(), 1);
+                }
+                Step::Operate { call, operation } => {
+                    desk.operate(CALLS[call], &format!(r#"{{"operationName": "{operation}"}}"#));
+                }
+            }
+            let consults = &desk.state.consults;
+            for pair in consults.iter() {
+                proptest::prop_assert!(consults.pair_of(pair.original.as_str()) == Some(pair));
+                if let Some(consult) = &pair.consult {
+                    proptest::prop_assert!(consult != &pair.original);
+                    proptest::prop_assert!(consults.pair_of(consult.as_str()) == Some(pair));
+                }
+            }
+            let text = serde_json::to_string(&desk.state).unwrap();
+            let back: AdapterState = serde_json::from_str(&text).unwrap();
+            proptest::prop_assert_eq!(&back, &desk.state);
+            for call in CALLS {
+                let withheld = consults.retrieve_withheld(call);
+                let pair = consults.pair_of(call);
+                proptest::prop_assert_eq!(
+                    withheld,
+                    pair.is_some_and(|p| p.original.as_str() == call
+                        && p.kind == Some(ConsultKind::Transfer)
+                        && !p.completed)
+                );
+            }
+        }
+    }
+}
