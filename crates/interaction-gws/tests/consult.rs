@@ -82,6 +82,15 @@ impl Desk {
         desk
     }
 
+    /// 1001 with a consult transfer under way: `ORIGINAL` held, `CONSULT` dialing.
+    fn consulting() -> Desk {
+        let mut desk = Desk::established();
+        desk.operate(ORIGINAL, r#"{"operationName": "InitiateTransfer"}"#);
+        desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
+        desk.consult("Dialing", ORIGINAL);
+        desk
+    }
+
     fn state(&self, id: &str) -> Option<StateKind> {
         self.engine.interaction(id).map(|it| it.state().kind())
     }
@@ -223,10 +232,7 @@ fn a_conference_consultation_keeps_retrieve_and_its_completion_is_said_on_the_co
 
 #[test]
 fn complete_transfer_on_the_original_may_name_the_consult_call_by_its_uri() {
-    let mut desk = Desk::established();
-    desk.operate(ORIGINAL, r#"{"operationName": "InitiateTransfer"}"#);
-    desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
-    desk.consult("Dialing", ORIGINAL);
+    let mut desk = Desk::consulting();
     desk.consult("Established", ORIGINAL);
     let body = format!(
         r#"{{"operationName": "CompleteTransfer", "consultCallUri": "http://127.0.0.1:8080/api/v2/me/calls/{CONSULT}"}}"#
@@ -390,10 +396,7 @@ fn participants_updated_lists_the_calls_other_parties() {
 /// nothing more, and the state still restores.
 #[test]
 fn a_consult_call_never_becomes_an_original_too() {
-    let mut desk = Desk::established();
-    desk.operate(ORIGINAL, r#"{"operationName": "InitiateTransfer"}"#);
-    desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
-    desk.consult("Dialing", ORIGINAL);
+    let mut desk = Desk::consulting();
     desk.consult("Established", ORIGINAL);
     let (status, _) = desk.operate(CONSULT, r#"{"operationName": "InitiateConference"}"#);
     assert_eq!(status, 200);
@@ -419,10 +422,7 @@ fn a_consult_call_never_becomes_an_original_too() {
 /// end, the same in a restored state as in the live one.
 #[test]
 fn a_completed_transfer_whose_consult_ends_first_restores_equal() {
-    let mut desk = Desk::established();
-    desk.operate(ORIGINAL, r#"{"operationName": "InitiateTransfer"}"#);
-    desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
-    desk.consult("Dialing", ORIGINAL);
+    let mut desk = Desk::consulting();
     desk.operate(CONSULT, r#"{"operationName": "CompleteTransfer"}"#);
     desk.consult("Released", ORIGINAL);
     let text = serde_json::to_string(&desk.state).unwrap();
@@ -448,10 +448,7 @@ fn a_completed_transfer_whose_consult_ends_first_restores_equal() {
 /// Held after its consult call's end offers retrieve, in a batch as one by one.
 #[test]
 fn a_batch_settles_the_pairs_message_by_message() {
-    let mut desk = Desk::established();
-    desk.operate(ORIGINAL, r#"{"operationName": "InitiateTransfer"}"#);
-    desk.call(ORIGINAL, "Held", r#", "callType": "Inbound""#);
-    desk.consult("Dialing", ORIGINAL);
+    let mut desk = Desk::consulting();
     let message = |id: &str, state: &str, extra: &str| {
         format!(
             r#"{{"channel": "/v2/me/calls", "data": {{"messageType": "CallStateChangeMessage", "notificationType": "StatusChange", "call": {{"id": "{id}", "state": "{state}"{extra}}}}}}}"#
