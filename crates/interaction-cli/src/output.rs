@@ -273,9 +273,17 @@ fn note_text(note: &interaction_wire::Note) -> String {
         interaction_wire::Note::ConsultCall { original } => {
             format!("consult call of {original}")
         }
-        interaction_wire::Note::TransferCompleted { consult, party } => format!(
-            "transfer completed: the customer went on with {}{}",
+        interaction_wire::Note::TransferCompleted {
+            consult,
+            party,
+            agent,
+        } => format!(
+            "transfer completed: the customer went on with {}{}{}",
             party.as_ref().map_or("the consulted party", |p| p.as_str()),
+            agent
+                .as_ref()
+                .map(|a| format!(", agent {a}"))
+                .unwrap_or_default(),
             consult
                 .as_ref()
                 .map(|c| format!(" (consult call {c})"))

@@ -214,7 +214,7 @@ fn a_consult_transfer_is_two_calls_each_released_on_this_agents_channel() {
     }
     assert_eq!(
         serde_json::to_value(&at(&records, 20).notes).unwrap(),
-        json!([{"type": "transfer_completed", "consult": "012PUFMMS0ASNAK48O7GK2LAES000002", "party": "5002"}])
+        json!([{"type": "transfer_completed", "consult": "012PUFMMS0ASNAK48O7GK2LAES000002", "party": "5002", "agent": null}])
     );
     assert!(at(&records, 21).notes.is_empty());
 }

@@ -71,6 +71,10 @@ pub struct Pair {
     pub party: Option<Name>,
     /// Whether a `CompleteTransfer` / `CompleteConference` was accepted for the pair.
     pub completed: bool,
+    /// The consulted party when it is one of the agents: the agent on whose channel the
+    /// consult call showed (its callee). A completed transfer then moves the original to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consulted: Option<AgentId>,
 }
 
 /// The pairs, by original call, with the consult calls' index (rebuilt on restore).
@@ -153,8 +157,32 @@ impl Consults {
                 consult: None,
                 party,
                 completed: false,
+                consulted: None,
             },
         );
+    }
+
+    /// A notification about `consult` reached `agent`'s channel: when `consult` is a pair's
+    /// consult call and `agent` is not the one who initiated it, `agent` is the consulted party.
+    pub(crate) fn seen_by(&mut self, consult: &str, agent: &AgentId) {
+        let Some(original) = self.consults.get(consult) else {
+            return;
+        };
+        if let Some(pair) = self.pairs.get_mut(original.as_str())
+            && &pair.agent != agent
+        {
+            pair.consulted = Some(agent.clone());
+        }
+    }
+
+    /// The agent the customer moves to when `original` ends for `agent`: the consulted agent of
+    /// a completed transfer `agent` initiated.
+    pub fn moves_to(&self, original: &str, agent: &str) -> Option<&AgentId> {
+        let pair = self.pairs.get(original)?;
+        let completed = pair.completed && pair.kind == Some(ConsultKind::Transfer);
+        (completed && pair.agent.as_str() == agent)
+            .then_some(pair.consulted.as_ref())
+            .flatten()
     }
 
     /// A notification on `agent`'s channel named `consult`'s original (`parentCallUri`).
@@ -195,6 +223,7 @@ impl Consults {
                     consult: Some(consult.clone()),
                     party: dnis.cloned(),
                     completed: false,
+                    consulted: None,
                 },
             );
         }
@@ -226,18 +255,21 @@ impl Consults {
     ) -> Option<Note> {
         let ended = matches!(to, Some(StateKind::Ended | StateKind::WrapUp)) && from != to;
         if let Some(pair) = self.pairs.get(call) {
+            let transfer = pair.completed && pair.kind == Some(ConsultKind::Transfer);
             let abandoned = pair.consult.is_none()
                 && from == Some(StateKind::Held)
                 && to == Some(StateKind::Connected);
-            if !ended && !abandoned {
+            // A completed transfer to one of the agents moved the original to it.
+            let moved = transfer && pair.consulted.is_some() && to == Some(StateKind::Connected);
+            if !ended && !abandoned && !moved {
                 return None;
             }
             let pair = self.remove(call)?;
-            return (ended && pair.completed && pair.kind == Some(ConsultKind::Transfer))
-                .then_some(Note::TransferCompleted {
-                    consult: pair.consult,
-                    party: pair.party,
-                });
+            return ((ended || moved) && transfer).then_some(Note::TransferCompleted {
+                consult: pair.consult,
+                party: pair.party,
+                agent: pair.consulted,
+            });
         }
         let original = self.consults.get(call)?.clone();
         if !ended {

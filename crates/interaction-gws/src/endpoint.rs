@@ -39,7 +39,7 @@ use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use crate::{
-    AdapterState, Collection, ConsultKind, Consults, Endpoint, Fact, GwsMedia, GwsState,
+    AdapterState, Collection, ConsultKind, Consults, Endpoint, Event, Fact, GwsMedia, GwsState,
     MessageType, NotificationItem, Operation, OperationItem, OtherMessage, Style, Target,
     decode_notification, decode_operation_at, decode_other, endpoint_in,
 };
@@ -638,7 +638,8 @@ fn operation(
     let hint = collection_media(collection).or(operation_media(decoded.operation));
     let checked = decoded
         .result
-        .and_then(|request| media_checked(engine, collection, request));
+        .and_then(|request| media_checked(engine, collection, request))
+        .map(|request| callee_answer(engine, request));
     let id = place.id.clone();
     let item = match checked {
         Ok(crate::Request::Apply(input)) => {
@@ -744,6 +745,39 @@ fn media_checked(
     }
 }
 
+/// An `Answer` / `Accept` or `Reject` by the callee of a call another agent is dialing (an
+/// internal or consult call between two agents, CallsAnswer / CallsReject on the callee's
+/// device) is accepted as the other asynchronous operations are: the call is the caller's, and
+/// the callee's `Established` (or `Released`) that follows says what came of it (the model's
+/// `answer` connects it to the calling agent). Any other request is returned as it is.
+fn callee_answer(engine: &Engine, request: crate::Request) -> crate::Request {
+    let crate::Request::Apply(input) = &request else {
+        return request;
+    };
+    let callee = matches!(
+        input.action,
+        interaction_core::Action::Accept | interaction_core::Action::Reject
+    );
+    let Some(agent) = input.actor.agent() else {
+        return request;
+    };
+    let dialed_by_other = engine
+        .interaction(input.interaction.as_str())
+        .is_some_and(|it| {
+            matches!(it.state(), State::Dialing { .. })
+                && it.state().owner().is_some_and(|caller| caller != agent)
+        });
+    if callee && dialed_by_other {
+        return crate::Request::Accepted {
+            interaction: Some(input.interaction.clone()),
+            agent: agent.clone(),
+            destination: None,
+            consult: None,
+        };
+    }
+    request
+}
+
 /// Remembers an answer that carried `reference` ([`crate::References`]).
 fn answered(
     state: &mut AdapterState,
@@ -833,9 +867,34 @@ fn notification(
             n.dnis.clone(),
         ))
     });
+    // A consult call on another agent's channel: that agent is the consulted party. The
+    // original's end for the agent who completed a transfer to it moves the customer there.
+    let mut moved_to = None;
+    if let Ok(n) = &result {
+        state.consults.seen_by(n.interaction.as_str(), &n.agent);
+        if matches!(
+            n.event,
+            Event::Status(GwsState::Released | GwsState::Completed)
+        ) {
+            moved_to = state
+                .consults
+                .moves_to(n.interaction.as_str(), n.agent.as_str())
+                .cloned();
+        }
+    }
     let fact = result.and_then(|note| {
         let current = engine.interaction(note.interaction.as_str());
-        note.into_fact(current)
+        match (moved_to, current) {
+            (Some(agent), Some(it)) if it.state().owner() == Some(&note.agent) => Ok(Fact::Apply(
+                interaction_core::Input::new(
+                    note.interaction,
+                    interaction_core::Action::Transferred { agent },
+                    interaction_core::Actor::Platform,
+                )
+                .via(interaction_core::Api::Gws),
+            )),
+            _ => note.into_fact(current),
+        }
     });
     let mut item = match fact {
         Ok(Fact::Apply(input)) => {

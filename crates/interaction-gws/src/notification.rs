@@ -622,6 +622,7 @@ impl Notification {
     /// |---|---|---|
     /// | `Invited`, `Ringing` | unknown | `offer {as}`, creating the interaction offered (media, direction, `userData`) |
     /// | `Invited` | connected or held by another agent | `transfer_to_agent {as}` (the platform reports a transfer) |
+    /// | `Invited`, `Ringing` | dialing from another agent | [`Fact::Ignored`]: `as` is the callee, alerted; the call stays the caller's |
     /// | `Invited` | otherwise | `offer {as}` |
     /// | `Dialing` | unknown | `dial` by the platform from `as` to the call's `dnis`, creating it dialing |
     /// | `Dialing` | known (ended: `already_ended`) | nothing changes |
@@ -630,6 +631,7 @@ impl Notification {
     /// | same | held by `as` | `retrieve` |
     /// | same | connected or held by another agent | `transferred {as}` |
     /// | same | in a workbin | `pull {as}` |
+    /// | same | dialing from another agent | `answer` (no agent: connected to the calling agent; `as` is the callee) |
     /// | same | dialing | `answer {as}` |
     /// | same | otherwise (queued, offered to another, connected to `as`, ended) | `assign {as}` |
     /// | `InWorkbin` | any | `place_in_workbin {workbin}` (the resource's, else the current one) |
@@ -701,6 +703,14 @@ impl Notification {
                 {
                     Action::TransferToAgent { agent }
                 }
+                // Another agent is dialing it: this agent is the callee, alerted (an
+                // internal or consult call between two agents); the call is still the
+                // caller's, dialing.
+                Some(dialing @ State::Dialing { .. })
+                    if dialing.owner().is_some_and(held_by_other) =>
+                {
+                    return Ok(Fact::Ignored);
+                }
                 Some(_) => Action::Offer { agent },
             },
             Event::Status(GwsState::Dialing) => {
@@ -719,16 +729,7 @@ impl Notification {
                         Action::Assign { agent },
                     )));
                 }
-                Some(State::Offered { agent: offered }) if offered == &agent => Action::Accept,
-                Some(State::Connected { owner } | State::Held { owner })
-                    if held_by_other(owner) =>
-                {
-                    Action::Transferred { agent }
-                }
-                Some(State::Held { .. }) => Action::Retrieve,
-                Some(State::InWorkbin { .. }) => Action::Pull { agent },
-                Some(State::Dialing { .. }) => Action::Answer { agent: Some(agent) },
-                Some(_) => Action::Assign { agent },
+                Some(state) => working(state, agent),
             },
             Event::Status(GwsState::InWorkbin) => {
                 let current_workbin = match state {
@@ -885,6 +886,27 @@ fn update_fact(
             action: interaction_core::ActionKind::UpdateUserData,
         }),
         (None, _) => Ok(Fact::Unchanged),
+    }
+}
+
+/// The action of a working-state notification (`Processing`, `Chatting`, `Established`,
+/// `Composing`) on `agent`'s channel about an interaction the engine holds in `state` (the
+/// table of [`Notification::fact`]).
+fn working(state: &State, agent: AgentId) -> Action {
+    match state {
+        State::Offered { agent: offered } if offered == &agent => Action::Accept,
+        State::Connected { owner } | State::Held { owner } if owner != &agent => {
+            Action::Transferred { agent }
+        }
+        State::Held { .. } => Action::Retrieve,
+        State::InWorkbin { .. } => Action::Pull { agent },
+        // The callee answered another agent's call: connected to the calling agent
+        // (MODEL.md: `answer` -> connected(calling agent)).
+        State::Dialing { .. } if state.owner().is_some_and(|caller| caller != &agent) => {
+            Action::Answer { agent: None }
+        }
+        State::Dialing { .. } => Action::Answer { agent: Some(agent) },
+        _ => Action::Assign { agent },
     }
 }
 

@@ -41,11 +41,16 @@ impl Desk {
     /// A `CallStateChangeMessage` `StatusChange` of call `id` to `state` on 1001's channel,
     /// with `extra` members in the call resource; its one item.
     fn call(&mut self, id: &str, state: &str, extra: &str) -> Item {
+        self.call_of("1001", id, state, extra)
+    }
+
+    /// The same on `agent`'s channel.
+    fn call_of(&mut self, agent: &str, id: &str, state: &str, extra: &str) -> Item {
         let body = format!(
             r#"{{"data": {{"messageType": "CallStateChangeMessage", "notificationType": "StatusChange", "call": {{"id": "{id}", "state": "{state}"{extra}}}, "phoneNumber": "15000"}}, "channel": "/v2/me/calls"}}"#
         );
         let request = Request {
-            identity: Some("1001"),
+            identity: Some(agent),
             ..Request::post("/cometd", body.as_bytes())
         };
         let mut handled = handle_message(&mut self.engine, &mut self.state, &request, &mut Ids);
@@ -65,9 +70,14 @@ impl Desk {
 
     /// Operation `body` by 1001 on `POST /api/v2/me/calls/{id}`: the status and the item.
     fn operate(&mut self, id: &str, body: &str) -> (u16, Item) {
+        self.operate_as("1001", id, body)
+    }
+
+    /// The same by `agent`.
+    fn operate_as(&mut self, agent: &str, id: &str, body: &str) -> (u16, Item) {
         let path = format!("/api/v2/me/calls/{id}");
         let request = Request {
-            identity: Some("1001"),
+            identity: Some(agent),
             ..Request::post(&path, body.as_bytes())
         };
         let mut handled = handle_request(&mut self.engine, &mut self.state, &request, &mut Ids);
@@ -156,6 +166,7 @@ fn a_consult_transfer_pairs_the_calls_withholds_retrieve_and_ends_with_the_consu
         [Note::TransferCompleted {
             consult: Some(id(CONSULT)),
             party: Some(name("15002")),
+            agent: None,
         }]
     );
     // "and that the consult call is released as well".
@@ -597,4 +608,95 @@ proptest::proptest! {
             }
         }
     }
+}
+
+/// An internal call between two agents (CallsDial on the caller's channel, CallsAnswer on the
+/// callee's): the callee's Ringing is its own view of the caller's dialing call, its Answer is
+/// accepted, its Established connects the call to the calling agent.
+#[test]
+fn an_internal_call_between_two_agents_stays_the_callers() {
+    let mut desk = Desk::default();
+    let internal = r#", "callType": "Internal", "dnis": "5002""#;
+    let dialing = desk.call_of("1001", "int-1", "Dialing", internal);
+    assert_eq!(dialing.to, Some(StateKind::Dialing));
+    let ringing = desk.call_of("1002", "int-1", "Ringing", r#", "callType": "Internal""#);
+    assert_eq!(ringing.outcome, Ok(interaction_core::Outcome::Ignored));
+    let (status, answer) = desk.operate_as("1002", "int-1", r#"{"operationName": "Answer"}"#);
+    assert_eq!(status, 200);
+    assert!(answer.error().is_none(), "{:?}", answer.error());
+    assert_eq!(desk.state("int-1"), Some(StateKind::Dialing));
+    let established = desk.call_of(
+        "1002",
+        "int-1",
+        "Established",
+        r#", "callType": "Internal""#,
+    );
+    assert_eq!(established.to, Some(StateKind::Connected));
+    let owner = desk
+        .engine
+        .interaction("int-1")
+        .and_then(|it| it.state().owner().cloned());
+    assert_eq!(
+        owner.as_ref().map(interaction_core::AgentId::as_str),
+        Some("1001")
+    );
+    // The caller's own Established restates it.
+    let restated = desk.call_of("1001", "int-1", "Established", internal);
+    assert_eq!(
+        (restated.from, restated.to),
+        (Some(StateKind::Connected), Some(StateKind::Connected))
+    );
+    // The callee hangs up: its view; the caller's Released ends the call.
+    let theirs = desk.call_of("1002", "int-1", "Released", r#", "callType": "Internal""#);
+    assert_eq!(theirs.outcome, Ok(interaction_core::Outcome::Ignored));
+    let ended = desk.call_of("1001", "int-1", "Released", internal);
+    assert_eq!(ended.to, Some(StateKind::Ended));
+}
+
+/// A consult transfer to another agent: the consult call on that agent's channel makes it the
+/// consulted party, and completing the transfer moves the customer's call to it.
+#[test]
+fn a_completed_consult_transfer_to_another_agent_moves_the_customer_to_it() {
+    let mut desk = Desk::consulting();
+    let consult = format!(r#", "callType": "Consult", "parentCallPath": "/calls/{ORIGINAL}""#);
+    let ringing = desk.call_of("1002", CONSULT, "Ringing", &consult);
+    assert_eq!(ringing.outcome, Ok(interaction_core::Outcome::Ignored));
+    let (status, _) = desk.operate_as("1002", CONSULT, r#"{"operationName": "Answer"}"#);
+    assert_eq!(status, 200);
+    desk.call_of("1002", CONSULT, "Established", &consult);
+    assert_eq!(
+        desk.state
+            .consults
+            .pair_of(CONSULT)
+            .and_then(|p| p.consulted.clone())
+            .as_ref()
+            .map(interaction_core::AgentId::as_str),
+        Some("1002")
+    );
+    desk.consult("Established", ORIGINAL);
+    desk.operate(CONSULT, r#"{"operationName": "CompleteTransfer"}"#);
+    // The original's Released on the transferring agent's channel: the customer is 1002's now.
+    let moved = desk.call(ORIGINAL, "Released", r#", "callType": "Inbound""#);
+    assert_eq!(moved.action.as_deref(), Some("transferred"));
+    assert_eq!(
+        (moved.from, moved.to),
+        (Some(StateKind::Held), Some(StateKind::Connected))
+    );
+    let owner = desk
+        .engine
+        .interaction(ORIGINAL)
+        .and_then(|it| it.state().owner().cloned());
+    assert_eq!(
+        owner.as_ref().map(interaction_core::AgentId::as_str),
+        Some("1002")
+    );
+    assert!(
+        matches!(&moved.notes[..], [Note::TransferCompleted { agent: Some(a), .. }] if a.as_str() == "1002"),
+        "{:?}",
+        moved.notes
+    );
+    assert!(desk.state.consults.is_empty());
+    // The transferring agent's consult call ends for it.
+    let released = desk.consult("Released", ORIGINAL);
+    assert_eq!(released.to, Some(StateKind::Ended));
 }

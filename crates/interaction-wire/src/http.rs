@@ -667,15 +667,18 @@ pub enum Note {
         /// The original call.
         original: InteractionId,
     },
-    /// A completed consult transfer (GWS `CompleteTransfer`) ended this original call for its
-    /// agent: the customer went on with the consulted party (vendor-supplement.md: "the
-    /// customer now with the consulted party"). A record shows it as `{"type":
-    /// "transfer_completed", "consult", "party"}` (`null` for what is not known).
+    /// A completed consult transfer (GWS `CompleteTransfer`) took this original call from
+    /// its agent: the customer went on with the consulted party (vendor-supplement.md: "the
+    /// customer now with the consulted party"), one of the agents (`agent`, who now holds the
+    /// call) or a number only. A record shows it as `{"type": "transfer_completed", "consult",
+    /// "party", "agent"}` (`null` for what is not known).
     TransferCompleted {
         /// The consult call.
         consult: Option<InteractionId>,
         /// The consulted party (the number dialed).
         party: Option<Name>,
+        /// The consulted agent, when the consult call showed on an agent's channel.
+        agent: Option<AgentId>,
     },
     /// A completed conference (GWS `CompleteConference`) ended this consult call: the
     /// consulted party joined `original` ("the two separate calls are brought together so
@@ -753,11 +756,16 @@ impl serde::Serialize for Note {
                 map.serialize_entry("original", original.as_str())?;
                 map.end()
             }
-            Note::TransferCompleted { consult, party } => {
-                let mut map = serializer.serialize_map(Some(3))?;
+            Note::TransferCompleted {
+                consult,
+                party,
+                agent,
+            } => {
+                let mut map = serializer.serialize_map(Some(4))?;
                 map.serialize_entry("type", self.type_name())?;
                 map.serialize_entry("consult", &consult.as_ref().map(InteractionId::as_str))?;
                 map.serialize_entry("party", &party.as_ref().map(Name::as_str))?;
+                map.serialize_entry("agent", &agent.as_ref().map(AgentId::as_str))?;
                 map.end()
             }
             Note::ConferenceCompleted { original, party } => {
