@@ -121,6 +121,18 @@ fn the_second_day_refuses_nothing_and_follows_the_pages() {
         json!([{"type": "answers", "reference": "62", "action": "place_in_queue", "interaction": "03W0GH2KD56YV010"}])
     );
     assert_eq!(at(&records, 63).outcome, "ignored");
+    // An internal call to another agent: the callee's Ringing is its view, its Answer is
+    // accepted, its Established connects the caller's call.
+    assert_eq!(at(&records, 72).outcome, "ignored");
+    assert_eq!(
+        (at(&records, 73).outcome, at(&records, 73).to),
+        ("applied", Some("dialing"))
+    );
+    assert_eq!(
+        (at(&records, 74).action.as_deref(), at(&records, 74).to),
+        (Some("answer"), Some("connected"))
+    );
+    assert_eq!(at(&records, 75).from, Some("connected"));
     // A Released that still offers Complete is wrap-up; the call's Completed ends it.
     assert_eq!(at(&records, 69).to, Some("wrap_up"));
     let completed = at(&records, 70);
