@@ -138,6 +138,10 @@ impl Consults {
         }
         if let Some(pair) = self.pairs.get_mut(original.as_str()) {
             pair.kind = Some(kind);
+            // The initiating agent is never its own consulted party.
+            if pair.consulted.as_ref() == Some(&agent) {
+                pair.consulted = None;
+            }
             pair.agent = agent;
             pair.completed = false;
             if party.is_some() {
@@ -162,17 +166,39 @@ impl Consults {
         );
     }
 
-    /// A notification about `consult` reached `agent`'s channel: when `consult` is a pair's
-    /// consult call and `agent` is not the one who initiated it, `agent` is the consulted party.
-    pub(crate) fn seen_by(&mut self, consult: &str, agent: &AgentId) {
-        let Some(original) = self.consults.get(consult) else {
-            return;
-        };
-        if let Some(pair) = self.pairs.get_mut(original.as_str())
+    /// The callee `agent` of `consult` answered it (its working state on its own channel):
+    /// when `consult` is a live pair's consult call and `agent` did not initiate it, `agent` is
+    /// the consulted party.
+    pub(crate) fn answered_by(&mut self, consult: &str, agent: &AgentId) {
+        if let Some(pair) = self.pair_of_consult(consult)
             && &pair.agent != agent
         {
             pair.consulted = Some(agent.clone());
         }
+    }
+
+    /// The callee `agent` of `consult` hung up its leg: it is no longer the consulted party.
+    pub(crate) fn left_by(&mut self, consult: &str, agent: &AgentId) {
+        if let Some(pair) = self.pair_of_consult(consult)
+            && pair.consulted.as_ref() == Some(agent)
+        {
+            pair.consulted = None;
+        }
+    }
+
+    /// The pair `consult` is the consult call of, while the original's transfer is not yet
+    /// done with it.
+    fn pair_of_consult(&mut self, consult: &str) -> Option<&mut Pair> {
+        let original = self.consults.get(consult)?;
+        self.pairs
+            .get_mut(original.as_str())
+            .filter(|pair| pair.consult.as_ref().map(InteractionId::as_str) == Some(consult))
+    }
+
+    /// Takes the pair of `original` out (a completed transfer moved it to its consulted
+    /// agent).
+    pub(crate) fn take(&mut self, original: &str) -> Option<Pair> {
+        self.remove(original)
     }
 
     /// The agent the customer moves to when `original` ends for `agent`: the consulted agent of
@@ -259,16 +285,14 @@ impl Consults {
             let abandoned = pair.consult.is_none()
                 && from == Some(StateKind::Held)
                 && to == Some(StateKind::Connected);
-            // A completed transfer to one of the agents moved the original to it.
-            let moved = transfer && pair.consulted.is_some() && to == Some(StateKind::Connected);
-            if !ended && !abandoned && !moved {
+            if !ended && !abandoned {
                 return None;
             }
             let pair = self.remove(call)?;
-            return ((ended || moved) && transfer).then_some(Note::TransferCompleted {
+            return (ended && transfer).then_some(Note::TransferCompleted {
                 consult: pair.consult,
                 party: pair.party,
-                agent: pair.consulted,
+                agent: None,
             });
         }
         let original = self.consults.get(call)?.clone();

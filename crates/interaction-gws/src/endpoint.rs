@@ -24,8 +24,8 @@
 //! | another method on a known path | `405`, `Status` style | one, refused `unsupported` `method` |
 
 use interaction_core::{
-    ActionKind, ActionSet, Direction, Engine, Error, Interaction, InteractionId, Outcome, State,
-    StateKind,
+    ActionKind, ActionSet, AgentId, Direction, Engine, Error, Interaction, InteractionId, Outcome,
+    State, StateKind,
 };
 use interaction_wire::{Kind, Object, body_or_null, parse_body, parse_raw, printable};
 
@@ -429,14 +429,25 @@ fn resync_entries(body: &[u8], identity: Option<&str>) -> Result<Vec<Notificatio
 /// What an applied item's step did to the consult pairs ([`Consults`]), and the note its
 /// record carries for it: called on each item as it is made, before its `allowed` is filtered
 /// and before the next message is applied.
-fn settle(consults: &mut Consults, item: &mut Item) {
-    if consults.is_empty() || item.outcome != Ok(Outcome::Applied) {
+fn settle(state: &mut AdapterState, item: &mut Item) {
+    if item.outcome != Ok(Outcome::Applied) {
         return;
     }
     let Some(call) = item.interaction.as_deref() else {
         return;
     };
-    if let Some(note) = consults.settled(call, item.from, item.to) {
+    // The call ended, or was given to its callee (a transfer to it): no callee's view left.
+    let given_to_callee = item
+        .agent
+        .as_ref()
+        .is_some_and(|agent| state.callees.is_callee(call, agent));
+    if item.to == Some(StateKind::Ended) || given_to_callee {
+        state.callees.forget(call);
+    }
+    if state.consults.is_empty() {
+        return;
+    }
+    if let Some(note) = state.consults.settled(call, item.from, item.to) {
         item.notes.push(note);
     }
 }
@@ -716,7 +727,7 @@ fn operation(
         }
     };
     let mut item = item;
-    settle(&mut state.consults, &mut item);
+    settle(state, &mut item);
     profiled(engine, &state.consults, item, hint)
 }
 
@@ -836,6 +847,134 @@ fn pair(
     }
 }
 
+/// Pairs a consult call with the original its notification named (`parentCallPath`), and says
+/// so on its item ([`Note::ConsultCall`](interaction_wire::Note::ConsultCall)), once.
+fn link_consult(
+    engine: &Engine,
+    consults: &mut Consults,
+    link: (
+        InteractionId,
+        InteractionId,
+        AgentId,
+        Option<interaction_core::Name>,
+    ),
+    item: &mut Item,
+) {
+    // A live consult call (an applied item) of a live original call: a call that just ended,
+    // or an original that did, pairs nothing (their later notifications still name the
+    // original).
+    let live = |state: Option<StateKind>| {
+        state.is_some_and(|s| !matches!(s, StateKind::Ended | StateKind::WrapUp))
+    };
+    let live_call = |id: &InteractionId| {
+        engine.interaction(id.as_str()).is_some_and(|it| {
+            it.media() == interaction_core::Media::Live && live(Some(it.state().kind()))
+        })
+    };
+    // The initiating agent is the consult call's caller (its owner), whichever agent's channel
+    // named the pair first.
+    let initiator = |consult: &InteractionId, agent: AgentId| {
+        engine
+            .interaction(consult.as_str())
+            .and_then(|it| it.state().owner().cloned())
+            .unwrap_or(agent)
+    };
+    let (consult, original, agent, dnis) = link;
+    if item.outcome == Ok(Outcome::Applied)
+        && live(item.to)
+        && live_call(&original)
+        && consults.link(
+            &consult,
+            &original,
+            &initiator(&consult, agent),
+            dnis.as_ref(),
+        )
+    {
+        item.notes
+            .push(interaction_wire::Note::ConsultCall { original });
+    }
+}
+
+/// How a notification on an agent's channel reads when two agents are on the call.
+enum View {
+    /// The usual mapping ([`crate::Notification::into_fact`]).
+    Own,
+    /// The callee's own view of another agent's call it was alerted to or answered: nothing
+    /// changes (the call is the caller's).
+    CalleeIgnored,
+    /// The original's end for the agent who completed a consult transfer to this agent: the
+    /// platform's `transferred` to it.
+    MovesTo(AgentId),
+}
+
+/// Reads notification `n` against the calls between two agents and keeps the adapter state's
+/// record of them: a `Ringing`, `Invited` or working state of a call another agent is dialing
+/// makes `n.agent` its callee ([`crate::Callees`]); the callee's later state changes are its
+/// own view; the callee of a consult call who answered it is the pair's consulted agent
+/// (cleared when it leaves); a completed transfer's original ending for its initiator moves to
+/// that agent.
+fn two_agents(engine: &Engine, state: &mut AdapterState, n: &crate::Notification) -> View {
+    let Event::Status(gws_state) = n.event else {
+        return View::Own;
+    };
+    let id = n.interaction.as_str();
+    let Some(it) = engine.interaction(id) else {
+        return View::Own;
+    };
+    let owner = it.state().owner();
+    let other_caller = owner.is_some_and(|o| o != &n.agent);
+    let working = matches!(
+        gws_state,
+        GwsState::Processing | GwsState::Chatting | GwsState::Established | GwsState::Composing
+    );
+    let alerted = matches!(gws_state, GwsState::Ringing | GwsState::Invited);
+    let dialing = matches!(it.state(), State::Dialing { .. });
+    if dialing && other_caller && (alerted || working) {
+        state.callees.alerted(&n.interaction, &n.agent);
+    }
+    if state.callees.is_callee(id, &n.agent) && other_caller {
+        if working {
+            state.consults.answered_by(id, &n.agent);
+        } else if matches!(gws_state, GwsState::Released | GwsState::Completed) {
+            // The callee hung up its leg: no longer on the call.
+            state.consults.left_by(id, &n.agent);
+            state.callees.forget(id);
+        }
+        // Answered while still dialing: the model's `answer` (connected to the caller).
+        return if dialing && working {
+            View::Own
+        } else {
+            View::CalleeIgnored
+        };
+    }
+    let ends = matches!(gws_state, GwsState::Released | GwsState::Completed);
+    match state.consults.moves_to(id, n.agent.as_str()) {
+        Some(agent) if ends && owner == Some(&n.agent) => View::MovesTo(agent.clone()),
+        _ => View::Own,
+    }
+}
+
+/// What notification `note` does, read as `view` says.
+fn viewed_fact(engine: &Engine, view: &View, note: crate::Notification) -> Result<Fact, Error> {
+    match view {
+        View::CalleeIgnored => Ok(Fact::Ignored),
+        View::MovesTo(agent) => Ok(Fact::Apply(
+            interaction_core::Input::new(
+                note.interaction,
+                interaction_core::Action::Transferred {
+                    agent: agent.clone(),
+                },
+                interaction_core::Actor::Platform,
+            )
+            .via(interaction_core::Api::Gws),
+        )),
+        View::Own => {
+            let current = engine.interaction(note.interaction.as_str());
+            note.into_fact(current)
+        }
+    }
+}
+
 /// One CometD notification, a platform fact for the agent, weighed against the interaction's
 /// current state. A consult call's notification naming its original (`parentCallUri`) pairs
 /// them ([`Consults`]).
@@ -867,40 +1006,39 @@ fn notification(
             n.dnis.clone(),
         ))
     });
-    // A consult call on another agent's channel: that agent is the consulted party. The
-    // original's end for the agent who completed a transfer to it moves the customer there.
-    let mut moved_to = None;
-    if let Ok(n) = &result {
-        state.consults.seen_by(n.interaction.as_str(), &n.agent);
-        if matches!(
-            n.event,
-            Event::Status(GwsState::Released | GwsState::Completed)
-        ) {
-            moved_to = state
-                .consults
-                .moves_to(n.interaction.as_str(), n.agent.as_str())
-                .cloned();
-        }
-    }
-    let fact = result.and_then(|note| {
-        let current = engine.interaction(note.interaction.as_str());
-        match (moved_to, current) {
-            (Some(agent), Some(it)) if it.state().owner() == Some(&note.agent) => Ok(Fact::Apply(
-                interaction_core::Input::new(
-                    note.interaction,
-                    interaction_core::Action::Transferred { agent },
-                    interaction_core::Actor::Platform,
-                )
-                .via(interaction_core::Api::Gws),
-            )),
-            _ => note.into_fact(current),
-        }
-    });
+    // Calls between two agents: this agent's view as the callee of another agent's call, and
+    // the customer's move to a consulted agent (docs/gws.md, "Consult calls").
+    let view = result
+        .as_ref()
+        .ok()
+        .map_or(View::Own, |n| two_agents(engine, state, n));
+    let fallback = match &view {
+        View::MovesTo(_) => result.as_ref().ok().cloned(),
+        _ => None,
+    };
+    let fact = result.and_then(|note| viewed_fact(engine, &view, note));
+    let mut moved = None;
     let mut item = match fact {
         Ok(Fact::Apply(input)) => {
-            let action = Some(SmolStr::new_static(input.action.kind().name()));
+            let mut action = Some(SmolStr::new_static(input.action.kind().name()));
             let mut effects = Vec::new();
-            let step = engine.apply(input, &mut effects);
+            let mut step = engine.apply(input, &mut effects);
+            if matches!(view, View::MovesTo(_)) {
+                if step.is_ok() {
+                    // The customer went on with the consulted agent: the pair is done.
+                    moved = interaction
+                        .as_deref()
+                        .and_then(|id| state.consults.take(id));
+                } else if let Some(Ok(Fact::Apply(input))) = fallback.map(|note| {
+                    // The engine would not give it to that agent: the end as this agent's own.
+                    let current = engine.interaction(note.interaction.as_str());
+                    note.into_fact(current)
+                }) {
+                    effects.clear();
+                    action = Some(SmolStr::new_static(input.action.kind().name()));
+                    step = engine.apply(input, &mut effects);
+                }
+            }
             let mut item = Item::of(engine, interaction, action, step, identity);
             item.effects = effects;
             item
@@ -913,27 +1051,15 @@ fn notification(
         }
         Err(e) => Item::of(engine, interaction, label, Err(e), identity),
     };
-    // A live consult call (applied: not another agent's view) of a live original call: a
-    // call that just ended, or an original that did, pairs nothing (their later
-    // notifications still name the original).
-    let live = |state: Option<StateKind>| {
-        state.is_some_and(|s| !matches!(s, StateKind::Ended | StateKind::WrapUp))
-    };
-    let live_call = |id: &InteractionId| {
-        engine.interaction(id.as_str()).is_some_and(|it| {
-            it.media() == interaction_core::Media::Live && live(Some(it.state().kind()))
-        })
-    };
-    if let Some((consult, original, agent, dnis)) = link
-        && item.outcome == Ok(Outcome::Applied)
-        && live(item.to)
-        && live_call(&original)
-        && state
-            .consults
-            .link(&consult, &original, &agent, dnis.as_ref())
-    {
-        item.notes
-            .push(interaction_wire::Note::ConsultCall { original });
+    if let Some(pair) = moved {
+        item.notes.push(interaction_wire::Note::TransferCompleted {
+            consult: pair.consult,
+            party: pair.party,
+            agent: pair.consulted,
+        });
+    }
+    if let Some(link) = link {
+        link_consult(engine, &mut state.consults, link, &mut item);
     }
     if let Some(participants) = participants
         && item.outcome.is_ok()
@@ -944,7 +1070,7 @@ fn notification(
     if let Some(note) = answers {
         item.notes.push(note);
     }
-    settle(&mut state.consults, &mut item);
+    settle(state, &mut item);
     item.capabilities = capabilities;
     profiled(engine, &state.consults, item, hint)
 }

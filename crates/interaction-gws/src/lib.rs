@@ -87,7 +87,7 @@ pub use path::{AgentChannel, Collection, Endpoint, endpoint, endpoint_in};
 pub use response::{
     Style, http_status, response, status_code, wire_response, workbin_content_response,
 };
-pub use state::{AdapterState, Answered, MAX_REFERENCES, References};
+pub use state::{AdapterState, Answered, Callees, MAX_CALLEES, MAX_REFERENCES, References};
 
 #[cfg(doc)]
 use interaction_core::{ActionKind, Actor, Error, Input};

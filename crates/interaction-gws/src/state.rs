@@ -1,23 +1,26 @@
 //! The GWS adapter's own state (MODEL.md section 9: an adapter keeps what the engine does not
 //! model, serde-able, beside the engine; the gateway keeps it in its snapshot as `"gws"`):
-//! the consult calls paired with their originals ([`Consults`]) and the answers that carried a
-//! `referenceId` ([`References`]).
+//! the consult calls paired with their originals ([`Consults`]), the callees of calls between
+//! two agents ([`Callees`]) and the answers that carried a `referenceId` ([`References`]).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
-use interaction_core::InteractionId;
+use interaction_core::{AgentId, InteractionId};
 use interaction_wire::{Note, SmolStr};
 use serde::{Deserialize, Serialize};
 
 use crate::Consults;
 
 /// Everything the GWS endpoints keep between requests. `Default` is empty; serde as `{"consults":
-/// [..], "references": [..]}` (either may be absent: none).
+/// [..], "callees": {..}, "references": [..]}` (any may be absent: none).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdapterState {
     /// The consult calls and their originals.
     #[serde(default)]
     pub consults: Consults,
+    /// The callees of calls between two agents.
+    #[serde(default)]
+    pub callees: Callees,
     /// The answers that carried a `referenceId`, newest last.
     #[serde(default)]
     pub references: References,
@@ -27,6 +30,76 @@ impl AdapterState {
     /// Nothing kept.
     pub fn new() -> AdapterState {
         AdapterState::default()
+    }
+}
+
+/// The most calls [`Callees`] keeps a callee of; beyond it a new one is not recorded (its
+/// notifications then read as any agent's do).
+pub const MAX_CALLEES: usize = 65_536;
+
+/// The callee of each call between two agents the adapter saw: the agent whose channel showed
+/// another agent's dialing call ringing, invited or answered (an internal or consult call,
+/// CallsDial on the caller's channel, CallsAnswer on the callee's). Its later notifications
+/// about the call are its own view of the caller's call (docs/gws.md, "State changes"), not a
+/// transfer to it. Forgotten when the callee's leg or the call ends. Serialized as a map of call
+/// id to agent id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "BTreeMap<InteractionId, AgentId>")]
+pub struct Callees {
+    #[serde(flatten)]
+    callees: BTreeMap<InteractionId, AgentId>,
+}
+
+impl TryFrom<BTreeMap<InteractionId, AgentId>> for Callees {
+    type Error = String;
+
+    fn try_from(callees: BTreeMap<InteractionId, AgentId>) -> Result<Self, String> {
+        if callees.len() > MAX_CALLEES {
+            return Err(format!(
+                "{} callees, more than {MAX_CALLEES}",
+                callees.len()
+            ));
+        }
+        Ok(Callees { callees })
+    }
+}
+
+impl Callees {
+    /// None.
+    pub fn new() -> Callees {
+        Callees::default()
+    }
+
+    /// How many calls have a callee kept.
+    pub fn len(&self) -> usize {
+        self.callees.len()
+    }
+
+    /// Whether none has.
+    pub fn is_empty(&self) -> bool {
+        self.callees.is_empty()
+    }
+
+    /// The callee of `call`.
+    pub fn get(&self, call: &str) -> Option<&AgentId> {
+        self.callees.get(call)
+    }
+
+    /// Whether `agent` is the callee of `call`.
+    pub fn is_callee(&self, call: &str, agent: &AgentId) -> bool {
+        self.callees.get(call) == Some(agent)
+    }
+
+    /// `agent`'s channel showed `call`, another agent's dialing call, ringing or answered.
+    pub(crate) fn alerted(&mut self, call: &InteractionId, agent: &AgentId) {
+        if self.callees.len() < MAX_CALLEES || self.callees.contains_key(call.as_str()) {
+            self.callees.insert(call.clone(), agent.clone());
+        }
+    }
+
+    /// The callee's leg, or the call, ended.
+    pub(crate) fn forget(&mut self, call: &str) {
+        self.callees.remove(call);
     }
 }
 

@@ -506,23 +506,27 @@ fn only_a_call_is_an_original() {
     assert!(desk.state.consults.is_empty());
 }
 
-/// One step of a random voice session of agent 1001 over three calls.
+/// One step of a random voice session of two agents over three calls.
 #[derive(Debug, Clone)]
 enum Step {
-    /// A `StatusChange` of call `call` to `state`, naming call `parent` as its original.
+    /// A `StatusChange` of call `call` to `state` on agent `agent`'s channel, naming call
+    /// `parent` as its original.
     Notify {
+        agent: usize,
         call: usize,
         state: &'static str,
         parent: Option<usize>,
     },
-    /// An operation on call `call`.
+    /// An operation by agent `agent` on call `call`.
     Operate {
+        agent: usize,
         call: usize,
         operation: &'static str,
     },
 }
 
 const CALLS: [&str; 3] = ["call-a", "call-b", "call-c"];
+const AGENTS: [&str; 2] = ["1001", "1002"];
 
 fn step() -> impl proptest::strategy::Strategy<Value = Step> {
     use proptest::prelude::*;
@@ -540,35 +544,42 @@ fn step() -> impl proptest::strategy::Strategy<Value = Step> {
         "CompleteTransfer",
         "CompleteConference",
         "SwapCalls",
+        "Answer",
+        "Reject",
         "Hangup",
         "Hold",
         "Retrieve",
     ]);
     prop_oneof![
-        (0..3usize, states, prop::option::of(0..3usize)).prop_map(|(call, state, parent)| {
-            Step::Notify {
+        (0..2usize, 0..3usize, states, prop::option::of(0..3usize)).prop_map(
+            |(agent, call, state, parent)| Step::Notify {
+                agent,
                 call,
                 state,
                 parent,
             }
+        ),
+        (0..2usize, 0..3usize, operations).prop_map(|(agent, call, operation)| Step::Operate {
+            agent,
+            call,
+            operation,
         }),
-        (0..3usize, operations).prop_map(|(call, operation)| Step::Operate { call, operation }),
     ]
 }
 
 proptest::proptest! {
     #![proptest_config(proptest::test_runner::Config::with_cases(512))]
 
-    /// Whatever the order of notifications and two-step operations: a call is in at most one
-    /// pair, a pair's consult call finds its pair, the state restores equal from its own
-    /// serialization, and a held original has `retrieve` withheld only by an uncompleted
-    /// transfer's pair.
+    /// Whatever two agents' channels report, in whatever order, beside the two-step
+    /// operations: a call is in at most one pair and each pair is found from both its calls;
+    /// a call's callee is never its owner; the adapter state restores equal from its own
+    /// serialization; nothing panics and every message gives one item.
     #[test]
     fn the_pairs_stay_consistent_and_restore_equal(steps in proptest::collection::vec(step(), 1..40)) {
         let mut desk = Desk::default();
         for step in steps {
             match step {
-                Step::Notify { call, state, parent } => {
+                Step::Notify { agent, call, state, parent } => {
                     let extra = match parent {
                         Some(p) => format!(r#", "callType": "Consult", "parentCallPath": "/calls/{}""#, CALLS[p]),
                         None => r#", "callType": "Inbound""#.to_owned(),
@@ -577,12 +588,12 @@ proptest::proptest! {
                         r#"{{"messageType": "CallStateChangeMessage", "notificationType": "StatusChange", "call": {{"id": "{}", "state": "{state}"{extra}}}}}"#,
                         CALLS[call]
                     );
-                    let request = Request { identity: Some("1001"), ..Request::post("/cometd", body.as_bytes()) };
+                    let request = Request { identity: Some(AGENTS[agent]), ..Request::post("/cometd", body.as_bytes()) };
                     let handled = handle_message(&mut desk.engine, &mut desk.state, &request, &mut Ids);
                     proptest::prop_assert_eq!(handled.items.len(), 1);
                 }
-                Step::Operate { call, operation } => {
-                    desk.operate(CALLS[call], &format!(r#"{{"operationName": "{operation}"}}"#));
+                Step::Operate { agent, call, operation } => {
+                    desk.operate_as(AGENTS[agent], CALLS[call], &format!(r#"{{"operationName": "{operation}"}}"#));
                 }
             }
             let consults = &desk.state.consults;
@@ -592,22 +603,126 @@ proptest::proptest! {
                     proptest::prop_assert!(consult != &pair.original);
                     proptest::prop_assert!(consults.pair_of(consult.as_str()) == Some(pair));
                 }
+                proptest::prop_assert!(pair.consulted.as_ref() != Some(&pair.agent));
+            }
+            for call in CALLS {
+                if let (Some(callee), Some(it)) = (desk.state.callees.get(call), desk.engine.interaction(call)) {
+                    proptest::prop_assert!(it.state().owner() != Some(callee), "{call}: callee {callee} owns it");
+                }
             }
             let text = serde_json::to_string(&desk.state).unwrap();
             let back: AdapterState = serde_json::from_str(&text).unwrap();
             proptest::prop_assert_eq!(&back, &desk.state);
-            for call in CALLS {
-                let withheld = consults.retrieve_withheld(call);
-                let pair = consults.pair_of(call);
-                proptest::prop_assert_eq!(
-                    withheld,
-                    pair.is_some_and(|p| p.original.as_str() == call
-                        && p.kind == Some(ConsultKind::Transfer)
-                        && !p.completed)
-                );
-            }
         }
     }
+}
+
+/// The callee's view does not depend on which channel's message comes first: the caller's
+/// `Established` before the callee's leaves the call the caller's.
+#[test]
+fn the_callees_view_holds_whichever_channel_speaks_first() {
+    let mut desk = Desk::default();
+    let internal = r#", "callType": "Internal""#;
+    desk.call_of("1001", "int-2", "Dialing", internal);
+    desk.call_of("1002", "int-2", "Ringing", internal);
+    let connected = desk.call_of("1001", "int-2", "Established", internal);
+    assert_eq!(connected.to, Some(StateKind::Connected));
+    for state in ["Established", "Held", "Established"] {
+        let view = desk.call_of("1002", "int-2", state, internal);
+        assert_eq!(
+            view.outcome,
+            Ok(interaction_core::Outcome::Ignored),
+            "{state}"
+        );
+    }
+    let owner = desk
+        .engine
+        .interaction("int-2")
+        .and_then(|it| it.state().owner().cloned());
+    assert_eq!(
+        owner.as_ref().map(interaction_core::AgentId::as_str),
+        Some("1001")
+    );
+    assert_eq!(desk.state.callees.len(), 1);
+    // The callee hangs up: forgotten; the caller's end ends the call.
+    desk.call_of("1002", "int-2", "Released", internal);
+    assert!(desk.state.callees.is_empty());
+    assert_eq!(
+        desk.call_of("1001", "int-2", "Released", internal).to,
+        Some(StateKind::Ended)
+    );
+}
+
+/// Swapped back to the original, the transferring agent completes the transfer there: nothing
+/// moves until the original's end for it, which then goes to the consulted agent.
+#[test]
+fn a_transfer_completed_on_the_swapped_original_moves_only_at_its_end() {
+    let mut desk = Desk::consulting();
+    let consult = format!(r#", "callType": "Consult", "parentCallPath": "/calls/{ORIGINAL}""#);
+    desk.call_of("1002", CONSULT, "Ringing", &consult);
+    desk.call_of("1002", CONSULT, "Established", &consult);
+    desk.consult("Established", ORIGINAL);
+    // SwapCalls: the original established again, the consult call held.
+    desk.call(ORIGINAL, "Established", r#", "callType": "Inbound""#);
+    let (status, complete) = desk.operate(ORIGINAL, r#"{"operationName": "CompleteTransfer"}"#);
+    assert_eq!(status, 200);
+    assert!(complete.notes.is_empty(), "{:?}", complete.notes);
+    assert_eq!(desk.state.consults.len(), 1);
+    let moved = desk.call(ORIGINAL, "Released", r#", "callType": "Inbound""#);
+    assert_eq!(
+        (moved.action.as_deref(), moved.from, moved.to),
+        (
+            Some("transferred"),
+            Some(StateKind::Connected),
+            Some(StateKind::Connected)
+        )
+    );
+    let owner = desk
+        .engine
+        .interaction(ORIGINAL)
+        .and_then(|it| it.state().owner().cloned());
+    assert_eq!(
+        owner.as_ref().map(interaction_core::AgentId::as_str),
+        Some("1002")
+    );
+}
+
+/// A callee that only rang and hung up is no consulted agent: the completed transfer's end is
+/// the original's release for the transferring agent.
+#[test]
+fn a_callee_that_never_answered_is_not_the_consulted_agent() {
+    let mut desk = Desk::consulting();
+    let consult = format!(r#", "callType": "Consult", "parentCallPath": "/calls/{ORIGINAL}""#);
+    desk.call_of("1002", CONSULT, "Ringing", &consult);
+    desk.call_of("1002", CONSULT, "Released", &consult);
+    assert_eq!(
+        desk.state
+            .consults
+            .pair_of(ORIGINAL)
+            .and_then(|p| p.consulted.clone()),
+        None
+    );
+    desk.operate(CONSULT, r#"{"operationName": "CompleteTransfer"}"#);
+    let released = desk.call(ORIGINAL, "Released", r#", "callType": "Inbound""#);
+    assert_eq!(released.to, Some(StateKind::Ended));
+    // A callee that answered and then hung up is no consulted agent either.
+    let mut desk = Desk::consulting();
+    desk.call_of("1002", CONSULT, "Established", &consult);
+    assert!(
+        desk.state
+            .consults
+            .pair_of(ORIGINAL)
+            .and_then(|p| p.consulted.clone())
+            .is_some()
+    );
+    desk.call_of("1002", CONSULT, "Released", &consult);
+    assert_eq!(
+        desk.state
+            .consults
+            .pair_of(ORIGINAL)
+            .and_then(|p| p.consulted.clone()),
+        None
+    );
 }
 
 /// An internal call between two agents (CallsDial on the caller's channel, CallsAnswer on the
