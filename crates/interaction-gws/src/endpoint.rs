@@ -649,8 +649,7 @@ fn operation(
     let hint = collection_media(collection).or(operation_media(decoded.operation));
     let checked = decoded
         .result
-        .and_then(|request| media_checked(engine, collection, request))
-        .map(|request| callee_answer(engine, request));
+        .and_then(|request| checked_request(engine, collection, request));
     let id = place.id.clone();
     let item = match checked {
         Ok(crate::Request::Apply(input)) => {
@@ -731,62 +730,57 @@ fn operation(
     profiled(engine, &state.consults, item, hint)
 }
 
-/// `request` when it reaches `collection`'s media: a media path reaches only its media (a chat
-/// is not under `/me/calls/{id}`); an interaction the engine does not hold is not checked.
-fn media_checked(
+/// `request` as the engine should take it, with one look at its interaction: refused when it
+/// does not reach `collection`'s media (a media path reaches only its media: a chat is not
+/// under `/me/calls/{id}`; an interaction the engine does not hold is not checked); and an
+/// `Answer` / `Accept` or `Reject` by the callee of a call another agent is dialing (an
+/// internal or consult call between two agents, CallsAnswer / CallsReject on the callee's
+/// device) accepted as the other asynchronous operations are: the call is the caller's, and
+/// the callee's `Established` (or `Released`) that follows says what came of it (the model's
+/// `answer` connects it to the calling agent).
+fn checked_request(
     engine: &Engine,
     collection: Collection,
     request: crate::Request,
 ) -> Result<crate::Request, Error> {
-    let target = match &request {
-        crate::Request::Apply(input) => Some(input.interaction.as_str()),
-        crate::Request::WorkbinContent { interaction, .. } => Some(interaction.as_str()),
+    let (target, answering) = match &request {
+        crate::Request::Apply(input) => (
+            Some(input.interaction.as_str()),
+            matches!(
+                input.action,
+                interaction_core::Action::Accept | interaction_core::Action::Reject
+            ),
+        ),
+        crate::Request::WorkbinContent { interaction, .. } => (Some(interaction.as_str()), false),
         crate::Request::Accepted { interaction, .. } => {
-            interaction.as_ref().map(InteractionId::as_str)
+            (interaction.as_ref().map(InteractionId::as_str), false)
         }
-        crate::Request::Agent { .. } => None,
+        crate::Request::Agent { .. } => (None, false),
     };
-    match collection
-        .media()
-        .and(target)
+    let looked = collection.media().is_some() || answering;
+    let Some((target, it)) = target
+        .filter(|_| looked)
         .and_then(|t| engine.interaction(t).map(|it| (t, it)))
-    {
-        Some((target, it)) => collection.check(target, it.media()).map(|()| request),
-        None => Ok(request),
+    else {
+        return Ok(request);
+    };
+    if collection.media().is_some() {
+        collection.check(target, it.media())?;
     }
-}
-
-/// An `Answer` / `Accept` or `Reject` by the callee of a call another agent is dialing (an
-/// internal or consult call between two agents, CallsAnswer / CallsReject on the callee's
-/// device) is accepted as the other asynchronous operations are: the call is the caller's, and
-/// the callee's `Established` (or `Released`) that follows says what came of it (the model's
-/// `answer` connects it to the calling agent). Any other request is returned as it is.
-fn callee_answer(engine: &Engine, request: crate::Request) -> crate::Request {
-    let crate::Request::Apply(input) = &request else {
-        return request;
-    };
-    let callee = matches!(
-        input.action,
-        interaction_core::Action::Accept | interaction_core::Action::Reject
-    );
-    let Some(agent) = input.actor.agent() else {
-        return request;
-    };
-    let dialed_by_other = engine
-        .interaction(input.interaction.as_str())
-        .is_some_and(|it| {
-            matches!(it.state(), State::Dialing { .. })
-                && it.state().owner().is_some_and(|caller| caller != agent)
-        });
-    if callee && dialed_by_other {
-        return crate::Request::Accepted {
+    if let crate::Request::Apply(input) = &request
+        && answering
+        && let Some(agent) = input.actor.agent()
+        && matches!(it.state(), State::Dialing { .. })
+        && it.state().owner().is_some_and(|caller| caller != agent)
+    {
+        return Ok(crate::Request::Accepted {
             interaction: Some(input.interaction.clone()),
             agent: agent.clone(),
             destination: None,
             consult: None,
-        };
+        });
     }
-    request
+    Ok(request)
 }
 
 /// Remembers an answer that carried `reference` ([`crate::References`]).
