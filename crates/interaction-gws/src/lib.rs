@@ -10,7 +10,8 @@
 //! the agent whose channel carried it ([`Notification::fact`]). Its own state,
 //! [`AdapterState`], the caller keeps beside the engine (the gateway, in its snapshot): the
 //! consult calls of two-step transfers and conferences paired with their originals
-//! ([`Consults`]) and the answers that carried a `referenceId` ([`References`]). The sources
+//! ([`Consults`]), the callees of calls between two agents ([`Callees`]) and the answers that
+//! carried a `referenceId` ([`References`]). The sources
 //! are the seed page (`shared/spec/gws-v2-interactions.txt`) and the GWS 8.5 pages named in
 //! `shared/spec/vendor-supplement.md`; the rules are MODEL.md sections 6 and 10; the mapping
 //! is documented in `docs/gws.md`.
