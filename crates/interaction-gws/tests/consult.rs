@@ -101,6 +101,13 @@ impl Desk {
         desk
     }
 
+    /// The agent the engine has as `id`'s owner.
+    fn owner(&self, id: &str) -> Option<String> {
+        self.engine
+            .interaction(id)
+            .and_then(|it| it.state().owner().map(|o| o.as_str().to_owned()))
+    }
+
     fn state(&self, id: &str) -> Option<StateKind> {
         self.engine.interaction(id).map(|it| it.state().kind())
     }
@@ -635,14 +642,7 @@ fn the_callees_view_holds_whichever_channel_speaks_first() {
             "{state}"
         );
     }
-    let owner = desk
-        .engine
-        .interaction("int-2")
-        .and_then(|it| it.state().owner().cloned());
-    assert_eq!(
-        owner.as_ref().map(interaction_core::AgentId::as_str),
-        Some("1001")
-    );
+    assert_eq!(desk.owner("int-2").as_deref(), Some("1001"));
     assert_eq!(desk.state.callees.len(), 1);
     // The callee hangs up: forgotten; the caller's end ends the call.
     desk.call_of("1002", "int-2", "Released", internal);
@@ -677,14 +677,7 @@ fn a_transfer_completed_on_the_swapped_original_moves_only_at_its_end() {
             Some(StateKind::Connected)
         )
     );
-    let owner = desk
-        .engine
-        .interaction(ORIGINAL)
-        .and_then(|it| it.state().owner().cloned());
-    assert_eq!(
-        owner.as_ref().map(interaction_core::AgentId::as_str),
-        Some("1002")
-    );
+    assert_eq!(desk.owner(ORIGINAL).as_deref(), Some("1002"));
 }
 
 /// A callee that only rang and hung up is no consulted agent: the completed transfer's end is
@@ -747,14 +740,7 @@ fn an_internal_call_between_two_agents_stays_the_callers() {
         r#", "callType": "Internal""#,
     );
     assert_eq!(established.to, Some(StateKind::Connected));
-    let owner = desk
-        .engine
-        .interaction("int-1")
-        .and_then(|it| it.state().owner().cloned());
-    assert_eq!(
-        owner.as_ref().map(interaction_core::AgentId::as_str),
-        Some("1001")
-    );
+    assert_eq!(desk.owner("int-1").as_deref(), Some("1001"));
     // The caller's own Established restates it.
     let restated = desk.call_of("1001", "int-1", "Established", internal);
     assert_eq!(
@@ -797,14 +783,7 @@ fn a_completed_consult_transfer_to_another_agent_moves_the_customer_to_it() {
         (moved.from, moved.to),
         (Some(StateKind::Held), Some(StateKind::Connected))
     );
-    let owner = desk
-        .engine
-        .interaction(ORIGINAL)
-        .and_then(|it| it.state().owner().cloned());
-    assert_eq!(
-        owner.as_ref().map(interaction_core::AgentId::as_str),
-        Some("1002")
-    );
+    assert_eq!(desk.owner(ORIGINAL).as_deref(), Some("1002"));
     assert!(
         matches!(&moved.notes[..], [Note::TransferCompleted { agent: Some(a), .. }] if a.as_str() == "1002"),
         "{:?}",
