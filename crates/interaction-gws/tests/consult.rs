@@ -101,6 +101,14 @@ impl Desk {
         desk
     }
 
+    /// The consulted agent of the pair `call` belongs to.
+    fn consulted(&self, call: &str) -> Option<interaction_core::AgentId> {
+        self.state
+            .consults
+            .pair_of(call)
+            .and_then(|p| p.consulted.clone())
+    }
+
     /// The agent the engine has as `id`'s owner.
     fn owner(&self, id: &str) -> Option<String> {
         self.engine
@@ -688,34 +696,16 @@ fn a_callee_that_never_answered_is_not_the_consulted_agent() {
     let consult = format!(r#", "callType": "Consult", "parentCallPath": "/calls/{ORIGINAL}""#);
     desk.call_of("1002", CONSULT, "Ringing", &consult);
     desk.call_of("1002", CONSULT, "Released", &consult);
-    assert_eq!(
-        desk.state
-            .consults
-            .pair_of(ORIGINAL)
-            .and_then(|p| p.consulted.clone()),
-        None
-    );
+    assert_eq!(desk.consulted(ORIGINAL), None);
     desk.operate(CONSULT, r#"{"operationName": "CompleteTransfer"}"#);
     let released = desk.call(ORIGINAL, "Released", r#", "callType": "Inbound""#);
     assert_eq!(released.to, Some(StateKind::Ended));
     // A callee that answered and then hung up is no consulted agent either.
     let mut desk = Desk::consulting();
     desk.call_of("1002", CONSULT, "Established", &consult);
-    assert!(
-        desk.state
-            .consults
-            .pair_of(ORIGINAL)
-            .and_then(|p| p.consulted.clone())
-            .is_some()
-    );
+    assert!(desk.consulted(ORIGINAL).is_some());
     desk.call_of("1002", CONSULT, "Released", &consult);
-    assert_eq!(
-        desk.state
-            .consults
-            .pair_of(ORIGINAL)
-            .and_then(|p| p.consulted.clone()),
-        None
-    );
+    assert_eq!(desk.consulted(ORIGINAL), None);
 }
 
 /// An internal call between two agents (CallsDial on the caller's channel, CallsAnswer on the
@@ -766,10 +756,7 @@ fn a_completed_consult_transfer_to_another_agent_moves_the_customer_to_it() {
     assert_eq!(status, 200);
     desk.call_of("1002", CONSULT, "Established", &consult);
     assert_eq!(
-        desk.state
-            .consults
-            .pair_of(CONSULT)
-            .and_then(|p| p.consulted.clone())
+        desk.consulted(CONSULT)
             .as_ref()
             .map(interaction_core::AgentId::as_str),
         Some("1002")
