@@ -13,6 +13,10 @@
 //!   at 1M, for keys of a GUID and of 256 bytes, each scoped by a provider name.
 //! * `memory/armed_timer`: bytes per armed offer timer (`offer_timeout`), at 1M interactions
 //!   offered at once: what offering them costs with the timer set, less what it costs without.
+//! * `memory/gws_state`: bytes the GWS adapter's own state (`interaction_gws::AdapterState`)
+//!   holds when full: `MAX_REFERENCES` answers that carried a `referenceId` (workitem `Create`s
+//!   answered through the endpoint), and 4 096 consult pairs (an `InitiateTransfer` on each of
+//!   4 096 established calls), each measured as what the state grew by.
 //!
 //! Run: `cargo bench -p interaction-benches --bench memory`.
 
@@ -201,6 +205,74 @@ fn armed(count: usize) {
     );
 }
 
+/// Ids for the GWS answers: 1, 2, ...
+struct Counter(u64);
+
+impl interaction_wire::IdSource for Counter {
+    fn next_id(&mut self, _: interaction_wire::IdKind) -> String {
+        self.0 += 1;
+        self.0.to_string()
+    }
+}
+
+fn gws_state() {
+    use interaction_gws::{AdapterState, MAX_REFERENCES, handle_message, handle_request};
+    use interaction_wire::Request;
+    let mut engine = Engine::new();
+    let mut ids = Counter(0);
+    let post = |target: &str, body: String, f: &mut dyn FnMut(&Request<'_>)| {
+        let request = Request {
+            identity: Some("1001"),
+            ..Request::post(target, body.as_bytes())
+        };
+        f(&request);
+    };
+    // The references: what the state grows by as the answers fill it.
+    let mut state = AdapterState::new();
+    let before = ALLOCATOR.current_usage();
+    for _ in 0..MAX_REFERENCES {
+        post(
+            "/api/v2/me/workitems",
+            r#"{"operationName": "Create"}"#.to_owned(),
+            &mut |r| drop(handle_request(&mut engine, &mut state, r, &mut ids)),
+        );
+    }
+    let references = ALLOCATOR.current_usage().saturating_sub(before);
+    println!(
+        "memory/gws_state/references: {} answers, {:.1} bytes each ({:.2} MiB)",
+        state.references.len(),
+        references as f64 / state.references.len().max(1) as f64,
+        references as f64 / MIB,
+    );
+    // The pairs: the calls established first, then the state's growth by the initiations.
+    const PAIRS: usize = 4096;
+    let mut state = AdapterState::new();
+    for i in 0..PAIRS {
+        let body = format!(
+            r#"{{"messageType": "CallStateChangeMessage", "notificationType": "StatusChange", "call": {{"id": "012PUFMMS0ASNAK48O7GK2L{i:09}", "state": "Established"}}}}"#
+        );
+        post("/v2/me/calls", body, &mut |r| {
+            drop(handle_message(&mut engine, &mut state, r, &mut ids));
+        });
+    }
+    let before = ALLOCATOR.current_usage();
+    for i in 0..PAIRS {
+        post(
+            &format!("/api/v2/me/calls/012PUFMMS0ASNAK48O7GK2L{i:09}"),
+            r#"{"operationName": "InitiateTransfer", "destination": {"phoneNumber": "15002"}}"#
+                .to_owned(),
+            &mut |r| drop(handle_request(&mut engine, &mut state, r, &mut ids)),
+        );
+    }
+    let pairs = ALLOCATOR.current_usage().saturating_sub(before);
+    println!(
+        "memory/gws_state/consult_pairs: {} pairs, {:.1} bytes each ({:.2} MiB)",
+        state.consults.len(),
+        pairs as f64 / state.consults.len().max(1) as f64,
+        pairs as f64 / MIB,
+    );
+}
+
 fn main() {
     println!(
         "sizes: InteractionId {} bytes, Interaction {} bytes",
@@ -219,5 +291,6 @@ fn main() {
     });
     keys(1_000_000, "256_bytes", |i| format!("{i:0>256}"));
     armed(1_000_000);
+    gws_state();
     replay_peak(1_000_000);
 }

@@ -31,7 +31,8 @@ use interaction_core::{AgentId, InteractionId, Name, StateKind};
 use interaction_wire::Note;
 use serde::{Deserialize, Serialize};
 
-/// The most pairs [`Consults`] keeps (a pair is about 200 bytes).
+/// The most pairs [`Consults`] keeps (a pair held 330.9 bytes at 4 096 pairs:
+/// `memory/gws_state` in benches/benches/memory.rs, docs/PERFORMANCE.md).
 pub const MAX_PAIRS: usize = 65_536;
 
 /// Which two-step operation a consult call is for.

@@ -901,19 +901,53 @@ enum View {
     MovesTo(AgentId),
 }
 
-/// Reads notification `n` against the calls between two agents and keeps the adapter state's
-/// record of them: a `Ringing`, `Invited` or working state of a call another agent is dialing
-/// makes `n.agent` its callee ([`crate::Callees`]); the callee's later state changes are its
-/// own view; the callee of a consult call who answered it is the pair's consulted agent
-/// (cleared when it leaves); a completed transfer's original ending for its initiator moves to
-/// that agent.
-fn two_agents(engine: &Engine, state: &mut AdapterState, n: &crate::Notification) -> View {
+/// What a callee's notification tells the adapter state ([`crate::Callees`],
+/// [`Consults`]); recorded only once its item is not refused, so that a refused message leaves
+/// the state as it was.
+struct CalleeRecord {
+    call: InteractionId,
+    agent: AgentId,
+    /// Another agent's dialing call rang or was answered on this agent's channel.
+    alerted: bool,
+    /// Its working state: it answered (a consult call's consulted agent).
+    answered: bool,
+    /// Its `Released` or `Completed`: its leg ended.
+    left: bool,
+}
+
+impl CalleeRecord {
+    fn record(self, state: &mut AdapterState) {
+        let call = self.call.as_str();
+        if self.alerted {
+            state.callees.alerted(&self.call, &self.agent);
+        }
+        if self.answered {
+            state.consults.answered_by(call, &self.agent);
+        }
+        if self.left {
+            state.consults.left_by(call, &self.agent);
+            state.callees.forget(call);
+        }
+    }
+}
+
+/// Reads notification `n` against the calls between two agents: a `Ringing`, `Invited` or
+/// working state of a call another agent is dialing makes `n.agent` its callee
+/// ([`crate::Callees`]); the callee's later state changes are its own view; the callee of a
+/// consult call who answered it is the pair's consulted agent (cleared when it leaves); a
+/// completed transfer's original ending for its initiator moves to that agent. What the state
+/// should record comes back beside the view.
+fn two_agents(
+    engine: &Engine,
+    state: &AdapterState,
+    n: &crate::Notification,
+) -> (View, Option<CalleeRecord>) {
     let Event::Status(gws_state) = n.event else {
-        return View::Own;
+        return (View::Own, None);
     };
     let id = n.interaction.as_str();
     let Some(it) = engine.interaction(id) else {
-        return View::Own;
+        return (View::Own, None);
     };
     let owner = it.state().owner();
     let other_caller = owner.is_some_and(|o| o != &n.agent);
@@ -923,29 +957,29 @@ fn two_agents(engine: &Engine, state: &mut AdapterState, n: &crate::Notification
     );
     let alerted = matches!(gws_state, GwsState::Ringing | GwsState::Invited);
     let dialing = matches!(it.state(), State::Dialing { .. });
-    if dialing && other_caller && (alerted || working) {
-        state.callees.alerted(&n.interaction, &n.agent);
-    }
-    if state.callees.is_callee(id, &n.agent) && other_caller {
-        if working {
-            state.consults.answered_by(id, &n.agent);
-        } else if matches!(gws_state, GwsState::Released | GwsState::Completed) {
-            // The callee hung up its leg: no longer on the call.
-            state.consults.left_by(id, &n.agent);
-            state.callees.forget(id);
-        }
+    let newly = dialing && other_caller && (alerted || working);
+    if (newly || state.callees.is_callee(id, &n.agent)) && other_caller {
+        let record = CalleeRecord {
+            call: n.interaction.clone(),
+            agent: n.agent.clone(),
+            alerted: newly,
+            answered: working,
+            left: matches!(gws_state, GwsState::Released | GwsState::Completed),
+        };
         // Answered while still dialing: the model's `answer` (connected to the caller).
-        return if dialing && working {
+        let view = if dialing && working {
             View::Own
         } else {
             View::CalleeIgnored
         };
+        return (view, Some(record));
     }
     let ends = matches!(gws_state, GwsState::Released | GwsState::Completed);
-    match state.consults.moves_to(id, n.agent.as_str()) {
+    let view = match state.consults.moves_to(id, n.agent.as_str()) {
         Some(agent) if ends && owner == Some(&n.agent) => View::MovesTo(agent.clone()),
         _ => View::Own,
-    }
+    };
+    (view, None)
 }
 
 /// What notification `note` does, read as `view` says.
@@ -1002,10 +1036,10 @@ fn notification(
     });
     // Calls between two agents: this agent's view as the callee of another agent's call, and
     // the customer's move to a consulted agent (docs/gws.md, "Consult calls").
-    let view = result
+    let (view, callee) = result
         .as_ref()
         .ok()
-        .map_or(View::Own, |n| two_agents(engine, state, n));
+        .map_or((View::Own, None), |n| two_agents(engine, state, n));
     let fallback = match &view {
         View::MovesTo(_) => result.as_ref().ok().cloned(),
         _ => None,
@@ -1045,6 +1079,11 @@ fn notification(
         }
         Err(e) => Item::of(engine, interaction, label, Err(e), identity),
     };
+    if let Some(record) = callee
+        && item.error().is_none()
+    {
+        record.record(state);
+    }
     if let Some(pair) = moved {
         item.notes.push(interaction_wire::Note::TransferCompleted {
             consult: pair.consult,
