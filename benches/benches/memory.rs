@@ -215,6 +215,9 @@ impl interaction_wire::IdSource for Counter {
     }
 }
 
+/// Consult pairs `memory/gws_state` measures.
+const PAIRS: usize = 4096;
+
 fn gws_state() {
     use interaction_gws::{AdapterState, MAX_REFERENCES, handle_message, handle_request};
     use interaction_wire::Request;
@@ -245,7 +248,6 @@ fn gws_state() {
         references as f64 / MIB,
     );
     // The pairs: the calls established first, then the state's growth by the initiations.
-    const PAIRS: usize = 4096;
     let mut state = AdapterState::new();
     for i in 0..PAIRS {
         let body = format!(
