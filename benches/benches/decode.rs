@@ -19,7 +19,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use interaction_benches::bodies::{Kind, decode_and_apply, handle, workload};
+use interaction_benches::bodies::{Adapters, Kind, decode_and_apply, handle, workload};
 
 /// Messages per batch.
 const BATCH: usize = 10_000;
@@ -64,10 +64,10 @@ fn decode(c: &mut Criterion) {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
                     let mut engine = fresh.clone();
-                    let mut subscriptions = interaction_anywhere365::Subscriptions::new();
+                    let mut adapters = Adapters::default();
                     let start = Instant::now();
                     for message in &messages {
-                        let handled = handle(kind, &mut engine, &mut subscriptions, message);
+                        let handled = handle(kind, &mut engine, &mut adapters, message);
                         let _ = black_box(handled);
                     }
                     total += start.elapsed();

@@ -17,7 +17,7 @@
 
 use std::hint::black_box;
 
-use interaction_benches::bodies::{Kind, Message, decode_and_apply, handle, workload};
+use interaction_benches::bodies::{Adapters, Kind, Message, decode_and_apply, handle, workload};
 use interaction_core::{Engine, Error};
 
 fn main() -> Result<(), Error> {
@@ -67,10 +67,10 @@ fn adapter_and_apply(
 /// Handles every message through its vendor's endpoint; how many were accepted.
 #[inline(never)]
 fn endpoint(kind: Kind, engine: &mut Engine, messages: &[Message]) -> usize {
-    let mut subscriptions = interaction_anywhere365::Subscriptions::new();
+    let mut adapters = Adapters::default();
     let mut accepted = 0;
     for message in messages {
-        let handled = handle(kind, engine, &mut subscriptions, message);
+        let handled = handle(kind, engine, &mut adapters, message);
         accepted += usize::from(black_box(handled).items.iter().all(|i| i.outcome.is_ok()));
     }
     accepted

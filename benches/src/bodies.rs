@@ -284,6 +284,19 @@ impl interaction_wire::IdSource for CallIds<'_> {
     }
 }
 
+/// The adapters' own state and settings beside the engine, made once as a service makes them
+/// (not per message): the Anywhere365 subscriptions, the GWS adapter state (consult pairs,
+/// callees, answered `referenceId`s), the VCC settings.
+#[derive(Debug, Default)]
+pub struct Adapters {
+    /// Anywhere365 subscriptions (none in these workloads).
+    pub subscriptions: interaction_anywhere365::Subscriptions,
+    /// The GWS adapter's state.
+    pub gws: interaction_gws::AdapterState,
+    /// The VCC endpoint's settings (the defaults).
+    pub vcc: interaction_vcc::VccSettings,
+}
+
 /// What a service embedding the vendor crates does with one message of `kind` through their
 /// public endpoints ([`interaction_vcc::handle_request`], [`interaction_gws::handle_message`],
 /// ...): an HTTP request in, the response, the items and the outgoing requests out. The same
@@ -291,35 +304,29 @@ impl interaction_wire::IdSource for CallIds<'_> {
 pub fn handle(
     kind: Kind,
     engine: &mut Engine,
-    subscriptions: &mut interaction_anywhere365::Subscriptions,
+    adapters: &mut Adapters,
     message: &Message,
 ) -> interaction_wire::Handled {
     let mut request = interaction_wire::Request::post(&message.target, &message.body);
     request.identity = Some(&message.agent);
     let mut ids = CallIds(&message.id);
     match kind {
-        Kind::VccInvoke | Kind::VccCalls => interaction_vcc::handle_request(
-            engine,
-            &interaction_vcc::VccSettings::default(),
-            &request,
-            &mut ids,
-        ),
-        Kind::VccCallback => interaction_vcc::handle_callback(engine, &request, &mut ids),
-        Kind::GwsOperation => interaction_gws::handle_request(
-            engine,
-            &mut interaction_gws::AdapterState::new(),
-            &request,
-            &mut ids,
-        ),
-        Kind::GwsNotification => interaction_gws::handle_message(
-            engine,
-            &mut interaction_gws::AdapterState::new(),
-            &request,
-            &mut ids,
-        ),
-        Kind::Anywhere365Event => {
-            interaction_anywhere365::handle_event(engine, subscriptions, &request, &mut ids)
+        Kind::VccInvoke | Kind::VccCalls => {
+            interaction_vcc::handle_request(engine, &adapters.vcc, &request, &mut ids)
         }
+        Kind::VccCallback => interaction_vcc::handle_callback(engine, &request, &mut ids),
+        Kind::GwsOperation => {
+            interaction_gws::handle_request(engine, &mut adapters.gws, &request, &mut ids)
+        }
+        Kind::GwsNotification => {
+            interaction_gws::handle_message(engine, &mut adapters.gws, &request, &mut ids)
+        }
+        Kind::Anywhere365Event => interaction_anywhere365::handle_event(
+            engine,
+            &mut adapters.subscriptions,
+            &request,
+            &mut ids,
+        ),
     }
 }
 
@@ -363,14 +370,19 @@ mod tests {
             let (fresh, messages) = workload(kind, 300).unwrap();
             let mut direct = fresh.clone();
             let mut through = fresh;
-            let mut subscriptions = interaction_anywhere365::Subscriptions::new();
+            let mut adapters = Adapters::default();
             let mut effects = Vec::new();
             for message in &messages {
-                let step =
-                    decode_and_apply(kind, &mut direct, &subscriptions, message, &mut effects)
-                        .unwrap();
+                let step = decode_and_apply(
+                    kind,
+                    &mut direct,
+                    &adapters.subscriptions,
+                    message,
+                    &mut effects,
+                )
+                .unwrap();
                 effects.clear();
-                let handled = handle(kind, &mut through, &mut subscriptions, message);
+                let handled = handle(kind, &mut through, &mut adapters, message);
                 assert_eq!(handled.items.len(), 1, "{kind:?}");
                 assert_eq!(handled.items[0].outcome, Ok(step.outcome), "{kind:?}");
                 assert!(

@@ -147,7 +147,10 @@ pub fn apply(
             };
             let item = EventItem {
                 action: SmolStr::new_static(action),
-                call_id: event.call.as_ref().map(|c| SmolStr::new(c.as_str())),
+                call_id: event
+                    .call
+                    .as_ref()
+                    .map(interaction_core::InteractionId::to_smol_str),
                 subscription: Some(event.subscription),
                 result,
             };

@@ -108,6 +108,13 @@ macro_rules! string_id {
             pub fn as_str(&self) -> &str {
                 self.0.as_str()
             }
+
+            /// The id as a [`SmolStr`] that shares its text: an id of up to 23 bytes is copied
+            /// inline, a longer one (an Anywhere365 call GUID) by a reference count, never by
+            /// allocating again as `SmolStr::new(id.as_str())` would.
+            pub fn to_smol_str(&self) -> SmolStr {
+                self.0.clone()
+            }
         }
 
         impl core::fmt::Debug for $name {

@@ -10,11 +10,18 @@
 //! 1M (`docs/PERFORMANCE.md`, Memory). The price is one more dependent load per lookup (the
 //! slot number, then the slot).
 //!
+//! The slot of the latest lookup or insert is kept as a hint (`last`): the reads around an
+//! apply are of the same interaction (an endpoint's item: its state, `allowed`, the vendor's
+//! profile), and each costs one id comparison instead of a hash and a probe. The hint is only
+//! a place to look first: it is checked against the slot's id, so a stale one costs that one
+//! comparison and nothing else.
+//!
 //! Removal moves the last slot into the hole (`swap_remove`), so the slots stay dense and
 //! iteration order is insertion order except where a removal moved the last slot. Chunks are
 //! kept when emptied and reused (no allocation churn when the count hovers at a boundary).
 
 use core::hash::BuildHasher;
+use core::sync::atomic::{AtomicU32, Ordering};
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 
@@ -42,7 +49,6 @@ fn locate<V>(chunks: &[Vec<Slot<V>>], index: u32) -> Option<&Slot<V>> {
 }
 
 /// Values by [`InteractionId`]: `get`, `get_mut`, `insert_new`, `remove`, `iter`.
-#[derive(Clone)]
 pub(crate) struct Store<V> {
     /// Slot numbers, hashed by their slot's id.
     table: HashTable<u32>,
@@ -50,6 +56,10 @@ pub(crate) struct Store<V> {
     /// The slots, `CHUNK` to a chunk; `len` of them are in use, the first `len` in order.
     chunks: Vec<Vec<Slot<V>>>,
     len: usize,
+    /// The slot the latest lookup found or [`Store::insert_new`] filled (`u32::MAX`: none),
+    /// where [`Store::get`] looks first. An atomic so that the store stays
+    /// `Sync`; `Relaxed` is enough, as it is only a hint checked against the slot's id.
+    last: AtomicU32,
 }
 
 impl<V> Default for Store<V> {
@@ -59,6 +69,19 @@ impl<V> Default for Store<V> {
             hasher: DefaultHashBuilder::default(),
             chunks: Vec::new(),
             len: 0,
+            last: AtomicU32::new(u32::MAX),
+        }
+    }
+}
+
+impl<V: Clone> Clone for Store<V> {
+    fn clone(&self) -> Self {
+        Store {
+            table: self.table.clone(),
+            hasher: self.hasher.clone(),
+            chunks: self.chunks.clone(),
+            len: self.len,
+            last: AtomicU32::new(self.last.load(Ordering::Relaxed)),
         }
     }
 }
@@ -100,13 +123,21 @@ impl<V> Store<V> {
     }
 
     pub(crate) fn get(&self, id: &str) -> Option<&V> {
+        if let Some(slot) = self.slot(self.last.load(Ordering::Relaxed))
+            && slot.id.as_str() == id
+        {
+            return Some(&slot.value);
+        }
         let index = self.find(self.hash(id), id)?;
+        self.last.store(index, Ordering::Relaxed);
         self.slot(index).map(|s| &s.value)
     }
 
-    /// The value of `id`, whose hash is `hash` (from [`Store::hash`]).
+    /// The value of `id`, whose hash is `hash` (from [`Store::hash`]); its slot becomes the
+    /// hint [`Store::get`] looks at first.
     pub(crate) fn get_mut_hashed(&mut self, hash: Hashed, id: &str) -> Option<&mut V> {
         let index = self.find(hash, id)?;
+        *self.last.get_mut() = index;
         self.slot_mut(index).map(|s| &mut s.value)
     }
 
@@ -133,6 +164,7 @@ impl<V> Store<V> {
         }
         slots.push(Slot { id, value });
         self.len += 1;
+        *self.last.get_mut() = index;
         let Self {
             table,
             hasher,
@@ -277,6 +309,17 @@ mod tests {
                 e.insert(n);
             }
             assert_eq!(store.len(), model.len());
+            // A lookup right after the step, with the hint (the slot last inserted or found)
+            // perhaps moved or removed by it: the map's answer all the same.
+            let key = format!("id-{n}");
+            assert_eq!(store.get(&key), model.get(&n));
+            let probe = format!("id-{}", n ^ 1);
+            let hash = store.hash(&probe);
+            assert_eq!(
+                store.get_mut_hashed(hash, &probe).copied(),
+                model.get(&(n ^ 1)).copied()
+            );
+            assert_eq!(store.get(&key), model.get(&n));
         }
         for (n, v) in &model {
             assert_eq!(store.get(&format!("id-{n}")), Some(v));

@@ -654,7 +654,7 @@ fn operation(
     let item = match checked {
         Ok(crate::Request::Apply(input)) => {
             let agent = input.actor.agent().cloned();
-            let interaction = Some(SmolStr::new(input.interaction.as_str()));
+            let interaction = Some(input.interaction.to_smol_str());
             let mut effects = Vec::new();
             let step = engine.apply(input, &mut effects);
             let (response, reference) =
@@ -710,7 +710,7 @@ fn operation(
                 );
             }
             let (response, reference) = operation_response(style, Ok(()), place.reference, ids);
-            let interaction = interaction.map(|i| SmolStr::new(i.as_str())).or(id);
+            let interaction = interaction.map(|i| i.to_smol_str()).or(id);
             answered(
                 state,
                 reference,
@@ -1149,7 +1149,7 @@ fn other_item(
             workbin,
             interaction,
         }) => {
-            let id = SmolStr::new(interaction.as_str());
+            let id = interaction.to_smol_str();
             let already = engine.interaction(interaction.as_str()).is_some_and(
                 |it| matches!(it.state(), State::InWorkbin { workbin: w, .. } if *w == workbin),
             );
@@ -1469,7 +1469,7 @@ fn resync(
             .map(|(id, it)| (id.clone(), matches!(it.state(), State::WrapUp { .. })))
             .collect();
         for (id, wrapping_up) in gone {
-            let label = SmolStr::new(id.as_str());
+            let label = id.to_smol_str();
             // Work the platform no longer lists is over: released, or completed when its media
             // had ended already (wrap-up).
             let action = if wrapping_up {

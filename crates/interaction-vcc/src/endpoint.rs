@@ -283,7 +283,7 @@ fn apply_request(
     let drawn = input
         .as_ref()
         .ok()
-        .map(|input| SmolStr::new(input.interaction.as_str()));
+        .map(|input| input.interaction.to_smol_str());
     let mut item = apply_input(engine, drawn, action, input, identity);
     if item.outcome == Ok(interaction_core::Outcome::Duplicate) {
         item.interaction = None;
@@ -343,7 +343,7 @@ fn apply_call(
     };
     let item = apply_input(
         engine,
-        Some(SmolStr::new(id.as_str())),
+        Some(id.to_smol_str()),
         action,
         Ok(call.input(id.clone())),
         identity,

@@ -289,8 +289,10 @@ fn decode_segment(segment: &str) -> Cow<'_, str> {
 pub enum Body {
     /// No body (`202 No Content`, a VCC `200 Success`).
     Empty,
-    /// A JSON body.
-    Json(Value),
+    /// A JSON body, boxed: a [`Value`] is 72 bytes (`preserve_order`) and the bodies built as
+    /// values are the rarer ones (refusals), while every [`Item`] holding a [`Response`] pays
+    /// for its size in each move.
+    Json(Box<Value>),
     /// A JSON body given as its text, which must be valid JSON.
     Static(&'static str),
     /// A value written as JSON when asked for ([`JsonBody`]).
@@ -320,7 +322,7 @@ impl Body {
     pub fn to_json(&self) -> Value {
         match self {
             Body::Empty => Value::Null,
-            Body::Json(v) => v.clone(),
+            Body::Json(v) => Value::clone(v),
             Body::Static(text) => serde_json::from_str(text).unwrap_or(Value::Null),
             Body::Typed(t) => serde_json::from_slice(&t.to_json_bytes()).unwrap_or(Value::Null),
         }
@@ -388,7 +390,7 @@ impl Response {
         Response {
             status,
             headers: Vec::new(),
-            body: Body::Json(body),
+            body: Body::Json(Box::new(body)),
         }
     }
 
@@ -616,8 +618,9 @@ pub struct Item {
     /// That agent's state after the item ([`Engine::agent_state`]).
     pub agent_state: Option<AgentState>,
     /// The agent the item's interaction left for `agent` (a transfer: [`Step::left`]), whose
-    /// activity may have changed too, with its state after the item; `None` otherwise.
-    pub left: Option<(AgentId, AgentState)>,
+    /// activity may have changed too, with its state after the item; `None` otherwise. Boxed:
+    /// few items have one, and every item pays for the field's size in each move.
+    pub left: Option<Box<(AgentId, AgentState)>>,
     /// What a person reading the record should know that is neither an effect (nothing is to
     /// be done) nor the outcome ([`Note`]); empty for most items.
     pub notes: Vec<Note>,
@@ -904,7 +907,7 @@ impl Item {
                     reported(engine, interaction.as_deref(), action.as_deref(), &step);
                 left = step.left.and_then(|agent| {
                     let state = engine.agent_state(agent.as_str())?;
-                    Some((agent, state))
+                    Some(Box::new((agent, state)))
                 });
                 (
                     Ok(step.outcome),
@@ -969,7 +972,7 @@ impl Item {
                 api = Some(its);
                 Item::of(
                     engine,
-                    Some(SmolStr::from(interaction.as_str())),
+                    Some(interaction.to_smol_str()),
                     Some(action),
                     Ok(step),
                     None,

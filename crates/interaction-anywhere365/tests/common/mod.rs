@@ -146,7 +146,7 @@ impl Broker {
                     to: item.to,
                     reason: item.reason,
                     agent: item.agent,
-                    left: item.left.map(|(agent, _)| agent),
+                    left: item.left.map(|left| left.0),
                 }))
             }
             Err(e) => {

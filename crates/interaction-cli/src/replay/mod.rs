@@ -176,7 +176,7 @@ impl Record {
             agent_state,
             actor: timer.map(|_| "platform"),
             timer,
-            left,
+            left: left.map(|l| *l),
             clock: deadline,
         }
     }

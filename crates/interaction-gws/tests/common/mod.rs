@@ -91,7 +91,7 @@ fn step_of(handled: Handled, effects: &mut Vec<interaction_core::Effect>) -> Res
         to: item.to,
         reason: item.reason,
         agent: item.agent,
-        left: item.left.map(|(agent, _)| agent),
+        left: item.left.map(|left| left.0),
     })
 }
 
