@@ -556,7 +556,7 @@ const fn operation_media(operation: Option<Operation>) -> Option<GwsMedia> {
 
 /// Filters `item.allowed` by the GWS profile of its interaction's media and state
 /// ([`gws_allowed`]).
-fn profiled(engine: &Engine, consults: &Consults, mut item: Item, hint: Option<GwsMedia>) -> Item {
+fn profile(engine: &Engine, consults: &Consults, item: &mut Item, hint: Option<GwsMedia>) {
     if let Some((id, it)) = item
         .interaction
         .as_deref()
@@ -564,6 +564,11 @@ fn profiled(engine: &Engine, consults: &Consults, mut item: Item, hint: Option<G
     {
         item.allowed = gws_allowed(consults, id, it, item.allowed, hint);
     }
+}
+
+/// `item` with its `allowed` filtered by the GWS profile ([`profile`]).
+fn profiled(engine: &Engine, consults: &Consults, mut item: Item, hint: Option<GwsMedia>) -> Item {
+    profile(engine, consults, &mut item, hint);
     item
 }
 
@@ -671,7 +676,8 @@ fn operation(
                 .or(identity);
             let mut item = Item::of(engine, interaction, decoded.action, step, who);
             item.effects = effects;
-            item.responding(response)
+            item.response = Some(response);
+            item
         }
         Ok(crate::Request::WorkbinContent { agent, workbin, .. }) => {
             let (status, body) = crate::workbin_content_response(engine, workbin.as_str());
@@ -727,7 +733,8 @@ fn operation(
     };
     let mut item = item;
     settle(state, &mut item);
-    profiled(engine, &state.consults, item, hint)
+    profile(engine, &state.consults, &mut item, hint);
+    item
 }
 
 /// `request` as the engine should take it, with one look at its interaction: refused when it
@@ -1105,7 +1112,8 @@ fn notification(
     }
     settle(state, &mut item);
     item.capabilities = capabilities;
-    profiled(engine, &state.consults, item, hint)
+    profile(engine, &state.consults, &mut item, hint);
+    item
 }
 
 /// A message of the agent's other channels.

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use interaction_core::{Error, MAX_ID_LEN};
-use interaction_wire::{Path, printable};
+use interaction_wire::{Path, SmolStr, printable};
 use serde_json::json;
 
 use super::{messages, wire};
@@ -15,8 +15,9 @@ const CONTENT_TYPE: &str = "content type";
 /// A `POST /v0/{accountKey}/calls` path, read by [`calls_path`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CallsPath {
-    /// The `{accountKey}` segment, verbatim (the page's examples: `a1b2c3d4e5`, `lmccg0ujju4`).
-    pub account_key: String,
+    /// The `{accountKey}` segment, verbatim (the page's examples: `a1b2c3d4e5`, `lmccg0ujju4`):
+    /// a [`SmolStr`], held inline (no allocation) up to 23 bytes.
+    pub account_key: SmolStr,
     /// `scheme://host` when the path names a host (`https://***.newvoicemedia.com`), `https://`
     /// being assumed for a bare `host/v0/...`; `None` for a path that starts with `/`.
     pub origin: Option<String>,
@@ -72,7 +73,7 @@ pub fn calls_path_in(path: &Path<'_>) -> Option<CallsPath> {
         (None, None) => None,
     };
     Some(CallsPath {
-        account_key: (*key).to_owned(),
+        account_key: SmolStr::new(key),
         origin,
     })
 }
@@ -138,13 +139,13 @@ mod tests {
     fn paths() {
         let relative = |key: &str| {
             Some(CallsPath {
-                account_key: key.to_owned(),
+                account_key: SmolStr::new(key),
                 origin: None,
             })
         };
         let hosted = |key: &str, origin: &str| {
             Some(CallsPath {
-                account_key: key.to_owned(),
+                account_key: SmolStr::new(key),
                 origin: Some(origin.to_owned()),
             })
         };
