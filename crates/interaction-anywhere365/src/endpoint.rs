@@ -145,18 +145,20 @@ pub fn apply(
                 Ok(input) => input.label(),
                 Err(_) => usual_label(event.event_type),
             };
-            let item = EventItem {
-                action: SmolStr::new_static(action),
-                call_id: event
-                    .call
-                    .as_ref()
-                    .map(interaction_core::InteractionId::to_smol_str),
-                subscription: Some(event.subscription),
+            let call_id = event
+                .call
+                .as_ref()
+                .map(interaction_core::InteractionId::to_smol_str);
+            let item = event_outcome(
+                engine,
+                SmolStr::new_static(action),
+                call_id,
                 result,
-            };
+                identity,
+            );
             Handled::new(
                 Response::empty(200),
-                vec![apply_event(engine, subscriptions, item, identity)],
+                vec![confirmed(subscriptions, Some(&event.subscription), item)],
             )
         }
         Prepared::RefusedEvent(item) => {
@@ -202,7 +204,33 @@ fn apply_event(
         subscription,
         result,
     } = event;
-    let item = match result {
+    let item = event_outcome(engine, action, call_id, result, identity);
+    confirmed(subscriptions, subscription.as_ref(), item)
+}
+
+/// `item`, its subscription made known ([`Subscriptions::confirm`]) when it was accepted.
+fn confirmed(
+    subscriptions: &mut Subscriptions,
+    subscription: Option<&crate::SubscriptionId>,
+    item: Item,
+) -> Item {
+    if item.error().is_none()
+        && let Some(subscription) = subscription
+    {
+        subscriptions.confirm(subscription);
+    }
+    item
+}
+
+/// The item of one event's mapping (`result`), applied to `engine`.
+fn event_outcome(
+    engine: &mut Engine,
+    action: SmolStr,
+    call_id: Option<SmolStr>,
+    result: Result<EventInput, Error>,
+    identity: Option<&str>,
+) -> Item {
+    match result {
         Ok(EventInput::Apply(input)) => {
             let agent = input.actor.agent().cloned();
             let mut effects = Vec::new();
@@ -226,13 +254,7 @@ fn apply_event(
             item
         }
         Err(e) => Item::of(engine, call_id, Some(action), Err(e), identity),
-    };
-    if item.error().is_none()
-        && let Some(subscription) = &subscription
-    {
-        subscriptions.confirm(subscription);
     }
-    item
 }
 
 fn engine_log_in(engine: &mut Engine, agent: interaction_core::AgentId) -> Result<(), Error> {
