@@ -945,7 +945,7 @@ impl CalleeRecord {
 /// completed transfer's original ending for its initiator moves to that agent. What the state
 /// should record comes back beside the view.
 fn two_agents(
-    engine: &Engine,
+    current: Option<&Interaction>,
     state: &AdapterState,
     n: &crate::Notification,
 ) -> (View, Option<CalleeRecord>) {
@@ -953,7 +953,7 @@ fn two_agents(
         return (View::Own, None);
     };
     let id = n.interaction.as_str();
-    let Some(it) = engine.interaction(id) else {
+    let Some(it) = current else {
         return (View::Own, None);
     };
     let owner = it.state().owner();
@@ -989,8 +989,13 @@ fn two_agents(
     (view, None)
 }
 
-/// What notification `note` does, read as `view` says.
-fn viewed_fact(engine: &Engine, view: &View, note: crate::Notification) -> Result<Fact, Error> {
+/// What notification `note` does, read as `view` says, against its interaction as the engine
+/// holds it now (`current`).
+fn viewed_fact(
+    current: Option<&Interaction>,
+    view: &View,
+    note: crate::Notification,
+) -> Result<Fact, Error> {
     match view {
         View::CalleeIgnored => Ok(Fact::Ignored),
         View::MovesTo(agent) => Ok(Fact::Apply(
@@ -1003,10 +1008,7 @@ fn viewed_fact(engine: &Engine, view: &View, note: crate::Notification) -> Resul
             )
             .via(interaction_core::Api::Gws),
         )),
-        View::Own => {
-            let current = engine.interaction(note.interaction.as_str());
-            note.into_fact(current)
-        }
+        View::Own => note.into_fact(current),
     }
 }
 
@@ -1043,15 +1045,21 @@ fn notification(
     });
     // Calls between two agents: this agent's view as the callee of another agent's call, and
     // the customer's move to a consulted agent (docs/gws.md, "Consult calls").
+    // One lookup of the interaction for both readings (the engine is not changed before the
+    // fact is applied).
+    let current = result
+        .as_ref()
+        .ok()
+        .and_then(|n| engine.interaction(n.interaction.as_str()));
     let (view, callee) = result
         .as_ref()
         .ok()
-        .map_or((View::Own, None), |n| two_agents(engine, state, n));
+        .map_or((View::Own, None), |n| two_agents(current, state, n));
     let fallback = match &view {
         View::MovesTo(_) => result.as_ref().ok().cloned(),
         _ => None,
     };
-    let fact = result.and_then(|note| viewed_fact(engine, &view, note));
+    let fact = result.and_then(|note| viewed_fact(current, &view, note));
     let mut moved = None;
     let mut item = match fact {
         Ok(Fact::Apply(input)) => {
