@@ -292,6 +292,15 @@ mod tests {
         assert!(store.insert_new(hash, key, n));
     }
 
+    /// The lookup hint is an atomic, not a `Cell`: an engine can still be read from several
+    /// threads at once (behind an `RwLock`) and moved between them.
+    #[test]
+    fn the_store_and_the_engine_stay_send_and_sync() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Store<usize>>();
+        shared::<crate::Engine>();
+    }
+
     /// Inserts and removes across several chunks against a `std` map, checking every lookup,
     /// the count and the iteration after each step.
     #[test]
