@@ -10,8 +10,8 @@
 //! 1M (`docs/PERFORMANCE.md`, Memory). The price is one more dependent load per lookup (the
 //! slot number, then the slot).
 //!
-//! The slot of the latest lookup or insert is kept as a hint (`last`): the reads around an
-//! apply are of the same interaction (an endpoint's item: its state, `allowed`, the vendor's
+//! The slot of the latest apply's lookup or insert is kept as a hint (`last`): the reads
+//! right after an apply are of the same interaction (an endpoint's item: its state, `allowed`, the vendor's
 //! profile), and each costs one id comparison instead of a hash and a probe. The hint is only
 //! a place to look first: it is checked against the slot's id, so a stale one costs that one
 //! comparison and nothing else.
@@ -21,7 +21,6 @@
 //! kept when emptied and reused (no allocation churn when the count hovers at a boundary).
 
 use core::hash::BuildHasher;
-use core::sync::atomic::{AtomicU32, Ordering};
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 
@@ -49,6 +48,7 @@ fn locate<V>(chunks: &[Vec<Slot<V>>], index: u32) -> Option<&Slot<V>> {
 }
 
 /// Values by [`InteractionId`]: `get`, `get_mut`, `insert_new`, `remove`, `iter`.
+#[derive(Clone)]
 pub(crate) struct Store<V> {
     /// Slot numbers, hashed by their slot's id.
     table: HashTable<u32>,
@@ -56,10 +56,10 @@ pub(crate) struct Store<V> {
     /// The slots, `CHUNK` to a chunk; `len` of them are in use, the first `len` in order.
     chunks: Vec<Vec<Slot<V>>>,
     len: usize,
-    /// The slot the latest lookup found or [`Store::insert_new`] filled (`u32::MAX`: none),
-    /// where [`Store::get`] looks first. An atomic so that the store stays
-    /// `Sync`; `Relaxed` is enough, as it is only a hint checked against the slot's id.
-    last: AtomicU32,
+    /// The slot the latest [`Store::get_mut_hashed`] found or [`Store::insert_new`] filled
+    /// (`u32::MAX`: none), where [`Store::get`] looks first. Written only through `&mut self`
+    /// (an apply), so that readers sharing the store never write to it.
+    last: u32,
 }
 
 impl<V> Default for Store<V> {
@@ -69,19 +69,7 @@ impl<V> Default for Store<V> {
             hasher: DefaultHashBuilder::default(),
             chunks: Vec::new(),
             len: 0,
-            last: AtomicU32::new(u32::MAX),
-        }
-    }
-}
-
-impl<V: Clone> Clone for Store<V> {
-    fn clone(&self) -> Self {
-        Store {
-            table: self.table.clone(),
-            hasher: self.hasher.clone(),
-            chunks: self.chunks.clone(),
-            len: self.len,
-            last: AtomicU32::new(self.last.load(Ordering::Relaxed)),
+            last: u32::MAX,
         }
     }
 }
@@ -123,13 +111,12 @@ impl<V> Store<V> {
     }
 
     pub(crate) fn get(&self, id: &str) -> Option<&V> {
-        if let Some(slot) = self.slot(self.last.load(Ordering::Relaxed))
+        if let Some(slot) = self.slot(self.last)
             && slot.id.as_str() == id
         {
             return Some(&slot.value);
         }
         let index = self.find(self.hash(id), id)?;
-        self.last.store(index, Ordering::Relaxed);
         self.slot(index).map(|s| &s.value)
     }
 
@@ -137,13 +124,17 @@ impl<V> Store<V> {
     /// hint [`Store::get`] looks at first.
     pub(crate) fn get_mut_hashed(&mut self, hash: Hashed, id: &str) -> Option<&mut V> {
         let index = self.find(hash, id)?;
-        *self.last.get_mut() = index;
+        self.last = index;
         self.slot_mut(index).map(|s| &mut s.value)
     }
 
     /// Adds `id`, which the caller found absent with the same `hash`. Returns `false` (and
     /// stores nothing) when the store is full ([`MAX_LEN`]).
     pub(crate) fn insert_new(&mut self, hash: Hashed, id: InteractionId, value: V) -> bool {
+        // Full at `MAX_LEN` slots: slot `u32::MAX` is never used (it is the hint's "none").
+        if self.is_full() {
+            return false;
+        }
         let Ok(index) = u32::try_from(self.len) else {
             return false;
         };
@@ -164,7 +155,7 @@ impl<V> Store<V> {
         }
         slots.push(Slot { id, value });
         self.len += 1;
-        *self.last.get_mut() = index;
+        self.last = index;
         let Self {
             table,
             hasher,
@@ -292,8 +283,9 @@ mod tests {
         assert!(store.insert_new(hash, key, n));
     }
 
-    /// The lookup hint is an atomic, not a `Cell`: an engine can still be read from several
-    /// threads at once (behind an `RwLock`) and moved between them.
+    /// The lookup hint is written only by `&mut self` methods: an engine can still be read
+    /// from several threads at once (behind an `RwLock`), without those reads writing, and
+    /// moved between them.
     #[test]
     fn the_store_and_the_engine_stay_send_and_sync() {
         fn shared<T: Send + Sync>() {}

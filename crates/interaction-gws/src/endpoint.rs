@@ -556,7 +556,7 @@ const fn operation_media(operation: Option<Operation>) -> Option<GwsMedia> {
 
 /// Filters `item.allowed` by the GWS profile of its interaction's media and state
 /// ([`gws_allowed`]).
-fn profile(engine: &Engine, consults: &Consults, item: &mut Item, hint: Option<GwsMedia>) {
+fn apply_profile(engine: &Engine, consults: &Consults, item: &mut Item, hint: Option<GwsMedia>) {
     if let Some((id, it)) = item
         .interaction
         .as_deref()
@@ -566,9 +566,9 @@ fn profile(engine: &Engine, consults: &Consults, item: &mut Item, hint: Option<G
     }
 }
 
-/// `item` with its `allowed` filtered by the GWS profile ([`profile`]).
+/// `item` with its `allowed` filtered by the GWS profile ([`apply_profile`]).
 fn profiled(engine: &Engine, consults: &Consults, mut item: Item, hint: Option<GwsMedia>) -> Item {
-    profile(engine, consults, &mut item, hint);
+    apply_profile(engine, consults, &mut item, hint);
     item
 }
 
@@ -733,7 +733,7 @@ fn operation(
     };
     let mut item = item;
     settle(state, &mut item);
-    profile(engine, &state.consults, &mut item, hint);
+    apply_profile(engine, &state.consults, &mut item, hint);
     item
 }
 
@@ -943,7 +943,8 @@ impl CalleeRecord {
 /// ([`crate::Callees`]); the callee's later state changes are its own view; the callee of a
 /// consult call who answered it is the pair's consulted agent (cleared when it leaves); a
 /// completed transfer's original ending for its initiator moves to that agent. What the state
-/// should record comes back beside the view.
+/// should record comes back beside the view. `current` is `n`'s interaction as the engine holds
+/// it (the caller's one lookup, shared with [`viewed_fact`]).
 fn two_agents(
     current: Option<&Interaction>,
     state: &AdapterState,
@@ -1120,7 +1121,7 @@ fn notification(
     }
     settle(state, &mut item);
     item.capabilities = capabilities;
-    profile(engine, &state.consults, &mut item, hint);
+    apply_profile(engine, &state.consults, &mut item, hint);
     item
 }
 
