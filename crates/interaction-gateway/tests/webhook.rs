@@ -133,9 +133,15 @@ async fn start(snapshot: &std::path::Path) -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(webhook::serve(listener, snapshot.to_path_buf(), async {
-        let _ = stopped.await;
-    }));
+    let settings = interaction_gateway::GatewaySettings::default();
+    let task = tokio::spawn(webhook::serve(
+        listener,
+        snapshot.to_path_buf(),
+        settings,
+        async {
+            let _ = stopped.await;
+        },
+    ));
     Server {
         address,
         stop,
@@ -310,7 +316,7 @@ async fn the_webhook_fires_the_timers_on_its_own_clock() {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let address = listener.local_addr().unwrap();
             let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-            let task = tokio::spawn(webhook::serve_with(listener, snapshot, settings, async {
+            let task = tokio::spawn(webhook::serve(listener, snapshot, settings, async {
                 let _ = stopped.await;
             }));
             Server {

@@ -80,6 +80,42 @@ impl<'a> Request<'a> {
     }
 }
 
+/// The user name of the first `Authorization: Basic` field of `headers` (RFC 7617: `Basic`
+/// and the base64 of `user:password`), the identity GWS reads as the agent ("GWS
+/// authenticates with HTTP Basic; the user name is the agent", MODEL.md section 9). `None`
+/// without the field, for another scheme, or for credentials that are not base64 of UTF-8
+/// text. The password is not looked at: checking it is the caller's authentication, which
+/// then puts the user name in [`Request::identity`].
+pub fn basic_user(headers: &[(&str, &str)]) -> Option<String> {
+    use base64::Engine as _;
+    let (_, value) = headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))?;
+    let (scheme, credentials) = value.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(credentials.trim())
+        .ok()?;
+    let mut text = String::from_utf8(decoded).ok()?;
+    if let Some(colon) = text.find(':') {
+        text.truncate(colon);
+    }
+    Some(text)
+}
+
+/// The fields of an [`http::HeaderMap`] as a [`Request`] takes them: each whose value is
+/// visible ASCII text (`HeaderValue::to_str`; others are dropped), names in lower case as the
+/// `http` crate keeps them. Feature `http`.
+#[cfg(feature = "http")]
+pub fn header_fields(headers: &http::HeaderMap) -> Vec<(&str, &str)> {
+    headers
+        .iter()
+        .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+        .collect()
+}
+
 /// `body`, or the JSON text `null` when it is empty (only whitespace): every endpoint reads an
 /// empty body (an HTTP request with none, a trace line without `body`) as `null`, whose
 /// refusal, where a body is needed, names what was expected.
@@ -454,6 +490,24 @@ impl Response {
             .map(|t| ("Content-Type", t))
             .into_iter()
             .chain(self.headers.iter().map(|(n, v)| (*n, v.as_str())))
+    }
+
+    /// This response for a server built on the `http` crate (axum, hyper): the status (one
+    /// outside `100..=999`, which no endpoint gives, as `500`), [`Response::all_headers`]
+    /// (a field the `http` crate refuses is dropped; the vendors' are all valid), and the
+    /// body's bytes ([`Body::to_bytes`]). Feature `http`.
+    #[cfg(feature = "http")]
+    pub fn to_http(&self) -> http::Response<Vec<u8>> {
+        let mut response = http::Response::new(self.body.to_bytes());
+        *response.status_mut() = http::StatusCode::from_u16(self.status)
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        for (name, value) in self.all_headers() {
+            let name = http::HeaderName::try_from(name);
+            if let (Ok(name), Ok(value)) = (name, http::HeaderValue::try_from(value)) {
+                response.headers_mut().append(name, value);
+            }
+        }
+        response
     }
 }
 
@@ -1094,6 +1148,50 @@ mod tests {
     fn an_item_stays_small() {
         assert_eq!(core::mem::size_of::<Item>(), 360);
         assert_eq!(core::mem::size_of::<Response>(), 56);
+    }
+
+    /// RFC 7617's example credentials, `Aladdin:open sesame`; the scheme in any case; no user
+    /// name from another scheme, from text that is not base64, or without the field.
+    #[test]
+    fn the_basic_user_is_the_user_name_of_the_credentials() {
+        let with = |value: &str| {
+            basic_user(&[
+                ("Content-Type", "application/json"),
+                ("authorization", value),
+            ])
+        };
+        assert_eq!(
+            with("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==").as_deref(),
+            Some("Aladdin")
+        );
+        assert_eq!(with("basic  MTAwMTpzZWNyZXQ= ").as_deref(), Some("1001"));
+        // No colon: the whole text is the user name.
+        assert_eq!(with("Basic MTAwMQ==").as_deref(), Some("1001"));
+        assert_eq!(with("Bearer MTAwMTpzZWNyZXQ="), None);
+        assert_eq!(with("Basic not base64!"), None);
+        assert_eq!(with("Basic"), None);
+        assert_eq!(basic_user(&[("Accept", "*/*")]), None);
+    }
+
+    /// A response for an `http` server: status, headers with `Content-Type`, the body.
+    #[cfg(feature = "http")]
+    #[test]
+    fn a_response_becomes_an_http_response() {
+        let created = Response::fixed(201, r#"{"id":"s-1"}"#)
+            .with_header("Location", "/api/subscribe/s-1".to_owned())
+            .to_http();
+        assert_eq!(created.status(), 201);
+        assert_eq!(created.headers()["location"], "/api/subscribe/s-1");
+        assert_eq!(created.headers()["content-type"], "application/json");
+        assert_eq!(created.body(), br#"{"id":"s-1"}"#);
+        let empty = Response::empty(202).to_http();
+        assert_eq!((empty.status().as_u16(), empty.headers().len()), (202, 0));
+        assert!(empty.body().is_empty());
+        assert_eq!(Response::empty(7).to_http().status(), 500);
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-ok", http::HeaderValue::from_static("yes"));
+        headers.insert("x-bytes", http::HeaderValue::from_bytes(b"\xff").unwrap());
+        assert_eq!(header_fields(&headers), [("x-ok", "yes")]);
     }
 
     #[test]

@@ -582,9 +582,11 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
 
 pub mod http;
 
+#[cfg(feature = "http")]
+pub use http::header_fields;
 pub use http::{
     Body, Handled, IdKind, IdSource, Item, ItemEffect, JsonBody, Note, Outgoing, Path, Request,
-    Response, allowed, body_or_null,
+    Response, allowed, basic_user, body_or_null,
 };
 /// The short text of an [`Item`]'s interaction and action: inline up to 23 bytes, a
 /// `&'static str` kept as is ([`SmolStr::new_static`]); the `smol_str` crate's type.
