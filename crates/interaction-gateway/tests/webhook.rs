@@ -31,7 +31,10 @@ use interaction_gateway::{Gateway, Route};
 use interaction_wire::Request;
 use serde_json::Value;
 
-const TRACES: [&str; 9] = [
+/// Every bundled trace. `timers-day.jsonl` is sent as its requests, with no timer set on either
+/// side: the webhook's timers run on its own clock, not on the lines' `at`
+/// (`the_webhook_fires_the_timers_on_its_own_clock` tests them over HTTP).
+const TRACES: [&str; 10] = [
     "docs/traces/vcc-day.jsonl",
     "docs/traces/vcc-bad-input.jsonl",
     "docs/traces/vcc-calls.jsonl",
@@ -41,6 +44,7 @@ const TRACES: [&str; 9] = [
     "docs/traces/gws-8.5-calls.jsonl",
     "docs/traces/anywhere365-day.jsonl",
     "docs/traces/anywhere365-bad-input.jsonl",
+    "docs/traces/timers-day.jsonl",
 ];
 
 /// One trace line as the HTTP request a client would send for it.
