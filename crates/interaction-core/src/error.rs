@@ -123,6 +123,16 @@ pub enum Error {
         /// The field, with the vendor's name (for example `externalid`).
         field: Cow<'static, str>,
     },
+    /// A required field is absent, with a fixed message in the vendor's own words (the VCC
+    /// Calls API's 400 list, vcc-calls.txt: "Agent Id must be specified"): kind
+    /// `missing_field`, shown as [`Error::MissingField`] is. The vendor's endpoint answers with
+    /// `message` alone, read from this variant, not by comparing field names.
+    MissingFieldWorded {
+        /// The field, with the vendor's name.
+        field: &'static str,
+        /// The vendor's message.
+        message: &'static str,
+    },
     /// A field's value is refused; `reason` says why.
     InvalidField {
         /// The field, with the vendor's name.
@@ -259,7 +269,9 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::Malformed { .. } => ErrorKind::Malformed,
-            Error::MissingField { .. } => ErrorKind::MissingField,
+            Error::MissingField { .. } | Error::MissingFieldWorded { .. } => {
+                ErrorKind::MissingField
+            }
             Error::InvalidField { .. } | Error::InvalidFieldWorded { .. } => {
                 ErrorKind::InvalidField
             }
@@ -328,6 +340,9 @@ impl core::fmt::Display for Error {
         match self {
             Error::Malformed { detail } => write!(w, "malformed input: {detail}"),
             Error::MissingField { field } => write!(w, "missing required field `{field}`"),
+            Error::MissingFieldWorded { field, .. } => {
+                write!(w, "missing required field `{field}`")
+            }
             Error::InvalidField { field, reason } => write!(w, "invalid `{field}`: {reason}"),
             Error::InvalidFieldWorded { field, message } => {
                 write!(w, "invalid `{field}`: {message}")

@@ -6,7 +6,8 @@
 //!
 //! A request goes through four steps, each a function of this module:
 //!
-//! 1. [`check_content_type`]: the request's `Content-Type` must be JSON (else `415`).
+//! 1. [`check_content_type`]: the request's `Content-Type` must be JSON, else an
+//!    [`UnsupportedContentType`], whose own answer is the `415`.
 //! 2. [`decode_call`]: the body, read and validated with no state: a [`PlaceCall`], or a typed
 //!    [`Error`] carrying the page's message (`400`).
 //! 3. [`check_call`]: the refusals that read the engine's agent sessions (calling agent unknown,
@@ -39,7 +40,10 @@ pub mod messages;
 pub mod wire;
 
 pub use availability::check_call;
-pub use http::{CallsPath, calls_path, calls_path_in, calls_response, check_content_type};
+pub use http::{
+    CallsPath, UnsupportedContentType, calls_path, calls_path_in, calls_response,
+    check_content_type,
+};
 
 use interaction_core::{
     Action, Actor, AgentId, Api, Callee, Caller, Error, Input, InteractionId, Media, Name,
@@ -481,7 +485,10 @@ fn caller(from: &FromView<'_>) -> Result<Caller, Error> {
     let groups = from.groups.filter(|g| !g.is_empty());
     match (given(from.agent_id), groups) {
         (Some(_), Some(_)) => Err(invalid("from", messages::FROM_NOT_BOTH)),
-        (None, None) => Err(Error::missing_field("from")),
+        (None, None) => Err(Error::MissingFieldWorded {
+            field: "from",
+            message: messages::AGENT_ID_REQUIRED,
+        }),
         (Some(agent), None) => Ok(Caller::Agent(agent_id(agent, "from.agentId")?)),
         (None, Some(groups)) => Ok(Caller::Groups(
             groups
@@ -498,7 +505,10 @@ fn callee(to: &ToView<'_>) -> Result<Callee, Error> {
     const FIELD: &str = "to.telephoneNumber";
     match (given(to.telephone_number), given(to.agent_id)) {
         (Some(_), Some(_)) => Err(invalid("to", messages::TO_NOT_BOTH)),
-        (None, None) => Err(Error::missing_field("to")),
+        (None, None) => Err(Error::MissingFieldWorded {
+            field: "to",
+            message: messages::TO_REQUIRED,
+        }),
         (Some(number), None) => {
             if longer_than(number, MAX_TELEPHONE_NUMBER_LEN) {
                 return Err(invalid(FIELD, messages::TELEPHONE_NUMBER_TOO_LONG));

@@ -121,11 +121,22 @@ pub fn prepare_request(request: &Request<'_>, settings: &VccSettings) -> Prepare
         if !request.is("POST") {
             return wrong_method(request.method, target);
         }
-        let call = request
+        if let Some(refused) = request
             .content_type()
-            .map_or(Ok(()), check_content_type)
-            .and_then(|()| decode_call(body));
-        return Prepared::Call { path, call };
+            .and_then(|t| check_content_type(t).err())
+        {
+            // The 415 is the refusal's own answer (its type, not its text, says so).
+            let (status, body) = refused.response();
+            return Prepared::Refused {
+                action: Some(SmolStr::new_static(ActionKind::Dial.name())),
+                error: refused.error(),
+                response: Response::json(status, body),
+            };
+        }
+        return Prepared::Call {
+            path,
+            call: decode_call(body),
+        };
     }
     Prepared::Refused {
         action: None,

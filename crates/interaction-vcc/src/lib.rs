@@ -21,11 +21,11 @@
 //!
 //! **The Calls API** (click-to-dial, vcc-calls.txt; MODEL.md section 6, "VCC Calls") is in
 //! [`calls`]: [`calls_path`] reads `POST /v0/{accountKey}/calls`, [`check_content_type`] refuses
-//! a body that is not JSON (`415`), [`decode_call`] validates the body into a [`PlaceCall`] with
+//! a body that is not JSON ([`UnsupportedContentType`], answered `415`), [`decode_call`] validates the body into a [`PlaceCall`] with
 //! the page's messages, [`check_call`] refuses calls the engine's agent sessions rule out
 //! (calling agent unknown or busy, destination agent unknown or not available), and
 //! [`PlaceCall::input`] is the core `dial` into `dialing`; [`calls_response`] gives the `201`
-//! body or the `400`/`415` `{"message": ...}`. Its serde types are in [`calls::wire`].
+//! body or the `400` `{"message": ...}`. Its serde types are in [`calls::wire`].
 //!
 //! **Bad input never panics.** A malformed body or member gets a typed [`Error`] whose message
 //! names the field (`requests[1].route: invalid type: integer `5`, expected a string`,
@@ -61,8 +61,8 @@ pub mod wire;
 
 pub use callback::{CallbackItem, decode_callbacks, encode_notification};
 pub use calls::{
-    CallsPath, Consent, PlaceCall, calls_path, calls_path_in, calls_response, check_call,
-    check_content_type, decode_call,
+    CallsPath, Consent, PlaceCall, UnsupportedContentType, calls_path, calls_path_in,
+    calls_response, check_call, check_content_type, decode_call,
 };
 pub use endpoint::{
     MAX_BODY_BYTES, Prepared, VccSettings, apply, handle_callback, handle_request,

@@ -214,10 +214,10 @@ fn the_201_body_says_null_for_what_was_not_given() {
 
 #[test]
 fn the_415_sample_is_reproduced() {
-    let err = check_content_type("multipart/form-data; boundary=----7MA4YWxk").unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Unsupported);
+    let refused = check_content_type("multipart/form-data; boundary=----7MA4YWxk").unwrap_err();
+    assert_eq!(refused.error().kind(), ErrorKind::Unsupported);
     assert_eq!(
-        calls_response(Err(&err)),
+        refused.response(),
         (415, fixture_json("calls/response-415.json"))
     );
     // The page's examples send JSON with a version parameter, with and without a space.

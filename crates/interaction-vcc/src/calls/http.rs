@@ -8,9 +8,41 @@ use serde_json::json;
 
 use super::{messages, wire};
 
-/// What an [`Error::Unsupported`] for a content type names (`unsupported content type ...`);
-/// [`calls_response`] answers it with `415`.
+/// What the [`Error::Unsupported`] of an [`UnsupportedContentType`] names
+/// (`unsupported content type ...`).
 const CONTENT_TYPE: &str = "content type";
+
+/// A Calls API request whose `Content-Type` is not JSON ([`check_content_type`]), answered
+/// `415` (vcc-calls.txt: "415 Unsupported Media Type ... The requested resource does not
+/// support content type 'multipart/form-data'."). Its own type, so that the status is read from
+/// the refusal itself, never from an error's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsupportedContentType {
+    /// The media type sent, without its parameters (control characters escaped, at most 64
+    /// characters): `multipart/form-data` for `multipart/form-data; boundary=...`.
+    pub media_type: String,
+}
+
+impl UnsupportedContentType {
+    /// The page's answer: `415` with `{"message": "The requested resource does not support
+    /// content type '<type>'."}` ([`messages::unsupported_content_type`]).
+    pub fn response(&self) -> (u16, serde_json::Value) {
+        let message = messages::unsupported_content_type(&self.media_type);
+        (415, json!({ "message": message }))
+    }
+
+    /// The refusal as an item or a record shows it: [`Error::Unsupported`], kind
+    /// `unsupported`, `unsupported content type `<type>``.
+    pub fn error(&self) -> Error {
+        Error::unsupported(CONTENT_TYPE, &self.media_type)
+    }
+}
+
+impl From<UnsupportedContentType> for Error {
+    fn from(refused: UnsupportedContentType) -> Error {
+        refused.error()
+    }
+}
 
 /// A `POST /v0/{accountKey}/calls` path, read by [`calls_path`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -86,17 +118,20 @@ pub fn calls_path_in(path: &Path<'_>) -> Option<CallsPath> {
 /// `; charset=utf-8`). Whitespace around it is ignored.
 ///
 /// # Errors
-/// [`Error::Unsupported`] (`unsupported content type `multipart/form-data``) naming the media
-/// type without its parameters (control characters escaped, at most 64 characters), for which
-/// [`calls_response`] gives `415` with the page's message, "The requested resource does not
+/// [`UnsupportedContentType`] naming the media type without its parameters, whose
+/// [`UnsupportedContentType::response`] is the page's `415`, "The requested resource does not
 /// support content type 'multipart/form-data'." (the page's sample names the type without the
-/// `boundary` parameter a multipart type always carries).
-pub fn check_content_type(content_type: &str) -> Result<(), Error> {
+/// `boundary` parameter a multipart type always carries), and whose
+/// [`UnsupportedContentType::error`] is the item's `unsupported content type
+/// `multipart/form-data``.
+pub fn check_content_type(content_type: &str) -> Result<(), UnsupportedContentType> {
     let media_type = content_type.split(';').next().unwrap_or_default().trim();
     if media_type.eq_ignore_ascii_case("application/json") {
         Ok(())
     } else {
-        Err(Error::unsupported(CONTENT_TYPE, printable(media_type)))
+        Err(UnsupportedContentType {
+            media_type: printable(media_type),
+        })
     }
 }
 
@@ -104,31 +139,28 @@ pub fn check_content_type(content_type: &str) -> Result<(), Error> {
 ///
 /// * `Ok(call)`: `201` with the call ([`super::PlaceCall::created`]; vcc-calls.txt: "Successful
 ///   calls return HTTP status code of 201").
-/// * An unsupported content type ([`check_content_type`]): `415` with `{"message": "The
-///   requested resource does not support content type '<type>'."}`.
-/// * Any other refusal: `400` with `{"message": ...}` (vcc-calls.txt, "Returns HTTP Status Code
-///   400"): the page's own words where it has them, exactly as spelled in [`messages`] (an
-///   [`Error::InvalidFieldWorded`] gives its message; [`Error::MissingField`]
-///   `from` gives "Agent Id must be specified", `to` "Either telephone number or agent id
-///   required"; the agent refusals of [`super::check_call`] carry the page's message); else the
-///   error's message, which names the field (`from.groups[0]: ...`, a malformed body).
+/// * A refusal: `400` with `{"message": ...}` (vcc-calls.txt, "Returns HTTP Status Code 400"):
+///   the page's own words where it has them, exactly as spelled in [`messages`], read from the
+///   error's variant (an [`Error::InvalidFieldWorded`] or [`Error::MissingFieldWorded`] gives
+///   its message: a missing `from` "Agent Id must be specified", a missing `to` "Either
+///   telephone number or agent id required"; the agent refusals of [`super::check_call`] carry
+///   the page's message); else the error's message, which names the field (`from.groups[0]:
+///   ...`, a malformed body).
+///
+/// A content type refusal is not an [`Error`] here: [`UnsupportedContentType::response`] is
+/// its `415`.
 pub fn calls_response(result: Result<&wire::Call, &Error>) -> (u16, serde_json::Value) {
     let error = match result {
         Ok(call) => return (201, serde_json::to_value(call).unwrap_or_default()),
         Err(error) => error,
     };
-    let (status, message): (u16, Cow<'_, str>) = match error {
-        Error::Unsupported { what, value } if what == CONTENT_TYPE => {
-            (415, messages::unsupported_content_type(value).into())
+    let message: Cow<'_, str> = match error {
+        Error::InvalidFieldWorded { message, .. } | Error::MissingFieldWorded { message, .. } => {
+            Cow::Borrowed(*message)
         }
-        Error::InvalidFieldWorded { message, .. } => (400, Cow::Borrowed(*message)),
-        Error::MissingField { field } if field == "from" => {
-            (400, messages::AGENT_ID_REQUIRED.into())
-        }
-        Error::MissingField { field } if field == "to" => (400, messages::TO_REQUIRED.into()),
-        other => (400, other.to_string().into()),
+        other => other.to_string().into(),
     };
-    (status, json!({ "message": message }))
+    (400, json!({ "message": message }))
 }
 
 #[cfg(test)]
@@ -210,7 +242,9 @@ mod tests {
             ("text/json", "text/json"),
             ("", ""),
         ] {
-            let err = check_content_type(bad).unwrap_err();
+            let refused = check_content_type(bad).unwrap_err();
+            assert_eq!(refused.media_type, named);
+            let err = refused.error();
             assert_eq!(
                 err.kind(),
                 interaction_core::ErrorKind::Unsupported,
@@ -220,7 +254,7 @@ mod tests {
                 err.to_string(),
                 format!("unsupported content type `{named}`")
             );
-            let (status, body) = calls_response(Err(&err));
+            let (status, body) = refused.response();
             assert_eq!(status, 415, "{bad}");
             assert_eq!(
                 body,
@@ -233,9 +267,9 @@ mod tests {
 
     #[test]
     fn the_pages_415_sample() {
-        let err = check_content_type("multipart/form-data").unwrap_err();
+        let refused = check_content_type("multipart/form-data").unwrap_err();
         assert_eq!(
-            calls_response(Err(&err)),
+            refused.response(),
             (
                 415,
                 json!({"message": "The requested resource does not support content type 'multipart/form-data'."})
@@ -243,10 +277,28 @@ mod tests {
         );
     }
 
+    /// The status comes from the refusal's type: an `Error` that reads as a content type
+    /// refusal is still a 400, and the page's 400 words come from the worded variants only.
     #[test]
     fn other_unsupported_errors_are_400() {
         let err = Error::unsupported("notification", "x");
         assert_eq!(calls_response(Err(&err)).0, 400);
+        let lookalike = Error::unsupported(CONTENT_TYPE, "text/plain");
+        assert_eq!(calls_response(Err(&lookalike)).0, 400);
+        assert_eq!(
+            calls_response(Err(&Error::missing_field("from"))).1,
+            json!({"message": "missing required field `from`"})
+        );
+        let worded = Error::MissingFieldWorded {
+            field: "from",
+            message: messages::AGENT_ID_REQUIRED,
+        };
+        assert_eq!(worded.to_string(), "missing required field `from`");
+        assert_eq!(worded.kind(), interaction_core::ErrorKind::MissingField);
+        assert_eq!(
+            calls_response(Err(&worded)),
+            (400, json!({"message": "Agent Id must be specified"}))
+        );
     }
 
     #[test]
