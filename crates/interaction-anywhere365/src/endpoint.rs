@@ -173,9 +173,10 @@ pub fn apply(
         }
         Prepared::Command(command) => Handled::single(apply_command(engine, command, identity)),
         Prepared::Subscribe(checked) => {
-            let id = SubscriptionId::parse(&ids.next_id(IdKind::Subscription), "id");
+            // The id is drawn for a body that reads only: a refused request takes nothing
+            // from the caller's id source (the gateway's counters are part of its snapshot).
             let subscribed = checked.and_then(|()| {
-                let id = id?;
+                let id = SubscriptionId::parse(&ids.next_id(IdKind::Subscription), "id")?;
                 subscriptions.subscribe(id.clone())?;
                 Ok(id)
             });

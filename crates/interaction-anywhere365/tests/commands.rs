@@ -150,3 +150,49 @@ fn subscribe_then_unsubscribe_with_the_pages_responses() {
     assert_eq!(err.kind(), ErrorKind::InvalidField);
     assert_eq!(unsubscribe_response(Err(&err)).status, 404);
 }
+
+/// A subscribe whose body does not read is refused (`500`, the page's one error response) and
+/// takes no id from the caller's id
+/// source (the gateway's counters are part of its snapshot: a refused request changes
+/// nothing); the next one that reads gets the first id. Found by the `http_request` fuzz target.
+#[test]
+fn a_refused_subscribe_draws_no_id() {
+    use interaction_anywhere365::endpoint::{IdKind, IdSource, Request};
+
+    #[derive(Default)]
+    struct Counted(Vec<IdKind>);
+    impl IdSource for Counted {
+        fn next_id(&mut self, kind: IdKind) -> String {
+            self.0.push(kind);
+            SubscriptionId::numbered(self.0.len()).to_string()
+        }
+    }
+
+    let mut engine = Engine::new();
+    let mut subscriptions = Subscriptions::new();
+    let mut ids = Counted::default();
+    for body in [&b"not json"[..], b"[1, 2]", b"\"text\""] {
+        let refused = interaction_anywhere365::handle_request(
+            &mut engine,
+            &mut subscriptions,
+            &Request::post("/api/subscribe", body),
+            &mut ids,
+        );
+        assert_eq!(refused.response.status, 500);
+        assert!(refused.items[0].error().is_some());
+    }
+    assert!(ids.0.is_empty(), "a refused subscribe drew {:?}", ids.0);
+    assert_eq!(subscriptions, Subscriptions::new());
+    let created = interaction_anywhere365::handle_request(
+        &mut engine,
+        &mut subscriptions,
+        &Request::post("/api/subscribe", b""),
+        &mut ids,
+    );
+    assert_eq!(created.response.status, 201);
+    assert_eq!(
+        created.response.header("Location"),
+        Some("api/subscribe/00000000-0000-0000-0000-000000000001")
+    );
+    assert_eq!(ids.0, [IdKind::Subscription]);
+}

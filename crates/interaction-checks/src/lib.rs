@@ -15,6 +15,7 @@
 //! | [`gws_notification`] | a GWS CometD notification | no panic; the wire type round-trips; sent to the endpoint |
 //! | [`anywhere365_event`] | an Anywhere365 event | no panic; the wire type round-trips; sent to the endpoint |
 //! | [`anywhere365_command`] | an Anywhere365 command | no panic; the wire type round-trips; sent to the endpoint |
+//! | [`http_request`] | a whole HTTP request: method, target, headers, body | no panic; the identity from HTTP Basic; routed as the webhook routes it and sent to the endpoint |
 //! | [`trace_lines`] | arbitrary trace bytes | split as the replay splits them, every line gives its records (labels bounded, messages escaped); a line all of whose records are rejected leaves the engine unchanged; a line with text after its object (a second object, garbage, control characters) is one `malformed` record |
 //!
 //! "Sent to the endpoint" means the body is POSTed, as a service receives it, to the vendor's
@@ -186,6 +187,47 @@ pub fn anywhere365_command(data: &[u8]) {
         None,
         data,
     );
+}
+
+/// A whole HTTP request, as the webhook example receives one: the first line `METHOD TARGET`,
+/// then `Name: value` header lines, an empty line, and the body (any bytes). The identity is
+/// the HTTP Basic user of the headers ([`interaction_wire::basic_user`]), the route the
+/// target's ([`Route::of_http`]; a target no endpoint serves is the service's own 404). The
+/// request goes to [`Gateway::handle`] on the gateway the bundled day trace of its vendor left
+/// (the VCC one for `/core`), with the checks of the other targets' "sent to the endpoint".
+/// A head that is not UTF-8 ends the check: an HTTP server hands no such text on.
+pub fn http_request(data: &[u8]) {
+    let (head, body) = match data.windows(2).position(|w| w == b"\n\n") {
+        Some(at) => (&data[..at], &data[at + 2..]),
+        None => (data, &[][..]),
+    };
+    let Ok(head) = std::str::from_utf8(head) else {
+        return;
+    };
+    let mut lines = head.split('\n');
+    let start = lines.next().unwrap_or_default();
+    let (method, target) = start.split_once(' ').unwrap_or((start, "/"));
+    let headers: Vec<(&str, &str)> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim(), value.trim()))
+        .collect();
+    let user = interaction_wire::basic_user(&headers);
+    let Some(route) = Route::of_http(target) else {
+        return;
+    };
+    let trace = match route {
+        Route::Gws | Route::GwsMessage => "docs/traces/gws-day.jsonl",
+        Route::Anywhere365 | Route::Anywhere365Event => "docs/traces/anywhere365-day.jsonl",
+        _ => "docs/traces/vcc-day.jsonl",
+    };
+    let request = Request {
+        method,
+        target,
+        headers: &headers,
+        body,
+        identity: user.as_deref(),
+    };
+    send(trace, route, &request);
 }
 
 /// Arbitrary trace bytes, line by line, through the replay tool, split as `interactions
@@ -388,8 +430,6 @@ fn warmed(trace: &str) -> Gateway {
 /// character; and, when every item is refused, the engine
 /// and the subscriptions exactly as they were, and nothing to send.
 fn replay_body(trace: &str, route: Route, target: &str, identity: Option<&str>, data: &[u8]) {
-    let mut gateway = warmed(trace);
-    let before = gateway.clone();
     let request = Request {
         method: "POST",
         target,
@@ -397,7 +437,14 @@ fn replay_body(trace: &str, route: Route, target: &str, identity: Option<&str>, 
         body: data,
         identity,
     };
-    let handled = gateway.handle(route, &request);
+    send(trace, route, &request);
+}
+
+/// [`replay_body`]'s checks, for any request.
+fn send(trace: &str, route: Route, request: &Request<'_>) {
+    let mut gateway = warmed(trace);
+    let before = gateway.clone();
+    let handled = gateway.handle(route, request);
     assert!(!handled.items.is_empty(), "a request gave no item");
     assert!(
         (200..=599).contains(&handled.response.status),

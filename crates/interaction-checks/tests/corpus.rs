@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 type Target = fn(&[u8]);
 
-const TARGETS: [(&str, Target); 8] = [
+const TARGETS: [(&str, Target); 9] = [
     ("engine_actions", interaction_checks::engine_actions),
     ("vcc_decode", interaction_checks::vcc_decode),
     ("vcc_call", interaction_checks::vcc_call),
@@ -21,6 +21,7 @@ const TARGETS: [(&str, Target); 8] = [
         interaction_checks::anywhere365_command,
     ),
     ("trace_lines", interaction_checks::trace_lines),
+    ("http_request", interaction_checks::http_request),
 ];
 
 fn corpus(target: &str) -> Vec<PathBuf> {

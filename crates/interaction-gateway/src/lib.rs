@@ -158,31 +158,48 @@ pub struct Counters {
     pub interactions: u64,
 }
 
-impl IdSource for Counters {
-    fn next_id(&mut self, kind: IdKind) -> String {
+impl Counters {
+    /// The counter of `kind`.
+    fn of(&mut self, kind: IdKind) -> &mut u64 {
         match kind {
-            IdKind::Call => {
-                self.calls += 1;
-                format!("call-{}", self.calls)
-            }
-            IdKind::Interaction => {
-                self.interactions += 1;
-                format!("dispatch-{}", self.interactions)
-            }
+            IdKind::Call => &mut self.calls,
+            IdKind::Interaction => &mut self.interactions,
+            IdKind::Subscription => &mut self.subscriptions,
+            IdKind::Notification => &mut self.notifications,
+            IdKind::Reference => &mut self.references,
+        }
+    }
+
+    /// The `n`th id of `kind`.
+    fn id(kind: IdKind, n: u64) -> String {
+        match kind {
+            IdKind::Call => format!("call-{n}"),
+            IdKind::Interaction => format!("dispatch-{n}"),
             IdKind::Subscription => {
-                self.subscriptions += 1;
-                SubscriptionId::numbered(usize::try_from(self.subscriptions).unwrap_or(usize::MAX))
+                SubscriptionId::numbered(usize::try_from(n).unwrap_or(usize::MAX))
                     .as_str()
                     .to_owned()
             }
-            IdKind::Notification => {
-                self.notifications += 1;
-                format!("00000000-0000-4000-8000-{:012}", self.notifications)
-            }
-            IdKind::Reference => {
-                self.references += 1;
-                self.references.to_string()
-            }
+            IdKind::Notification => format!("00000000-0000-4000-8000-{n:012}"),
+            IdKind::Reference => n.to_string(),
+        }
+    }
+}
+
+impl IdSource for Counters {
+    fn next_id(&mut self, kind: IdKind) -> String {
+        let counter = self.of(kind);
+        *counter = counter.saturating_add(1);
+        let n = *counter;
+        Counters::id(kind, n)
+    }
+
+    /// Steps the counter back when `id` is the latest it gave: a refused request leaves the
+    /// counters, and so the snapshot, as they were.
+    fn unused(&mut self, kind: IdKind, id: &str) {
+        let counter = self.of(kind);
+        if *counter > 0 && Counters::id(kind, *counter) == id {
+            *counter -= 1;
         }
     }
 }

@@ -329,6 +329,58 @@ fn a_dispatch_without_externalid_gets_a_counted_id_that_a_restore_carries_on() {
     assert_eq!(older, fresh);
 }
 
+/// A refused request leaves the gateway as it was, its id counters too: a dispatch without
+/// `externalid` that the engine refuses (an unknown provider) or that is a duplicate gives its
+/// id back and names none; one refused because `dispatch-{n}` is taken keeps the counter moved,
+/// so the next one is not refused again. Found by the `http_request` fuzz target's kind of
+/// input (a refused Anywhere365 subscribe drew an id the same way).
+#[test]
+fn a_refused_dispatch_gives_its_id_back() {
+    let unnamed = |provider: &str| {
+        format!(
+            r#"{{"provider": "{provider}", "requests": [{{"requestid": "k1", "route": "R",
+                "routingdata": {{"interactiontype": "chat"}}}}]}}"#
+        )
+        .into_bytes()
+    };
+    let mut gateway = Gateway::new();
+    gateway.handle(Route::Vcc, &post("/interactions/register", REGISTER));
+    let before = gateway.clone();
+    let refused = gateway.handle(
+        Route::Vcc,
+        &post("/interactions/Invoke", &unnamed("Nobody")),
+    );
+    assert_eq!(
+        refused.items[0].error().unwrap().kind().name(),
+        "unknown_provider"
+    );
+    assert_eq!(refused.items[0].interaction, None);
+    assert_eq!(gateway, before, "a refused dispatch changed the gateway");
+
+    let applied = gateway.handle(Route::Vcc, &post("/interactions/Invoke", &unnamed("P")));
+    assert_eq!(applied.items[0].interaction.as_deref(), Some("dispatch-1"));
+    let counted = gateway.clone();
+    let duplicate = gateway.handle(Route::Vcc, &post("/interactions/Invoke", &unnamed("P")));
+    assert_eq!(duplicate.items[0].outcome, Ok(Outcome::Duplicate));
+    assert_eq!(duplicate.items[0].interaction, None);
+    assert_eq!(gateway, counted, "a duplicate dispatch drew an id");
+
+    // `dispatch-2` taken by a dispatch that names it: the next unnamed one is refused for it,
+    // keeps the counter moved, and the one after gets `dispatch-3`.
+    let named = br#"{"requests": [{"externalid": "dispatch-2", "route": "R",
+        "routingdata": {"interactiontype": "chat"}}]}"#;
+    gateway.handle(Route::Vcc, &post("/interactions/Invoke", named));
+    let plain = br#"{"requests": [{"route": "R", "routingdata": {"interactiontype": "chat"}}]}"#;
+    let taken = gateway.handle(Route::Vcc, &post("/interactions/Invoke", plain));
+    assert_eq!(
+        taken.items[0].error().unwrap().kind().name(),
+        "already_exists"
+    );
+    assert_eq!(taken.items[0].interaction.as_deref(), Some("dispatch-2"));
+    let next = gateway.handle(Route::Vcc, &post("/interactions/Invoke", plain));
+    assert_eq!(next.items[0].interaction.as_deref(), Some("dispatch-3"));
+}
+
 /// The GWS consult pairs are part of the snapshot (`"gws"`): a held original of a consult transfer
 /// restored still offers no `retrieve`; a snapshot written before the pairs were kept reads
 /// as none.

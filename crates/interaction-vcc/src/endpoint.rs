@@ -272,8 +272,10 @@ fn answer(error: Option<&Error>) -> Response {
 /// Applies one Invoke request. A dispatch without `externalid` is applied on an interaction id
 /// from `ids` (`IdKind::Interaction`), drawn once the request decoded, which its item names
 /// (as the Calls API's item names its call id); but a `duplicate` of such a dispatch (its
-/// `requestid` sent again) names no interaction: the id drawn for it names nothing, and the
-/// engine keeps keys as hashes, not the id the first one was given.
+/// `requestid` sent again: the engine keeps keys as hashes, not the id the first one was
+/// given) or one the engine refuses for a reason of its own (an unknown provider, say) names
+/// no interaction, and the id goes back to `ids` ([`IdSource::unused`]). One refused because
+/// the id is taken (`already_exists`, `already_ended`) names it.
 fn apply_request(
     engine: &mut Engine,
     request: InvokeItem,
@@ -296,8 +298,14 @@ fn apply_request(
         .ok()
         .map(|input| input.interaction.to_smol_str());
     let mut item = apply_input(engine, drawn, action, input, identity);
-    if item.outcome == Ok(interaction_core::Outcome::Duplicate) {
-        item.interaction = None;
+    // The id names nothing when the dispatch was a duplicate or refused for a reason of its
+    // own; not when it was refused because the id is taken (given again, it would be again).
+    let unused = match &item.outcome {
+        Ok(outcome) => *outcome == interaction_core::Outcome::Duplicate,
+        Err(e) => !matches!(e.kind(), ErrorKind::AlreadyExists | ErrorKind::AlreadyEnded),
+    };
+    if unused && let Some(id) = item.interaction.take() {
+        ids.unused(IdKind::Interaction, &id);
     }
     item
 }

@@ -1135,6 +1135,16 @@ pub enum IdKind {
 pub trait IdSource {
     /// A fresh id of `kind`, never given before for that kind.
     fn next_id(&mut self, kind: IdKind) -> String;
+
+    /// `id`, the latest [`IdSource::next_id`] of `kind`, names nothing after all: the request
+    /// it was drawn for was refused for a reason of its own (a VCC dispatch without
+    /// `externalid` whose provider is unknown), or was a duplicate. A source that counts may
+    /// give it again, so that a refused request leaves it as it was (the gateway's counters
+    /// do); one that cannot (a GUID generator) ignores this, the default. Never called for an
+    /// id that was refused because it is taken: giving that again would be refused again.
+    fn unused(&mut self, kind: IdKind, id: &str) {
+        let _ = (kind, id);
+    }
 }
 
 #[cfg(test)]
