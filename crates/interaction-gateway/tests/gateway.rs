@@ -332,8 +332,8 @@ fn a_dispatch_without_externalid_gets_a_counted_id_that_a_restore_carries_on() {
 /// A refused request leaves the gateway as it was, its id counters too: a dispatch without
 /// `externalid` that the engine refuses (an unknown provider) or that is a duplicate gives its
 /// id back and names none; one refused because `dispatch-{n}` is taken keeps the counter moved,
-/// so the next one is not refused again. Found by the `http_request` fuzz target's kind of
-/// input (a refused Anywhere365 subscribe drew an id the same way).
+/// so the next one is not refused again. Found while fixing what the `http_request` fuzz
+/// target found (a refused Anywhere365 subscribe drew an id the same way).
 #[test]
 fn a_refused_dispatch_gives_its_id_back() {
     let unnamed = |provider: &str| {
