@@ -232,12 +232,16 @@ pub fn decode_and_apply(
             let call = interaction_vcc::decode_call(body)?;
             interaction_vcc::check_call(engine, &call)?;
             let id = InteractionId::parse(&message.id, "id")?;
-            engine.apply(call.input(id), effects)
+            engine
+                .apply(call.input(id), effects)
+                .map_err(interaction_core::Error::from)
         }
         Kind::GwsOperation => {
             let item = interaction_gws::decode_operation(&message.id, Some(&message.agent), body);
             match item.result? {
-                interaction_gws::Request::Apply(input) => engine.apply(input, effects),
+                interaction_gws::Request::Apply(input) => engine
+                    .apply(input, effects)
+                    .map_err(interaction_core::Error::from),
                 _ => Err(Error::unsupported("operationName", "not an action")),
             }
         }
@@ -246,7 +250,9 @@ pub fn decode_and_apply(
             let note = item.result?;
             let current = engine.interaction(note.interaction.as_str());
             match note.into_fact(current)? {
-                interaction_gws::Fact::Apply(input) => engine.apply(input, effects),
+                interaction_gws::Fact::Apply(input) => engine
+                    .apply(input, effects)
+                    .map_err(interaction_core::Error::from),
                 interaction_gws::Fact::Unchanged | interaction_gws::Fact::Ignored => {
                     Err(Error::unsupported("notificationType", "unchanged"))
                 }
@@ -255,7 +261,9 @@ pub fn decode_and_apply(
         Kind::Anywhere365Event => {
             let item = interaction_anywhere365::event_item(body, engine, subscriptions);
             match item.result? {
-                interaction_anywhere365::EventInput::Apply(input) => engine.apply(input, effects),
+                interaction_anywhere365::EventInput::Apply(input) => engine
+                    .apply(input, effects)
+                    .map_err(interaction_core::Error::from),
                 _ => Err(Error::unsupported("eventType", "session")),
             }
         }
@@ -337,7 +345,9 @@ fn one(
     effects: &mut Vec<Effect>,
 ) -> Result<Step, Error> {
     match items.next() {
-        Some(input) => engine.apply(input?, effects),
+        Some(input) => engine
+            .apply(input?, effects)
+            .map_err(interaction_core::Error::from),
         None => Err(Error::missing_field("requests")),
     }
 }

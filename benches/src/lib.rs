@@ -68,7 +68,7 @@ pub fn interaction_ids(count: usize) -> Result<Vec<InteractionId>, Error> {
 /// offer them from here.
 ///
 /// # Errors
-/// [`Error::LimitReached`] when `settings` bound the engine below `ids.len()` live
+/// [`Refusal::LimitReached`] when `settings` bound the engine below `ids.len()` live
 /// interactions; none otherwise in practice (the route is a constant that passes
 /// [`interaction_core::check_id`]).
 pub fn queued_engine(ids: &[InteractionId], settings: EngineSettings) -> Result<Engine, Error> {

@@ -235,7 +235,7 @@ fn event_outcome(
         Ok(EventInput::Apply(input)) => {
             let agent = input.actor.agent().cloned();
             let mut effects = Vec::new();
-            let step = engine.apply(input, &mut effects);
+            let step = engine.apply(input, &mut effects).map_err(Error::from);
             let who = agent
                 .as_ref()
                 .map(interaction_core::AgentId::as_str)
@@ -259,11 +259,11 @@ fn event_outcome(
 }
 
 fn engine_log_in(engine: &mut Engine, agent: interaction_core::AgentId) -> Result<(), Error> {
-    engine.log_in(agent)
+    engine.log_in(agent).map_err(Error::from)
 }
 
 fn engine_log_out(engine: &mut Engine, agent: interaction_core::AgentId) -> Result<(), Error> {
-    engine.log_out(agent)
+    engine.log_out(agent).map_err(Error::from)
 }
 
 /// A log in or out: an item naming no interaction, refused when the engine is full of agents.
@@ -297,7 +297,7 @@ fn apply_command(engine: &mut Engine, command: CommandItem, identity: Option<&st
         }
         Command::AgentLogout { agent } => {
             changed = Some(agent.clone());
-            engine.log_out(agent)
+            Ok(engine.log_out(agent)?)
         }
         Command::HeartBeat { agent } => {
             engine.heartbeat(&agent);

@@ -11,7 +11,7 @@
 
 use interaction_core::{
     Action, ActionKind, Actor, AgentId, Api, Direction, Engine, Error, Input, InteractionId, Media,
-    State, StateKind, UserData, Value,
+    Refusal, State, StateKind, UserData, Value,
 };
 use std::borrow::Cow;
 
@@ -429,10 +429,10 @@ fn usual_label(event_type: EventType) -> &'static str {
 /// | Connected (4) | never seen | `assign {agent}`, creating the call connected |
 /// | Connected (4) | otherwise | `assign {agent}` (the engine refuses it from connected or held) |
 /// | Disconnected (5) | any | `disconnect {agent}`: withdraws an offer to this agent, ends the call of its owner, and is `ignored` from anyone else |
-/// | OnHold (6) | connected or held by another agent | refused [`Error::NotOwner`] |
+/// | OnHold (6) | connected or held by another agent | refused [`Refusal::NotOwner`] |
 /// | OnHold (6) | otherwise | `hold` |
 /// | Retrieve (7) | held by another agent | `transferred {agent}`: the vendor's "Additional note", the transfer succeeded |
-/// | Retrieve (7) | connected to another agent | refused [`Error::InvalidTransition`] (a transfer is inferred only after an OnHold) |
+/// | Retrieve (7) | connected to another agent | refused [`Refusal::InvalidTransition`] (a transfer is inferred only after an OnHold) |
 /// | Retrieve (7) | otherwise | `retrieve` (held by this agent: a plain retrieve, or a failed transfer that the agent took back) |
 ///
 /// A call is created on first sight (Hunting, Connected) as a `live` interaction with the
@@ -443,8 +443,8 @@ fn usual_label(event_type: EventType) -> &'static str {
 /// [`Error::InvalidField`] `SubscriptionId` for a subscription unsubscribed earlier
 /// ([`Subscriptions::check`]); [`Error::MissingField`] `SessionType` when a Hunting or Connected
 /// would create the call and `SessionType` is absent; [`Error::MissingField`] `callId` for a call
-/// event without one (only for an [`Event`] built by hand); [`Error::NotOwner`] and
-/// [`Error::InvalidTransition`] as in the table.
+/// event without one (only for an [`Event`] built by hand); [`Refusal::NotOwner`] and
+/// [`Refusal::InvalidTransition`] as in the table.
 pub fn map_event(
     event: &Event,
     engine: &Engine,
@@ -482,23 +482,25 @@ pub fn map_event(
         EventType::Disconnected => input(Action::Disconnect { agent }),
         EventType::OnHold => match state {
             Some(State::Connected { owner } | State::Held { owner }) if *owner != agent => {
-                return Err(Error::NotOwner {
+                return Err(Refusal::NotOwner {
                     action: ActionKind::Hold,
                     agent,
                     holder: format!("the interaction is owned by `{owner}`"),
-                });
+                }
+                .into());
             }
             _ => input(Action::Hold),
         },
         EventType::Retrieve => match state {
             Some(State::Held { owner }) if *owner != agent => input(Action::Transferred { agent }),
             Some(State::Connected { owner }) if *owner != agent => {
-                return Err(Error::InvalidTransition {
+                return Err(Refusal::InvalidTransition {
                     action: ActionKind::Retrieve,
                     state: StateKind::Connected,
                     detail: ": the call is connected to another agent and was not put on hold; \
                              a Retrieve by another agent is a transfer only after an OnHold",
-                });
+                }
+                .into());
             }
             _ => input(Action::Retrieve),
         },

@@ -583,8 +583,12 @@ pub fn run(case: &Case) {
     for op in case.ops.iter().take(256) {
         match op {
             Op::Apply { .. } => apply(&mut engine, &mut effects, op),
-            Op::LogIn(a) => session(&mut engine, |e| e.log_in(agent(*a))),
-            Op::LogOut(a) => session(&mut engine, |e| e.log_out(agent(*a))),
+            Op::LogIn(a) => session(&mut engine, |e| {
+                e.log_in(agent(*a)).map_err(interaction_core::Error::from)
+            }),
+            Op::LogOut(a) => session(&mut engine, |e| {
+                e.log_out(agent(*a)).map_err(interaction_core::Error::from)
+            }),
             Op::Register(p, perms) => {
                 let _ = engine.register_provider(
                     provider(*p),

@@ -1,8 +1,17 @@
-//! Typed errors with the public error kinds of MODEL.md section 5.
+//! Typed errors with the public error kinds of MODEL.md section 5, split by layer behind the
+//! shared [`ErrorKind`]:
 //!
-//! One error type serves the core and every adapter, so that a replay record's
-//! `error.kind` is always one of [`ErrorKind`]'s snake_case names whichever layer refused the
-//! input. Every message names the field, state, agent or provider involved.
+//! * what decoding refuses (the input's shape, before any state is read): [`Error`]'s own
+//!   variants, [`Error::Malformed`], [`Error::MissingField`], [`Error::InvalidField`],
+//!   [`Error::Unsupported`] and the vendor-worded two;
+//! * what the engine refuses (an input that reads, against the state it holds): [`Refusal`],
+//!   which every engine call returns, and [`Error::Refused`] where an item holds any error;
+//! * what an endpoint answers is the vendor crates' (a `Response` per refusal, built from these
+//!   variants: the VCC Calls API's `415` has its own type, `UnsupportedContentType`).
+//!
+//! So a replay record's `error.kind` is always one of [`ErrorKind`]'s snake_case names,
+//! whichever layer refused the input. Every message names the field, state, agent or provider
+//! involved.
 
 use std::borrow::Cow;
 
@@ -157,6 +166,23 @@ pub enum Error {
         /// The value that came.
         value: String,
     },
+    /// What the engine (or an adapter checking against the engine's state) refuses: the input
+    /// reads, but not against the state the engine holds.
+    Refused(Refusal),
+}
+
+/// What the engine refuses (MODEL.md section 5): an input that reads, refused against the state
+/// the engine holds: the interaction, its owner, the provider's rules, the agents' sessions,
+/// the idempotency keys, the engine's bounds. Every engine call that changes state returns it
+/// ([`crate::Engine::apply`], [`crate::Engine::log_in`], ...), never a decoding error; an
+/// adapter checking an input against the engine's state (the VCC Calls API's agent checks)
+/// refuses with it too. An item or record holds it as [`Error::Refused`]; its kind is one of
+/// [`ErrorKind`]'s, its message as [`Error`]'s.
+///
+/// A refused input never changes the engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Refusal {
     /// No interaction has that id.
     UnknownInteraction {
         /// The id asked for.
@@ -262,6 +288,15 @@ pub enum Error {
         /// Its value.
         limit: usize,
     },
+    /// An `answer` that names no agent, of an interaction no agent owns (the calling agent
+    /// answers for itself): kind `missing_field`, `missing required field `agent``.
+    AgentNeeded,
+    /// A user-data change that would leave the interaction more than
+    /// [`crate::MAX_USER_DATA_BYTES`] of JSON: kind `invalid_field` `user_data`.
+    UserDataTooLarge {
+        /// The bytes of JSON it would hold.
+        len: usize,
+    },
 }
 
 impl Error {
@@ -276,20 +311,7 @@ impl Error {
                 ErrorKind::InvalidField
             }
             Error::Unsupported { .. } => ErrorKind::Unsupported,
-            Error::UnknownInteraction { .. } => ErrorKind::UnknownInteraction,
-            Error::AlreadyExists { .. } => ErrorKind::AlreadyExists,
-            Error::AlreadyEnded { .. } => ErrorKind::AlreadyEnded,
-            Error::InvalidTransition { .. } | Error::InvalidAgentTransition { .. } => {
-                ErrorKind::InvalidTransition
-            }
-            Error::NotOwner { .. } => ErrorKind::NotOwner,
-            Error::NotPermitted { .. } | Error::LimitReached { .. } => ErrorKind::NotPermitted,
-            Error::UnknownProvider { .. } => ErrorKind::UnknownProvider,
-            Error::ProviderMismatch { .. } => ErrorKind::ProviderMismatch,
-            Error::UnknownAgent { .. } => ErrorKind::UnknownAgent,
-            Error::AgentBusy { .. } => ErrorKind::AgentBusy,
-            Error::AgentUnavailable { .. } => ErrorKind::AgentUnavailable,
-            Error::IdempotencyConflict { .. } => ErrorKind::IdempotencyConflict,
+            Error::Refused(refusal) => refusal.kind(),
         }
     }
 
@@ -329,6 +351,36 @@ impl Error {
     }
 }
 
+impl Refusal {
+    /// The stable public kind of this refusal.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Refusal::UnknownInteraction { .. } => ErrorKind::UnknownInteraction,
+            Refusal::AlreadyExists { .. } => ErrorKind::AlreadyExists,
+            Refusal::AlreadyEnded { .. } => ErrorKind::AlreadyEnded,
+            Refusal::InvalidTransition { .. } | Refusal::InvalidAgentTransition { .. } => {
+                ErrorKind::InvalidTransition
+            }
+            Refusal::NotOwner { .. } => ErrorKind::NotOwner,
+            Refusal::NotPermitted { .. } | Refusal::LimitReached { .. } => ErrorKind::NotPermitted,
+            Refusal::UnknownProvider { .. } => ErrorKind::UnknownProvider,
+            Refusal::ProviderMismatch { .. } => ErrorKind::ProviderMismatch,
+            Refusal::UnknownAgent { .. } => ErrorKind::UnknownAgent,
+            Refusal::AgentBusy { .. } => ErrorKind::AgentBusy,
+            Refusal::AgentUnavailable { .. } => ErrorKind::AgentUnavailable,
+            Refusal::IdempotencyConflict { .. } => ErrorKind::IdempotencyConflict,
+            Refusal::AgentNeeded => ErrorKind::MissingField,
+            Refusal::UserDataTooLarge { .. } => ErrorKind::InvalidField,
+        }
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(refusal: Refusal) -> Error {
+        Error::Refused(refusal)
+    }
+}
+
 /// The message for people. Every value it quotes is escaped as it is written
 /// ([`crate::text::escape`]: control, line-separator and invisible formatting characters), and
 /// the whole message is cut at [`MAX_MESSAGE_CHARS`] characters, so no message carries a raw
@@ -348,16 +400,27 @@ impl core::fmt::Display for Error {
                 write!(w, "invalid `{field}`: {message}")
             }
             Error::Unsupported { what, value } => write!(w, "unsupported {what} `{value}`"),
-            Error::UnknownInteraction { interaction } => {
+            Error::Refused(refusal) => refusal.write(&mut w),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Refusal {
+    /// Writes the message to `w` (escaping and cutting, as [`Error`]'s `Display`).
+    fn write(&self, w: &mut impl core::fmt::Write) -> core::fmt::Result {
+        match self {
+            Refusal::UnknownInteraction { interaction } => {
                 write!(w, "unknown interaction `{interaction}`")
             }
-            Error::AlreadyExists { interaction, state } => {
+            Refusal::AlreadyExists { interaction, state } => {
                 write!(
                     w,
                     "interaction `{interaction}` already exists (state `{state}`)"
                 )
             }
-            Error::AlreadyEnded {
+            Refusal::AlreadyEnded {
                 interaction,
                 reason,
                 action,
@@ -365,12 +428,12 @@ impl core::fmt::Display for Error {
                 w,
                 "interaction `{interaction}` already ended ({reason}); `{action}` refused"
             ),
-            Error::InvalidTransition {
+            Refusal::InvalidTransition {
                 action,
                 state,
                 detail,
             } => write!(w, "`{action}` is not allowed from state `{state}`{detail}"),
-            Error::InvalidAgentTransition {
+            Refusal::InvalidAgentTransition {
                 agent,
                 action,
                 session,
@@ -379,25 +442,25 @@ impl core::fmt::Display for Error {
                 "`{action}` is not allowed for agent `{agent}` while {}",
                 session.name()
             ),
-            Error::NotOwner {
+            Refusal::NotOwner {
                 action,
                 agent,
                 holder,
             } => write!(w, "agent `{agent}` may not `{action}`: {holder}"),
-            Error::NotPermitted { action, reason } => {
+            Refusal::NotPermitted { action, reason } => {
                 write!(w, "`{action}` is not permitted: {reason}")
             }
-            Error::UnknownProvider { provider } => {
+            Refusal::UnknownProvider { provider } => {
                 write!(w, "unknown provider `{provider}` (register it first)")
             }
-            Error::ProviderMismatch { expected, got } => write!(
+            Refusal::ProviderMismatch { expected, got } => write!(
                 w,
                 "provider mismatch: interaction was dispatched with provider `{expected}`, request names {got}"
             ),
-            Error::UnknownAgent { message, .. }
-            | Error::AgentBusy { message, .. }
-            | Error::AgentUnavailable { message, .. } => w.write_str(message),
-            Error::IdempotencyConflict { key } => match key.parts() {
+            Refusal::UnknownAgent { message, .. }
+            | Refusal::AgentBusy { message, .. }
+            | Refusal::AgentUnavailable { message, .. } => w.write_str(message),
+            Refusal::IdempotencyConflict { key } => match key.parts() {
                 Some((field, Some(scope), value)) => write!(
                     w,
                     "idempotency conflict: `{field}` `{}` already named a different request in scope `{}`",
@@ -415,7 +478,7 @@ impl core::fmt::Display for Error {
                     quote(key.as_str())
                 ),
             },
-            Error::LimitReached {
+            Refusal::LimitReached {
                 what,
                 setting,
                 limit,
@@ -423,11 +486,25 @@ impl core::fmt::Display for Error {
                 w,
                 "the engine holds {limit} {what}, the most its `{setting}` setting allows"
             ),
+            Refusal::AgentNeeded => w.write_str("missing required field `agent`"),
+            Refusal::UserDataTooLarge { len } => write!(
+                w,
+                "invalid `user_data`: would hold {len} bytes of JSON; at most {} are allowed",
+                crate::MAX_USER_DATA_BYTES
+            ),
         }
     }
 }
 
-impl std::error::Error for Error {}
+/// The message for people, as [`Error`]'s.
+impl core::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut w = Escaping::new(f, MAX_MESSAGE_CHARS);
+        self.write(&mut w)
+    }
+}
+
+impl std::error::Error for Refusal {}
 
 #[cfg(test)]
 mod tests {
@@ -479,6 +556,40 @@ mod tests {
             unreachable!()
         };
         assert_eq!(value.chars().count(), crate::text::QUOTE_MAX_CHARS + 1);
+    }
+
+    /// A refusal is its layer's type and the shared error alike: the same kind and message
+    /// either way, and the engine's two input checks keep the words they had as decode errors.
+    #[test]
+    fn a_refusal_reads_the_same_as_the_error_holding_it() {
+        let refusals = [
+            Refusal::AgentNeeded,
+            Refusal::UserDataTooLarge { len: 70_000 },
+            Refusal::UnknownProvider {
+                provider: ProviderName::parse("P", "provider").expect("a provider name"),
+            },
+        ];
+        for refusal in refusals {
+            let error = Error::from(refusal.clone());
+            assert_eq!(error.kind(), refusal.kind());
+            assert_eq!(error.to_string(), refusal.to_string());
+        }
+        assert_eq!(Refusal::AgentNeeded.kind(), ErrorKind::MissingField);
+        assert_eq!(
+            Refusal::AgentNeeded.to_string(),
+            Error::missing_field("agent").to_string()
+        );
+        assert_eq!(
+            Refusal::UserDataTooLarge { len: 70_000 }.kind(),
+            ErrorKind::InvalidField
+        );
+        assert_eq!(
+            Refusal::UserDataTooLarge { len: 70_000 }.to_string(),
+            format!(
+                "invalid `user_data`: would hold 70000 bytes of JSON; at most {} are allowed",
+                crate::MAX_USER_DATA_BYTES
+            )
+        );
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub use engine::{
     AgentRule, AgentState, AgentStep, Availability, Engine, EngineSettings, Fired, FiredStep,
     Interaction, Outcome, Presence, Registration, Session, Step, Timer, agent_rule_for,
 };
-pub use error::{Error, ErrorKind, MAX_MESSAGE_CHARS};
+pub use error::{Error, ErrorKind, MAX_MESSAGE_CHARS, Refusal};
 pub use id::{AgentId, IdempotencyKey, InteractionId, MAX_ID_LEN, Name, ProviderName, check_id};
 pub use permission::{Permission, Permissions, ProviderSettings};
 pub use routing::{Link, LinkKind, PersonalQueue, Routing, Skill};

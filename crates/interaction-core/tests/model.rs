@@ -1763,8 +1763,16 @@ fn engine_op(engine: &mut Engine, op: &Op) -> Option<Done> {
             });
             Done::Input(result, effects.split_off(1))
         }
-        Op::LogIn(a) => session(engine.log_in(a.clone())),
-        Op::LogOut(a) => session(engine.log_out(a.clone())),
+        Op::LogIn(a) => session(
+            engine
+                .log_in(a.clone())
+                .map_err(interaction_core::Error::from),
+        ),
+        Op::LogOut(a) => session(
+            engine
+                .log_out(a.clone())
+                .map_err(interaction_core::Error::from),
+        ),
         Op::Agent(a, action) => Done::Agent(engine.apply_agent(a.clone(), action.clone()).map_err(
             |err| {
                 assert!(!err.to_string().is_empty(), "{err:?} has no message");

@@ -324,7 +324,11 @@ impl Transition<'_> {
 
 fn run_op(engine: &mut Engine, op: &Op, effects: &mut Vec<Effect>) -> Option<Result<Step, Error>> {
     match op {
-        Op::Apply(input) => Some(engine.apply(input.clone(), effects)),
+        Op::Apply(input) => Some(
+            engine
+                .apply(input.clone(), effects)
+                .map_err(interaction_core::Error::from),
+        ),
         Op::LogIn(a) => {
             let _ = engine.log_in(a.clone());
             None

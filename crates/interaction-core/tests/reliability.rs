@@ -8,7 +8,7 @@
 use interaction_core::{
     Action, Actor, Api, ApiSet, Direction, EndReason, Engine, EngineSettings, Error, ErrorKind,
     IdempotencyKey, Input, MAX_USER_DATA_BYTES, Media, Name, Number, Outcome, ProviderSettings,
-    StateKind, Step, UserData, Value,
+    Refusal, StateKind, Step, UserData, Value,
 };
 
 mod common;
@@ -25,7 +25,9 @@ fn dispatch() -> Action {
 }
 
 fn apply(engine: &mut Engine, input: Input) -> Result<Step, Error> {
-    engine.apply(input, &mut Vec::new())
+    engine
+        .apply(input, &mut Vec::new())
+        .map_err(interaction_core::Error::from)
 }
 
 /// Applies `input`, which must be refused with `kind`, and checks that nothing changed.
@@ -36,7 +38,7 @@ fn refused(engine: &mut Engine, input: Input, kind: ErrorKind) -> Error {
     assert_eq!(err.kind(), kind, "{err}");
     assert_eq!(*engine, before, "a refusal changed the engine");
     assert!(effects.is_empty());
-    err
+    interaction_core::Error::from(err)
 }
 
 /// Creates `id` through `api` and ends it with a platform release.
@@ -289,11 +291,11 @@ fn max_live_refuses_one_more_live_interaction() {
     );
     assert!(matches!(
         err,
-        Error::LimitReached {
+        interaction_core::Error::Refused(Refusal::LimitReached {
             setting: "max_live",
             limit: 2,
             ..
-        }
+        })
     ));
     assert!(err.to_string().contains("max_live"), "{err}");
     // An ended interaction does not count.
@@ -320,7 +322,7 @@ fn max_agents_refuses_one_more_agent_by_any_path() {
     let err = engine.log_in(agent("b")).unwrap_err();
     assert!(matches!(
         err,
-        Error::LimitReached {
+        Refusal::LimitReached {
             setting: "max_agents",
             ..
         }

@@ -282,7 +282,9 @@ impl World {
 
     fn input(&mut self, input: Input) -> Result<Step, Error> {
         self.effects.clear();
-        self.engine.apply(input, &mut self.effects)
+        self.engine
+            .apply(input, &mut self.effects)
+            .map_err(interaction_core::Error::from)
     }
 
     /// Applies and expects it to be accepted.

@@ -76,14 +76,17 @@ pub fn apply(engine: &mut Engine, prepared: Prepared, identity: Option<&str>) ->
         Ok(CoreRequest::Apply(input)) => {
             let agent = input.actor.agent().cloned();
             let mut effects = Vec::new();
-            let step = engine.apply(input, &mut effects);
+            let step = engine.apply(input, &mut effects).map_err(Error::from);
             let who = agent.as_ref().map(AgentId::as_str).or(identity);
             let mut item = Item::of(engine, interaction, action, step, who);
             item.effects = effects;
             item
         }
         Ok(CoreRequest::Agent { agent, action: act }) => {
-            let result = engine.apply_agent(agent.clone(), act).map(|_| ());
+            let result = engine
+                .apply_agent(agent.clone(), act)
+                .map(|_| ())
+                .map_err(Error::from);
             session(engine, action, agent, result, identity)
         }
         Err(e) => Item::of(engine, interaction, action, Err(e), identity),

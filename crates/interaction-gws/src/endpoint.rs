@@ -25,7 +25,7 @@
 
 use interaction_core::{
     ActionKind, ActionSet, AgentId, Direction, Engine, Error, Interaction, InteractionId, Outcome,
-    State, StateKind,
+    Refusal, State, StateKind,
 };
 use interaction_wire::{Kind, Object, body_or_null, parse_body, parse_raw, printable};
 
@@ -661,7 +661,7 @@ fn operation(
             let agent = input.actor.agent().cloned();
             let interaction = Some(input.interaction.to_smol_str());
             let mut effects = Vec::new();
-            let step = engine.apply(input, &mut effects);
+            let step = engine.apply(input, &mut effects).map_err(Error::from);
             let (response, reference) =
                 operation_response(style, step.as_ref().map(|_| ()), place.reference, ids);
             answered(
@@ -690,7 +690,10 @@ fn operation(
             .responding(Response::json(status, body))
         }
         Ok(crate::Request::Agent { agent, action }) => {
-            let result = engine.apply_agent(agent.clone(), action).map(|_| ());
+            let result = engine
+                .apply_agent(agent.clone(), action)
+                .map(|_| ())
+                .map_err(Error::from);
             let (response, _) = operation_response(style, result.as_ref().copied(), false, ids);
             match result {
                 Ok(()) => Item::of_agent(engine, decoded.action.unwrap_or_default(), agent, Ok(())),
@@ -1066,7 +1069,7 @@ fn notification(
         Ok(Fact::Apply(input)) => {
             let mut action = Some(SmolStr::new_static(input.action.kind().name()));
             let mut effects = Vec::new();
-            let mut step = engine.apply(input, &mut effects);
+            let mut step = engine.apply(input, &mut effects).map_err(Error::from);
             if matches!(view, View::MovesTo(_)) {
                 if step.is_ok() {
                     // The customer went on with the consulted agent: the pair is done.
@@ -1080,7 +1083,7 @@ fn notification(
                 }) {
                     effects.clear();
                     action = Some(SmolStr::new_static(input.action.kind().name()));
-                    step = engine.apply(input, &mut effects);
+                    step = engine.apply(input, &mut effects).map_err(Error::from);
                 }
             }
             let mut item = Item::of(engine, interaction, action, step, identity);
@@ -1147,7 +1150,8 @@ fn other_item(
             } else {
                 engine.log_in(agent.clone())
             }
-            .and_then(|()| engine.apply_agent(agent.clone(), action).map(|_| ()));
+            .and_then(|()| engine.apply_agent(agent.clone(), action).map(|_| ()))
+            .map_err(Error::from);
             match result {
                 Ok(()) => Item::of_agent(engine, label, agent, Ok(())),
                 Err(e) => Item::of(engine, None, Some(label), Err(e), identity),
@@ -1188,7 +1192,7 @@ fn other_item(
             )
             .via(interaction_core::Api::Gws);
             let mut effects = Vec::new();
-            let step = engine.apply(input, &mut effects);
+            let step = engine.apply(input, &mut effects).map_err(Error::from);
             let mut item = Item::of(
                 engine,
                 Some(id),
@@ -1352,7 +1356,7 @@ fn answer_read(engine: &Engine, consults: &Consults, read: Read, identity: Optio
                 // A media path reads only its media, as its operations do.
                 Some(it) => collection.check(&id, it.media()).map(|()| it),
                 None => Err(match InteractionId::parse(id.as_str(), "id") {
-                    Ok(interaction) => Error::UnknownInteraction { interaction },
+                    Ok(interaction) => Refusal::UnknownInteraction { interaction }.into(),
                     Err(e) => e,
                 }),
             };
@@ -1498,7 +1502,7 @@ fn resync(
                 .via(interaction_core::Api::Gws)
                 .with_wrap_up(false);
             let mut effects = Vec::new();
-            let step = engine.apply(input, &mut effects);
+            let step = engine.apply(input, &mut effects).map_err(Error::from);
             let mut item = Item::of(engine, Some(label), Some("resync".into()), step, identity);
             item.effects = effects;
             items.push(item);

@@ -9,7 +9,7 @@
 
 use interaction_core::{
     Action, Actor, AgentId, Api, Callee, Caller, Direction, Error, Input, Interaction,
-    InteractionId, Media, Name, State, UserData,
+    InteractionId, Media, Name, Refusal, State, UserData,
 };
 use interaction_wire::{BoundedUserData, Object, ObjectOnly, SmolStr, printable};
 use serde::Deserialize;
@@ -651,7 +651,7 @@ impl Notification {
     /// everything but a restated end (`already_ended`).
     ///
     /// # Errors
-    /// [`Error::AlreadyEnded`] for a data notification about an ended interaction still held
+    /// [`Refusal::AlreadyEnded`] for a data notification about an ended interaction still held
     /// when it carries no `userData`; [`Error::MissingField`] `<resource>.workbin` for `InWorkbin` when neither the
     /// resource nor the current state names a workbin.
     pub fn fact(&self, current: Option<&Interaction>) -> Result<Fact, Error> {
@@ -776,11 +776,12 @@ fn dialing(
 ) -> Result<Fact, Error> {
     match state {
         None => Ok(Fact::Apply(placed(interaction, agent, dnis, media)?)),
-        Some(State::Ended { reason }) => Err(Error::AlreadyEnded {
+        Some(State::Ended { reason }) => Err(Refusal::AlreadyEnded {
             interaction,
             reason: *reason,
             action: interaction_core::ActionKind::Dial,
-        }),
+        }
+        .into()),
         Some(_) => Ok(Fact::Unchanged),
     }
 }
@@ -880,11 +881,12 @@ fn update_fact(
             )
             .via(Api::Gws),
         )),
-        (None, State::Ended { reason }) => Err(Error::AlreadyEnded {
+        (None, State::Ended { reason }) => Err(Refusal::AlreadyEnded {
             interaction,
             reason: *reason,
             action: interaction_core::ActionKind::UpdateUserData,
-        }),
+        }
+        .into()),
         (None, _) => Ok(Fact::Unchanged),
     }
 }

@@ -5,7 +5,7 @@
 
 use interaction_core::{
     Action, ActionKind, Actor, AgentId, Direction, Engine, Error, ErrorKind, Input, InteractionId,
-    Media, Name, Outcome, StateKind, UserData,
+    Media, Name, Outcome, Refusal, StateKind, UserData,
 };
 use interaction_vcc::calls::messages;
 use interaction_vcc::{PlaceCall, calls_response, check_call, decode_call};
@@ -85,10 +85,10 @@ fn refused(engine: &Engine, call: &PlaceCall, kind: ErrorKind, message: &str) ->
     assert_eq!(err.kind(), kind, "{err}");
     assert_eq!(err.to_string(), message);
     assert_eq!(
-        calls_response(Err(&err)),
+        calls_response(Err(&err.clone().into())),
         (400, json!({ "message": message }))
     );
-    err
+    interaction_core::Error::from(err)
 }
 
 fn logged_in(agents: &[&str]) -> Engine {
@@ -110,7 +110,9 @@ fn an_unknown_calling_agent() {
         ErrorKind::UnknownAgent,
         messages::CALLING_AGENT_UNKNOWN,
     );
-    assert!(matches!(err, Error::UnknownAgent { agent: a, .. } if a.as_str() == "1234"));
+    assert!(
+        matches!(err, interaction_core::Error::Refused(Refusal::UnknownAgent { agent: a, .. }) if a.as_str() == "1234")
+    );
 }
 
 #[test]
@@ -155,7 +157,9 @@ fn a_calling_agent_on_a_live_call_is_busy() {
             ErrorKind::AgentBusy,
             messages::CALLING_AGENT_BUSY,
         );
-        assert!(matches!(err, Error::AgentBusy { agent: a, .. } if a.as_str() == "1234"));
+        assert!(
+            matches!(err, interaction_core::Error::Refused(Refusal::AgentBusy { agent: a, .. }) if a.as_str() == "1234")
+        );
     }
 }
 

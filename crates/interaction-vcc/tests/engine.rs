@@ -109,7 +109,7 @@ fn register_dispatch_assign_duplicate_and_release() {
     assert_eq!(err.kind(), ErrorKind::ProviderMismatch);
     assert!(err.to_string().contains("TestProviderName"), "{err}");
     assert!(err.to_string().contains("OtherProvider"), "{err}");
-    let (status, body) = interaction_vcc::response(Err(&err));
+    let (status, body) = interaction_vcc::response(Err(&err.clone().into()));
     assert_eq!(status, 400);
     assert_eq!(body, json!({"message": err.to_string()}));
     assert_eq!(engine, before);
@@ -164,5 +164,5 @@ fn releasing_an_unknown_interaction_is_404() {
         )
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::UnknownInteraction);
-    assert_eq!(interaction_vcc::response(Err(&err)).0, 404);
+    assert_eq!(interaction_vcc::response(Err(&err.clone().into())).0, 404);
 }

@@ -12,7 +12,7 @@
 use hashbrown::HashMap;
 
 use crate::action::Actor;
-use crate::error::Error;
+use crate::error::Refusal;
 use crate::id::{AgentId, Name};
 use crate::state::{Media, State};
 
@@ -439,13 +439,13 @@ fn role(state: &State) -> Option<(&AgentId, Role)> {
 /// the agent the new state names. Free of lookups unless the engine is within two of `max`.
 ///
 /// # Errors
-/// [`Error::LimitReached`] `max_agents`.
+/// [`Refusal::LimitReached`] `max_agents`.
 pub(super) fn check_room(
     agents: &Agents,
     actor: &Actor,
     named_after: Option<&AgentId>,
     max: usize,
-) -> Result<(), Error> {
+) -> Result<(), Refusal> {
     if agents.len().saturating_add(2) <= max {
         return Ok(());
     }
@@ -459,8 +459,8 @@ pub(super) fn check_room(
 }
 
 /// The refusal of an input that would add an agent beyond `max_agents`.
-pub(super) fn full(max: usize) -> Error {
-    Error::LimitReached {
+pub(super) fn full(max: usize) -> Refusal {
+    Refusal::LimitReached {
         what: "agents",
         setting: "max_agents",
         limit: max,
@@ -557,13 +557,13 @@ fn note(agents: &mut Agents, agent: &AgentId) {
 /// out resets the availability to `unknown` and ends the agent's run of ring-no-answers.
 ///
 /// # Errors
-/// [`Error::LimitReached`] `max_agents` when `agent` is new and the engine holds `max`.
+/// [`Refusal::LimitReached`] `max_agents` when `agent` is new and the engine holds `max`.
 pub(super) fn set_presence(
     agents: &mut Agents,
     agent: AgentId,
     presence: Presence,
     max: usize,
-) -> Result<(), Error> {
+) -> Result<(), Refusal> {
     if let Some(entry) = agents.get_mut(&agent) {
         entry.presence = presence;
         entry.availability = Availability::Unknown;

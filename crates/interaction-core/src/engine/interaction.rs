@@ -2,7 +2,7 @@
 
 use crate::action::FirstSight;
 use crate::api::Api;
-use crate::error::Error;
+use crate::error::Refusal;
 use crate::id::ProviderName;
 use crate::routing::Routing;
 use crate::state::{Direction, Media, State, Target};
@@ -230,8 +230,8 @@ impl Data {
     /// [`MAX_USER_DATA_BYTES`]; returns the JSON length after it.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] `user_data` when it would hold more.
-    pub(super) fn check(&self, new: &UserData, replace: bool) -> Result<usize, Error> {
+    /// [`Refusal::UserDataTooLarge`] when it would hold more.
+    pub(super) fn check(&self, new: &UserData, replace: bool) -> Result<usize, Refusal> {
         let map = self.get();
         let mut len = self.len();
         for (k, v) in new {
@@ -286,13 +286,10 @@ impl Data {
 /// Checks a user-data length against [`MAX_USER_DATA_BYTES`].
 ///
 /// # Errors
-/// [`Error::InvalidField`] `user_data` when `len` is over it.
-pub(super) fn check_len(len: usize) -> Result<(), Error> {
+/// [`Refusal::UserDataTooLarge`] (kind `invalid_field` `user_data`) when `len` is over it.
+pub(super) fn check_len(len: usize) -> Result<(), Refusal> {
     if len > MAX_USER_DATA_BYTES {
-        return Err(Error::invalid_field(
-            "user_data",
-            format!("would hold {len} bytes of JSON; at most {MAX_USER_DATA_BYTES} are allowed"),
-        ));
+        return Err(Refusal::UserDataTooLarge { len });
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ use hashbrown::HashMap;
 use crate::action::{Action, ActionKind, Actor, FirstSight};
 use crate::api::Api;
 use crate::effect::{Effect, Notification};
-use crate::error::Error;
+use crate::error::Refusal;
 use crate::id::{AgentId, InteractionId, ProviderName};
 use crate::permission::ProviderSettings;
 use crate::state::{Caller, Direction, EndReason, State, StateKind, Target};
@@ -51,20 +51,20 @@ pub(super) fn check(
     action: &Action,
     actor: &Actor,
     wrap_up: bool,
-) -> Result<Plan, Error> {
+) -> Result<Plan, Refusal> {
     let kind = rule.action;
     if let State::Ended { reason } = it.state {
         if matches!(actor, Actor::Platform) && restates_end(kind, reason) {
             return Ok(Plan::Restate);
         }
-        return Err(Error::AlreadyEnded {
+        return Err(Refusal::AlreadyEnded {
             interaction: id.clone(),
             reason,
             action: kind,
         });
     }
     if rule.creates() {
-        return Err(Error::AlreadyExists {
+        return Err(Refusal::AlreadyExists {
             interaction: id.clone(),
             state: it.state.kind(),
         });
@@ -74,14 +74,14 @@ pub(super) fn check(
     }
     let state = it.state.kind();
     if !rule.from.contains(state) {
-        return Err(Error::InvalidTransition {
+        return Err(Refusal::InvalidTransition {
             action: kind,
             state,
             detail: "",
         });
     }
     if !direction_fits(rule, it) {
-        return Err(Error::InvalidTransition {
+        return Err(Refusal::InvalidTransition {
             action: kind,
             state,
             detail: ": only an outbound interaction can be cancelled",
@@ -93,7 +93,7 @@ pub(super) fn check(
             (Some(p), Some(perm)) => (p.as_str(), perm.key()),
             _ => ("?", "?"),
         };
-        return Err(Error::NotPermitted {
+        return Err(Refusal::NotPermitted {
             action: kind,
             reason: format!("provider `{provider}` does not permit `{key}` to agents").into(),
         });
@@ -116,8 +116,8 @@ pub(super) fn check(
 
 /// The refusal of input from `input` on an interaction that belongs to `owner` (MODEL.md
 /// section 11: one namespace per vendor API).
-pub(super) fn foreign(id: &InteractionId, kind: ActionKind, owner: Api, input: Api) -> Error {
-    Error::NotPermitted {
+pub(super) fn foreign(id: &InteractionId, kind: ActionKind, owner: Api, input: Api) -> Refusal {
+    Refusal::NotPermitted {
         action: kind,
         reason: format!(
             "interaction `{id}` belongs to the {owner} API; input from the {input} API may not act on it"
@@ -136,7 +136,7 @@ pub(super) fn check_new(
     actor: &Actor,
     first_sight: Option<FirstSight>,
     api: Api,
-) -> Result<Interaction, Error> {
+) -> Result<Interaction, Refusal> {
     if rule.creates() {
         return check_create(providers, rule, action, actor, api).map(|it| it.routed(first_sight));
     }
@@ -147,7 +147,7 @@ pub(super) fn check_new(
         (Some(fs), Actor::Platform, Action::Assign { agent }) => {
             new_interaction(State::Connected { owner: agent }, fs, api)
         }
-        _ => Err(Error::UnknownInteraction {
+        _ => Err(Refusal::UnknownInteraction {
             interaction: id.clone(),
         }),
     }
@@ -159,7 +159,7 @@ fn check_create(
     action: Action,
     actor: &Actor,
     api: Api,
-) -> Result<Interaction, Error> {
+) -> Result<Interaction, Refusal> {
     let provider = match actor {
         Actor::Provider(p) if rule.actors.contains(Actors::PROVIDER) => p.clone(),
         Actor::Platform if rule.actors.contains(Actors::PLATFORM) => None,
@@ -172,7 +172,7 @@ fn check_create(
             {
                 None
             } else {
-                return Err(Error::NotOwner {
+                return Err(Refusal::NotOwner {
                     action: rule.action,
                     agent: a.clone(),
                     holder: "an agent may only dial from itself".to_owned(),
@@ -184,7 +184,7 @@ fn check_create(
     if let Some(p) = &provider
         && !providers.contains_key(p)
     {
-        return Err(Error::UnknownProvider {
+        return Err(Refusal::UnknownProvider {
             provider: p.clone(),
         });
     }
@@ -217,7 +217,7 @@ fn check_create(
             target: None,
             user_data: Data::default(),
         }),
-        other => Err(Error::InvalidTransition {
+        other => Err(Refusal::InvalidTransition {
             action: other.kind(),
             state: StateKind::Queued,
             detail: ": not a creating action",
@@ -326,7 +326,7 @@ pub(super) fn commit(
     }
 }
 
-fn new_interaction(state: State, fs: FirstSight, api: Api) -> Result<Interaction, Error> {
+fn new_interaction(state: State, fs: FirstSight, api: Api) -> Result<Interaction, Refusal> {
     check_len(value::encoded_len(&fs.user_data))?;
     Ok(Interaction {
         state,
@@ -392,14 +392,14 @@ fn restates(it: &Interaction, action: &Action) -> bool {
     }
 }
 
-fn wrong_actor(rule: Rule, actor: &Actor) -> Error {
+fn wrong_actor(rule: Rule, actor: &Actor) -> Refusal {
     let who = match actor {
         Actor::Agent(_) => "an agent",
         Actor::Provider(_) => "a provider",
         Actor::Platform => "the platform",
     };
     let allowed: Vec<&str> = rule.actors.names().collect();
-    Error::NotPermitted {
+    Refusal::NotPermitted {
         action: rule.action,
         reason: format!("{who} may not take it (taken by: {})", allowed.join(", ")).into(),
     }
@@ -424,11 +424,16 @@ fn describe_holder(state: &State) -> String {
     }
 }
 
-fn check_actor(rule: Rule, it: &Interaction, action: &Action, actor: &Actor) -> Result<(), Error> {
+fn check_actor(
+    rule: Rule,
+    it: &Interaction,
+    action: &Action,
+    actor: &Actor,
+) -> Result<(), Refusal> {
     match actor {
         Actor::Platform if rule.actors.contains(Actors::PLATFORM) => Ok(()),
         Actor::Provider(named) if rule.actors.contains(Actors::PROVIDER) => match &it.provider {
-            Some(expected) if named.as_ref() != Some(expected) => Err(Error::ProviderMismatch {
+            Some(expected) if named.as_ref() != Some(expected) => Err(Refusal::ProviderMismatch {
                 expected: expected.clone(),
                 got: named
                     .as_ref()
@@ -444,13 +449,13 @@ fn check_actor(rule: Rule, it: &Interaction, action: &Action, actor: &Actor) -> 
             if owner || offered || for_self {
                 Ok(())
             } else if rule.actors.contains(Actors::SELF) {
-                Err(Error::NotOwner {
+                Err(Refusal::NotOwner {
                     action: rule.action,
                     agent: agent.clone(),
                     holder: "an agent may only act for itself".to_owned(),
                 })
             } else {
-                Err(Error::NotOwner {
+                Err(Refusal::NotOwner {
                     action: rule.action,
                     agent: agent.clone(),
                     holder: describe_holder(&it.state),
@@ -466,7 +471,7 @@ fn check_actor(rule: Rule, it: &Interaction, action: &Action, actor: &Actor) -> 
 /// `answer` an agent (named, or the calling agent), a `disconnect` from an agent the state
 /// does not name is a stale fact, and a user-data change must leave at most
 /// [`crate::MAX_USER_DATA_BYTES`].
-fn plan(it: &Interaction, action: &Action) -> Result<Plan, Error> {
+fn plan(it: &Interaction, action: &Action) -> Result<Plan, Refusal> {
     match action {
         Action::Accept if it.state.offered_to().is_none() => {
             Err(unexpected(ActionKind::Accept, &it.state))
@@ -474,9 +479,7 @@ fn plan(it: &Interaction, action: &Action) -> Result<Plan, Error> {
         Action::Hold | Action::Retrieve if it.state.owner().is_none() => {
             Err(unexpected(action.kind(), &it.state))
         }
-        Action::Answer { agent: None } if it.state.owner().is_none() => {
-            Err(Error::missing_field("agent"))
-        }
+        Action::Answer { agent: None } if it.state.owner().is_none() => Err(Refusal::AgentNeeded),
         Action::Disconnect { agent }
             if it.state.offered_to() != Some(agent) && it.state.owner() != Some(agent) =>
         {
@@ -489,7 +492,7 @@ fn plan(it: &Interaction, action: &Action) -> Result<Plan, Error> {
             it.user_data.check(user_data, false).map(Plan::UserData)
         }
         Action::DeleteUserData { .. } => Ok(Plan::UserData(0)),
-        Action::Dispatch { .. } | Action::Dial { .. } => Err(Error::InvalidTransition {
+        Action::Dispatch { .. } | Action::Dial { .. } => Err(Refusal::InvalidTransition {
             action: action.kind(),
             state: it.state.kind(),
             detail: ": the interaction already exists",
@@ -577,8 +580,8 @@ fn change_user_data(it: &mut Interaction, action: Action, len: usize) {
     it.user_data.change(change, len);
 }
 
-fn unexpected(action: ActionKind, state: &State) -> Error {
-    Error::InvalidTransition {
+fn unexpected(action: ActionKind, state: &State) -> Refusal {
+    Refusal::InvalidTransition {
         action,
         state: state.kind(),
         detail: ": the state names no agent to carry over",

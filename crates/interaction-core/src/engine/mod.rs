@@ -5,8 +5,9 @@
 //!
 //! * **Inputs**: [`Engine::apply`] (an [`Input`] on one interaction), [`Engine::log_in`] /
 //!   [`Engine::log_out`] (agent sessions), [`Engine::register_provider`] (VCC Register).
-//! * **Outputs**: `apply` returns a [`Step`] (outcome, state before and after) or the [`Error`]
-//!   that refused the input, and pushes [`Effect`]s onto the caller's buffer. Nothing else leaves
+//! * **Outputs**: `apply` returns a [`Step`] (outcome, state before and after) or the
+//!   [`Refusal`] that refused the input (what the engine refuses, never a decoding error; an
+//!   item holds it as [`crate::Error::Refused`]), and pushes [`Effect`]s onto the caller's buffer. Nothing else leaves
 //!   the engine: no IO, no clock, no randomness that can be observed.
 //! * **Queries**: [`Engine::interaction`], [`Engine::allowed`], [`Engine::provider`],
 //!   [`Engine::presence`], [`Engine::live_calls`], [`Engine::workbin_content`],
@@ -40,7 +41,7 @@
 //! `provider_mismatch`; 8. the provider's rule forbids the agent's action: `not_permitted`;
 //! 9. argument checks (`answer` of a group call naming no agent: `missing_field`; user data
 //! beyond its bound: `invalid_field`); 10. a bound of [`EngineSettings`] reached
-//! (`not_permitted`, [`Error::LimitReached`]).
+//! (`not_permitted`, [`Refusal::LimitReached`]).
 
 mod agents;
 mod interaction;
@@ -57,7 +58,7 @@ use hashbrown::HashMap;
 use crate::action::{ActionKind, Actor, Input};
 use crate::api::ApiSet;
 use crate::effect::Effect;
-use crate::error::Error;
+use crate::error::Refusal;
 use crate::id::{AgentId, InteractionId, ProviderName};
 use crate::permission::ProviderSettings;
 use crate::state::{EndReason, MediaSet, State, StateKind};
@@ -348,14 +349,14 @@ impl Engine {
     /// transitions allocate nothing.
     ///
     /// # Errors
-    /// Any [`Error`] whose kind is one of the engine's (`idempotency_conflict`,
-    /// `unknown_interaction`, `already_exists`, `already_ended`, `invalid_transition`,
-    /// `not_owner`, `not_permitted`, `unknown_provider`, `provider_mismatch`, `missing_field`,
-    /// `invalid_field`), in the order of checks in the module docs; [`Error::LimitReached`]
+    /// A [`Refusal`] (`idempotency_conflict`, `unknown_interaction`, `already_exists`,
+    /// `already_ended`, `invalid_transition`, `not_owner`, `not_permitted`, `unknown_provider`,
+    /// `provider_mismatch`; `missing_field` for [`Refusal::AgentNeeded`], `invalid_field` for
+    /// [`Refusal::UserDataTooLarge`]), in the order of checks in the module docs; [`Refusal::LimitReached`]
     /// (kind `not_permitted`) when the input would create an interaction beyond `max_live` (or
     /// beyond the 4 294 967 295 slots the store numbers) or make an agent known beyond
     /// `max_agents`. The engine and `effects` are then exactly as they were.
-    pub fn apply(&mut self, input: Input, effects: &mut Vec<Effect>) -> Result<Step, Error> {
+    pub fn apply(&mut self, input: Input, effects: &mut Vec<Effect>) -> Result<Step, Refusal> {
         let Input {
             interaction: id,
             action,
@@ -375,7 +376,7 @@ impl Engine {
                 Seen::New => {}
                 Seen::Same => return Ok(self.duplicate(id.as_str())),
                 Seen::Other => {
-                    return Err(Error::IdempotencyConflict { key: key.clone() });
+                    return Err(Refusal::IdempotencyConflict { key: key.clone() });
                 }
             }
         }
@@ -429,7 +430,7 @@ impl Engine {
                     left: None,
                 }
             } else {
-                return Err(Error::AlreadyEnded {
+                return Err(Refusal::AlreadyEnded {
                     interaction: id,
                     reason: gone.reason,
                     action: kind,
@@ -470,16 +471,16 @@ impl Engine {
     }
 
     /// Checks that creating `it` stays within `max_live`, the store's slots and `max_agents`.
-    fn check_room_for(&self, it: &Interaction, actor: &Actor) -> Result<(), Error> {
+    fn check_room_for(&self, it: &Interaction, actor: &Actor) -> Result<(), Refusal> {
         if self.live() >= self.settings.max_live {
-            return Err(Error::LimitReached {
+            return Err(Refusal::LimitReached {
                 what: "live interactions",
                 setting: "max_live",
                 limit: self.settings.max_live,
             });
         }
         if self.interactions.is_full() {
-            return Err(Error::LimitReached {
+            return Err(Refusal::LimitReached {
                 what: "interactions",
                 setting: "the store's slot numbers (u32)",
                 limit: store::MAX_LEN,
@@ -506,9 +507,9 @@ impl Engine {
     /// `StartContactCenterSession`): [`Engine::apply_agent`] with [`AgentAction::LogIn`].
     ///
     /// # Errors
-    /// [`Error::LimitReached`] (`not_permitted`) when `agent` is not known and the engine knows
+    /// [`Refusal::LimitReached`] (`not_permitted`) when `agent` is not known and the engine knows
     /// `max_agents` agents; nothing changes then.
-    pub fn log_in(&mut self, agent: AgentId) -> Result<(), Error> {
+    pub fn log_in(&mut self, agent: AgentId) -> Result<(), Refusal> {
         self.apply_agent(agent, AgentAction::LogIn).map(|_| ())
     }
 
@@ -516,9 +517,9 @@ impl Engine {
     /// `EndContactCenterSession`); an agent never seen before becomes known, logged out.
     ///
     /// # Errors
-    /// [`Error::LimitReached`] (`not_permitted`) when `agent` is not known and the engine knows
+    /// [`Refusal::LimitReached`] (`not_permitted`) when `agent` is not known and the engine knows
     /// `max_agents` agents; nothing changes then.
-    pub fn log_out(&mut self, agent: AgentId) -> Result<(), Error> {
+    pub fn log_out(&mut self, agent: AgentId) -> Result<(), Refusal> {
         self.apply_agent(agent, AgentAction::LogOut).map(|_| ())
     }
 
@@ -529,11 +530,15 @@ impl Engine {
     /// activity is not an action's: it follows the agent's interactions.
     ///
     /// # Errors
-    /// [`Error::InvalidAgentTransition`] (`invalid_transition`) for an availability action of
-    /// a logged-out agent; [`Error::UnknownAgent`] for one of an agent never seen;
-    /// [`Error::LimitReached`] (`not_permitted`) when a log in or out would make one agent more
+    /// [`Refusal::InvalidAgentTransition`] (`invalid_transition`) for an availability action of
+    /// a logged-out agent; [`Refusal::UnknownAgent`] for one of an agent never seen;
+    /// [`Refusal::LimitReached`] (`not_permitted`) when a log in or out would make one agent more
     /// known than `max_agents`. Nothing changes then.
-    pub fn apply_agent(&mut self, agent: AgentId, action: AgentAction) -> Result<AgentStep, Error> {
+    pub fn apply_agent(
+        &mut self,
+        agent: AgentId,
+        action: AgentAction,
+    ) -> Result<AgentStep, Refusal> {
         let kind = action.kind();
         let rule = agent_rule_for(kind);
         let before = self.agents.get(&agent).map(Agent::state);
@@ -544,7 +549,7 @@ impl Engine {
         };
         if !legal {
             return Err(match session {
-                None => Error::UnknownAgent {
+                None => Refusal::UnknownAgent {
                     message: format!(
                         "unknown agent `{}`: `{kind}` needs a logged-in agent",
                         crate::text::quote(agent.as_str())
@@ -552,7 +557,7 @@ impl Engine {
                     .into(),
                     agent,
                 },
-                Some(session) => Error::InvalidAgentTransition {
+                Some(session) => Refusal::InvalidAgentTransition {
                     agent,
                     action: kind,
                     session,
@@ -782,19 +787,19 @@ impl Engine {
     /// upsert). Interactions already dispatched with the provider follow the new rules.
     ///
     /// # Errors
-    /// [`Error::LimitReached`] (`not_permitted`) when `name` is new and `max_providers` are
+    /// [`Refusal::LimitReached`] (`not_permitted`) when `name` is new and `max_providers` are
     /// registered; nothing changes then.
     pub fn register_provider(
         &mut self,
         name: ProviderName,
         settings: ProviderSettings,
-    ) -> Result<Registration, Error> {
+    ) -> Result<Registration, Refusal> {
         if let Some(old) = self.providers.get_mut(&name) {
             *old = settings;
             return Ok(Registration::Updated);
         }
         if self.providers.len() >= self.settings.max_providers {
-            return Err(Error::LimitReached {
+            return Err(Refusal::LimitReached {
                 what: "providers",
                 setting: "max_providers",
                 limit: self.settings.max_providers,

@@ -1,7 +1,9 @@
 //! The Calls API's state-dependent refusals: they read the engine's agent sessions and live
 //! interactions, and change nothing.
 
-use interaction_core::{Activity, AgentId, Availability, Callee, Caller, Engine, Error, Presence};
+use interaction_core::{
+    Activity, AgentId, Availability, Callee, Caller, Engine, Presence, Refusal,
+};
 
 use super::{PlaceCall, messages};
 
@@ -13,11 +15,11 @@ use super::{PlaceCall, messages};
 ///
 /// | who | when | error | message (the page's) |
 /// |---|---|---|---|
-/// | calling agent (`from.agentId`) | never seen ([`Engine::presence`] is `None`) | [`Error::UnknownAgent`] | "Unable to place call - Agent Id is unknown" |
-/// | calling agent | logged out | [`Error::AgentUnavailable`] | "Unable to place call to Agent. Please try again" (the page's "Call Failed") |
-/// | calling agent | busy (below) | [`Error::AgentBusy`] | "Unable to place call - Agent number busy" |
-/// | destination agent (`to.agentId`) | never seen | [`Error::UnknownAgent`] | "Unable to place call - invalid Agent Id." |
-/// | destination agent | logged out, busy, not ready, in after-call work, or the calling agent itself | [`Error::AgentUnavailable`] | "Unable to place call - dialed Agent is not currently available" |
+/// | calling agent (`from.agentId`) | never seen ([`Engine::presence`] is `None`) | [`Refusal::UnknownAgent`] | "Unable to place call - Agent Id is unknown" |
+/// | calling agent | logged out | [`Refusal::AgentUnavailable`] | "Unable to place call to Agent. Please try again" (the page's "Call Failed") |
+/// | calling agent | busy (below) | [`Refusal::AgentBusy`] | "Unable to place call - Agent number busy" |
+/// | destination agent (`to.agentId`) | never seen | [`Refusal::UnknownAgent`] | "Unable to place call - invalid Agent Id." |
+/// | destination agent | logged out, busy, not ready, in after-call work, or the calling agent itself | [`Refusal::AgentUnavailable`] | "Unable to place call - dialed Agent is not currently available" |
 ///
 /// An agent is **busy** when it owns a live (voice) interaction that is `connected`, `held` or
 /// `dialing` (a call it placed and that is not yet answered). Chats and nonlive work do not make
@@ -36,7 +38,7 @@ use super::{PlaceCall, messages};
 ///
 /// # Errors
 /// As the table says. The messages are in [`messages`].
-pub fn check_call(engine: &Engine, call: &PlaceCall) -> Result<(), Error> {
+pub fn check_call(engine: &Engine, call: &PlaceCall) -> Result<(), Refusal> {
     if let Caller::Agent(agent) = &call.from {
         match engine.presence(agent.as_str()) {
             None => return Err(unknown(agent, messages::CALLING_AGENT_UNKNOWN)),
@@ -46,7 +48,7 @@ pub fn check_call(engine: &Engine, call: &PlaceCall) -> Result<(), Error> {
             Some(Presence::Seen | Presence::LoggedIn) => {}
         }
         if engine.live_calls(agent.as_str()) > 0 {
-            return Err(Error::AgentBusy {
+            return Err(Refusal::AgentBusy {
                 agent: agent.clone(),
                 message: messages::CALLING_AGENT_BUSY.into(),
             });
@@ -74,15 +76,15 @@ pub fn check_call(engine: &Engine, call: &PlaceCall) -> Result<(), Error> {
     Ok(())
 }
 
-fn unknown(agent: &AgentId, message: &'static str) -> Error {
-    Error::UnknownAgent {
+fn unknown(agent: &AgentId, message: &'static str) -> Refusal {
+    Refusal::UnknownAgent {
         agent: agent.clone(),
         message: message.into(),
     }
 }
 
-fn unavailable(agent: &AgentId, message: &'static str) -> Error {
-    Error::AgentUnavailable {
+fn unavailable(agent: &AgentId, message: &'static str) -> Refusal {
+    Refusal::AgentUnavailable {
         agent: agent.clone(),
         message: message.into(),
     }

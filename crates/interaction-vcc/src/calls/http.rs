@@ -32,7 +32,7 @@ impl UnsupportedContentType {
     }
 
     /// The refusal as an item or a record shows it: [`Error::Unsupported`], kind
-    /// `unsupported`, `unsupported content type `<type>``.
+    /// `unsupported`: "unsupported content type `text/plain`".
     pub fn error(&self) -> Error {
         Error::unsupported(CONTENT_TYPE, &self.media_type)
     }
