@@ -15,7 +15,7 @@
 //! | [`gws_notification`] | a GWS CometD notification | no panic; the wire type round-trips; sent to the endpoint |
 //! | [`anywhere365_event`] | an Anywhere365 event | no panic; the wire type round-trips; sent to the endpoint |
 //! | [`anywhere365_command`] | an Anywhere365 command | no panic; the wire type round-trips; sent to the endpoint |
-//! | [`http_request`] | a whole HTTP request: method, target, headers, body | no panic; the identity from HTTP Basic; routed as the webhook routes it and sent to the endpoint |
+//! | [`http_request`] | a whole HTTP request: method, target, headers, body | no panic; the identity from HTTP Basic; routed by `Route::of_http` and sent to the endpoint |
 //! | [`trace_lines`] | arbitrary trace bytes | split as the replay splits them, every line gives its records (labels bounded, messages escaped); a line all of whose records are rejected leaves the engine unchanged; a line with text after its object (a second object, garbage, control characters) is one `malformed` record |
 //!
 //! "Sent to the endpoint" means the body is POSTed, as a service receives it, to the vendor's
@@ -189,10 +189,13 @@ pub fn anywhere365_command(data: &[u8]) {
     );
 }
 
-/// A whole HTTP request, as the webhook example receives one: the first line `METHOD TARGET`,
-/// then `Name: value` header lines, an empty line, and the body (any bytes). The identity is
-/// the HTTP Basic user of the headers ([`interaction_wire::basic_user`]), the route the
-/// target's ([`Route::of_http`]; a target no endpoint serves is the service's own 404). The
+/// A whole HTTP request: the first line `METHOD TARGET`, then `Name: value` header lines, an
+/// empty line, and the body (any bytes). The identity is the HTTP Basic user of the headers
+/// ([`interaction_wire::basic_user`]), the route the target's ([`Route::of_http`], as the
+/// webhook example routes its vendor requests; a target no endpoint serves is the service's
+/// own 404). The target is sent as written, an absolute form too (the webhook's axum hands it
+/// the path and query only), and a `GET /interactions/{id}` goes to the gateway (the webhook
+/// answers those reads itself). The
 /// request goes to [`Gateway::handle`] on the gateway the bundled day trace of its vendor left
 /// (the VCC one for `/core`), with the checks of the other targets' "sent to the endpoint".
 /// A head that is not UTF-8 ends the check: an HTTP server hands no such text on.

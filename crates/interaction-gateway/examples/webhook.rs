@@ -68,7 +68,8 @@ impl App {
 async fn main() -> std::io::Result<()> {
     let args = Args::parse();
     let settings = match &args.settings {
-        Some(file) => serde_json::from_slice(&std::fs::read(file)?)?,
+        Some(file) => serde_json::from_slice(&std::fs::read(file)?)
+            .map_err(|e| std::io::Error::other(format!("{}: {e}", file.display())))?,
         None => GatewaySettings::default(),
     };
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
@@ -175,11 +176,12 @@ async fn agent(State(app): Shared, Path(id): Path<String>) -> Response {
     found(serde_json::to_value(app.lock().engine().agent_state(&id)))
 }
 
-/// The value as JSON, or `404` for none (`null`).
+/// The value as JSON, `404` for none (`null`).
 fn found(value: serde_json::Result<Value>) -> Response {
     match value {
-        Ok(Value::Null) | Err(_) => StatusCode::NOT_FOUND.into_response(),
+        Ok(Value::Null) => StatusCode::NOT_FOUND.into_response(),
         Ok(value) => Json(value).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 

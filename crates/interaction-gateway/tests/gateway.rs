@@ -381,6 +381,53 @@ fn a_refused_dispatch_gives_its_id_back() {
     assert_eq!(next.items[0].interaction.as_deref(), Some("dispatch-3"));
 }
 
+/// Whether a drawn id goes back is read from the engine's state, not from the refusal: a GWS
+/// chat the engine holds as `dispatch-1` refuses a VCC dispatch drawn on it (`not_permitted`,
+/// the namespaces are the APIs' own), which keeps the counter moved, so the next dispatch gets
+/// `dispatch-2` rather than the same refusal forever. A Calls API dial the engine refuses (full)
+/// gives its call id back.
+#[test]
+fn an_id_held_by_another_api_stays_drawn_and_a_refused_dial_gives_its_id_back() {
+    let mut gateway = Gateway::new();
+    let chat = br#"{"channel": "/v2/me/chats", "data": {"messageType": "ChatStateChangeMessage",
+        "notificationType": "StatusChange",
+        "chat": {"id": "dispatch-1", "state": "Invited", "chatType": "Inbound"}}}"#;
+    let seen = gateway.handle(Route::GwsMessage, &as_agent(post("/cometd", chat), "1001"));
+    assert!(seen.items[0].error().is_none(), "{:?}", seen.items[0]);
+    let plain = br#"{"requests": [{"route": "R", "routingdata": {"interactiontype": "chat"}}]}"#;
+    let refused = gateway.handle(Route::Vcc, &post("/interactions/Invoke", plain));
+    assert_eq!(
+        refused.items[0].error().unwrap().kind().name(),
+        "not_permitted"
+    );
+    assert_eq!(refused.items[0].interaction.as_deref(), Some("dispatch-1"));
+    let next = gateway.handle(Route::Vcc, &post("/interactions/Invoke", plain));
+    assert!(next.items[0].error().is_none(), "{:?}", next.items[0]);
+    assert_eq!(next.items[0].interaction.as_deref(), Some("dispatch-2"));
+
+    let mut settings = GatewaySettings::default();
+    settings.engine.max_live = 0;
+    let mut full = Gateway::with_settings(settings);
+    full.handle(
+        Route::Core,
+        &post("/core", br#"{"action": "log_in", "agent": "1234"}"#),
+    );
+    let before = full.clone();
+    let dial = br#"{"from": {"agentId": "1234"}, "to": {"telephoneNumber": "02072068888"}}"#;
+    let request = Request {
+        headers: &[("Content-Type", "application/json")],
+        ..post("/v0/a1b2c3d4e5/calls", dial)
+    };
+    let refused = full.handle(Route::Vcc, &request);
+    assert_eq!(refused.response.status, 400);
+    assert_eq!(
+        refused.items[0].error().unwrap().kind().name(),
+        "not_permitted"
+    );
+    assert_eq!(refused.items[0].interaction, None);
+    assert_eq!(full, before, "a refused dial changed the gateway");
+}
+
 /// The GWS consult pairs are part of the snapshot (`"gws"`): a held original of a consult transfer
 /// restored still offers no `retrieve`; a snapshot written before the pairs were kept reads
 /// as none.

@@ -290,14 +290,14 @@ impl PlaceCall {
 /// | any | the wrong JSON type | [`Error::Malformed`] naming the path | - |
 /// | `from.telephoneNumber` | not allowed (a call is made from an agent or groups) | [`Error::InvalidFieldWorded`] | "Telephone number not supported in this context" |
 /// | `from` | `agentId` and `groups` both | [`Error::InvalidFieldWorded`] `from` | "Either agent id or groups required, not both" (not on the page) |
-/// | `from` | neither (or no `from`) | [`Error::MissingField`] `from` | "Agent Id must be specified" |
+/// | `from` | neither (or no `from`) | [`Error::MissingFieldWorded`] `from` (kind `missing_field`) | "Agent Id must be specified" |
 /// | `from.agentId` | at most 11 characters | [`Error::InvalidFieldWorded`] | "Agent Id exceeds 11 digits" |
 /// | `from.agentId` | ASCII digits only | [`Error::InvalidFieldWorded`] | "Agent Id must contain digits only" |
 /// | `from.groups[i]` | a core id (at most 256 bytes, no control characters) | [`Error::InvalidField`] / [`Error::MissingField`] | - |
 /// | `from.presentedCLID` | a telephone number (below) of at most 30 characters | [`Error::InvalidFieldWorded`] | "Presented CLID must be a telephone number of at most 30 characters" (not on the page) |
 /// | `from.consent`, `to.consent` | `Unknown`, `OneParty` or `TwoParty` | [`Error::InvalidFieldWorded`] | "Consent must be one of Unknown, OneParty, TwoParty" (not on the page) |
 /// | `to` | `telephoneNumber` and `agentId` both | [`Error::InvalidFieldWorded`] `to` | "Either telephone number or agent id required, not both" |
-/// | `to` | neither (or no `to`) | [`Error::MissingField`] `to` | "Either telephone number or agent id required" |
+/// | `to` | neither (or no `to`) | [`Error::MissingFieldWorded`] `to` (kind `missing_field`) | "Either telephone number or agent id required" |
 /// | `to.telephoneNumber` | at most 30 characters | [`Error::InvalidFieldWorded`] | "Telephone number exceeds 30 characters" |
 /// | `to.telephoneNumber` | a telephone number | [`Error::InvalidFieldWorded`] | "Unable to place call - number is invalid" |
 /// | `to.agentId` | as `from.agentId` | [`Error::InvalidFieldWorded`] | as `from.agentId` |

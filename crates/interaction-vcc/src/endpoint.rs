@@ -90,8 +90,9 @@ pub enum Prepared {
     Invoke(Result<Vec<InvokeItem>, Error>),
     /// `POST /interactions/register`.
     Register(Result<(ProviderName, ProviderSettings), Error>),
-    /// `POST /v0/{accountKey}/calls`: the body checked against its content type and decoded;
-    /// the checks against the agents' state are [`apply`]'s.
+    /// `POST /v0/{accountKey}/calls` with a JSON content type: the body decoded; the checks
+    /// against the agents' state are [`apply`]'s. (Another content type is a
+    /// [`Prepared::Refused`] with the 415.)
     Call {
         /// The path, for the `201` body's link.
         path: CallsPath,
@@ -298,16 +299,28 @@ fn apply_request(
         .ok()
         .map(|input| input.interaction.to_smol_str());
     let mut item = apply_input(engine, drawn, action, input, identity);
-    // The id names nothing when the dispatch was a duplicate or refused for a reason of its
-    // own; not when it was refused because the id is taken (given again, it would be again).
-    let unused = match &item.outcome {
-        Ok(outcome) => *outcome == interaction_core::Outcome::Duplicate,
-        Err(e) => !matches!(e.kind(), ErrorKind::AlreadyExists | ErrorKind::AlreadyEnded),
-    };
-    if unused && let Some(id) = item.interaction.take() {
-        ids.unused(IdKind::Interaction, &id);
-    }
+    hand_back(engine, &mut item, IdKind::Interaction, ids);
     item
+}
+
+/// For an item whose interaction is an id drawn from `ids` for it: when the input was refused
+/// or a duplicate and the engine neither holds nor remembers an interaction of that id, the id
+/// names nothing. The item then names no interaction and the id goes back to `ids`
+/// ([`IdSource::unused`]), so a refused request leaves a counting source as it was. An id the
+/// engine holds or remembers (taken by another dispatch, or by another API's interaction in a
+/// namespace of its own) stays drawn: given again, it would be refused again.
+fn hand_back(engine: &Engine, item: &mut Item, kind: IdKind, ids: &mut dyn IdSource) {
+    let created = item
+        .outcome
+        .as_ref()
+        .is_ok_and(|outcome| *outcome != interaction_core::Outcome::Duplicate);
+    let free = |id: &str| engine.interaction(id).is_none() && engine.forgotten(id).is_none();
+    if !created
+        && item.interaction.as_deref().is_some_and(free)
+        && let Some(id) = item.interaction.take()
+    {
+        ids.unused(kind, &id);
+    }
 }
 
 /// Applies one decoded (or refused) input and makes its item.
@@ -333,10 +346,12 @@ fn apply_input(
 /// `POST /v0/{accountKey}/calls` (click-to-dial): one item, action `dial`.
 ///
 /// The body is validated ([`decode_call`]) and checked against the agent sessions
-/// ([`check_call`]); a refusal is an item with no interaction and a 400 (or 415) carrying the
-/// page's message. Otherwise the call is the core `dial` (by the API client) on a call id from
-/// `ids`, which the item reports as its `interaction`, answered 201 with the page's call
-/// resource; an engine refusal of the dial (the id already taken) is a 400 with its message.
+/// ([`check_call`]); a refusal is an item with no interaction and a 400 carrying the page's
+/// message (the 415 of a content type is a [`Prepared::Refused`], before the body is read).
+/// Otherwise the call is the core `dial` (by the API client) on a call id from `ids`, which the
+/// item reports as its `interaction`, answered 201 with the page's call resource; an engine
+/// refusal of the dial is a 400 with its message, and the id goes back to `ids` unless the
+/// engine holds or remembers it (`hand_back`).
 fn apply_call(
     engine: &mut Engine,
     path: CallsPath,
@@ -360,13 +375,14 @@ fn apply_call(
                 .responding(Response::json(status, body));
         }
     };
-    let item = apply_input(
+    let mut item = apply_input(
         engine,
         Some(id.to_smol_str()),
         action,
         Ok(call.input(id.clone())),
         identity,
     );
+    hand_back(engine, &mut item, IdKind::Call, ids);
     let response = match item.error() {
         // The page's call resource, written when the response is sent or shown.
         None => Response::typed(201, Created { call, id, path }),

@@ -80,12 +80,13 @@ impl<'a> Request<'a> {
     }
 }
 
-/// The user name of the first `Authorization: Basic` field of `headers` (RFC 7617: `Basic`
-/// and the base64 of `user:password`), the identity GWS reads as the agent ("GWS
-/// authenticates with HTTP Basic; the user name is the agent", MODEL.md section 9). `None`
-/// without the field, for another scheme, or for credentials that are not base64 of UTF-8
-/// text. The password is not looked at: checking it is the caller's authentication, which
-/// then puts the user name in [`Request::identity`].
+/// The user name of the `Authorization` field of `headers` (the first of that name), when its
+/// scheme is `Basic` (RFC 7617: `Basic`, a space, and the base64 of `user:password`): the
+/// identity GWS reads as the agent ("GWS authenticates with HTTP Basic; the user name is the
+/// agent", MODEL.md section 9). `None` without the field, for another scheme, for credentials
+/// that are not base64 of UTF-8 text, or for an empty user name. The password is not looked
+/// at: checking it is the caller's authentication, which then puts the user name in
+/// [`Request::identity`].
 pub fn basic_user(headers: &[(&str, &str)]) -> Option<String> {
     use base64::Engine as _;
     let (_, value) = headers
@@ -102,7 +103,7 @@ pub fn basic_user(headers: &[(&str, &str)]) -> Option<String> {
     if let Some(colon) = text.find(':') {
         text.truncate(colon);
     }
-    Some(text)
+    (!text.is_empty()).then_some(text)
 }
 
 /// The fields of an [`http::HeaderMap`] as a [`Request`] takes them: each whose value is
@@ -1133,15 +1134,18 @@ pub enum IdKind {
 /// Where the ids a response needs come from: the caller's (a GUID generator in a service; the
 /// replay's ids derived from the trace line; the gateway's own counters).
 pub trait IdSource {
-    /// A fresh id of `kind`, never given before for that kind.
+    /// A fresh id of `kind`, never given before for that kind (or handed back since with
+    /// [`IdSource::unused`]: a source that counts may give that one again).
     fn next_id(&mut self, kind: IdKind) -> String;
 
     /// `id`, the latest [`IdSource::next_id`] of `kind`, names nothing after all: the request
-    /// it was drawn for was refused for a reason of its own (a VCC dispatch without
-    /// `externalid` whose provider is unknown), or was a duplicate. A source that counts may
-    /// give it again, so that a refused request leaves it as it was (the gateway's counters
-    /// do); one that cannot (a GUID generator) ignores this, the default. Never called for an
-    /// id that was refused because it is taken: giving that again would be refused again.
+    /// it was drawn for was refused (a VCC dispatch without `externalid` whose provider is
+    /// unknown, a Calls API dial the engine refuses) or was a duplicate, and the engine neither
+    /// holds nor remembers an interaction of that id. A source that counts may give it again,
+    /// so that a refused request leaves it as it was (the gateway's counters do); one that
+    /// cannot (a GUID generator) ignores this, the default. Never called for an id the engine
+    /// holds or remembers (taken by another interaction, of any API): given again, it would be
+    /// refused again.
     fn unused(&mut self, kind: IdKind, id: &str) {
         let _ = (kind, id);
     }
@@ -1180,6 +1184,9 @@ mod tests {
         assert_eq!(with("Bearer MTAwMTpzZWNyZXQ="), None);
         assert_eq!(with("Basic not base64!"), None);
         assert_eq!(with("Basic"), None);
+        // `:secret` and nothing: no user name, no identity.
+        assert_eq!(with("Basic OnNlY3JldA=="), None);
+        assert_eq!(with("Basic "), None);
         assert_eq!(basic_user(&[("Accept", "*/*")]), None);
     }
 
