@@ -1,4 +1,5 @@
-//! Every command, by number and by name, and what the caller does with it; the subscribe and
+//! Every command, by number and by name, decoded and then sent through the public endpoint as a
+//! service sends it (`handle_request`, `POST /api/command`); the subscribe and
 //! unsubscribe requests with their responses.
 #![allow(
     clippy::unwrap_used,
@@ -25,44 +26,60 @@ fn alice() -> AgentId {
     AgentId::parse(ALICE, "ImAddress").unwrap()
 }
 
-/// What the replay tool does with a command: drive the session, answer 202.
-fn run(engine: &mut Engine, command: &Command) -> u16 {
-    match command {
-        Command::AgentLogin { agent } => engine.log_in(agent.clone()).unwrap(),
-        Command::AgentLogout { agent } => engine.log_out(agent.clone()).unwrap(),
-        Command::Dial { .. } | Command::HeartBeat { .. } => {}
+/// Sends `body` as `POST /api/command` through the crate's public endpoint
+/// ([`interaction_anywhere365::handle_request`]), as a service does: the answer's status.
+fn send(engine: &mut Engine, body: &Value) -> u16 {
+    use interaction_anywhere365::endpoint::{IdKind, IdSource, Request};
+    /// A command asks for no id.
+    struct NoIds;
+    impl IdSource for NoIds {
+        fn next_id(&mut self, kind: IdKind) -> String {
+            panic!("a command asked for an id of {kind:?}")
+        }
     }
-    command_response(Ok(())).status
+    let body = serde_json::to_vec(body).unwrap();
+    let request = Request::post("/api/command", &body);
+    let handled = interaction_anywhere365::handle_request(
+        engine,
+        &mut Subscriptions::new(),
+        &request,
+        &mut NoIds,
+    );
+    handled.response.status
 }
 
 #[test]
 fn agent_login_and_logout_drive_the_session() {
     let mut engine = Engine::new();
     assert_eq!(endpoint("/api/command"), Some(Endpoint::Command));
-    let login = command(&json!({"ImAddress": ALICE, "commandType": 0})).unwrap();
-    assert_eq!(login, Command::AgentLogin { agent: alice() });
-    assert_eq!(run(&mut engine, &login), 202);
+    let login = json!({"ImAddress": ALICE, "commandType": 0});
+    assert_eq!(
+        command(&login).unwrap(),
+        Command::AgentLogin { agent: alice() }
+    );
+    assert_eq!(send(&mut engine, &login), 202);
     assert_eq!(engine.presence(ALICE), Some(Presence::LoggedIn));
-    let logout = command(&json!({"ImAddress": ALICE, "commandType": "AgentLogout"})).unwrap();
-    assert_eq!(logout, Command::AgentLogout { agent: alice() });
-    run(&mut engine, &logout);
+    let logout = json!({"ImAddress": ALICE, "commandType": "AgentLogout"});
+    assert_eq!(
+        command(&logout).unwrap(),
+        Command::AgentLogout { agent: alice() }
+    );
+    assert_eq!(send(&mut engine, &logout), 202);
     assert_eq!(engine.presence(ALICE), Some(Presence::LoggedOut));
 }
 
 #[test]
 fn dial_checks_the_number_and_changes_nothing() {
     let mut engine = Engine::new();
-    let dial =
-        command(&json!({"ImAddress": ALICE, "commandType": 4, "number": "tel:+31880000000"}))
-            .unwrap();
+    let dial = json!({"ImAddress": ALICE, "commandType": 4, "number": "tel:+31880000000"});
     assert_eq!(
-        dial,
+        command(&dial).unwrap(),
         Command::Dial {
             agent: alice(),
             number: TelNumber::parse("tel:+31880000000", "number").unwrap()
         }
     );
-    assert_eq!(run(&mut engine, &dial), 202);
+    assert_eq!(send(&mut engine, &dial), 202);
     assert_eq!(
         engine,
         Engine::new(),
@@ -73,9 +90,12 @@ fn dial_checks_the_number_and_changes_nothing() {
 #[test]
 fn heartbeat_is_answered_and_changes_nothing() {
     let mut engine = Engine::new();
-    let beat = command(&json!({"ImAddress": ALICE, "commandType": "HeartBeat"})).unwrap();
-    assert_eq!(beat, Command::HeartBeat { agent: alice() });
-    assert_eq!(run(&mut engine, &beat), 202);
+    let beat = json!({"ImAddress": ALICE, "commandType": "HeartBeat"});
+    assert_eq!(
+        command(&beat).unwrap(),
+        Command::HeartBeat { agent: alice() }
+    );
+    assert_eq!(send(&mut engine, &beat), 202);
     assert_eq!(engine, Engine::new());
 }
 
