@@ -370,15 +370,20 @@ fn a_refused_dispatch_gives_its_id_back() {
     let named = br#"{"requests": [{"externalid": "dispatch-2", "route": "R",
         "routingdata": {"interactiontype": "chat"}}]}"#;
     gateway.handle(Route::Vcc, &post("/interactions/Invoke", named));
+    taken_then_fresh(&mut gateway, "already_exists", "dispatch-2", "dispatch-3");
+}
+
+/// An unnamed dispatch (no `externalid`, no provider) is refused `kind` on the drawn id `taken`,
+/// which its item names and which stays drawn; the next one is applied on `fresh`.
+#[track_caller]
+fn taken_then_fresh(gateway: &mut Gateway, kind: &str, taken: &str, fresh: &str) {
     let plain = br#"{"requests": [{"route": "R", "routingdata": {"interactiontype": "chat"}}]}"#;
-    let taken = gateway.handle(Route::Vcc, &post("/interactions/Invoke", plain));
-    assert_eq!(
-        taken.items[0].error().unwrap().kind().name(),
-        "already_exists"
-    );
-    assert_eq!(taken.items[0].interaction.as_deref(), Some("dispatch-2"));
+    let refused = gateway.handle(Route::Vcc, &post("/interactions/Invoke", plain));
+    assert_eq!(refused.items[0].error().unwrap().kind().name(), kind);
+    assert_eq!(refused.items[0].interaction.as_deref(), Some(taken));
     let next = gateway.handle(Route::Vcc, &post("/interactions/Invoke", plain));
-    assert_eq!(next.items[0].interaction.as_deref(), Some("dispatch-3"));
+    assert!(next.items[0].error().is_none(), "{:?}", next.items[0]);
+    assert_eq!(next.items[0].interaction.as_deref(), Some(fresh));
 }
 
 /// Whether a drawn id goes back is read from the engine's state, not from the refusal: a GWS
@@ -394,16 +399,7 @@ fn an_id_held_by_another_api_stays_drawn_and_a_refused_dial_gives_its_id_back() 
         "chat": {"id": "dispatch-1", "state": "Invited", "chatType": "Inbound"}}}"#;
     let seen = gateway.handle(Route::GwsMessage, &as_agent(post("/cometd", chat), "1001"));
     assert!(seen.items[0].error().is_none(), "{:?}", seen.items[0]);
-    let plain = br#"{"requests": [{"route": "R", "routingdata": {"interactiontype": "chat"}}]}"#;
-    let refused = gateway.handle(Route::Vcc, &post("/interactions/Invoke", plain));
-    assert_eq!(
-        refused.items[0].error().unwrap().kind().name(),
-        "not_permitted"
-    );
-    assert_eq!(refused.items[0].interaction.as_deref(), Some("dispatch-1"));
-    let next = gateway.handle(Route::Vcc, &post("/interactions/Invoke", plain));
-    assert!(next.items[0].error().is_none(), "{:?}", next.items[0]);
-    assert_eq!(next.items[0].interaction.as_deref(), Some("dispatch-2"));
+    taken_then_fresh(&mut gateway, "not_permitted", "dispatch-1", "dispatch-2");
 
     let mut settings = GatewaySettings::default();
     settings.engine.max_live = 0;
