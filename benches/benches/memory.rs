@@ -230,23 +230,29 @@ fn gws_state() {
         };
         f(&request);
     };
+    // What `grow` adds to the allocator's usage, printed per one of `count` `what`s.
+    let measure = |name: &str, what: &str, grow: &mut dyn FnMut() -> usize| {
+        let before = ALLOCATOR.current_usage();
+        let count = grow();
+        let bytes = ALLOCATOR.current_usage().saturating_sub(before);
+        println!(
+            "memory/gws_state/{name}: {count} {what}, {:.1} bytes each ({:.2} MiB)",
+            bytes as f64 / count.max(1) as f64,
+            bytes as f64 / MIB,
+        );
+    };
     // The references: what the state grows by as the answers fill it.
     let mut state = AdapterState::new();
-    let before = ALLOCATOR.current_usage();
-    for _ in 0..MAX_REFERENCES {
-        post(
-            "/api/v2/me/workitems",
-            r#"{"operationName": "Create"}"#.to_owned(),
-            &mut |r| drop(handle_request(&mut engine, &mut state, r, &mut ids)),
-        );
-    }
-    let references = ALLOCATOR.current_usage().saturating_sub(before);
-    println!(
-        "memory/gws_state/references: {} answers, {:.1} bytes each ({:.2} MiB)",
-        state.references.len(),
-        references as f64 / state.references.len().max(1) as f64,
-        references as f64 / MIB,
-    );
+    measure("references", "answers", &mut || {
+        for _ in 0..MAX_REFERENCES {
+            post(
+                "/api/v2/me/workitems",
+                r#"{"operationName": "Create"}"#.to_owned(),
+                &mut |r| drop(handle_request(&mut engine, &mut state, r, &mut ids)),
+            );
+        }
+        state.references.len()
+    });
     // The pairs: the calls established first, then the state's growth by the initiations.
     let mut state = AdapterState::new();
     for i in 0..PAIRS {
@@ -257,22 +263,17 @@ fn gws_state() {
             drop(handle_message(&mut engine, &mut state, r, &mut ids));
         });
     }
-    let before = ALLOCATOR.current_usage();
-    for i in 0..PAIRS {
-        post(
-            &format!("/api/v2/me/calls/012PUFMMS0ASNAK48O7GK2L{i:09}"),
-            r#"{"operationName": "InitiateTransfer", "destination": {"phoneNumber": "15002"}}"#
-                .to_owned(),
-            &mut |r| drop(handle_request(&mut engine, &mut state, r, &mut ids)),
-        );
-    }
-    let pairs = ALLOCATOR.current_usage().saturating_sub(before);
-    println!(
-        "memory/gws_state/consult_pairs: {} pairs, {:.1} bytes each ({:.2} MiB)",
-        state.consults.len(),
-        pairs as f64 / state.consults.len().max(1) as f64,
-        pairs as f64 / MIB,
-    );
+    measure("consult_pairs", "pairs", &mut || {
+        for i in 0..PAIRS {
+            post(
+                &format!("/api/v2/me/calls/012PUFMMS0ASNAK48O7GK2L{i:09}"),
+                r#"{"operationName": "InitiateTransfer", "destination": {"phoneNumber": "15002"}}"#
+                    .to_owned(),
+                &mut |r| drop(handle_request(&mut engine, &mut state, r, &mut ids)),
+            );
+        }
+        state.consults.len()
+    });
 }
 
 fn main() {

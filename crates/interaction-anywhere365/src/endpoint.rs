@@ -297,7 +297,7 @@ fn apply_command(engine: &mut Engine, command: CommandItem, identity: Option<&st
         }
         Command::AgentLogout { agent } => {
             changed = Some(agent.clone());
-            Ok(engine.log_out(agent)?)
+            engine.log_out(agent).map_err(Error::from)
         }
         Command::HeartBeat { agent } => {
             engine.heartbeat(&agent);

@@ -195,9 +195,9 @@ pub fn anywhere365_command(data: &[u8]) {
 /// webhook example routes its vendor requests; a target no endpoint serves is the service's
 /// own 404). The target is sent as written, an absolute form too (the webhook's axum hands it
 /// the path and query only), and a `GET /interactions/{id}` goes to the gateway (the webhook
-/// answers those reads itself). The
-/// request goes to [`Gateway::handle`] on the gateway the bundled day trace of its vendor left
-/// (the VCC one for `/core`), with the checks of the other targets' "sent to the endpoint".
+/// answers those reads itself). The request goes to [`Gateway::handle`] on the gateway the
+/// bundled day trace of its vendor left (the VCC one for `/core`), with the checks of the
+/// other targets' "sent to the endpoint".
 /// A head that is not UTF-8 ends the check: an HTTP server hands no such text on.
 pub fn http_request(data: &[u8]) {
     let (head, body) = match data.windows(2).position(|w| w == b"\n\n") {

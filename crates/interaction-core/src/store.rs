@@ -11,8 +11,9 @@
 //! slot number, then the slot).
 //!
 //! The slot of the latest apply's lookup or insert is kept as a hint (`last`): the reads
-//! right after an apply are of the same interaction (an endpoint's item: its state, `allowed`, the vendor's
-//! profile), and each costs one id comparison instead of a hash and a probe. The hint is only
+//! right after an apply are of the same interaction (an endpoint's item: its state,
+//! `allowed`, the vendor's profile), and each costs one id comparison instead of a hash and a
+//! probe. The hint is only
 //! a place to look first: it is checked against the slot's id, so a stale one costs that one
 //! comparison and nothing else.
 //!

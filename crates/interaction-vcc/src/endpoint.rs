@@ -248,7 +248,11 @@ pub fn apply(
         }
         Prepared::Register(registered) => {
             let result = registered
-                .and_then(|(name, settings)| Ok(engine.register_provider(name, settings)?))
+                .and_then(|(name, settings)| {
+                    engine
+                        .register_provider(name, settings)
+                        .map_err(Error::from)
+                })
                 .map(|_| ());
             let response = answer(result.as_ref().err());
             Handled::single(Item::session("register", result).responding(response))
@@ -333,7 +337,7 @@ fn apply_input(
 ) -> Item {
     let mut effects = Vec::new();
     let agent = input.as_ref().ok().and_then(|i| i.actor.agent()).cloned();
-    let step = input.and_then(|input| Ok(engine.apply(input, &mut effects)?));
+    let step = input.and_then(|input| engine.apply(input, &mut effects).map_err(Error::from));
     let who = agent
         .as_ref()
         .map(interaction_core::AgentId::as_str)
@@ -360,7 +364,11 @@ fn apply_call(
     ids: &mut dyn IdSource,
 ) -> Item {
     let action = Some(SmolStr::new_static(ActionKind::Dial.name()));
-    let placed = call.and_then(|call| Ok(check_call(engine, &call).map(|()| call)?));
+    let placed = call.and_then(|call| {
+        check_call(engine, &call)
+            .map(|()| call)
+            .map_err(Error::from)
+    });
     let placed = placed.and_then(|call| {
         Ok((
             InteractionId::parse(&ids.next_id(IdKind::Call), "id")?,

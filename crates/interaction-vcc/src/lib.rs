@@ -21,7 +21,8 @@
 //!
 //! **The Calls API** (click-to-dial, vcc-calls.txt; MODEL.md section 6, "VCC Calls") is in
 //! [`calls`]: [`calls_path`] reads `POST /v0/{accountKey}/calls`, [`check_content_type`] refuses
-//! a body that is not JSON ([`UnsupportedContentType`], answered `415`), [`decode_call`] validates the body into a [`PlaceCall`] with
+//! a body that is not JSON ([`UnsupportedContentType`], answered `415`), [`decode_call`]
+//! validates the body into a [`PlaceCall`] with
 //! the page's messages, [`check_call`] refuses calls the engine's agent sessions rule out
 //! (calling agent unknown or busy, destination agent unknown or not available), and
 //! [`PlaceCall::input`] is the core `dial` into `dialing`; [`calls_response`] gives the `201`

@@ -51,10 +51,7 @@ impl<'a> Request<'a> {
 
     /// The value of header `name` (the first of that name, in any case), if present.
     pub fn header(&self, name: &str) -> Option<&'a str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| *v)
+        field(self.headers, name)
     }
 
     /// The `Content-Type` header's value, if present.
@@ -89,10 +86,7 @@ impl<'a> Request<'a> {
 /// [`Request::identity`].
 pub fn basic_user(headers: &[(&str, &str)]) -> Option<String> {
     use base64::Engine as _;
-    let (_, value) = headers
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))?;
-    let (scheme, credentials) = value.trim().split_once(' ')?;
+    let (scheme, credentials) = field(headers, "authorization")?.trim().split_once(' ')?;
     if !scheme.eq_ignore_ascii_case("basic") {
         return None;
     }
@@ -104,6 +98,14 @@ pub fn basic_user(headers: &[(&str, &str)]) -> Option<String> {
         text.truncate(colon);
     }
     (!text.is_empty()).then_some(text)
+}
+
+/// The value of the first field of `headers` named `name`, in any case.
+fn field<'a>(headers: &[(&'a str, &'a str)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| *v)
 }
 
 /// The fields of an [`http::HeaderMap`] as a [`Request`] takes them: each whose value is

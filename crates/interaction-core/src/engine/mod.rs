@@ -7,8 +7,9 @@
 //!   [`Engine::log_out`] (agent sessions), [`Engine::register_provider`] (VCC Register).
 //! * **Outputs**: `apply` returns a [`Step`] (outcome, state before and after) or the
 //!   [`Refusal`] that refused the input (what the engine refuses, never a decoding error; an
-//!   item holds it as [`crate::Error::Refused`]), and pushes [`Effect`]s onto the caller's buffer. Nothing else leaves
-//!   the engine: no IO, no clock, no randomness that can be observed.
+//!   item holds it as [`crate::Error::Refused`]), and pushes [`Effect`]s onto the caller's
+//!   buffer. Nothing else leaves the engine: no IO, no clock, no randomness that can be
+//!   observed.
 //! * **Queries**: [`Engine::interaction`], [`Engine::allowed`], [`Engine::provider`],
 //!   [`Engine::presence`], [`Engine::live_calls`], [`Engine::workbin_content`],
 //!   [`Engine::interactions`], [`Engine::forgotten`], [`Engine::live`].
@@ -352,8 +353,8 @@ impl Engine {
     /// A [`Refusal`] (`idempotency_conflict`, `unknown_interaction`, `already_exists`,
     /// `already_ended`, `invalid_transition`, `not_owner`, `not_permitted`, `unknown_provider`,
     /// `provider_mismatch`; `missing_field` for [`Refusal::AgentNeeded`], `invalid_field` for
-    /// [`Refusal::UserDataTooLarge`]), in the order of checks in the module docs; [`Refusal::LimitReached`]
-    /// (kind `not_permitted`) when the input would create an interaction beyond `max_live` (or
+    /// [`Refusal::UserDataTooLarge`]), in the order of checks in the module docs;
+    /// [`Refusal::LimitReached`] (kind `not_permitted`) when the input would create an interaction beyond `max_live` (or
     /// beyond the 4 294 967 295 slots the store numbers) or make an agent known beyond
     /// `max_agents`. The engine and `effects` are then exactly as they were.
     pub fn apply(&mut self, input: Input, effects: &mut Vec<Effect>) -> Result<Step, Refusal> {
