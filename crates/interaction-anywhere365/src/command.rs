@@ -4,10 +4,11 @@
 //! CTI Broker".
 
 use interaction_core::{AgentId, Error};
-use interaction_wire::{Object, SmolStr};
+use interaction_wire::{Lenient, Read, SmolStr, Str, Text, members, text};
+use serde_json::value::RawValue;
 
 use crate::address::{TelNumber, sip_address};
-use crate::json::{RawCode, ReadCode};
+use crate::json::{CodeMember, FastCode, RawCode, code};
 use crate::wire::{self, CommandType};
 
 /// A command, checked: who it is for and what it asks.
@@ -119,16 +120,19 @@ pub struct CommandItem {
 ///
 /// Every error names the member.
 pub fn decode_command(body: &[u8]) -> CommandItem {
-    let object = match Object::body(body, "command body") {
-        Ok(object) => object,
-        Err(e) => {
-            return CommandItem {
-                action: SmolStr::new_static("command"),
-                result: Err(e),
-            };
-        }
-    };
-    let code = object.code("commandType");
+    match interaction_wire::read_body::<FastBody<'_>, LenientBody<'_>>(body, "command body") {
+        Ok(Read::Fast(body)) => item(&body),
+        Ok(Read::Lenient(body)) => item(&body),
+        Err(e) => CommandItem {
+            action: SmolStr::new_static("command"),
+            result: Err(e),
+        },
+    }
+}
+
+/// The rest of [`decode_command`], from either pass's body.
+fn item<S: Text, C: CodeMember>(body: &CommandBody<'_, S, C>) -> CommandItem {
+    let code = code(body.command_type.as_ref(), "commandType");
     let action = match &code {
         Ok(Some(code)) => code
             .wire()
@@ -139,22 +143,43 @@ pub fn decode_command(body: &[u8]) -> CommandItem {
             ),
         _ => SmolStr::new_static("command"),
     };
-    let result = code.and_then(|code| read(&object, code));
+    let result = code.and_then(|code| read(body, code));
     CommandItem { action, result }
 }
 
-/// Applies the command rules to a body already read as an object.
-fn read(object: &Object<'_>, code: Option<RawCode>) -> Result<Command, Error> {
+members! {
+    /// A command body ([`interaction_wire::read_body`]), `S` a string member and `C` the
+    /// enumeration as the pass holds them: [`FastBody`] or [`LenientBody`]. [`read`] checks the
+    /// members in [`decode_command`]'s order whichever pass read them.
+    struct CommandBody<'a, S, C> {
+        "commandType" => command_type: C,
+        "ImAddress" => im_address: S,
+        "number" => number: S,
+    }
+}
+
+/// A command body in the fast pass: strings without escapes, the code a non-negative integer
+/// or a plain string.
+type FastBody<'a> = CommandBody<'a, &'a str, FastCode<'a>>;
+
+/// A command body in the lenient pass: each member's JSON type checked when [`read`] asks for
+/// it ([`Lenient`]), the code kept raw.
+type LenientBody<'a> = CommandBody<'a, Lenient<Str<'a>>, &'a RawValue>;
+
+/// Applies the command rules to a body already read, `code` its `commandType`.
+fn read<S: Text, C: CodeMember>(
+    body: &CommandBody<'_, S, C>,
+    code: Option<RawCode>,
+) -> Result<Command, Error> {
     let code = code.ok_or_else(|| Error::missing_field("commandType"))?;
     let command_type = code
         .wire()
         .and_then(|c| CommandType::from_wire(&c))
         .ok_or_else(|| Error::unsupported("commandType", code.text()))?;
-    let im_address: String = object
-        .get("ImAddress")?
+    let im_address = text(body.im_address.as_ref(), "ImAddress")?
         .ok_or_else(|| Error::missing_field("ImAddress"))?;
-    let agent = sip_address(&im_address, "ImAddress")?;
-    let number: Option<String> = object.get("number")?;
+    let agent = sip_address(im_address, "ImAddress")?;
+    let number = text(body.number.as_ref(), "number")?;
     Ok(match command_type {
         CommandType::AgentLogin => Command::AgentLogin { agent },
         CommandType::AgentLogout => Command::AgentLogout { agent },
@@ -163,7 +188,7 @@ fn read(object: &Object<'_>, code: Option<RawCode>) -> Result<Command, Error> {
             let number = number.ok_or_else(|| Error::missing_field("number"))?;
             Command::Dial {
                 agent,
-                number: TelNumber::parse(&number, "number")?,
+                number: TelNumber::parse(number, "number")?,
             }
         }
     })

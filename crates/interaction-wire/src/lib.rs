@@ -581,6 +581,12 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
 }
 
 pub mod http;
+mod member;
+
+#[doc(hidden)]
+pub use serde as __serde;
+
+pub use member::{Found, Lenient, Nested, Read, Shape, Str, Text, read_body, text};
 
 #[cfg(feature = "http")]
 pub use http::header_fields;

@@ -1,0 +1,457 @@
+//! Members read in one typed pass whose JSON type is checked only when the member is used.
+//!
+//! A body is read by one borrowed serde type ([`read_body`]). Its members are [`Lenient`]: a
+//! member of the wrong JSON type does not fail the pass, it is kept as what was [`Found`] and
+//! refused only when the adapter asks for it, with the message serde_json would give
+//! (`callId: invalid type: integer `5`, expected a string`). So the adapter's checks run in the
+//! order its documentation lists, a member an operation does not use is never type-checked,
+//! and a refused body still yields the members it needs for the item's labels. Only what no
+//! member can survive (text that is not JSON, a body that is not an object, a duplicate member
+//! name, a nested member a derived type refuses) fails the pass; the body is then read again
+//! with `serde_path_to_error` for the path of the failure.
+
+use std::borrow::Cow;
+use std::marker::PhantomData;
+
+use interaction_core::Error;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
+
+use crate::{Kind, parse_body};
+
+/// What a [`Lenient`] member held when it was not of the type asked for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Found {
+    /// `true` or `false`.
+    Bool(bool),
+    /// A non-negative integer.
+    Unsigned(u64),
+    /// A negative integer.
+    Signed(i64),
+    /// Any other number, as serde_json reads it (an integer beyond 64 bits included).
+    Float(f64),
+    /// A string.
+    Str,
+    /// An array.
+    Seq,
+    /// An object.
+    Map,
+    /// `null` where no `Option` took it.
+    Null,
+}
+
+impl Found {
+    /// The JSON type, for messages in [`Kind`]'s words (`got an array`).
+    pub fn kind(self) -> Kind {
+        match self {
+            Found::Bool(_) => Kind::Boolean,
+            Found::Unsigned(_) | Found::Signed(_) | Found::Float(_) => Kind::Number,
+            Found::Str => Kind::String,
+            Found::Seq => Kind::Array,
+            Found::Map => Kind::Object,
+            Found::Null => Kind::Null,
+        }
+    }
+
+    /// serde's description of the value (`integer `5``), as serde_json's own type errors say it.
+    fn unexpected(self) -> Unexpected<'static> {
+        match self {
+            Found::Bool(b) => Unexpected::Bool(b),
+            Found::Unsigned(n) => Unexpected::Unsigned(n),
+            Found::Signed(n) => Unexpected::Signed(n),
+            Found::Float(f) => Unexpected::Float(f),
+            Found::Str => Unexpected::Other("string"),
+            Found::Seq => Unexpected::Seq,
+            Found::Map => Unexpected::Map,
+            Found::Null => Unexpected::Unit,
+        }
+    }
+
+    /// [`Error::Malformed`] naming `path`: serde_json's words for a value of the wrong type
+    /// (`{path}: invalid type: integer `5`, expected {expected}`).
+    pub fn invalid_type(self, path: &str, expected: &str) -> Error {
+        let e = <serde_json::Error as serde::de::Error>::invalid_type(self.unexpected(), &expected);
+        Error::malformed(format!("{path}: {e}"))
+    }
+}
+
+/// What a [`Lenient`] member may be: which JSON values make one, the others being [`Found`].
+/// Each method gets one kind of value; the defaults refuse it (an array or an object is read
+/// to its end, without recursion, and dropped).
+pub trait Shape<'de>: Sized {
+    /// What the shape is, for serde's messages (`a string`).
+    const EXPECTING: &'static str;
+
+    /// A string, borrowed from the body when it holds no escape.
+    ///
+    /// # Errors
+    /// [`Found::Str`] when the shape takes no string (the default).
+    fn from_str(_text: Cow<'de, str>) -> Result<Self, Found> {
+        Err(Found::Str)
+    }
+
+    /// A non-negative integer.
+    ///
+    /// # Errors
+    /// [`Found::Unsigned`] when the shape takes no number (the default).
+    fn from_u64(n: u64) -> Result<Self, Found> {
+        Err(Found::Unsigned(n))
+    }
+
+    /// An object.
+    ///
+    /// # Errors
+    /// The deserializer's, when the object's text is not JSON or a member the shape reads
+    /// strictly fails.
+    fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Result<Self, Found>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Err(Found::Map))
+    }
+
+    /// An array.
+    ///
+    /// # Errors
+    /// The deserializer's, when the array's text is not JSON or an element the shape reads
+    /// strictly fails.
+    fn from_seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Result<Self, Found>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Err(Found::Seq))
+    }
+}
+
+/// A member whose JSON type is checked when it is used: the value when it has [`Shape`] `T`,
+/// else what was found. Use it as `Option<Lenient<T>>` with `#[serde(default)]`: absent and
+/// `null` read as `None`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lenient<T>(pub Result<T, Found>);
+
+impl<'de, T: Shape<'de>> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LenientVisitor(PhantomData))
+    }
+}
+
+/// Reads any JSON value as a [`Lenient`].
+struct LenientVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Shape<'de>> Visitor<'de> for LenientVisitor<T> {
+    type Value = Lenient<T>;
+
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Lenient<T>, E> {
+        Ok(Lenient(Err(Found::Bool(v))))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Lenient<T>, E> {
+        Ok(Lenient(T::from_u64(v)))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Lenient<T>, E> {
+        Ok(Lenient(Err(Found::Signed(v))))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Lenient<T>, E> {
+        Ok(Lenient(Err(Found::Float(v))))
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Lenient<T>, E> {
+        Ok(Lenient(T::from_str(Cow::Borrowed(v))))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Lenient<T>, E> {
+        Ok(Lenient(T::from_str(Cow::Owned(v.to_owned()))))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Lenient<T>, E> {
+        Ok(Lenient(T::from_str(Cow::Owned(v))))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Lenient<T>, E> {
+        Ok(Lenient(Err(Found::Null)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Lenient<T>, A::Error> {
+        T::from_seq(seq).map(Lenient)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Lenient<T>, A::Error> {
+        T::from_map(map).map(Lenient)
+    }
+}
+
+/// A string member: borrowed from the body unless it holds an escape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Str<'a>(pub Cow<'a, str>);
+
+impl<'de: 'a, 'a> Shape<'de> for Str<'a> {
+    const EXPECTING: &'static str = "a string";
+
+    fn from_str(text: Cow<'de, str>) -> Result<Self, Found> {
+        Ok(Str(text))
+    }
+}
+
+/// An object member read as the derived type `T`, whose own members are read as `T` says (a
+/// strict member that fails, fails the whole pass).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nested<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Shape<'de> for Nested<T> {
+    const EXPECTING: &'static str = "a JSON object";
+
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Result<Self, Found>, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(map)).map(|t| Ok(Nested(t)))
+    }
+}
+
+impl<T> Lenient<Nested<T>> {
+    /// The object.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] naming `path` when the member is not an object
+    /// (`params: expected a JSON object, got an array`).
+    pub fn object(&self, path: &str) -> Result<&T, Error> {
+        match &self.0 {
+            Ok(Nested(t)) => Ok(t),
+            Err(found) => Err(Error::malformed(format!(
+                "{path}: expected a JSON object, got {}",
+                found.kind()
+            ))),
+        }
+    }
+}
+
+/// A string member as a body type holds it: `&str` in the fast pass (a string without
+/// escapes, or the pass fails), [`Lenient`]`<`[`Str`]`>` in the lenient one.
+pub trait Text {
+    /// The string.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] naming `path` when the member is not a string
+    /// (`callId: invalid type: integer `5`, expected a string`).
+    fn text(&self, path: &str) -> Result<&str, Error>;
+
+    /// The string, when it is one.
+    fn ok(&self) -> Option<&str>;
+}
+
+impl Text for &str {
+    fn text(&self, _path: &str) -> Result<&str, Error> {
+        Ok(self)
+    }
+
+    fn ok(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl Text for Lenient<Str<'_>> {
+    fn text(&self, path: &str) -> Result<&str, Error> {
+        match &self.0 {
+            Ok(Str(text)) => Ok(text),
+            Err(found) => Err(found.invalid_type(path, "a string")),
+        }
+    }
+
+    fn ok(&self) -> Option<&str> {
+        self.0.as_ref().ok().map(|Str(text)| text.as_ref())
+    }
+}
+
+/// String member `path` of a body, `None` when absent or `null`: [`Text::text`] of an optional
+/// member.
+///
+/// # Errors
+/// [`Error::Malformed`] naming `path` when the member is not a string.
+pub fn text<'b, T: Text>(member: Option<&'b T>, path: &str) -> Result<Option<&'b str>, Error> {
+    member.map(|m| m.text(path)).transpose()
+}
+
+/// A body read by [`read_body`]: by the fast pass or by the lenient one. Both are the same body
+/// type (a [`members!`] struct generic over how its members are held), so the adapter's one
+/// reading function, generic over that, takes either.
+#[derive(Debug)]
+pub enum Read<F, L> {
+    /// Every member had its type: strings without escapes, the body's own types.
+    Fast(F),
+    /// Some member did not: members of the wrong type kept as [`Found`], refused only when
+    /// used.
+    Lenient(L),
+}
+
+/// Reads a whole body as `F`, then, only when that fails, as `L`, then, only when that fails
+/// too, again as `L` through `serde_path_to_error` for the path of the failure.
+///
+/// `F` and `L` are one [`members!`] body type: `F` holding its members strictly (`&str`), `L`
+/// leniently ([`Lenient`]), so `L` reads every body `F` reads, to the same values, and more
+/// (escaped strings, members of the wrong JSON type). A well-formed body costs one typed pass
+/// and allocates nothing for its members.
+///
+/// # Errors
+/// [`Error::Malformed`]:
+/// * naming `what` when the body is not JSON or not UTF-8 (`event body: expected value at line
+///   1 column 1`), or is not a JSON object (`event body: expected a JSON object, got an
+///   array`);
+/// * naming the member path `serde_path_to_error` finds, without serde_json's position (which
+///   would count from the member): `callId: number out of range` for a number serde_json
+///   cannot hold, `[0].params.Agent: ...` for a nested member a body type reads strictly.
+pub fn read_body<'a, F, L>(body: &'a [u8], what: &str) -> Result<Read<F, L>, Error>
+where
+    F: Deserialize<'a>,
+    L: Deserialize<'a>,
+{
+    if let Some(fast) = crate::typed::<F>(body) {
+        return Ok(Read::Fast(fast));
+    }
+    let raw = parse_body(body, what)?;
+    let kind = Kind::of(raw);
+    if kind != Kind::Object {
+        return Err(Error::malformed(format!(
+            "{what}: expected a JSON object, got {kind}"
+        )));
+    }
+    if let Ok(lenient) = serde_json::from_str::<L>(raw.get()) {
+        return Ok(Read::Lenient(lenient));
+    }
+    let mut de = serde_json::Deserializer::from_str(raw.get());
+    match serde_path_to_error::deserialize::<_, L>(&mut de) {
+        Ok(lenient) => Ok(Read::Lenient(lenient)),
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            Err(match path.as_str() {
+                "." | "" => crate::de_error(what, &inner),
+                path => crate::de_error(&crate::printable(path), &inner),
+            })
+        }
+    }
+}
+
+/// Defines a body type for [`read_body`]: a struct of optional members and its `Deserialize`,
+/// which reads a JSON object only (not an array, as serde's derive would), ignores unknown
+/// members, and keeps the last of duplicate members (RFC 8259 section 4: "Many implementations
+/// report the last name/value pair only"; serde's derive refuses them). A member given as
+/// `null` reads as `None`, also over an earlier value, so `null` is absent wherever it comes.
+///
+/// ```
+/// use interaction_wire::{Lenient, Read, Str, members, read_body};
+///
+/// members! {
+///     /// An event's members, `S` a string member as the pass holds it.
+///     struct Event<'a, S> {
+///         "callId" => call_id: S,
+///     }
+/// }
+///
+/// let body = br#"{"callId": "a", "callId": "b"}"#;
+/// let Read::Fast(event) = read_body::<Event<'_, &str>, Event<'_, Lenient<Str<'_>>>>(body, "event body")? else {
+///     unreachable!("plain strings read in the fast pass");
+/// };
+/// assert_eq!(event.call_id, Some("b"));
+/// # Ok::<(), interaction_core::Error>(())
+/// ```
+#[macro_export]
+macro_rules! members {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident<$lt:lifetime $(, $param:ident)*> {
+            $($(#[$field_meta:meta])* $wire:literal => $field:ident: $ty:ty),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        $vis struct $name<$lt $(, $param)*> {
+            $($(#[$field_meta])* $field: Option<$ty>,)*
+            /// The body the members borrow from.
+            __body: ::core::marker::PhantomData<&$lt ()>,
+        }
+
+        impl<'de: $lt, $lt $(, $param)*> $crate::__serde::Deserialize<'de> for $name<$lt $(, $param)*>
+        where
+            $(Option<$ty>: $crate::__serde::Deserialize<'de>,)*
+        {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                /// Which member a name is (matched after unescaping, as a map would).
+                #[allow(non_camel_case_types)]
+                enum Field {
+                    $($field,)*
+                    /// A member the body type does not read.
+                    __Other,
+                }
+
+                impl<'de> $crate::__serde::Deserialize<'de> for Field {
+                    fn deserialize<D: $crate::__serde::Deserializer<'de>>(
+                        d: D,
+                    ) -> Result<Self, D::Error> {
+                        struct FieldVisitor;
+
+                        impl<'de> $crate::__serde::de::Visitor<'de> for FieldVisitor {
+                            type Value = Field;
+
+                            fn expecting(
+                                &self,
+                                f: &mut ::core::fmt::Formatter<'_>,
+                            ) -> ::core::fmt::Result {
+                                f.write_str("a member name")
+                            }
+
+                            fn visit_str<E: $crate::__serde::de::Error>(
+                                self,
+                                name: &str,
+                            ) -> Result<Field, E> {
+                                Ok(match name {
+                                    $($wire => Field::$field,)*
+                                    _ => Field::__Other,
+                                })
+                            }
+                        }
+
+                        d.deserialize_identifier(FieldVisitor)
+                    }
+                }
+
+                struct MembersVisitor<$lt $(, $param)*>(
+                    ::core::marker::PhantomData<(&$lt (), $($param,)*)>,
+                );
+
+                impl<'de: $lt, $lt $(, $param)*> $crate::__serde::de::Visitor<'de>
+                    for MembersVisitor<$lt $(, $param)*>
+                where
+                    $(Option<$ty>: $crate::__serde::Deserialize<'de>,)*
+                {
+                    type Value = $name<$lt $(, $param)*>;
+
+                    fn expecting(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.write_str("a JSON object")
+                    }
+
+                    fn visit_map<A: $crate::__serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<$name<$lt $(, $param)*>, A::Error> {
+                        let mut out = $name {
+                            $($field: None,)*
+                            __body: ::core::marker::PhantomData,
+                        };
+                        while let Some(field) = map.next_key::<Field>()? {
+                            match field {
+                                $(Field::$field => out.$field = map.next_value()?,)*
+                                Field::__Other => {
+                                    map.next_value::<$crate::__serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+
+                d.deserialize_map(MembersVisitor(::core::marker::PhantomData))
+            }
+        }
+    };
+}
