@@ -178,7 +178,7 @@ fn read<S: Text, C: CodeMember>(
         .ok_or_else(|| Error::unsupported("commandType", code.text()))?;
     let im_address = text(body.im_address.as_ref(), "ImAddress")?
         .ok_or_else(|| Error::missing_field("ImAddress"))?;
-    let agent = sip_address(im_address, "ImAddress")?;
+    let agent = sip_address(&im_address, "ImAddress")?;
     let number = text(body.number.as_ref(), "number")?;
     Ok(match command_type {
         CommandType::AgentLogin => Command::AgentLogin { agent },
@@ -188,7 +188,7 @@ fn read<S: Text, C: CodeMember>(
             let number = number.ok_or_else(|| Error::missing_field("number"))?;
             Command::Dial {
                 agent,
-                number: TelNumber::parse(number, "number")?,
+                number: TelNumber::parse(&number, "number")?,
             }
         }
     })

@@ -240,10 +240,10 @@ fn read<S: Text, C: CodeMember>(
         .ok_or_else(|| Error::unsupported("eventType", code.text()))?;
     let subscription = text(body.subscription.as_ref(), "SubscriptionId")?
         .ok_or_else(|| Error::missing_field("SubscriptionId"))?;
-    let subscription = SubscriptionId::parse(subscription, "SubscriptionId")?;
+    let subscription = SubscriptionId::parse(&subscription, "SubscriptionId")?;
     let im_address = text(body.im_address.as_ref(), "ImAddress")?
         .ok_or_else(|| Error::missing_field("ImAddress"))?;
-    let agent = sip_address(im_address, "ImAddress")?;
+    let agent = sip_address(&im_address, "ImAddress")?;
     let session_type = crate::json::code(body.session_type.as_ref(), "SessionType")?
         .map(|code| {
             code.wire()
@@ -265,13 +265,13 @@ fn read<S: Text, C: CodeMember>(
         EventType::LoggedOff => (None, false),
         _ => {
             let call_id = call_id.ok_or_else(|| Error::missing_field("callId"))?;
-            (Some(InteractionId::parse(call_id, "callId")?), false)
+            (Some(InteractionId::parse(&call_id, "callId")?), false)
         }
     };
     let ani = match text(body.ani.as_ref(), "ani")? {
         Some(ani) if !ani.is_empty() => {
-            check_id(ani, "ani")?;
-            Some(ani.to_owned())
+            check_id(&ani, "ani")?;
+            Some(ani.into_owned())
         }
         _ => None,
     };

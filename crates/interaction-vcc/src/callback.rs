@@ -7,10 +7,12 @@
 use interaction_core::{
     Action, Actor, AgentId, Api, Effect, Error, IdempotencyKey, Input, InteractionId, Notification,
 };
+use std::borrow::Cow;
+
 use interaction_wire::{
-    Kind, Object, ObjectOnly, SmolStr, check_id, parse_body, parse_raw, printable,
+    Kind, Lenient, Nested, ObjectMember, Read, SmolStr, Str, Strict, Text, check_id, members,
+    parse_body, parse_raw, printable, text_at,
 };
-use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::wire;
@@ -72,121 +74,50 @@ pub struct CallbackItem {
 /// character ([`Error::MissingField`] / [`Error::InvalidField`] naming it; `notificationid` at
 /// most 256 bytes like every id; the key is scoped by `params.AccountName`, MODEL.md section 11).
 pub fn decode_callbacks(body: &[u8]) -> Result<Vec<CallbackItem>, Error> {
-    match interaction_wire::typed::<Vec<ObjectOnly<FastElement<'_>>>>(body) {
-        Some(elements) => decode_fast(elements),
-        None => decode_precise(body),
-    }
-}
-
-/// One callback element read in one typed pass ([`interaction_wire::typed`]): the members the
-/// precise read type-checks, with nothing more lenient.
-#[derive(Deserialize)]
-struct FastElement<'a> {
-    #[serde(borrow, default)]
-    notification: Option<&'a str>,
-    #[serde(borrow, default)]
-    objectid: Option<&'a str>,
-    #[serde(borrow, default)]
-    notificationid: Option<&'a str>,
-    #[serde(borrow, default)]
-    params: Option<ObjectOnly<FastParams<'a>>>,
-}
-
-/// A callback element's `params`, read in the typed pass.
-#[derive(Deserialize)]
-struct FastParams<'a> {
-    #[serde(rename = "AccountName", borrow, default)]
-    account_name: Option<&'a str>,
-    #[serde(rename = "Agent", borrow, default)]
-    agent: Option<&'a str>,
-    #[serde(rename = "AgentId", borrow, default)]
-    agent_id: Option<&'a str>,
-}
-
-/// The rest of [`decode_callbacks`] on a body the typed pass read: the same checks, in the same
-/// order, as on the precise read's values.
-fn decode_fast(elements: Vec<ObjectOnly<FastElement<'_>>>) -> Result<Vec<CallbackItem>, Error> {
-    if elements.is_empty() {
+    let items: Vec<CallbackItem> = match interaction_wire::typed::<Vec<FastElement<'_>>>(body) {
+        Some(elements) => elements.iter().map(|element| item(element, "")).collect(),
+        None => element_by_element(body)?,
+    };
+    if items.is_empty() {
         return Err(no_notification());
     }
-    Ok(elements
-        .into_iter()
-        .map(|ObjectOnly(element)| {
-            let action = match element.notification {
-                None => SmolStr::default(),
-                Some(ASSIGN_TO_AGENT) => SmolStr::new_static("assign"),
-                Some(RELEASE) => SmolStr::new_static("release"),
-                Some(name) => SmolStr::new(name),
-            };
-            let result = fast_fields(&element).and_then(to_input);
-            CallbackItem {
-                action,
-                objectid: element.objectid.map(SmolStr::new),
-                agent_name: element
-                    .params
-                    .as_ref()
-                    .and_then(|ObjectOnly(p)| p.agent)
-                    .map(SmolStr::new),
-                result,
-            }
-        })
-        .collect())
+    Ok(items)
 }
 
-/// The presence checks of [`read_notification`], in its order, on a typed element.
-fn fast_fields<'r>(element: &FastElement<'r>) -> Result<Fields<'r>, Error> {
-    let notification = element
-        .notification
-        .ok_or_else(|| Error::missing_field("notification"))?;
-    let objectid = element
-        .objectid
-        .ok_or_else(|| Error::missing_field("objectid"))?;
-    let notificationid = element
-        .notificationid
-        .ok_or_else(|| Error::missing_field("notificationid"))?;
-    let ObjectOnly(params) = element
-        .params
-        .as_ref()
-        .ok_or_else(|| Error::missing_field("params"))?;
-    Ok(Fields {
-        notification,
-        objectid,
-        notificationid,
-        account_name: params
-            .account_name
-            .ok_or_else(|| Error::missing_field("params.AccountName"))?,
-        agent: params.agent,
-        agent_id: params.agent_id,
-    })
-}
-
-/// One element's members as [`to_input`] reads them, from either read.
-#[derive(Clone, Copy)]
-struct Fields<'r> {
-    notification: &'r str,
-    objectid: &'r str,
-    notificationid: &'r str,
-    account_name: &'r str,
-    agent: Option<&'r str>,
-    agent_id: Option<&'r str>,
-}
-
-impl<'r> Fields<'r> {
-    /// The view of an element the precise read gave.
-    fn of(wire: &'r wire::Notification) -> Self {
-        Fields {
-            notification: &wire.notification,
-            objectid: &wire.objectid,
-            notificationid: &wire.notificationid,
-            account_name: &wire.params.account_name,
-            agent: wire.params.agent.as_deref(),
-            agent_id: wire.params.agent_id.as_deref(),
-        }
+members! {
+    /// One callback element ([`interaction_wire::read_body`]), `S` a string member, `N` the
+    /// `notification` and `P` the `params` as the pass holds them: [`FastElement`] or
+    /// [`LenientElement`]. [`fields`] checks the members in [`decode_callbacks`]'s order
+    /// whichever pass read them.
+    struct Element<'a, S, N, P> {
+        "notification" => notification: N,
+        "objectid" => objectid: S,
+        "notificationid" => notificationid: S,
+        "params" => params: P,
     }
 }
 
-/// [`decode_callbacks`] the precise way: element by element, every error naming its path.
-fn decode_precise(body: &[u8]) -> Result<Vec<CallbackItem>, Error> {
+members! {
+    /// A callback element's `params`.
+    struct Params<'a, S> {
+        "AccountName" => account_name: S,
+        "Agent" => agent: S,
+        "AgentId" => agent_id: S,
+    }
+}
+
+/// An element in the fast pass: strings without escapes, `params` an object.
+type FastElement<'a> = Element<'a, &'a str, &'a str, Strict<Params<'a, &'a str>>>;
+
+/// An element in the lenient pass: each member's JSON type checked when [`fields`] asks for it
+/// ([`Lenient`]); `notification` kept raw, so that the label of a refused element can be its
+/// JSON text.
+type LenientElement<'a> =
+    Element<'a, Lenient<Str<'a>>, &'a RawValue, Lenient<Nested<Params<'a, Lenient<Str<'a>>>>>>;
+
+/// The body the fast pass refused, read element by element, each element on its own (one
+/// that cannot be read refuses only its item).
+fn element_by_element(body: &[u8]) -> Result<Vec<CallbackItem>, Error> {
     const WHAT: &str = "callback body";
     let raw = parse_body(body, WHAT)?;
     let kind = Kind::of(raw);
@@ -196,14 +127,121 @@ fn decode_precise(body: &[u8]) -> Result<Vec<CallbackItem>, Error> {
         )));
     }
     let elements: Vec<&RawValue> = parse_raw(raw, WHAT)?;
-    if elements.is_empty() {
-        return Err(no_notification());
-    }
     Ok(elements
         .into_iter()
         .enumerate()
-        .map(|(index, raw)| decode_element(raw, index))
+        .map(|(index, raw)| {
+            let path = format!("[{index}]");
+            match interaction_wire::read_object::<FastElement<'_>, LenientElement<'_>>(raw, &path) {
+                Ok(Read::Fast(element)) => item(&element, &path),
+                Ok(Read::Lenient(element)) => item(&element, &path),
+                Err(e) => CallbackItem {
+                    action: SmolStr::default(),
+                    objectid: None,
+                    agent_name: None,
+                    result: Err(e),
+                },
+            }
+        })
         .collect())
+}
+
+/// The item of one element, read by either pass, found at `path` (`[1]`; for messages only:
+/// the fast pass refuses no member's type).
+fn item<'a, S, N, P>(element: &Element<'a, S, N, P>, path: &str) -> CallbackItem
+where
+    S: Text,
+    N: Text + Label,
+    P: ObjectMember<Value = Params<'a, S>>,
+{
+    let action = match &element.notification {
+        None => SmolStr::default(),
+        Some(notification) => match notification.ok().as_deref() {
+            Some(ASSIGN_TO_AGENT) => SmolStr::new_static("assign"),
+            Some(RELEASE) => SmolStr::new_static("release"),
+            Some(name) => SmolStr::new(name),
+            None => notification.label(),
+        },
+    };
+    CallbackItem {
+        action,
+        objectid: element
+            .objectid
+            .as_ref()
+            .and_then(Text::ok)
+            .map(SmolStr::new),
+        agent_name: element
+            .params
+            .as_ref()
+            .and_then(ObjectMember::ok)
+            .and_then(|params| params.agent.as_ref())
+            .and_then(Text::ok)
+            .map(SmolStr::new),
+        result: fields(element, path).and_then(|fields| to_input(&fields)),
+    }
+}
+
+/// The label of a `notification` that is not a string: its JSON text (shortened).
+trait Label {
+    /// The label.
+    fn label(&self) -> SmolStr;
+}
+
+impl Label for &str {
+    fn label(&self) -> SmolStr {
+        SmolStr::new(self)
+    }
+}
+
+impl Label for &RawValue {
+    fn label(&self) -> SmolStr {
+        interaction_wire::label(self.get())
+    }
+}
+
+/// JSON types and presence of one element's members, in [`decode_callbacks`]'s order; type
+/// errors name the member below `path`.
+fn fields<'r, 'a, S, N, P>(
+    element: &'r Element<'a, S, N, P>,
+    path: &str,
+) -> Result<Fields<'r>, Error>
+where
+    S: Text,
+    N: Text,
+    P: ObjectMember<Value = Params<'a, S>>,
+{
+    let required = |member: Option<&'r S>, name: &'static str| {
+        text_at(member, path, name)?.ok_or_else(|| Error::missing_field(name))
+    };
+    let notification = text_at(element.notification.as_ref(), path, "notification")?
+        .ok_or_else(|| Error::missing_field("notification"))?;
+    let objectid = required(element.objectid.as_ref(), "objectid")?;
+    let notificationid = required(element.notificationid.as_ref(), "notificationid")?;
+    let params = element
+        .params
+        .as_ref()
+        .map(|p| p.object(path, "params"))
+        .transpose()?
+        .ok_or_else(|| Error::missing_field("params"))?;
+    Ok(Fields {
+        notification,
+        objectid,
+        notificationid,
+        account_name: text_at(params.account_name.as_ref(), path, "params.AccountName")?
+            .ok_or_else(|| Error::missing_field("params.AccountName"))?,
+        agent: text_at(params.agent.as_ref(), path, "params.Agent")?,
+        agent_id: text_at(params.agent_id.as_ref(), path, "params.AgentId")?,
+    })
+}
+
+/// One element's members as [`to_input`] reads them.
+struct Fields<'r> {
+    notification: Cow<'r, str>,
+    objectid: Cow<'r, str>,
+    notificationid: Cow<'r, str>,
+    account_name: Cow<'r, str>,
+    agent: Option<Cow<'r, str>>,
+    agent_id: Option<Cow<'r, str>>,
 }
 
 /// Encodes a core [`Effect::Notify`] as the vendor's callback element; `None` for other effects.
@@ -247,94 +285,28 @@ pub fn encode_notification(
     })
 }
 
-/// Decodes element `index` of a callback array.
-fn decode_element(raw: &RawValue, index: usize) -> CallbackItem {
-    let element = match Object::parse(raw, format!("[{index}]")) {
-        Ok(element) => element,
-        Err(e) => {
-            return CallbackItem {
-                action: SmolStr::default(),
-                objectid: None,
-                agent_name: None,
-                result: Err(e),
-            };
-        }
-    };
-    let action = match element.raw("notification") {
-        None => SmolStr::default(),
-        Some(raw) => match serde_json::from_str::<String>(raw.get()) {
-            Ok(name) if name == ASSIGN_TO_AGENT => SmolStr::new_static("assign"),
-            Ok(name) if name == RELEASE => SmolStr::new_static("release"),
-            Ok(name) => SmolStr::from(name),
-            Err(_) => interaction_wire::label(raw.get()),
-        },
-    };
-    let objectid = element
-        .get::<String>("objectid")
-        .ok()
-        .flatten()
-        .map(SmolStr::from);
-    let agent_name = element
-        .object("params")
-        .ok()
-        .flatten()
-        .and_then(|params| params.get::<String>("Agent").ok().flatten())
-        .map(SmolStr::from);
-    let result = read_notification(&element).and_then(|wire| to_input(Fields::of(&wire)));
-    CallbackItem {
-        action,
-        objectid,
-        agent_name,
-        result,
-    }
-}
-
-/// Reads one element into its wire form: JSON types and presence.
-fn read_notification(element: &Object<'_>) -> Result<wire::Notification, Error> {
-    let required = |name: &'static str| {
-        element
-            .get::<String>(name)?
-            .ok_or_else(|| Error::missing_field(name))
-    };
-    let notification = required("notification")?;
-    let objectid = required("objectid")?;
-    let notificationid = required("notificationid")?;
-    let params = element
-        .object("params")?
-        .ok_or_else(|| Error::missing_field("params"))?;
-    Ok(wire::Notification {
-        notification,
-        objectid,
-        notificationid,
-        params: wire::NotificationParams {
-            account_name: params
-                .get("AccountName")?
-                .ok_or_else(|| Error::missing_field("params.AccountName"))?,
-            agent: params.get("Agent")?,
-            agent_id: params.get("AgentId")?,
-        },
-    })
-}
-
-/// Applies the callback rules (MODEL.md section 6) to one wire notification.
-fn to_input(notification: Fields<'_>) -> Result<Input, Error> {
-    let name = notification.notification;
+/// Applies the callback rules (MODEL.md section 6) to one element's members.
+fn to_input(notification: &Fields<'_>) -> Result<Input, Error> {
+    let name = notification.notification.as_ref();
     if name != ASSIGN_TO_AGENT && name != RELEASE {
         return Err(Error::unsupported("notification", printable(name)));
     }
-    let id = InteractionId::parse(notification.objectid, "objectid")?;
-    check_id(notification.notificationid, "notificationid")?;
-    check_id(notification.account_name, "params.AccountName")?;
+    let id = InteractionId::parse(&notification.objectid, "objectid")?;
+    check_id(&notification.notificationid, "notificationid")?;
+    check_id(&notification.account_name, "params.AccountName")?;
     // MODEL.md section 11: a `notificationid` is scoped by the account.
     let key = IdempotencyKey::scoped(
         "notificationid",
-        Some(notification.account_name),
-        notification.notificationid,
+        Some(&notification.account_name),
+        &notification.notificationid,
     )?;
     let action = if name == RELEASE {
         Action::Release
     } else {
-        let agent = match (notification.agent_id, notification.agent) {
+        let agent = match (
+            notification.agent_id.as_deref(),
+            notification.agent.as_deref(),
+        ) {
             (Some(id), _) => AgentId::parse(id, "params.AgentId")?,
             (None, Some(name)) => AgentId::parse(name, "params.Agent")?,
             (None, None) => return Err(Error::missing_field("params.AgentId")),
@@ -346,7 +318,7 @@ fn to_input(notification: Fields<'_>) -> Result<Input, Error> {
         .via(Api::Vcc))
 }
 
-/// The refusal of an empty callback array, by either read.
+/// The refusal of an empty callback array.
 fn no_notification() -> Error {
     Error::invalid_field("callback", "must hold at least one notification")
 }
@@ -354,28 +326,67 @@ fn no_notification() -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use interaction_core::ErrorKind;
+
+    const ASSIGN: &str = include_str!("../tests/fixtures/callback-assign-to-agent.json");
+
+    fn only(body: &str) -> CallbackItem {
+        let mut items = decode_callbacks(body.as_bytes()).unwrap();
+        assert_eq!(items.len(), 1, "{body}");
+        items.remove(0)
+    }
 
     #[test]
-    fn the_fast_read_decodes_as_the_precise_read() {
-        let seeds = [
-            include_str!("../tests/fixtures/callback-assign-to-agent.json"),
-            include_str!("../tests/fixtures/callback-release.json"),
-            r#"[{"notification": "AssignToAgent", "objectid": "ix-1", "notificationid": "n-1", "params": {"AccountName": "Acc", "Agent": "agent"}}, {"notification": "Other", "objectid": "ix-2", "notificationid": "n-2", "params": {"AccountName": "Acc"}}]"#,
-        ];
-        let mut fast = 0;
-        for seed in seeds {
-            for body in interaction_wire::variants(seed) {
-                let text = String::from_utf8_lossy(&body);
-                assert_eq!(
-                    format!("{:?}", decode_callbacks(&body)),
-                    format!("{:?}", decode_precise(&body)),
-                    "{text}"
-                );
-                fast += usize::from(
-                    interaction_wire::typed::<Vec<ObjectOnly<FastElement<'_>>>>(&body).is_some(),
-                );
-            }
-        }
-        assert!(fast > 100, "only {fast} bodies took the fast read");
+    fn a_refused_element_keeps_its_labels_and_names_its_path() {
+        let item = only(&ASSIGN.replace(r#""InsightsDemoEMEA""#, "5"));
+        assert_eq!(item.action, "assign");
+        assert_eq!(item.objectid.as_deref(), Some("88381694"));
+        assert_eq!(
+            item.result.unwrap_err().to_string(),
+            "malformed input: [0].params.AccountName: invalid type: integer `5`, expected a string"
+        );
+        // A `notification` that is not a string is labelled by its JSON text.
+        let item = only(&ASSIGN.replace(r#""AssignToAgent""#, r#"{"k": 1}"#));
+        assert_eq!(item.action, r#"{"k": 1}"#);
+        assert_eq!(item.result.unwrap_err().kind(), ErrorKind::Malformed);
+    }
+
+    #[test]
+    fn an_element_that_cannot_be_read_refuses_only_its_item() {
+        let body = format!(
+            "[{}, [1], {}]",
+            ASSIGN.trim().trim_start_matches('[').trim_end_matches(']'),
+            ASSIGN
+                .trim()
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .replace(r#""88381694""#, "1e400")
+        );
+        let items = decode_callbacks(body.as_bytes()).unwrap();
+        assert_eq!(items.len(), 3);
+        assert!(items[0].result.is_ok(), "{:?}", items[0]);
+        assert_eq!(
+            items[1].result.as_ref().unwrap_err().to_string(),
+            "malformed input: [1]: expected a JSON object, got an array"
+        );
+        assert_eq!(
+            items[2].result.as_ref().unwrap_err().to_string(),
+            "malformed input: [2].objectid: number out of range"
+        );
+    }
+
+    #[test]
+    fn escaped_strings_read_as_plain_ones_and_the_last_duplicate_wins() {
+        let plain = only(ASSIGN);
+        let escaped = only(&ASSIGN.replace("InsightsDemoEMEA", "Insights\\u0044emoEMEA"));
+        assert_eq!(
+            format!("{:?}", plain.result),
+            format!("{:?}", escaped.result)
+        );
+        let twice = only(&ASSIGN.replace(
+            r#""objectid": "88381694""#,
+            r#""objectid": "1", "objectid": "88381694""#,
+        ));
+        assert_eq!(format!("{:?}", plain.result), format!("{:?}", twice.result));
     }
 }

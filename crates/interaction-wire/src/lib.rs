@@ -586,7 +586,10 @@ mod member;
 #[doc(hidden)]
 pub use serde as __serde;
 
-pub use member::{Found, Lenient, Nested, Read, Shape, Str, Text, read_body, text};
+pub use member::{
+    Found, Lenient, Nested, ObjectMember, Read, Shape, Str, Strict, Text, read_body, read_object,
+    text, text_at,
+};
 
 #[cfg(feature = "http")]
 pub use http::header_fields;

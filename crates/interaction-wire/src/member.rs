@@ -16,6 +16,7 @@ use std::marker::PhantomData;
 use interaction_core::Error;
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde_json::value::RawValue;
 
 use crate::{Kind, parse_body};
 
@@ -207,67 +208,176 @@ impl<'de, T: Deserialize<'de>> Shape<'de> for Nested<T> {
     }
 }
 
-impl<T> Lenient<Nested<T>> {
-    /// The object.
-    ///
-    /// # Errors
-    /// [`Error::Malformed`] naming `path` when the member is not an object
-    /// (`params: expected a JSON object, got an array`).
-    pub fn object(&self, path: &str) -> Result<&T, Error> {
-        match &self.0 {
-            Ok(Nested(t)) => Ok(t),
-            Err(found) => Err(Error::malformed(format!(
-                "{path}: expected a JSON object, got {}",
-                found.kind()
-            ))),
-        }
-    }
-}
-
 /// A string member as a body type holds it: `&str` in the fast pass (a string without
-/// escapes, or the pass fails), [`Lenient`]`<`[`Str`]`>` in the lenient one.
+/// escapes, or the pass fails), [`Lenient`]`<`[`Str`]`>` in the lenient one, or raw JSON where
+/// the adapter also needs the text of a value of the wrong type (for a label).
 pub trait Text {
     /// The string.
     ///
     /// # Errors
-    /// [`Error::Malformed`] naming `path` when the member is not a string
-    /// (`callId: invalid type: integer `5`, expected a string`).
-    fn text(&self, path: &str) -> Result<&str, Error>;
+    /// [`Error::Malformed`] naming the member, `name` below `prefix` ([`at`]), when it is not
+    /// a string (`[1].objectid: invalid type: integer `5`, expected a string`).
+    fn text(&self, prefix: &str, name: &str) -> Result<Cow<'_, str>, Error>;
 
     /// The string, when it is one.
-    fn ok(&self) -> Option<&str>;
+    fn ok(&self) -> Option<Cow<'_, str>>;
 }
 
 impl Text for &str {
-    fn text(&self, _path: &str) -> Result<&str, Error> {
-        Ok(self)
+    fn text(&self, _prefix: &str, _name: &str) -> Result<Cow<'_, str>, Error> {
+        Ok(Cow::Borrowed(self))
     }
 
-    fn ok(&self) -> Option<&str> {
-        Some(self)
+    fn ok(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(self))
     }
 }
 
 impl Text for Lenient<Str<'_>> {
-    fn text(&self, path: &str) -> Result<&str, Error> {
+    fn text(&self, prefix: &str, name: &str) -> Result<Cow<'_, str>, Error> {
         match &self.0 {
-            Ok(Str(text)) => Ok(text),
-            Err(found) => Err(found.invalid_type(path, "a string")),
+            Ok(Str(text)) => Ok(Cow::Borrowed(text)),
+            Err(found) => Err(found.invalid_type(&at(prefix, name), "a string")),
         }
     }
 
-    fn ok(&self) -> Option<&str> {
-        self.0.as_ref().ok().map(|Str(text)| text.as_ref())
+    fn ok(&self) -> Option<Cow<'_, str>> {
+        self.0
+            .as_ref()
+            .ok()
+            .map(|Str(text)| Cow::Borrowed(text.as_ref()))
     }
 }
 
-/// String member `path` of a body, `None` when absent or `null`: [`Text::text`] of an optional
+impl Text for &RawValue {
+    fn text(&self, prefix: &str, name: &str) -> Result<Cow<'_, str>, Error> {
+        serde_json::from_str::<Str<'_>>(self.get())
+            .map(|Str(text)| text)
+            .map_err(|e| crate::de_error(&at(prefix, name), &e))
+    }
+
+    fn ok(&self) -> Option<Cow<'_, str>> {
+        serde_json::from_str::<Str<'_>>(self.get())
+            .ok()
+            .map(|Str(text)| text)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct StrVisitor<'a>(PhantomData<&'a ()>);
+
+        impl<'de: 'a, 'a> Visitor<'de> for StrVisitor<'a> {
+            type Value = Str<'a>;
+
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Str<'a>, E> {
+                Ok(Str(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Str<'a>, E> {
+                Ok(Str(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Str<'a>, E> {
+                Ok(Str(Cow::Owned(v)))
+            }
+        }
+
+        d.deserialize_str(StrVisitor(PhantomData))
+    }
+}
+
+/// String member `name` of a body, `None` when absent or `null`: [`Text::text`] of an optional
 /// member.
 ///
 /// # Errors
-/// [`Error::Malformed`] naming `path` when the member is not a string.
-pub fn text<'b, T: Text>(member: Option<&'b T>, path: &str) -> Result<Option<&'b str>, Error> {
-    member.map(|m| m.text(path)).transpose()
+/// [`Error::Malformed`] naming `name` when the member is not a string.
+pub fn text<'b, T: Text>(member: Option<&'b T>, name: &str) -> Result<Option<Cow<'b, str>>, Error> {
+    text_at(member, "", name)
+}
+
+/// [`text`] of a member of a value found at `prefix` (an array's element, `[1]`).
+///
+/// # Errors
+/// [`Error::Malformed`] naming `{prefix}.{name}` when the member is not a string.
+pub fn text_at<'b, T: Text>(
+    member: Option<&'b T>,
+    prefix: &str,
+    name: &str,
+) -> Result<Option<Cow<'b, str>>, Error> {
+    member.map(|m| m.text(prefix, name)).transpose()
+}
+
+/// The path of member `name` below `prefix`, for a message: `{prefix}.{name}`, or `name` when
+/// `prefix` is empty.
+fn at(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+/// An object member as a body type holds it: [`Strict`] in the fast pass (an object, or the
+/// pass fails), [`Lenient`]`<`[`Nested`]`>` in the lenient one.
+pub trait ObjectMember {
+    /// The object's own body type.
+    type Value;
+
+    /// The object.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] naming the member, `name` below `prefix`, when it is not an object
+    /// (`[0].params: expected a JSON object, got an array`).
+    fn object(&self, prefix: &str, name: &str) -> Result<&Self::Value, Error>;
+
+    /// The object, when it is one.
+    fn ok(&self) -> Option<&Self::Value>;
+}
+
+/// An object member in the fast pass: a [`members!`] type read as it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Strict<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Strict<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::deserialize(d).map(Strict)
+    }
+}
+
+impl<T> ObjectMember for Strict<T> {
+    type Value = T;
+
+    fn object(&self, _prefix: &str, _name: &str) -> Result<&T, Error> {
+        Ok(&self.0)
+    }
+
+    fn ok(&self) -> Option<&T> {
+        Some(&self.0)
+    }
+}
+
+impl<T> ObjectMember for Lenient<Nested<T>> {
+    type Value = T;
+
+    fn object(&self, prefix: &str, name: &str) -> Result<&T, Error> {
+        match &self.0 {
+            Ok(Nested(t)) => Ok(t),
+            Err(found) => Err(Error::malformed(format!(
+                "{}: expected a JSON object, got {}",
+                at(prefix, name),
+                found.kind()
+            ))),
+        }
+    }
+
+    fn ok(&self) -> Option<&T> {
+        self.0.as_ref().ok().map(|Nested(t)| t)
+    }
 }
 
 /// A body read by [`read_body`]: by the fast pass or by the lenient one. Both are the same body
@@ -306,7 +416,34 @@ where
     if let Some(fast) = crate::typed::<F>(body) {
         return Ok(Read::Fast(fast));
     }
-    let raw = parse_body(body, what)?;
+    lenient(parse_body(body, what)?, what, "")
+}
+
+/// [`read_body`] for a value already split out of a body, an array's element: its errors name
+/// `path` (`[1]: expected a JSON object, got an array`, `[1].objectid: ...`).
+///
+/// # Errors
+/// [`Error::Malformed`] naming `path` when `raw` is not a JSON object, or naming the member
+/// path below it that `serde_path_to_error` finds.
+pub fn read_object<'a, F, L>(raw: &'a RawValue, path: &str) -> Result<Read<F, L>, Error>
+where
+    F: Deserialize<'a>,
+    L: Deserialize<'a>,
+{
+    if let Ok(fast) = serde_json::from_str::<F>(raw.get()) {
+        return Ok(Read::Fast(fast));
+    }
+    lenient(raw, path, path)
+}
+
+/// The lenient pass of [`read_body`] and [`read_object`] on `raw`, which must be an object
+/// (else an error naming `what`), and the path-naming re-read when it fails (paths below
+/// `prefix`).
+fn lenient<'a, F, L: Deserialize<'a>>(
+    raw: &'a RawValue,
+    what: &str,
+    prefix: &str,
+) -> Result<Read<F, L>, Error> {
     let kind = Kind::of(raw);
     if kind != Kind::Object {
         return Err(Error::malformed(format!(
@@ -324,7 +461,8 @@ where
             let inner = e.into_inner();
             Err(match path.as_str() {
                 "." | "" => crate::de_error(what, &inner),
-                path => crate::de_error(&crate::printable(path), &inner),
+                path if prefix.is_empty() => crate::de_error(&crate::printable(path), &inner),
+                path => crate::de_error(&format!("{prefix}.{}", crate::printable(path)), &inner),
             })
         }
     }
