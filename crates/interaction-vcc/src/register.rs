@@ -4,7 +4,13 @@
 //! three "Registering a provider ..." examples); rules: MODEL.md sections 4 and 6.
 
 use interaction_core::{Error, Permission, Permissions, ProviderName, ProviderSettings};
-use interaction_wire::{Kind, Object, join, parse_raw, printable};
+use std::borrow::Cow;
+
+use interaction_wire::{
+    Entries, Kind, Lenient, Nested, ObjectMember, Read, Str, join, members, parse_raw, printable,
+    text,
+};
+use serde_json::value::RawValue;
 
 use crate::wire;
 
@@ -104,21 +110,39 @@ pub fn decode_register_with(
     policy: RegisterPolicy,
 ) -> Result<(ProviderName, ProviderSettings), Error> {
     const WHAT: &str = "register body";
-    let body = Object::body(body, WHAT)?;
+    // A registration is rare: one lenient body type serves both passes.
+    let body = match interaction_wire::read_body::<Body<'_>, Body<'_>>(body, WHAT)? {
+        Read::Fast(body) | Read::Lenient(body) => body,
+    };
     settings(&read_registration(&body)?, policy)
 }
 
+members! {
+    /// A register body ([`interaction_wire::read_body`]): each member's JSON type checked when
+    /// [`read_registration`] asks for it; the two maps' members kept in order, duplicates
+    /// included, each raw.
+    struct Body<'a> {
+        "provider" => provider: Lenient<Str<'a>>,
+        "endpoint" => endpoint: Lenient<Str<'a>>,
+        "headers" => headers: Lenient<Nested<Entries<&'a RawValue>>>,
+        "agentactionspermitted" => agentactionspermitted: Lenient<Nested<Entries<&'a RawValue>>>,
+    }
+}
+
 /// Reads the body into its wire form: JSON types, and the two maps' members one by one.
-fn read_registration(body: &Object<'_>) -> Result<wire::Registration, Error> {
-    let provider = body
-        .get::<String>("provider")?
-        .ok_or_else(|| Error::missing_field("provider"))?;
-    let endpoint = body.get::<String>("endpoint")?;
+fn read_registration(body: &Body<'_>) -> Result<wire::Registration, Error> {
+    let provider = text(body.provider.as_ref(), "provider")?
+        .ok_or_else(|| Error::missing_field("provider"))?
+        .into_owned();
+    let endpoint = text(body.endpoint.as_ref(), "endpoint")?.map(Cow::into_owned);
     let headers = body
-        .object("headers")?
-        .map(|headers| {
+        .headers
+        .as_ref()
+        .map(|headers| headers.object("", "headers"))
+        .transpose()?
+        .map(|Entries(headers)| {
             headers
-                .members()
+                .iter()
                 .map(|(name, raw)| {
                     let kind = Kind::of(raw);
                     if kind != Kind::String {
@@ -127,21 +151,24 @@ fn read_registration(body: &Object<'_>) -> Result<wire::Registration, Error> {
                             format!("must be a string, got {kind}"),
                         ));
                     }
-                    Ok((name.to_owned(), parse_raw(raw, &headers.path_of(name))?))
+                    Ok((name.clone(), parse_raw(raw, &join("headers", name))?))
                 })
                 .collect::<Result<Vec<_>, Error>>()
         })
         .transpose()?;
     let agentactionspermitted = body
-        .object("agentactionspermitted")?
-        .map(|permitted| {
+        .agentactionspermitted
+        .as_ref()
+        .map(|permitted| permitted.object("", "agentactionspermitted"))
+        .transpose()?
+        .map(|Entries(permitted)| {
             permitted
-                .members()
+                .iter()
                 .map(|(key, raw)| {
                     permission(key)?;
                     let value = serde_json::from_str::<u8>(raw.get())
                         .map_err(|_| not_zero_or_one(key, raw.get()))?;
-                    Ok((key.to_owned(), value))
+                    Ok((key.clone(), value))
                 })
                 .collect::<Result<Vec<_>, Error>>()
         })

@@ -587,8 +587,8 @@ mod member;
 pub use serde as __serde;
 
 pub use member::{
-    Found, Lenient, Nested, ObjectMember, Read, Shape, Str, Strict, Text, read_body, read_object,
-    text, text_at,
+    Fast, Found, Items, Lax, Lenient, ListMember, Mode, Nested, ObjectMember, Read, Shape, Str,
+    Strict, Text, read_body, read_object, text, text_at,
 };
 
 #[cfg(feature = "http")]

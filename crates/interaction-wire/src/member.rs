@@ -21,7 +21,7 @@ use serde_json::value::RawValue;
 use crate::{Kind, parse_body};
 
 /// What a [`Lenient`] member held when it was not of the type asked for.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Found {
     /// `true` or `false`.
     Bool(bool),
@@ -31,8 +31,8 @@ pub enum Found {
     Signed(i64),
     /// Any other number, as serde_json reads it (an integer beyond 64 bits included).
     Float(f64),
-    /// A string.
-    Str,
+    /// A string, as it read (for the message, as serde_json words it: `string "s"`).
+    Str(String),
     /// An array.
     Seq,
     /// An object.
@@ -43,11 +43,11 @@ pub enum Found {
 
 impl Found {
     /// The JSON type, for messages in [`Kind`]'s words (`got an array`).
-    pub fn kind(self) -> Kind {
+    pub fn kind(&self) -> Kind {
         match self {
             Found::Bool(_) => Kind::Boolean,
             Found::Unsigned(_) | Found::Signed(_) | Found::Float(_) => Kind::Number,
-            Found::Str => Kind::String,
+            Found::Str(_) => Kind::String,
             Found::Seq => Kind::Array,
             Found::Map => Kind::Object,
             Found::Null => Kind::Null,
@@ -55,13 +55,13 @@ impl Found {
     }
 
     /// serde's description of the value (`integer `5``), as serde_json's own type errors say it.
-    fn unexpected(self) -> Unexpected<'static> {
+    fn unexpected(&self) -> Unexpected<'_> {
         match self {
-            Found::Bool(b) => Unexpected::Bool(b),
-            Found::Unsigned(n) => Unexpected::Unsigned(n),
-            Found::Signed(n) => Unexpected::Signed(n),
-            Found::Float(f) => Unexpected::Float(f),
-            Found::Str => Unexpected::Other("string"),
+            Found::Bool(b) => Unexpected::Bool(*b),
+            Found::Unsigned(n) => Unexpected::Unsigned(*n),
+            Found::Signed(n) => Unexpected::Signed(*n),
+            Found::Float(f) => Unexpected::Float(*f),
+            Found::Str(text) => Unexpected::Str(text),
             Found::Seq => Unexpected::Seq,
             Found::Map => Unexpected::Map,
             Found::Null => Unexpected::Unit,
@@ -70,7 +70,7 @@ impl Found {
 
     /// [`Error::Malformed`] naming `path`: serde_json's words for a value of the wrong type
     /// (`{path}: invalid type: integer `5`, expected {expected}`).
-    pub fn invalid_type(self, path: &str, expected: &str) -> Error {
+    pub fn invalid_type(&self, path: &str, expected: &str) -> Error {
         let e = <serde_json::Error as serde::de::Error>::invalid_type(self.unexpected(), &expected);
         Error::malformed(format!("{path}: {e}"))
     }
@@ -87,8 +87,8 @@ pub trait Shape<'de>: Sized {
     ///
     /// # Errors
     /// [`Found::Str`] when the shape takes no string (the default).
-    fn from_str(_text: Cow<'de, str>) -> Result<Self, Found> {
-        Err(Found::Str)
+    fn from_str(text: Cow<'de, str>) -> Result<Self, Found> {
+        Err(Found::Str(text.into_owned()))
     }
 
     /// A non-negative integer.
@@ -392,6 +392,87 @@ pub enum Read<F, L> {
     Lenient(L),
 }
 
+/// An array member read as a list of `T` (each element read as `T` says).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Items<T>(pub Vec<T>);
+
+impl<'de, T: Deserialize<'de>> Shape<'de> for Items<T> {
+    const EXPECTING: &'static str = "a sequence";
+
+    fn from_seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Result<Self, Found>, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Ok(Items(items)))
+    }
+}
+
+/// An array member as a body type holds it: a `Vec` in the fast pass, [`Lenient`]`<`[`Items`]`>`
+/// in the lenient one.
+pub trait ListMember {
+    /// An element as the pass holds it.
+    type Item;
+
+    /// The elements.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] naming the member, `name` below `prefix`, when it is not an array
+    /// (`from.groups: invalid type: map, expected a sequence`).
+    fn list(&self, prefix: &str, name: &str) -> Result<&[Self::Item], Error>;
+}
+
+impl<T> ListMember for Vec<T> {
+    type Item = T;
+
+    fn list(&self, _prefix: &str, _name: &str) -> Result<&[T], Error> {
+        Ok(self)
+    }
+}
+
+impl<T> ListMember for Lenient<Items<T>> {
+    type Item = T;
+
+    fn list(&self, prefix: &str, name: &str) -> Result<&[T], Error> {
+        match &self.0 {
+            Ok(Items(items)) => Ok(items),
+            Err(found) => Err(found.invalid_type(&at(prefix, name), "a sequence")),
+        }
+    }
+}
+
+/// How a pass holds the members of a [`members!`] body type that is generic over it: [`Fast`]
+/// (each member of its type, or the pass fails) or [`Lax`] (each member kept, its type checked
+/// when it is used).
+pub trait Mode {
+    /// A string member.
+    type Text<'a>: Text;
+    /// An object member whose own body type is `T`.
+    type Object<T>: ObjectMember<Value = T>;
+    /// An array member of elements `T`.
+    type List<T>: ListMember<Item = T>;
+}
+
+/// The fast pass: strings without escapes, objects and arrays of their types.
+#[derive(Debug)]
+pub enum Fast {}
+
+impl Mode for Fast {
+    type Text<'a> = &'a str;
+    type Object<T> = Strict<T>;
+    type List<T> = Vec<T>;
+}
+
+/// The lenient pass: every member kept, its JSON type checked when it is used.
+#[derive(Debug)]
+pub enum Lax {}
+
+impl Mode for Lax {
+    type Text<'a> = Lenient<Str<'a>>;
+    type Object<T> = Lenient<Nested<T>>;
+    type List<T> = Lenient<Items<T>>;
+}
+
 /// Reads a whole body as `F`, then, only when that fails, as `L`, then, only when that fails
 /// too, again as `L` through `serde_path_to_error` for the path of the failure.
 ///
@@ -495,18 +576,19 @@ fn lenient<'a, F, L: Deserialize<'a>>(
 macro_rules! members {
     (
         $(#[$meta:meta])*
-        $vis:vis struct $name:ident<$lt:lifetime $(, $param:ident)*> {
+        $vis:vis struct $name:ident<$lt:lifetime $(, $param:ident $(: $bound:path)?)*> {
             $($(#[$field_meta:meta])* $wire:literal => $field:ident: $ty:ty),* $(,)?
         }
     ) => {
         $(#[$meta])*
-        $vis struct $name<$lt $(, $param)*> {
+        $vis struct $name<$lt $(, $param $(: $bound)?)*> {
             $($(#[$field_meta])* $field: Option<$ty>,)*
             /// The body the members borrow from.
             __body: ::core::marker::PhantomData<&$lt ()>,
         }
 
-        impl<'de: $lt, $lt $(, $param)*> $crate::__serde::Deserialize<'de> for $name<$lt $(, $param)*>
+        impl<'de: $lt, $lt $(, $param $(: $bound)?)*> $crate::__serde::Deserialize<'de>
+            for $name<$lt $(, $param)*>
         where
             $(Option<$ty>: $crate::__serde::Deserialize<'de>,)*
         {
@@ -550,11 +632,11 @@ macro_rules! members {
                     }
                 }
 
-                struct MembersVisitor<$lt $(, $param)*>(
+                struct MembersVisitor<$lt $(, $param $(: $bound)?)*>(
                     ::core::marker::PhantomData<(&$lt (), $($param,)*)>,
                 );
 
-                impl<'de: $lt, $lt $(, $param)*> $crate::__serde::de::Visitor<'de>
+                impl<'de: $lt, $lt $(, $param $(: $bound)?)*> $crate::__serde::de::Visitor<'de>
                     for MembersVisitor<$lt $(, $param)*>
                 where
                     $(Option<$ty>: $crate::__serde::Deserialize<'de>,)*
@@ -572,19 +654,19 @@ macro_rules! members {
                         self,
                         mut map: A,
                     ) -> Result<$name<$lt $(, $param)*>, A::Error> {
-                        let mut out = $name {
-                            $($field: None,)*
-                            __body: ::core::marker::PhantomData,
-                        };
+                        $(let mut $field: Option<$ty> = None;)*
                         while let Some(field) = map.next_key::<Field>()? {
                             match field {
-                                $(Field::$field => out.$field = map.next_value()?,)*
+                                $(Field::$field => $field = map.next_value()?,)*
                                 Field::__Other => {
                                     map.next_value::<$crate::__serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(out)
+                        Ok($name {
+                            $($field,)*
+                            __body: ::core::marker::PhantomData,
+                        })
                     }
                 }
 
