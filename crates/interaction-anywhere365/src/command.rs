@@ -4,7 +4,7 @@
 //! CTI Broker".
 
 use interaction_core::{AgentId, Error};
-use interaction_wire::{Lenient, Read, SmolStr, Str, Text, members, text};
+use interaction_wire::{Read, SmolStr, Text, members, text};
 use serde_json::value::RawValue;
 
 use crate::address::{TelNumber, sip_address};
@@ -120,9 +120,9 @@ pub struct CommandItem {
 ///
 /// Every error names the member.
 pub fn decode_command(body: &[u8]) -> CommandItem {
-    match interaction_wire::read_body::<FastBody<'_>, LenientBody<'_>>(body, "command body") {
+    match interaction_wire::read_body::<FastBody<'_>, LaxBody<'_>>(body, "command body") {
         Ok(Read::Fast(body)) => item(&body),
-        Ok(Read::Lenient(body)) => item(&body),
+        Ok(Read::Lax(body)) => item(&body),
         Err(e) => CommandItem {
             action: SmolStr::new_static("command"),
             result: Err(e),
@@ -131,7 +131,7 @@ pub fn decode_command(body: &[u8]) -> CommandItem {
 }
 
 /// The rest of [`decode_command`], from either pass's body.
-fn item<S: Text, C: CodeMember>(body: &CommandBody<'_, S, C>) -> CommandItem {
+fn item<'a, S: Text<'a>, C: CodeMember>(body: &CommandBody<'a, S, C>) -> CommandItem {
     let code = code(body.command_type.as_ref(), "commandType");
     let action = match &code {
         Ok(Some(code)) => code
@@ -149,7 +149,7 @@ fn item<S: Text, C: CodeMember>(body: &CommandBody<'_, S, C>) -> CommandItem {
 
 members! {
     /// A command body ([`interaction_wire::read_body`]), `S` a string member and `C` the
-    /// enumeration as the pass holds them: [`FastBody`] or [`LenientBody`]. [`read`] checks the
+    /// enumeration as the pass holds them: [`FastBody`] or [`LaxBody`]. [`read`] checks the
     /// members in [`decode_command`]'s order whichever pass read them.
     struct CommandBody<'a, S, C> {
         "commandType" => command_type: C,
@@ -162,13 +162,13 @@ members! {
 /// or a plain string.
 type FastBody<'a> = CommandBody<'a, &'a str, FastCode<'a>>;
 
-/// A command body in the lenient pass: each member's JSON type checked when [`read`] asks for
-/// it ([`Lenient`]), the code kept raw.
-type LenientBody<'a> = CommandBody<'a, Lenient<Str<'a>>, &'a RawValue>;
+/// A command body in the lax pass: each member kept raw, its JSON type checked when [`read`] asks
+/// for it.
+type LaxBody<'a> = CommandBody<'a, &'a RawValue, &'a RawValue>;
 
 /// Applies the command rules to a body already read, `code` its `commandType`.
-fn read<S: Text, C: CodeMember>(
-    body: &CommandBody<'_, S, C>,
+fn read<'a, S: Text<'a>, C: CodeMember>(
+    body: &CommandBody<'a, S, C>,
     code: Option<RawCode>,
 ) -> Result<Command, Error> {
     let code = code.ok_or_else(|| Error::missing_field("commandType"))?;

@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 use crate::wire::Code;
 
 /// An enumeration member as a body type holds it: [`FastCode`] in the fast pass, raw JSON in
-/// the lenient one (a number that is not a non-negative integer is then kept as it was
+/// the lax one (a number that is not a non-negative integer is then kept as it was
 /// written).
 pub(crate) trait CodeMember {
     /// The member as a value.

@@ -10,8 +10,8 @@ use interaction_core::{
 use std::borrow::Cow;
 
 use interaction_wire::{
-    Kind, Lenient, Nested, ObjectMember, Read, SmolStr, Str, Strict, Text, check_id, members,
-    parse_body, parse_raw, printable, text_at,
+    Kind, ObjectMember, RawObject, Read, SmolStr, Strict, Text, check_id, members, parse_body,
+    parse_raw, printable, text_at,
 };
 use serde_json::value::RawValue;
 
@@ -87,7 +87,7 @@ pub fn decode_callbacks(body: &[u8]) -> Result<Vec<CallbackItem>, Error> {
 members! {
     /// One callback element ([`interaction_wire::read_body`]), `S` a string member, `N` the
     /// `notification` and `P` the `params` as the pass holds them: [`FastElement`] or
-    /// [`LenientElement`]. [`fields`] checks the members in [`decode_callbacks`]'s order
+    /// [`LaxElement`]. [`fields`] checks the members in [`decode_callbacks`]'s order
     /// whichever pass read them.
     struct Element<'a, S, N, P> {
         "notification" => notification: N,
@@ -109,11 +109,10 @@ members! {
 /// An element in the fast pass: strings without escapes, `params` an object.
 type FastElement<'a> = Element<'a, &'a str, &'a str, Strict<Params<'a, &'a str>>>;
 
-/// An element in the lenient pass: each member's JSON type checked when [`fields`] asks for it
-/// ([`Lenient`]); `notification` kept raw, so that the label of a refused element can be its
-/// JSON text.
-type LenientElement<'a> =
-    Element<'a, Lenient<Str<'a>>, &'a RawValue, Lenient<Nested<Params<'a, Lenient<Str<'a>>>>>>;
+/// An element in the lax pass: each member kept raw, its JSON type checked when [`fields`] asks
+/// for it (a `notification` that is not a string labels the item with its JSON text).
+type LaxElement<'a> =
+    Element<'a, &'a RawValue, &'a RawValue, RawObject<'a, Params<'a, &'a RawValue>>>;
 
 /// The body the fast pass refused, read element by element, each element on its own (one
 /// that cannot be read refuses only its item).
@@ -132,9 +131,9 @@ fn element_by_element(body: &[u8]) -> Result<Vec<CallbackItem>, Error> {
         .enumerate()
         .map(|(index, raw)| {
             let path = format!("[{index}]");
-            match interaction_wire::read_object::<FastElement<'_>, LenientElement<'_>>(raw, &path) {
+            match interaction_wire::read_object::<FastElement<'_>, LaxElement<'_>>(raw, &path) {
                 Ok(Read::Fast(element)) => item(&element, &path),
-                Ok(Read::Lenient(element)) => item(&element, &path),
+                Ok(Read::Lax(element)) => item(&element, &path),
                 Err(e) => CallbackItem {
                     action: SmolStr::default(),
                     objectid: None,
@@ -150,8 +149,8 @@ fn element_by_element(body: &[u8]) -> Result<Vec<CallbackItem>, Error> {
 /// the fast pass refuses no member's type).
 fn item<'a, S, N, P>(element: &Element<'a, S, N, P>, path: &str) -> CallbackItem
 where
-    S: Text,
-    N: Text + Label,
+    S: Text<'a>,
+    N: Text<'a>,
     P: ObjectMember<Value = Params<'a, S>>,
 {
     let action = match &element.notification {
@@ -160,7 +159,10 @@ where
             Some(ASSIGN_TO_AGENT) => SmolStr::new_static("assign"),
             Some(RELEASE) => SmolStr::new_static("release"),
             Some(name) => SmolStr::new(name),
-            None => notification.label(),
+            None => notification
+                .json()
+                .map(interaction_wire::label)
+                .unwrap_or_default(),
         },
     };
     CallbackItem {
@@ -174,43 +176,20 @@ where
             .params
             .as_ref()
             .and_then(ObjectMember::ok)
-            .and_then(|params| params.agent.as_ref())
-            .and_then(Text::ok)
-            .map(SmolStr::new),
+            .and_then(|params| params.agent.as_ref().and_then(Text::ok).map(SmolStr::new)),
         result: fields(element, path).and_then(|fields| to_input(&fields)),
-    }
-}
-
-/// The label of a `notification` that is not a string: its JSON text (shortened).
-trait Label {
-    /// The label.
-    fn label(&self) -> SmolStr;
-}
-
-impl Label for &str {
-    fn label(&self) -> SmolStr {
-        SmolStr::new(self)
-    }
-}
-
-impl Label for &RawValue {
-    fn label(&self) -> SmolStr {
-        interaction_wire::label(self.get())
     }
 }
 
 /// JSON types and presence of one element's members, in [`decode_callbacks`]'s order; type
 /// errors name the member below `path`.
-fn fields<'r, 'a, S, N, P>(
-    element: &'r Element<'a, S, N, P>,
-    path: &str,
-) -> Result<Fields<'r>, Error>
+fn fields<'a, S, N, P>(element: &Element<'a, S, N, P>, path: &str) -> Result<Fields<'a>, Error>
 where
-    S: Text,
-    N: Text,
+    S: Text<'a>,
+    N: Text<'a>,
     P: ObjectMember<Value = Params<'a, S>>,
 {
-    let required = |member: Option<&'r S>, name: &'static str| {
+    let required = |member: Option<&S>, name: &'static str| {
         text_at(member, path, name)?.ok_or_else(|| Error::missing_field(name))
     };
     let notification = text_at(element.notification.as_ref(), path, "notification")?

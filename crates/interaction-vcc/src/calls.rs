@@ -329,7 +329,7 @@ pub fn decode_call(body: &[u8]) -> Result<PlaceCall, Error> {
     const WHAT: &str = "Calls body";
     match interaction_wire::read_body::<CallBody<'_, Fast>, CallBody<'_, Lax>>(body, WHAT)? {
         Read::Fast(body) => PlaceCall::from_view(&view(&body)?),
-        Read::Lenient(body) => PlaceCall::from_view(&view(&body)?),
+        Read::Lax(body) => PlaceCall::from_view(&view(&body)?),
     }
 }
 
@@ -363,9 +363,9 @@ members! {
     /// [`Fast`] or [`Lax`]. [`view`] checks their JSON types in one order whichever pass read
     /// them.
     struct CallBody<'a, M: Mode> {
-        "from" => from: M::Object<FromBody<'a, M>>,
-        "to" => to: M::Object<ToBody<'a, M>>,
-        "regarding" => regarding: M::Object<RegardingBody<'a, M>>,
+        "from" => from: M::Object<'a, FromBody<'a, M>>,
+        "to" => to: M::Object<'a, ToBody<'a, M>>,
+        "regarding" => regarding: M::Object<'a, RegardingBody<'a, M>>,
         "application" => application: M::Text<'a>,
     }
 }
@@ -374,7 +374,7 @@ members! {
     /// `from`.
     struct FromBody<'a, M: Mode> {
         "agentId" => agent_id: M::Text<'a>,
-        "groups" => groups: M::List<M::Text<'a>>,
+        "groups" => groups: M::List<'a, M::Text<'a>>,
         "presentedCLID" => presented_clid: M::Text<'a>,
         "consent" => consent: M::Text<'a>,
         "telephoneNumber" => telephone_number: M::Text<'a>,
@@ -400,7 +400,7 @@ members! {
 /// The members' JSON types, checked in this order: `from` (`agentId`, `groups` and each
 /// group, `presentedCLID`, `consent`, `telephoneNumber`), `to` (`telephoneNumber`, `agentId`,
 /// `consent`), `regarding` (`reference`), `application`.
-fn view<'r, M: Mode>(body: &'r CallBody<'_, M>) -> Result<CallView<'r>, Error> {
+fn view<'a, M: Mode>(body: &CallBody<'a, M>) -> Result<CallView<'a>, Error> {
     let from = body
         .from
         .as_ref()

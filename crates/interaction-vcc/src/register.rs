@@ -7,8 +7,7 @@ use interaction_core::{Error, Permission, Permissions, ProviderName, ProviderSet
 use std::borrow::Cow;
 
 use interaction_wire::{
-    Entries, Kind, Lenient, Nested, ObjectMember, Read, Str, join, members, parse_raw, printable,
-    text,
+    Entries, Kind, ObjectMember, RawObject, Read, join, members, parse_raw, printable, text,
 };
 use serde_json::value::RawValue;
 
@@ -110,9 +109,9 @@ pub fn decode_register_with(
     policy: RegisterPolicy,
 ) -> Result<(ProviderName, ProviderSettings), Error> {
     const WHAT: &str = "register body";
-    // A registration is rare: one lenient body type serves both passes.
+    // A registration is rare: one lax body type serves both passes.
     let body = match interaction_wire::read_body::<Body<'_>, Body<'_>>(body, WHAT)? {
-        Read::Fast(body) | Read::Lenient(body) => body,
+        Read::Fast(body) | Read::Lax(body) => body,
     };
     settings(&read_registration(&body)?, policy)
 }
@@ -122,10 +121,10 @@ members! {
     /// [`read_registration`] asks for it; the two maps' members kept in order, duplicates
     /// included, each raw.
     struct Body<'a> {
-        "provider" => provider: Lenient<Str<'a>>,
-        "endpoint" => endpoint: Lenient<Str<'a>>,
-        "headers" => headers: Lenient<Nested<Entries<&'a RawValue>>>,
-        "agentactionspermitted" => agentactionspermitted: Lenient<Nested<Entries<&'a RawValue>>>,
+        "provider" => provider: &'a RawValue,
+        "endpoint" => endpoint: &'a RawValue,
+        "headers" => headers: RawObject<'a, Entries<&'a RawValue>>,
+        "agentactionspermitted" => agentactionspermitted: RawObject<'a, Entries<&'a RawValue>>,
     }
 }
 
@@ -140,7 +139,8 @@ fn read_registration(body: &Body<'_>) -> Result<wire::Registration, Error> {
         .as_ref()
         .map(|headers| headers.object("", "headers"))
         .transpose()?
-        .map(|Entries(headers)| {
+        .map(|headers| {
+            let Entries(headers) = &*headers;
             headers
                 .iter()
                 .map(|(name, raw)| {
@@ -161,7 +161,8 @@ fn read_registration(body: &Body<'_>) -> Result<wire::Registration, Error> {
         .as_ref()
         .map(|permitted| permitted.object("", "agentactionspermitted"))
         .transpose()?
-        .map(|Entries(permitted)| {
+        .map(|permitted| {
+            let Entries(permitted) = &*permitted;
             permitted
                 .iter()
                 .map(|(key, raw)| {

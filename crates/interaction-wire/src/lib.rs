@@ -587,8 +587,8 @@ mod member;
 pub use serde as __serde;
 
 pub use member::{
-    Fast, Found, Items, Lax, Lenient, ListMember, Mode, Nested, ObjectMember, Read, Shape, Str,
-    Strict, Text, read_body, read_object, text, text_at,
+    Fast, Got, Lax, ListMember, Mode, ObjectMember, RawList, RawObject, Read, Str, Strict, Text,
+    UserDataMember, read_body, read_object, text, text_at,
 };
 
 #[cfg(feature = "http")]

@@ -1,267 +1,88 @@
-//! Members read in one typed pass whose JSON type is checked only when the member is used.
+//! One body type per message kind, read by a fast pass and, only when that fails, a lax one.
 //!
-//! A body is read by one borrowed serde type ([`read_body`]). Its members are [`Lenient`]: a
-//! member of the wrong JSON type does not fail the pass, it is kept as what was [`Found`] and
-//! refused only when the adapter asks for it, with the message serde_json would give
-//! (`callId: invalid type: integer `5`, expected a string`). So the adapter's checks run in the
-//! order its documentation lists, a member an operation does not use is never type-checked,
-//! and a refused body still yields the members it needs for the item's labels. Only what no
-//! member can survive (text that is not JSON, a body that is not an object, a duplicate member
-//! name, a nested member a derived type refuses) fails the pass; the body is then read again
-//! with `serde_path_to_error` for the path of the failure.
+//! A body is read by one [`members!`] type generic over a [`Mode`], how a pass holds its
+//! members:
+//!
+//! * [`Fast`]: each member of its type (strings without escapes as `&str`, objects and arrays
+//!   of their types), in one typed pass that allocates nothing for the members. A body of any
+//!   other shape fails the pass.
+//! * [`Lax`]: each member kept as raw JSON (serde_json skips a raw value without recursing and
+//!   without reading its numbers or escapes), read only when the adapter asks for it, with
+//!   serde_json's own message naming the member (`callId: invalid type: integer `5`, expected a
+//!   string`). So the adapter's checks run in the order its documentation lists, a member an
+//!   operation does not use is never type-checked (a wrong-typed `queueName` on a GWS
+//!   `Accept`), and a refused body still yields the members its item's labels need.
+//!
+//! The adapter's one reading function is generic over the mode and takes either pass's body
+//! ([`Read`]). [`read_body`] tries the fast pass first; the lax one reads every JSON object,
+//! and for the rare body neither reads, `serde_path_to_error` names where it failed.
 
 use std::borrow::Cow;
 use std::marker::PhantomData;
+use std::ops::Deref;
 
-use interaction_core::Error;
-use serde::de::value::MapAccessDeserializer;
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
+use interaction_core::{Error, UserData, Value};
+use serde::de::{Deserialize, Deserializer, Visitor};
 use serde_json::value::RawValue;
 
 use crate::{Kind, parse_body};
 
-/// What a [`Lenient`] member held when it was not of the type asked for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Found {
-    /// `true` or `false`.
-    Bool(bool),
-    /// A non-negative integer.
-    Unsigned(u64),
-    /// A negative integer.
-    Signed(i64),
-    /// Any other number, as serde_json reads it (an integer beyond 64 bits included).
-    Float(f64),
-    /// A string, as it read (for the message, as serde_json words it: `string "s"`).
-    Str(String),
-    /// An array.
-    Seq,
-    /// An object.
-    Map,
-    /// `null` where no `Option` took it.
-    Null,
-}
-
-impl Found {
-    /// The JSON type, for messages in [`Kind`]'s words (`got an array`).
-    pub fn kind(&self) -> Kind {
-        match self {
-            Found::Bool(_) => Kind::Boolean,
-            Found::Unsigned(_) | Found::Signed(_) | Found::Float(_) => Kind::Number,
-            Found::Str(_) => Kind::String,
-            Found::Seq => Kind::Array,
-            Found::Map => Kind::Object,
-            Found::Null => Kind::Null,
-        }
-    }
-
-    /// serde's description of the value (`integer `5``), as serde_json's own type errors say it.
-    fn unexpected(&self) -> Unexpected<'_> {
-        match self {
-            Found::Bool(b) => Unexpected::Bool(*b),
-            Found::Unsigned(n) => Unexpected::Unsigned(*n),
-            Found::Signed(n) => Unexpected::Signed(*n),
-            Found::Float(f) => Unexpected::Float(*f),
-            Found::Str(text) => Unexpected::Str(text),
-            Found::Seq => Unexpected::Seq,
-            Found::Map => Unexpected::Map,
-            Found::Null => Unexpected::Unit,
-        }
-    }
-
-    /// [`Error::Malformed`] naming `path`: serde_json's words for a value of the wrong type
-    /// (`{path}: invalid type: integer `5`, expected {expected}`).
-    pub fn invalid_type(&self, path: &str, expected: &str) -> Error {
-        let e = <serde_json::Error as serde::de::Error>::invalid_type(self.unexpected(), &expected);
-        Error::malformed(format!("{path}: {e}"))
-    }
-}
-
-/// What a [`Lenient`] member may be: which JSON values make one, the others being [`Found`].
-/// Each method gets one kind of value; the defaults refuse it (an array or an object is read
-/// to its end, without recursion, and dropped).
-pub trait Shape<'de>: Sized {
-    /// What the shape is, for serde's messages (`a string`).
-    const EXPECTING: &'static str;
-
-    /// A string, borrowed from the body when it holds no escape.
-    ///
-    /// # Errors
-    /// [`Found::Str`] when the shape takes no string (the default).
-    fn from_str(text: Cow<'de, str>) -> Result<Self, Found> {
-        Err(Found::Str(text.into_owned()))
-    }
-
-    /// A non-negative integer.
-    ///
-    /// # Errors
-    /// [`Found::Unsigned`] when the shape takes no number (the default).
-    fn from_u64(n: u64) -> Result<Self, Found> {
-        Err(Found::Unsigned(n))
-    }
-
-    /// An object.
-    ///
-    /// # Errors
-    /// The deserializer's, when the object's text is not JSON or a member the shape reads
-    /// strictly fails.
-    fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Result<Self, Found>, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Err(Found::Map))
-    }
-
-    /// An array.
-    ///
-    /// # Errors
-    /// The deserializer's, when the array's text is not JSON or an element the shape reads
-    /// strictly fails.
-    fn from_seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Result<Self, Found>, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Err(Found::Seq))
-    }
-}
-
-/// A member whose JSON type is checked when it is used: the value when it has [`Shape`] `T`,
-/// else what was found. Use it as `Option<Lenient<T>>` with `#[serde(default)]`: absent and
-/// `null` read as `None`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Lenient<T>(pub Result<T, Found>);
-
-impl<'de, T: Shape<'de>> Deserialize<'de> for Lenient<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(LenientVisitor(PhantomData))
-    }
-}
-
-/// Reads any JSON value as a [`Lenient`].
-struct LenientVisitor<T>(PhantomData<T>);
-
-impl<'de, T: Shape<'de>> Visitor<'de> for LenientVisitor<T> {
-    type Value = Lenient<T>;
-
-    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(T::EXPECTING)
-    }
-
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Lenient<T>, E> {
-        Ok(Lenient(Err(Found::Bool(v))))
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Lenient<T>, E> {
-        Ok(Lenient(T::from_u64(v)))
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Lenient<T>, E> {
-        Ok(Lenient(Err(Found::Signed(v))))
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Lenient<T>, E> {
-        Ok(Lenient(Err(Found::Float(v))))
-    }
-
-    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Lenient<T>, E> {
-        Ok(Lenient(T::from_str(Cow::Borrowed(v))))
-    }
-
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Lenient<T>, E> {
-        Ok(Lenient(T::from_str(Cow::Owned(v.to_owned()))))
-    }
-
-    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Lenient<T>, E> {
-        Ok(Lenient(T::from_str(Cow::Owned(v))))
-    }
-
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Lenient<T>, E> {
-        Ok(Lenient(Err(Found::Null)))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Lenient<T>, A::Error> {
-        T::from_seq(seq).map(Lenient)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Lenient<T>, A::Error> {
-        T::from_map(map).map(Lenient)
-    }
-}
-
-/// A string member: borrowed from the body unless it holds an escape.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Str<'a>(pub Cow<'a, str>);
-
-impl<'de: 'a, 'a> Shape<'de> for Str<'a> {
-    const EXPECTING: &'static str = "a string";
-
-    fn from_str(text: Cow<'de, str>) -> Result<Self, Found> {
-        Ok(Str(text))
-    }
-}
-
-/// An object member read as the derived type `T`, whose own members are read as `T` says (a
-/// strict member that fails, fails the whole pass).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Nested<T>(pub T);
-
-impl<'de, T: Deserialize<'de>> Shape<'de> for Nested<T> {
-    const EXPECTING: &'static str = "a JSON object";
-
-    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Result<Self, Found>, A::Error> {
-        T::deserialize(MapAccessDeserializer::new(map)).map(|t| Ok(Nested(t)))
-    }
-}
-
-/// A string member as a body type holds it: `&str` in the fast pass (a string without
-/// escapes, or the pass fails), [`Lenient`]`<`[`Str`]`>` in the lenient one, or raw JSON where
-/// the adapter also needs the text of a value of the wrong type (for a label).
-pub trait Text {
+/// A string member as a pass holds it: `&str` in the fast pass, raw JSON in the lax one. What
+/// it gives borrows from the body (`'a`), not from the member.
+pub trait Text<'a> {
     /// The string.
     ///
     /// # Errors
-    /// [`Error::Malformed`] naming the member, `name` below `prefix` ([`at`]), when it is not
-    /// a string (`[1].objectid: invalid type: integer `5`, expected a string`).
-    fn text(&self, prefix: &str, name: &str) -> Result<Cow<'_, str>, Error>;
+    /// [`Error::Malformed`] naming the member, `name` below `prefix` ([`text_at`]), when it is
+    /// not a string (`[1].objectid: invalid type: integer `5`, expected a string`) or cannot be
+    /// read (`callId: number out of range`).
+    fn text(&self, prefix: &str, name: &str) -> Result<Cow<'a, str>, Error>;
 
     /// The string, when it is one.
-    fn ok(&self) -> Option<Cow<'_, str>>;
-}
+    fn ok(&self) -> Option<Cow<'a, str>>;
 
-impl Text for &str {
-    fn text(&self, _prefix: &str, _name: &str) -> Result<Cow<'_, str>, Error> {
-        Ok(Cow::Borrowed(self))
-    }
-
-    fn ok(&self) -> Option<Cow<'_, str>> {
-        Some(Cow::Borrowed(self))
+    /// The member's JSON text, where the pass kept it (the lax one): the label of an item
+    /// whose member is not a string.
+    fn json(&self) -> Option<&'a str> {
+        None
     }
 }
 
-impl Text for Lenient<Str<'_>> {
-    fn text(&self, prefix: &str, name: &str) -> Result<Cow<'_, str>, Error> {
-        match &self.0 {
-            Ok(Str(text)) => Ok(Cow::Borrowed(text)),
-            Err(found) => Err(found.invalid_type(&at(prefix, name), "a string")),
-        }
+impl<'a> Text<'a> for &'a str {
+    fn text(&self, _prefix: &str, _name: &str) -> Result<Cow<'a, str>, Error> {
+        Ok(Cow::Borrowed(*self))
     }
 
-    fn ok(&self) -> Option<Cow<'_, str>> {
-        self.0
-            .as_ref()
-            .ok()
-            .map(|Str(text)| Cow::Borrowed(text.as_ref()))
+    fn ok(&self) -> Option<Cow<'a, str>> {
+        Some(Cow::Borrowed(*self))
     }
 }
 
-impl Text for &RawValue {
-    fn text(&self, prefix: &str, name: &str) -> Result<Cow<'_, str>, Error> {
-        serde_json::from_str::<Str<'_>>(self.get())
+impl<'a> Text<'a> for &'a RawValue {
+    fn text(&self, prefix: &str, name: &str) -> Result<Cow<'a, str>, Error> {
+        let raw: &'a RawValue = self;
+        serde_json::from_str::<Str<'a>>(raw.get())
             .map(|Str(text)| text)
             .map_err(|e| crate::de_error(&at(prefix, name), &e))
     }
 
-    fn ok(&self) -> Option<Cow<'_, str>> {
-        serde_json::from_str::<Str<'_>>(self.get())
+    fn ok(&self) -> Option<Cow<'a, str>> {
+        let raw: &'a RawValue = self;
+        serde_json::from_str::<Str<'a>>(raw.get())
             .ok()
             .map(|Str(text)| text)
     }
+
+    fn json(&self) -> Option<&'a str> {
+        let raw: &'a RawValue = self;
+        Some(raw.get())
+    }
 }
+
+/// A JSON string, borrowed from the text unless it holds an escape (serde's own `Cow<str>`
+/// always copies).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Str<'a>(pub Cow<'a, str>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -296,19 +117,23 @@ impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
 ///
 /// # Errors
 /// [`Error::Malformed`] naming `name` when the member is not a string.
-pub fn text<'b, T: Text>(member: Option<&'b T>, name: &str) -> Result<Option<Cow<'b, str>>, Error> {
+pub fn text<'a, T: Text<'a>>(
+    member: Option<&T>,
+    name: &str,
+) -> Result<Option<Cow<'a, str>>, Error> {
     text_at(member, "", name)
 }
 
-/// [`text`] of a member of a value found at `prefix` (an array's element, `[1]`).
+/// [`text`] of a member of a value found at `prefix` (an array's element, `[1]`; an object,
+/// `from`).
 ///
 /// # Errors
 /// [`Error::Malformed`] naming `{prefix}.{name}` when the member is not a string.
-pub fn text_at<'b, T: Text>(
-    member: Option<&'b T>,
+pub fn text_at<'a, T: Text<'a>>(
+    member: Option<&T>,
     prefix: &str,
     name: &str,
-) -> Result<Option<Cow<'b, str>>, Error> {
+) -> Result<Option<Cow<'a, str>>, Error> {
     member.map(|m| m.text(prefix, name)).transpose()
 }
 
@@ -322,8 +147,29 @@ fn at(prefix: &str, name: &str) -> String {
     }
 }
 
-/// An object member as a body type holds it: [`Strict`] in the fast pass (an object, or the
-/// pass fails), [`Lenient`]`<`[`Nested`]`>` in the lenient one.
+/// A value a member gives: borrowed from the fast pass's body, or read from the lax pass's raw
+/// member.
+#[derive(Debug)]
+pub enum Got<'b, T> {
+    /// Held by the body.
+    Ref(&'b T),
+    /// Read on demand.
+    Own(T),
+}
+
+impl<T> Deref for Got<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        match self {
+            Got::Ref(t) => t,
+            Got::Own(t) => t,
+        }
+    }
+}
+
+/// An object member as a pass holds it: [`Strict`] in the fast pass, [`RawObject`] in the lax
+/// one.
 pub trait ObjectMember {
     /// The object's own body type.
     type Value;
@@ -333,10 +179,10 @@ pub trait ObjectMember {
     /// # Errors
     /// [`Error::Malformed`] naming the member, `name` below `prefix`, when it is not an object
     /// (`[0].params: expected a JSON object, got an array`).
-    fn object(&self, prefix: &str, name: &str) -> Result<&Self::Value, Error>;
+    fn object(&self, prefix: &str, name: &str) -> Result<Got<'_, Self::Value>, Error>;
 
     /// The object, when it is one.
-    fn ok(&self) -> Option<&Self::Value>;
+    fn ok(&self) -> Option<Got<'_, Self::Value>>;
 }
 
 /// An object member in the fast pass: a [`members!`] type read as it is.
@@ -352,64 +198,63 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Strict<T> {
 impl<T> ObjectMember for Strict<T> {
     type Value = T;
 
-    fn object(&self, _prefix: &str, _name: &str) -> Result<&T, Error> {
-        Ok(&self.0)
+    fn object(&self, _prefix: &str, _name: &str) -> Result<Got<'_, T>, Error> {
+        Ok(Got::Ref(&self.0))
     }
 
-    fn ok(&self) -> Option<&T> {
-        Some(&self.0)
+    fn ok(&self) -> Option<Got<'_, T>> {
+        Some(Got::Ref(&self.0))
     }
 }
 
-impl<T> ObjectMember for Lenient<Nested<T>> {
+/// An object member in the lax pass: its raw JSON, read as `T` (a lax [`members!`] type, whose
+/// own members stay raw) when it is asked for.
+pub struct RawObject<'a, T> {
+    raw: &'a RawValue,
+    /// `T`'s reader, kept from when the member was read (where `T: Deserialize` is known).
+    parse: fn(&'a str) -> serde_json::Result<T>,
+}
+
+impl<T> core::fmt::Debug for RawObject<'_, T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("RawObject").field(&self.raw).finish()
+    }
+}
+
+impl<'de: 'a, 'a, T: Deserialize<'a>> Deserialize<'de> for RawObject<'a, T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <&'a RawValue>::deserialize(d).map(|raw| RawObject {
+            raw,
+            parse: serde_json::from_str::<T>,
+        })
+    }
+}
+
+impl<T> ObjectMember for RawObject<'_, T> {
     type Value = T;
 
-    fn object(&self, prefix: &str, name: &str) -> Result<&T, Error> {
-        match &self.0 {
-            Ok(Nested(t)) => Ok(t),
-            Err(found) => Err(Error::malformed(format!(
-                "{}: expected a JSON object, got {}",
-                at(prefix, name),
-                found.kind()
-            ))),
+    fn object(&self, prefix: &str, name: &str) -> Result<Got<'_, T>, Error> {
+        let kind = Kind::of(self.raw);
+        if kind != Kind::Object {
+            return Err(Error::malformed(format!(
+                "{}: expected a JSON object, got {kind}",
+                at(prefix, name)
+            )));
         }
+        (self.parse)(self.raw.get())
+            .map(Got::Own)
+            .map_err(|e| crate::de_error(&at(prefix, name), &e))
     }
 
-    fn ok(&self) -> Option<&T> {
-        self.0.as_ref().ok().map(|Nested(t)| t)
-    }
-}
-
-/// A body read by [`read_body`]: by the fast pass or by the lenient one. Both are the same body
-/// type (a [`members!`] struct generic over how its members are held), so the adapter's one
-/// reading function, generic over that, takes either.
-#[derive(Debug)]
-pub enum Read<F, L> {
-    /// Every member had its type: strings without escapes, the body's own types.
-    Fast(F),
-    /// Some member did not: members of the wrong type kept as [`Found`], refused only when
-    /// used.
-    Lenient(L),
-}
-
-/// An array member read as a list of `T` (each element read as `T` says).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Items<T>(pub Vec<T>);
-
-impl<'de, T: Deserialize<'de>> Shape<'de> for Items<T> {
-    const EXPECTING: &'static str = "a sequence";
-
-    fn from_seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Result<Self, Found>, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
+    fn ok(&self) -> Option<Got<'_, T>> {
+        if Kind::of(self.raw) != Kind::Object {
+            return None;
         }
-        Ok(Ok(Items(items)))
+        (self.parse)(self.raw.get()).ok().map(Got::Own)
     }
 }
 
-/// An array member as a body type holds it: a `Vec` in the fast pass, [`Lenient`]`<`[`Items`]`>`
-/// in the lenient one.
+/// An array member as a pass holds it: a `Vec` in the fast pass, [`RawList`] in the lax one.
 pub trait ListMember {
     /// An element as the pass holds it.
     type Item;
@@ -419,38 +264,105 @@ pub trait ListMember {
     /// # Errors
     /// [`Error::Malformed`] naming the member, `name` below `prefix`, when it is not an array
     /// (`from.groups: invalid type: map, expected a sequence`).
-    fn list(&self, prefix: &str, name: &str) -> Result<&[Self::Item], Error>;
+    fn list(&self, prefix: &str, name: &str) -> Result<Got<'_, Vec<Self::Item>>, Error>;
 }
 
 impl<T> ListMember for Vec<T> {
     type Item = T;
 
-    fn list(&self, _prefix: &str, _name: &str) -> Result<&[T], Error> {
-        Ok(self)
+    fn list(&self, _prefix: &str, _name: &str) -> Result<Got<'_, Vec<T>>, Error> {
+        Ok(Got::Ref(self))
     }
 }
 
-impl<T> ListMember for Lenient<Items<T>> {
+/// An array member in the lax pass: its raw JSON, read as a list of `T` (each element raw in
+/// turn, for a lax `T`) when it is asked for.
+pub struct RawList<'a, T> {
+    raw: &'a RawValue,
+    /// The list's reader, kept from when the member was read.
+    parse: fn(&'a str) -> serde_json::Result<Vec<T>>,
+}
+
+impl<T> core::fmt::Debug for RawList<'_, T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("RawList").field(&self.raw).finish()
+    }
+}
+
+impl<'de: 'a, 'a, T: Deserialize<'a>> Deserialize<'de> for RawList<'a, T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <&'a RawValue>::deserialize(d).map(|raw| RawList {
+            raw,
+            parse: serde_json::from_str::<Vec<T>>,
+        })
+    }
+}
+
+impl<T> ListMember for RawList<'_, T> {
     type Item = T;
 
-    fn list(&self, prefix: &str, name: &str) -> Result<&[T], Error> {
-        match &self.0 {
-            Ok(Items(items)) => Ok(items),
-            Err(found) => Err(found.invalid_type(&at(prefix, name), "a sequence")),
-        }
+    fn list(&self, prefix: &str, name: &str) -> Result<Got<'_, Vec<T>>, Error> {
+        (self.parse)(self.raw.get())
+            .map(Got::Own)
+            .map_err(|e| crate::de_error(&at(prefix, name), &e))
     }
 }
 
-/// How a pass holds the members of a [`members!`] body type that is generic over it: [`Fast`]
-/// (each member of its type, or the pass fails) or [`Lax`] (each member kept, its type checked
-/// when it is used).
-pub trait Mode {
+/// A user-data member (a JSON object of any values) as a pass holds it:
+/// [`crate::BoundedUserData`] in the fast pass (at most [`crate::MAX_USER_DATA_BYTES`] of JSON,
+/// or the pass fails), raw JSON in the lax one.
+pub trait UserDataMember {
+    /// The user data (taken out of the body).
+    ///
+    /// # Errors
+    /// [`Error::InvalidField`] naming the member (`name` below `prefix`) when its JSON text is
+    /// longer than [`crate::MAX_USER_DATA_BYTES`] (read no further); [`Error::Malformed`] naming
+    /// it when it is not an object (`userData: expected a JSON object, got an array`), or naming
+    /// `{member}.{key}` when a value nests deeper than serde_json's recursion limit.
+    fn user_data(self, prefix: &str, name: &str) -> Result<UserData, Error>;
+}
+
+impl UserDataMember for crate::BoundedUserData {
+    fn user_data(self, _prefix: &str, _name: &str) -> Result<UserData, Error> {
+        Ok(self.0)
+    }
+}
+
+impl UserDataMember for &RawValue {
+    fn user_data(self, prefix: &str, name: &str) -> Result<UserData, Error> {
+        let path = || at(prefix, name);
+        crate::check_user_data_len(self, path)?;
+        let kind = Kind::of(self);
+        if kind != Kind::Object {
+            return Err(Error::malformed(format!(
+                "{}: expected a JSON object, got {kind}",
+                path()
+            )));
+        }
+        let crate::Entries(members) = crate::parse_raw::<crate::Entries<&RawValue>>(self, &path())?;
+        let mut out = UserData::new();
+        for (key, raw) in members {
+            let value: Value = serde_json::from_str(raw.get())
+                .map_err(|e| crate::de_error(&crate::join(&path(), &key), &e))?;
+            out.insert(key, value);
+        }
+        Ok(out)
+    }
+}
+
+/// How a pass holds the members of a [`members!`] body type generic over it: [`Fast`] or
+/// [`Lax`].
+pub trait Mode: 'static {
     /// A string member.
-    type Text<'a>: Text;
+    type Text<'a>: Text<'a>;
     /// An object member whose own body type is `T`.
-    type Object<T>: ObjectMember<Value = T>;
+    type Object<'a, T: 'a>: ObjectMember<Value = T>;
     /// An array member of elements `T`.
-    type List<T>: ListMember<Item = T>;
+    type List<'a, T: 'a>: ListMember<Item = T>;
+    /// A string member whose JSON text labels an item when it is not a string.
+    type Raw<'a>: Text<'a>;
+    /// A user-data member.
+    type UserData<'a>: UserDataMember;
 }
 
 /// The fast pass: strings without escapes, objects and arrays of their types.
@@ -459,27 +371,37 @@ pub enum Fast {}
 
 impl Mode for Fast {
     type Text<'a> = &'a str;
-    type Object<T> = Strict<T>;
-    type List<T> = Vec<T>;
+    type Object<'a, T: 'a> = Strict<T>;
+    type List<'a, T: 'a> = Vec<T>;
+    type Raw<'a> = &'a str;
+    type UserData<'a> = crate::BoundedUserData;
 }
 
-/// The lenient pass: every member kept, its JSON type checked when it is used.
+/// The lax pass: every member kept as raw JSON, read when it is used.
 #[derive(Debug)]
 pub enum Lax {}
 
 impl Mode for Lax {
-    type Text<'a> = Lenient<Str<'a>>;
-    type Object<T> = Lenient<Nested<T>>;
-    type List<T> = Lenient<Items<T>>;
+    type Text<'a> = &'a RawValue;
+    type Object<'a, T: 'a> = RawObject<'a, T>;
+    type List<'a, T: 'a> = RawList<'a, T>;
+    type Raw<'a> = &'a RawValue;
+    type UserData<'a> = &'a RawValue;
 }
 
-/// Reads a whole body as `F`, then, only when that fails, as `L`, then, only when that fails
-/// too, again as `L` through `serde_path_to_error` for the path of the failure.
-///
-/// `F` and `L` are one [`members!`] body type: `F` holding its members strictly (`&str`), `L`
-/// leniently ([`Lenient`]), so `L` reads every body `F` reads, to the same values, and more
-/// (escaped strings, members of the wrong JSON type). A well-formed body costs one typed pass
-/// and allocates nothing for its members.
+/// A body read by [`read_body`]: by the fast pass or by the lax one, both the same
+/// [`members!`] type in another [`Mode`].
+#[derive(Debug)]
+pub enum Read<F, L> {
+    /// Every member had its type.
+    Fast(F),
+    /// The fast pass failed: every member kept raw.
+    Lax(L),
+}
+
+/// Reads a whole body as `F` (the fast pass), then, only when that fails, as `L` (the lax
+/// pass), then, only when that fails too, again as `L` through `serde_path_to_error` for the
+/// path of the failure.
 ///
 /// # Errors
 /// [`Error::Malformed`]:
@@ -487,8 +409,7 @@ impl Mode for Lax {
 ///   1 column 1`), or is not a JSON object (`event body: expected a JSON object, got an
 ///   array`);
 /// * naming the member path `serde_path_to_error` finds, without serde_json's position (which
-///   would count from the member): `callId: number out of range` for a number serde_json
-///   cannot hold, `[0].params.Agent: ...` for a nested member a body type reads strictly.
+///   would count from the member), for a body the lax pass cannot read either.
 pub fn read_body<'a, F, L>(body: &'a [u8], what: &str) -> Result<Read<F, L>, Error>
 where
     F: Deserialize<'a>,
@@ -497,11 +418,11 @@ where
     if let Some(fast) = crate::typed::<F>(body) {
         return Ok(Read::Fast(fast));
     }
-    lenient(parse_body(body, what)?, what, "")
+    lax(parse_body(body, what)?, what, "")
 }
 
 /// [`read_body`] for a value already split out of a body, an array's element: its errors name
-/// `path` (`[1]: expected a JSON object, got an array`, `[1].objectid: ...`).
+/// `path` (`[1]: expected a JSON object, got an array`).
 ///
 /// # Errors
 /// [`Error::Malformed`] naming `path` when `raw` is not a JSON object, or naming the member
@@ -514,13 +435,12 @@ where
     if let Ok(fast) = serde_json::from_str::<F>(raw.get()) {
         return Ok(Read::Fast(fast));
     }
-    lenient(raw, path, path)
+    lax(raw, path, path)
 }
 
-/// The lenient pass of [`read_body`] and [`read_object`] on `raw`, which must be an object
-/// (else an error naming `what`), and the path-naming re-read when it fails (paths below
-/// `prefix`).
-fn lenient<'a, F, L: Deserialize<'a>>(
+/// The lax pass of [`read_body`] and [`read_object`] on `raw`, which must be an object (else an
+/// error naming `what`), and the path-naming re-read when it fails (paths below `prefix`).
+fn lax<'a, F, L: Deserialize<'a>>(
     raw: &'a RawValue,
     what: &str,
     prefix: &str,
@@ -531,19 +451,18 @@ fn lenient<'a, F, L: Deserialize<'a>>(
             "{what}: expected a JSON object, got {kind}"
         )));
     }
-    if let Ok(lenient) = serde_json::from_str::<L>(raw.get()) {
-        return Ok(Read::Lenient(lenient));
+    if let Ok(lax) = serde_json::from_str::<L>(raw.get()) {
+        return Ok(Read::Lax(lax));
     }
     let mut de = serde_json::Deserializer::from_str(raw.get());
     match serde_path_to_error::deserialize::<_, L>(&mut de) {
-        Ok(lenient) => Ok(Read::Lenient(lenient)),
+        Ok(lax) => Ok(Read::Lax(lax)),
         Err(e) => {
             let path = e.path().to_string();
             let inner = e.into_inner();
             Err(match path.as_str() {
                 "." | "" => crate::de_error(what, &inner),
-                path if prefix.is_empty() => crate::de_error(&crate::printable(path), &inner),
-                path => crate::de_error(&format!("{prefix}.{}", crate::printable(path)), &inner),
+                path => crate::de_error(&at(prefix, &crate::printable(path)), &inner),
             })
         }
     }
@@ -556,20 +475,30 @@ fn lenient<'a, F, L: Deserialize<'a>>(
 /// `null` reads as `None`, also over an earlier value, so `null` is absent wherever it comes.
 ///
 /// ```
-/// use interaction_wire::{Lenient, Read, Str, members, read_body};
+/// use interaction_wire::{Fast, Lax, Mode, Read, members, read_body, text};
 ///
 /// members! {
-///     /// An event's members, `S` a string member as the pass holds it.
-///     struct Event<'a, S> {
-///         "callId" => call_id: S,
+///     /// An event's members, as pass `M` holds them.
+///     struct Event<'a, M: Mode> {
+///         "callId" => call_id: M::Text<'a>,
 ///     }
 /// }
 ///
-/// let body = br#"{"callId": "a", "callId": "b"}"#;
-/// let Read::Fast(event) = read_body::<Event<'_, &str>, Event<'_, Lenient<Str<'_>>>>(body, "event body")? else {
-///     unreachable!("plain strings read in the fast pass");
+/// /// The one reading function, for either pass's body.
+/// fn call_id<'a, M: Mode>(event: &Event<'a, M>) -> Result<Option<String>, interaction_core::Error> {
+///     Ok(text(event.call_id.as_ref(), "callId")?.map(|c| c.into_owned()))
+/// }
+///
+/// let read = |body: &[u8]| match read_body::<Event<'_, Fast>, Event<'_, Lax>>(body, "event body")? {
+///     Read::Fast(event) => call_id(&event),
+///     Read::Lax(event) => call_id(&event),
 /// };
-/// assert_eq!(event.call_id, Some("b"));
+/// assert_eq!(read(br#"{"callId": "a", "callId": "b"}"#)?.as_deref(), Some("b"));
+/// assert_eq!(read(br#"{"callId": "\u0061"}"#)?.as_deref(), Some("a"));
+/// assert_eq!(
+///     read(br#"{"callId": 5}"#).unwrap_err().to_string(),
+///     "malformed input: callId: invalid type: integer `5`, expected a string"
+/// );
 /// # Ok::<(), interaction_core::Error>(())
 /// ```
 #[macro_export]
