@@ -11,12 +11,15 @@ use interaction_core::{
     Action, Actor, AgentId, Api, Callee, Caller, Direction, Error, Input, Interaction,
     InteractionId, Media, Name, Refusal, State, UserData,
 };
-use interaction_wire::{BoundedUserData, Object, ObjectOnly, SmolStr, printable};
-use serde::Deserialize;
+use std::borrow::Cow;
+
+use interaction_wire::{
+    Fast, Lax, ListMember, Mode, ObjectMember, Read, SmolStr, Text, UserDataMember, members,
+    printable, text_at,
+};
+use serde::de::IgnoredAny;
 use serde_json::Value;
 use serde_json::value::RawValue;
-
-use crate::wire;
 
 /// The `notificationType` that reports a state change; every other type updates data only.
 const STATUS_CHANGE: &str = "StatusChange";
@@ -308,161 +311,230 @@ pub struct NotificationItem {
 /// character; `as` is absent ([`Error::MissingField`] `as`) or invalid. Any member of the wrong
 /// JSON type is [`Error::Malformed`] naming its path (`data.workitem.state: invalid type: ...`).
 pub fn decode_notification(body: &[u8], as_agent: Option<&str>) -> NotificationItem {
+    const WHAT: &str = "notification body";
     let mut item = NotificationItem {
         interaction: None,
         label: None,
         capabilities: None,
         result: Err(Error::missing_field("messageType")),
     };
-    item.result = match interaction_wire::typed::<ObjectOnly<FastBody<'_>>>(body) {
-        Some(ObjectOnly(fast)) => decode_fast(fast, as_agent, &mut item),
-        None => decode_into(body, as_agent, &mut item),
+    item.result = match interaction_wire::read_body::<Top<'_, Fast>, Top<'_, Lax>>(body, WHAT) {
+        Ok(Read::Fast(mut top)) => decode(&mut top, as_agent, &mut item),
+        Ok(Read::Lax(mut top)) => decode(&mut top, as_agent, &mut item),
+        Err(e) => Err(e),
     };
     item
 }
 
-/// A notification body read in one typed pass ([`interaction_wire::typed`]): every member the
-/// precise read might type-check, each resource member whatever the message type, and nothing
-/// more lenient. `data` is the CometD envelope's message, read the same way.
-#[derive(Deserialize)]
-struct FastBody<'a> {
-    #[serde(rename = "messageType", borrow, default)]
-    message_type: Option<&'a str>,
-    #[serde(rename = "notificationType", borrow, default)]
-    notification_type: Option<&'a str>,
-    #[serde(borrow, default)]
-    data: Option<Box<ObjectOnly<FastBody<'a>>>>,
-    #[serde(borrow, default)]
-    call: Option<ObjectOnly<FastResource<'a>>>,
-    #[serde(borrow, default)]
-    chat: Option<ObjectOnly<FastResource<'a>>>,
-    #[serde(borrow, default)]
-    email: Option<ObjectOnly<FastResource<'a>>>,
-    #[serde(borrow, default)]
-    workitem: Option<ObjectOnly<FastResource<'a>>>,
-    #[serde(borrow, default)]
-    interaction: Option<ObjectOnly<FastResource<'a>>>,
-    #[serde(rename = "referenceId", borrow, default)]
-    reference_id: Option<&'a RawValue>,
+members! {
+    /// A notification message ([`interaction_wire::read_body`]), its members as pass `M` holds
+    /// them: [`Fast`] or [`Lax`]; `D` its `data`: the CometD envelope's message at the top,
+    /// ignored inside it.
+    struct MessageBody<'a, M: Mode, D> {
+        "messageType" => message_type: M::Text<'a>,
+        "notificationType" => notification_type: M::Text<'a>,
+        "data" => data: D,
+        "call" => call: M::Object<'a, ResourceBody<'a, M>>,
+        "chat" => chat: M::Object<'a, ResourceBody<'a, M>>,
+        "email" => email: M::Object<'a, ResourceBody<'a, M>>,
+        "workitem" => workitem: M::Object<'a, ResourceBody<'a, M>>,
+        "interaction" => interaction: M::Object<'a, ResourceBody<'a, M>>,
+        "referenceId" => reference_id: &'a RawValue,
+    }
 }
 
-/// A resource member read in the typed pass.
-#[derive(Deserialize)]
-struct FastResource<'a> {
-    #[serde(borrow, default)]
-    id: Option<&'a str>,
-    #[serde(borrow, default)]
-    state: Option<&'a str>,
-    #[serde(default)]
-    capabilities: Option<Vec<String>>,
-    #[serde(rename = "userData", default)]
-    user_data: Option<BoundedUserData>,
-    #[serde(borrow, default)]
-    workbin: Option<&'a str>,
-    #[serde(rename = "callType", borrow, default)]
-    call_type: Option<&'a str>,
-    #[serde(rename = "chatType", borrow, default)]
-    chat_type: Option<&'a str>,
-    #[serde(rename = "emailType", borrow, default)]
-    email_type: Option<&'a str>,
-    #[serde(rename = "workitemType", borrow, default)]
-    workitem_type: Option<&'a str>,
-    #[serde(borrow, default)]
-    dnis: Option<&'a str>,
-    #[serde(rename = "parentCallPath", borrow, default)]
-    parent_call_path: Option<&'a str>,
-    #[serde(rename = "parentCallUri", borrow, default)]
-    parent_call_uri: Option<&'a str>,
-    #[serde(borrow, default)]
-    participants: Option<&'a RawValue>,
+/// A whole body: a message whose `data` may be the message itself (a CometD envelope).
+type Top<'a, M> = MessageBody<'a, M, <M as Mode>::Object<'a, Box<Inner<'a, M>>>>;
+
+/// The message inside a CometD envelope (its own `data` is not read).
+type Inner<'a, M> = MessageBody<'a, M, IgnoredAny>;
+
+members! {
+    /// A resource member (`call`, `chat`, ...).
+    struct ResourceBody<'a, M: Mode> {
+        "id" => id: M::Text<'a>,
+        "state" => state: M::Text<'a>,
+        "capabilities" => capabilities: M::List<'a, String>,
+        "userData" => user_data: M::UserData<'a>,
+        "workbin" => workbin: M::Text<'a>,
+        "callType" => call_type: M::Text<'a>,
+        "chatType" => chat_type: M::Text<'a>,
+        "emailType" => email_type: M::Text<'a>,
+        "workitemType" => workitem_type: M::Text<'a>,
+        "dnis" => dnis: M::Text<'a>,
+        "parentCallPath" => parent_call_path: M::Text<'a>,
+        "parentCallUri" => parent_call_uri: M::Text<'a>,
+        "participants" => participants: &'a RawValue,
+    }
 }
 
-/// [`decode_into`] on a body the typed pass read: the same checks, in the same order, on the
-/// same values.
-fn decode_fast(
-    top: FastBody<'_>,
+/// Decodes a body either pass read, filling `item`'s labels as soon as they can be read.
+/// `data` is unwrapped when the body has it and no `messageType` (a `data` that is not an
+/// object is refused whatever else the body holds).
+fn decode<M: Mode>(
+    top: &mut Top<'_, M>,
     as_agent: Option<&str>,
     item: &mut NotificationItem,
 ) -> Result<Notification, Error> {
-    let data = match top {
-        FastBody {
-            message_type: None,
-            data: Some(data),
-            ..
-        } => data.0,
-        top => top,
-    };
-    let message_type = data
-        .message_type
-        .ok_or_else(|| Error::missing_field("messageType"))?;
-    let Some(kind) = MessageType::from_wire(message_type) else {
-        item.label = Some(interaction_wire::label(message_type));
-        return Err(Error::unsupported("messageType", printable(message_type)));
-    };
-    let resource = match kind {
-        MessageType::Call => data.call,
-        MessageType::Chat => data.chat,
-        MessageType::Email => data.email,
-        MessageType::Workitem => data.workitem,
-        MessageType::OpenMedia | MessageType::Interaction => data.interaction,
-    };
-    let status_change = data.notification_type == Some(STATUS_CHANGE);
-    if let Some(ObjectOnly(resource)) = &resource {
-        item.interaction = resource.id.map(SmolStr::new);
-        item.capabilities.clone_from(&resource.capabilities);
-        item.label = match data.notification_type {
-            Some(STATUS_CHANGE) => resource.state,
-            other => other,
-        }
-        .map(interaction_wire::label);
+    let data = top
+        .data
+        .take()
+        .map(|data| data.into_object("", "data"))
+        .transpose()?;
+    match (&top.message_type, data) {
+        (None, Some(mut data)) => message(&mut data, "data", as_agent, item),
+        _ => message(top, "", as_agent, item),
     }
-    let notification_type = data
-        .notification_type
-        .ok_or_else(|| Error::missing_field("notificationType"))?;
-    let ObjectOnly(resource) = resource.ok_or_else(|| Error::missing_field(kind.resource_key()))?;
-    let id = resource
-        .id
-        .ok_or_else(|| Error::missing_field(format!("{}.id", kind.resource_key())))?;
-    let state = if status_change { resource.state } else { None };
+}
+
+/// [`decode`] of one message, found at `prefix` (`data` in an envelope; for messages): its
+/// type, its labels leniently, then its members strictly.
+fn message<M: Mode, D>(
+    data: &mut MessageBody<'_, M, D>,
+    prefix: &str,
+    as_agent: Option<&str>,
+    item: &mut NotificationItem,
+) -> Result<Notification, Error> {
+    let message_type = text_at(data.message_type.as_ref(), prefix, "messageType")?
+        .ok_or_else(|| Error::missing_field("messageType"))?;
+    let Some(kind) = MessageType::from_wire(&message_type) else {
+        item.label = Some(interaction_wire::label(&message_type));
+        return Err(Error::unsupported("messageType", printable(&message_type)));
+    };
+    let key = kind.resource_key();
+    let resource = match kind {
+        MessageType::Call => data.call.take(),
+        MessageType::Chat => data.chat.take(),
+        MessageType::Email => data.email.take(),
+        MessageType::Workitem => data.workitem.take(),
+        MessageType::OpenMedia | MessageType::Interaction => data.interaction.take(),
+    };
+    // Labels first, leniently: a refused notification still names what it was about.
+    let notification_type = text_at(data.notification_type.as_ref(), prefix, "notificationType");
+    if let Some(resource) = resource.as_ref().and_then(ObjectMember::ok) {
+        item.interaction = resource.id.as_ref().and_then(Text::ok).map(SmolStr::new);
+        item.capabilities = resource
+            .capabilities
+            .as_ref()
+            .and_then(|c| c.list("", "").ok())
+            .map(|c| c.clone());
+        item.label = match notification_type.as_ref().ok().and_then(Option::as_deref) {
+            Some(STATUS_CHANGE) => resource.state.as_ref().and_then(Text::ok),
+            other => other.map(Cow::Borrowed),
+        }
+        .map(|label| interaction_wire::label(&label));
+    }
+    // Then strictly.
+    let notification_type =
+        notification_type?.ok_or_else(|| Error::missing_field("notificationType"))?;
+    let resource = resource
+        .ok_or_else(|| Error::missing_field(key))?
+        .into_object(prefix, key)?;
+    let participants_updated =
+        kind == MessageType::Call && notification_type == PARTICIPANTS_UPDATED;
+    let path = if prefix.is_empty() {
+        Cow::Borrowed(key)
+    } else {
+        Cow::Owned(format!("{prefix}.{key}"))
+    };
+    let fields = resource_fields(resource, kind, &path, notification_type == STATUS_CHANGE)?;
     let view = ResourceView {
-        id,
-        state,
-        workbin: if state == Some(GwsState::InWorkbin.wire_name()) {
-            resource.workbin
-        } else {
-            None
-        },
-        types: direction_types(
-            kind,
-            [
-                resource.call_type,
-                resource.chat_type,
-                resource.email_type,
-                resource.workitem_type,
-            ],
-        ),
-        capabilities: resource.capabilities,
-        user_data: resource.user_data.map(|d| d.0),
-        dnis: if state == Some(GwsState::Dialing.wire_name()) {
-            resource.dnis
-        } else {
-            None
-        },
-        parent: if kind == MessageType::Call {
-            [resource.parent_call_path, resource.parent_call_uri]
-        } else {
-            [None, None]
-        },
-        participants: if kind == MessageType::Call
-            && data.notification_type == Some(PARTICIPANTS_UPDATED)
-        {
-            resource.participants
-        } else {
-            None
-        },
+        id: &fields.id,
+        state: fields.state.as_deref(),
+        workbin: fields.workbin.as_deref(),
+        types: direction_types(kind, fields.types.each_ref().map(|t| t.as_deref())),
+        capabilities: fields.capabilities,
+        user_data: fields.user_data,
+        dnis: fields.dnis.as_deref(),
+        parent: fields.parent.each_ref().map(|p| p.as_deref()),
+        participants: fields.participants.filter(|_| participants_updated),
         reference: data.reference_id,
     };
-    finish(kind, notification_type, view, as_agent)
+    finish(kind, &notification_type, view, as_agent)
+}
+
+/// A resource's members the decoding reads, type-checked in this order: `id`,
+/// `capabilities`, `userData`, `state` for a `StatusChange`, `workbin` for an `InWorkbin`,
+/// `dnis` for a `Dialing`, `parentCallPath` and `parentCallUri` for a call, and the message
+/// type's direction members ([`MessageType::direction_keys`]); the others are not read.
+struct ResourceFields<'a> {
+    id: Cow<'a, str>,
+    capabilities: Option<Vec<String>>,
+    user_data: Option<UserData>,
+    state: Option<Cow<'a, str>>,
+    workbin: Option<Cow<'a, str>>,
+    /// `callType`, `chatType`, `emailType`, `workitemType`.
+    types: [Option<Cow<'a, str>>; 4],
+    dnis: Option<Cow<'a, str>>,
+    parent: [Option<Cow<'a, str>>; 2],
+    participants: Option<&'a RawValue>,
+}
+
+/// Reads [`ResourceFields`] out of a resource found at `path` (`chat`, `data.chat`; for
+/// messages), in their order.
+fn resource_fields<'a, M: Mode>(
+    resource: ResourceBody<'a, M>,
+    kind: MessageType,
+    path: &str,
+    status_change: bool,
+) -> Result<ResourceFields<'a>, Error> {
+    let key = kind.resource_key();
+    let id = text_at(resource.id.as_ref(), path, "id")?
+        .ok_or_else(|| Error::missing_field(format!("{key}.id")))?;
+    let capabilities = resource
+        .capabilities
+        .map(|c| c.into_list(path, "capabilities"))
+        .transpose()?;
+    let user_data = resource
+        .user_data
+        .map(|d| d.user_data(path, "userData"))
+        .transpose()?;
+    let state = if status_change {
+        text_at(resource.state.as_ref(), path, "state")?
+    } else {
+        None
+    };
+    let workbin = if state.as_deref() == Some(GwsState::InWorkbin.wire_name()) {
+        text_at(resource.workbin.as_ref(), path, "workbin")?
+    } else {
+        None
+    };
+    let dnis = if state.as_deref() == Some(GwsState::Dialing.wire_name()) {
+        text_at(resource.dnis.as_ref(), path, "dnis")?
+    } else {
+        None
+    };
+    let parent = if kind == MessageType::Call {
+        [
+            text_at(resource.parent_call_path.as_ref(), path, "parentCallPath")?,
+            text_at(resource.parent_call_uri.as_ref(), path, "parentCallUri")?,
+        ]
+    } else {
+        [None, None]
+    };
+    let mut types = [None, None, None, None];
+    for &member in kind.direction_keys() {
+        let (slot, value) = match member {
+            "callType" => (0, &resource.call_type),
+            "chatType" => (1, &resource.chat_type),
+            "emailType" => (2, &resource.email_type),
+            _ => (3, &resource.workitem_type),
+        };
+        if let Some(t) = types.get_mut(slot) {
+            *t = text_at(value.as_ref(), path, member)?;
+        }
+    }
+    Ok(ResourceFields {
+        id,
+        capabilities,
+        user_data,
+        state,
+        workbin,
+        types,
+        dnis,
+        parent,
+        participants: resource.participants,
+    })
 }
 
 /// `callType`, `chatType`, `emailType`, `workitemType`: those the message type reads, the
@@ -912,132 +984,6 @@ fn working(state: &State, agent: AgentId) -> Action {
     }
 }
 
-/// Decodes the body, filling `item`'s labels as soon as they can be read.
-fn decode_into(
-    body: &[u8],
-    as_agent: Option<&str>,
-    item: &mut NotificationItem,
-) -> Result<Notification, Error> {
-    const WHAT: &str = "notification body";
-    let top = Object::body(body, WHAT)?;
-    let data = match (top.raw("messageType"), top.object("data")?) {
-        (None, Some(data)) => data,
-        _ => top,
-    };
-    let message_type: String = data
-        .get("messageType")?
-        .ok_or_else(|| Error::missing_field("messageType"))?;
-    let Some(kind) = MessageType::from_wire(&message_type) else {
-        item.label = Some(interaction_wire::label(&message_type));
-        return Err(Error::unsupported("messageType", printable(&message_type)));
-    };
-    let key = kind.resource_key();
-    // Labels first, leniently: a refused notification still names what it was about.
-    let notification_type = data.get::<String>("notificationType");
-    let resource = data.object(key);
-    if let Ok(Some(resource)) = &resource {
-        item.interaction = resource
-            .get::<String>("id")
-            .ok()
-            .flatten()
-            .map(SmolStr::from);
-        item.capabilities = resource.get::<Vec<String>>("capabilities").ok().flatten();
-        item.label = match notification_type.as_ref().ok().and_then(Option::as_deref) {
-            Some(STATUS_CHANGE) => resource.get::<String>("state").ok().flatten(),
-            other => other.map(str::to_owned),
-        }
-        .map(|label| interaction_wire::label(&label));
-    }
-    // Then strictly.
-    let notification_type =
-        notification_type?.ok_or_else(|| Error::missing_field("notificationType"))?;
-    let resource = resource?.ok_or_else(|| Error::missing_field(key))?;
-    let wire = read_resource(&resource, kind, notification_type == STATUS_CHANGE)?;
-    let view = ResourceView {
-        id: &wire.id,
-        state: wire.state.as_deref(),
-        workbin: wire.workbin.as_deref(),
-        types: [
-            wire.call_type.as_deref(),
-            wire.chat_type.as_deref(),
-            wire.email_type.as_deref(),
-            wire.workitem_type.as_deref(),
-        ],
-        capabilities: wire.capabilities.clone(),
-        user_data: wire.user_data.clone(),
-        dnis: wire.dnis.as_deref(),
-        parent: [
-            wire.parent_call_path.as_deref(),
-            wire.parent_call_uri.as_deref(),
-        ],
-        participants: if kind == MessageType::Call && notification_type == PARTICIPANTS_UPDATED {
-            resource.raw("participants")
-        } else {
-            None
-        },
-        reference: data.raw("referenceId"),
-    };
-    finish(kind, &notification_type, view, as_agent)
-}
-
-/// Reads the resource into its wire form, checking JSON types only. `state` is read for a
-/// `StatusChange`, `workbin` for an `InWorkbin`; other members are not read.
-fn read_resource(
-    resource: &Object<'_>,
-    kind: MessageType,
-    status_change: bool,
-) -> Result<wire::Resource, Error> {
-    let id = resource
-        .get::<String>("id")?
-        .ok_or_else(|| Error::missing_field(format!("{}.id", kind.resource_key())))?;
-    let capabilities = resource.get("capabilities")?;
-    let user_data = resource.user_data("userData")?;
-    let state: Option<String> = if status_change {
-        resource.get("state")?
-    } else {
-        None
-    };
-    let workbin = if state.as_deref() == Some(GwsState::InWorkbin.wire_name()) {
-        resource.get("workbin")?
-    } else {
-        None
-    };
-    let dnis = if state.as_deref() == Some(GwsState::Dialing.wire_name()) {
-        resource.get("dnis")?
-    } else {
-        None
-    };
-    let (parent_call_path, parent_call_uri) = if kind == MessageType::Call {
-        (
-            resource.get("parentCallPath")?,
-            resource.get("parentCallUri")?,
-        )
-    } else {
-        (None, None)
-    };
-    let mut wire = wire::Resource {
-        id,
-        state,
-        capabilities,
-        user_data,
-        workbin,
-        dnis,
-        parent_call_path,
-        parent_call_uri,
-        ..wire::Resource::default()
-    };
-    for &member in kind.direction_keys() {
-        let value: Option<String> = resource.get(member)?;
-        match member {
-            "callType" => wire.call_type = value,
-            "chatType" => wire.chat_type = value,
-            "emailType" => wire.email_type = value,
-            _ => wire.workitem_type = value,
-        }
-    }
-    Ok(wire)
-}
-
 /// The direction from the resource's `<media>Type`: `Inbound` (also `Internal` and `Consult`,
 /// agent-to-agent calls that are not outbound customer work) or `Outbound`; inbound when absent.
 fn direction(types: [Option<&str>; 4], kind: MessageType) -> Result<Direction, Error> {
@@ -1062,43 +1008,50 @@ fn direction(types: [Option<&str>; 4], kind: MessageType) -> Result<Direction, E
 mod tests {
     use super::*;
 
+    const INVITED: &str = r#"{"messageType": "ChatStateChangeMessage", "notificationType": "StatusChange", "chat": {"id": "ix-1", "state": "Invited", "chatType": "Inbound", "capabilities": ["Accept", "Reject"], "userData": {"CustomerName": "Customer 1"}}}"#;
+
     #[test]
-    fn the_fast_read_decodes_as_the_precise_read() {
-        let seeds = [
-            include_str!("../tests/fixtures/chat-invited.json"),
-            include_str!("../tests/fixtures/email-processing.json"),
-            include_str!("../tests/fixtures/workitem-invited.json"),
-            include_str!("../tests/fixtures/workitem-completed.json"),
-            include_str!("../tests/fixtures/workitem-processing.json"),
-            include_str!("../tests/fixtures/workitem-revoked.json"),
-            r#"{"messageType": "ChatStateChangeMessage", "notificationType": "StatusChange", "chat": {"id": "ix-1", "state": "Invited", "chatType": "Inbound", "capabilities": ["Accept", "Reject"], "userData": {"CustomerName": "Customer 1", "n": [1, {"x": null}]}, "uri": "http://gws.example.com/api/v2/me/chats/ix-1"}}"#,
-            r#"{"channel": "/v2/me/interactions", "data": {"messageType": "InteractionStateChangeMessage", "notificationType": "StatusChange", "interaction": {"id": "ix-2", "state": "InWorkbin", "workbin": "wb", "emailType": "Outbound", "callType": "Consult"}}}"#,
-            r#"{"messageType": "CallStateChangeMessage", "notificationType": "PropertiesUpdated", "call": {"id": "ix-3", "state": "Bogus", "callType": "Sideways", "userData": {}}}"#,
-        ];
-        let mut fast = 0;
-        for seed in seeds {
-            for body in interaction_wire::variants(seed) {
-                let text = String::from_utf8_lossy(&body);
-                for agent in [Some("1001"), None] {
-                    let mut item = NotificationItem {
-                        interaction: None,
-                        label: None,
-                        capabilities: None,
-                        result: Err(Error::missing_field("messageType")),
-                    };
-                    item.result = decode_into(&body, agent, &mut item);
-                    assert_eq!(
-                        format!("{:?}", decode_notification(&body, agent)),
-                        format!("{item:?}"),
-                        "{text}"
-                    );
-                }
-                fast += usize::from(
-                    interaction_wire::typed::<ObjectOnly<FastBody<'_>>>(&body).is_some(),
-                );
-            }
-        }
-        assert!(fast > 300, "only {fast} bodies took the fast read");
+    fn an_envelope_is_unwrapped_and_its_paths_say_data() {
+        let enveloped = format!(r#"{{"channel": "/v2/me/chats", "data": {INVITED}}}"#);
+        let plain = decode_notification(INVITED.as_bytes(), Some("1001"));
+        let unwrapped = decode_notification(enveloped.as_bytes(), Some("1001"));
+        assert_eq!(format!("{plain:?}"), format!("{unwrapped:?}"));
+        let bad = enveloped.replace(r#""state": "Invited""#, r#""state": 5"#);
+        let item = decode_notification(bad.as_bytes(), Some("1001"));
+        assert_eq!(item.interaction.as_deref(), Some("ix-1"));
+        assert_eq!(
+            item.result.unwrap_err().to_string(),
+            "malformed input: data.chat.state: invalid type: integer `5`, expected a string"
+        );
+    }
+
+    #[test]
+    fn members_the_message_does_not_read_are_not_type_checked() {
+        // A chat reads no `callType`, `dnis` or `workbin`, even unreadable ones.
+        let body = INVITED.replace(
+            r#""chatType": "Inbound""#,
+            r#""chatType": "Inbound", "callType": 5, "dnis": 1e400, "workbin": []"#,
+        );
+        let item = decode_notification(body.as_bytes(), Some("1001"));
+        assert!(item.result.is_ok(), "{item:?}");
+        // A refused one keeps its labels.
+        let body = INVITED.replace(
+            r#""CustomerName": "Customer 1""#,
+            r#""CustomerName": "C\u0031""#,
+        );
+        assert!(
+            decode_notification(body.as_bytes(), Some("1001"))
+                .result
+                .is_ok()
+        );
+        let body = INVITED.replace(r#"{"CustomerName": "Customer 1"}"#, "[]");
+        let item = decode_notification(body.as_bytes(), Some("1001"));
+        assert_eq!(item.label.as_deref(), Some("Invited"));
+        assert_eq!(item.capabilities.as_deref().map(<[String]>::len), Some(2));
+        assert_eq!(
+            item.result.unwrap_err().to_string(),
+            "malformed input: chat.userData: expected a JSON object, got an array"
+        );
     }
 
     #[test]

@@ -183,6 +183,12 @@ pub trait ObjectMember {
 
     /// The object, when it is one.
     fn ok(&self) -> Option<Got<'_, Self::Value>>;
+
+    /// The object, taken out of the body.
+    ///
+    /// # Errors
+    /// As [`ObjectMember::object`].
+    fn into_object(self, prefix: &str, name: &str) -> Result<Self::Value, Error>;
 }
 
 /// An object member in the fast pass: a [`members!`] type read as it is.
@@ -204,6 +210,10 @@ impl<T> ObjectMember for Strict<T> {
 
     fn ok(&self) -> Option<Got<'_, T>> {
         Some(Got::Ref(&self.0))
+    }
+
+    fn into_object(self, _prefix: &str, _name: &str) -> Result<T, Error> {
+        Ok(self.0)
     }
 }
 
@@ -230,10 +240,9 @@ impl<'de: 'a, 'a, T: Deserialize<'a>> Deserialize<'de> for RawObject<'a, T> {
     }
 }
 
-impl<T> ObjectMember for RawObject<'_, T> {
-    type Value = T;
-
-    fn object(&self, prefix: &str, name: &str) -> Result<Got<'_, T>, Error> {
+impl<T> RawObject<'_, T> {
+    /// The member read as `T`.
+    fn read(&self, prefix: &str, name: &str) -> Result<T, Error> {
         let kind = Kind::of(self.raw);
         if kind != Kind::Object {
             return Err(Error::malformed(format!(
@@ -241,16 +250,23 @@ impl<T> ObjectMember for RawObject<'_, T> {
                 at(prefix, name)
             )));
         }
-        (self.parse)(self.raw.get())
-            .map(Got::Own)
-            .map_err(|e| crate::de_error(&at(prefix, name), &e))
+        (self.parse)(self.raw.get()).map_err(|e| crate::de_error(&at(prefix, name), &e))
+    }
+}
+
+impl<T> ObjectMember for RawObject<'_, T> {
+    type Value = T;
+
+    fn object(&self, prefix: &str, name: &str) -> Result<Got<'_, T>, Error> {
+        self.read(prefix, name).map(Got::Own)
     }
 
     fn ok(&self) -> Option<Got<'_, T>> {
-        if Kind::of(self.raw) != Kind::Object {
-            return None;
-        }
-        (self.parse)(self.raw.get()).ok().map(Got::Own)
+        self.read("", "").ok().map(Got::Own)
+    }
+
+    fn into_object(self, prefix: &str, name: &str) -> Result<T, Error> {
+        self.read(prefix, name)
     }
 }
 
@@ -265,6 +281,12 @@ pub trait ListMember {
     /// [`Error::Malformed`] naming the member, `name` below `prefix`, when it is not an array
     /// (`from.groups: invalid type: map, expected a sequence`).
     fn list(&self, prefix: &str, name: &str) -> Result<Got<'_, Vec<Self::Item>>, Error>;
+
+    /// The elements, taken out of the body.
+    ///
+    /// # Errors
+    /// As [`ListMember::list`].
+    fn into_list(self, prefix: &str, name: &str) -> Result<Vec<Self::Item>, Error>;
 }
 
 impl<T> ListMember for Vec<T> {
@@ -272,6 +294,10 @@ impl<T> ListMember for Vec<T> {
 
     fn list(&self, _prefix: &str, _name: &str) -> Result<Got<'_, Vec<T>>, Error> {
         Ok(Got::Ref(self))
+    }
+
+    fn into_list(self, _prefix: &str, _name: &str) -> Result<Vec<T>, Error> {
+        Ok(self)
     }
 }
 
@@ -302,9 +328,18 @@ impl<T> ListMember for RawList<'_, T> {
     type Item = T;
 
     fn list(&self, prefix: &str, name: &str) -> Result<Got<'_, Vec<T>>, Error> {
-        (self.parse)(self.raw.get())
-            .map(Got::Own)
-            .map_err(|e| crate::de_error(&at(prefix, name), &e))
+        self.read(prefix, name).map(Got::Own)
+    }
+
+    fn into_list(self, prefix: &str, name: &str) -> Result<Vec<T>, Error> {
+        self.read(prefix, name)
+    }
+}
+
+impl<T> RawList<'_, T> {
+    /// The member read as a list.
+    fn read(&self, prefix: &str, name: &str) -> Result<Vec<T>, Error> {
+        (self.parse)(self.raw.get()).map_err(|e| crate::de_error(&at(prefix, name), &e))
     }
 }
 
@@ -521,7 +556,9 @@ macro_rules! members {
         where
             $(Option<$ty>: $crate::__serde::Deserialize<'de>,)*
         {
-            fn deserialize<D: $crate::__serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: $crate::__serde::Deserializer<'de>>(
+                d: __D,
+            ) -> Result<Self, __D::Error> {
                 /// Which member a name is (matched after unescaping, as a map would).
                 #[allow(non_camel_case_types)]
                 enum Field {
@@ -531,9 +568,9 @@ macro_rules! members {
                 }
 
                 impl<'de> $crate::__serde::Deserialize<'de> for Field {
-                    fn deserialize<D: $crate::__serde::Deserializer<'de>>(
-                        d: D,
-                    ) -> Result<Self, D::Error> {
+                    fn deserialize<__D: $crate::__serde::Deserializer<'de>>(
+                        d: __D,
+                    ) -> Result<Self, __D::Error> {
                         struct FieldVisitor;
 
                         impl<'de> $crate::__serde::de::Visitor<'de> for FieldVisitor {
@@ -546,10 +583,10 @@ macro_rules! members {
                                 f.write_str("a member name")
                             }
 
-                            fn visit_str<E: $crate::__serde::de::Error>(
+                            fn visit_str<__E: $crate::__serde::de::Error>(
                                 self,
                                 name: &str,
-                            ) -> Result<Field, E> {
+                            ) -> Result<Field, __E> {
                                 Ok(match name {
                                     $($wire => Field::$field,)*
                                     _ => Field::__Other,
@@ -579,10 +616,10 @@ macro_rules! members {
                         f.write_str("a JSON object")
                     }
 
-                    fn visit_map<A: $crate::__serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: $crate::__serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<$name<$lt $(, $param)*>, A::Error> {
+                        mut map: __A,
+                    ) -> Result<$name<$lt $(, $param)*>, __A::Error> {
                         $(let mut $field: Option<$ty> = None;)*
                         while let Some(field) = map.next_key::<Field>()? {
                             match field {
