@@ -23,11 +23,16 @@
 //! | another path | `404`, `Status` style | one, refused `unsupported` `path` |
 //! | another method on a known path | `405`, `Status` style | one, refused `unsupported` `method` |
 
+use std::borrow::Cow;
+
 use interaction_core::{
     ActionKind, ActionSet, AgentId, Direction, Engine, Error, Interaction, InteractionId, Outcome,
     Refusal, State, StateKind,
 };
-use interaction_wire::{Kind, Object, body_or_null, parse_body, parse_raw, printable};
+use interaction_wire::{
+    Kind, ListMember, RawList, Read as Pass, Text, body_or_null, members, parse_body, parse_raw,
+    printable, text_at,
+};
 
 /// The HTTP exchange types of these endpoints (`interaction_wire::http`), re-exported so that a
 /// service names them through this crate alone: the request in, the `Handled` out, the ids
@@ -371,8 +376,37 @@ fn channel_of(raw: &RawValue, index: usize) -> Result<Option<String>, Error> {
             Kind::of(raw)
         )));
     }
-    let object = interaction_wire::Object::parse(raw, format!("[{index}]"))?;
-    object.get::<String>("channel")
+    let path = format!("[{index}]");
+    let (Pass::Fast(element) | Pass::Lax(element)) =
+        interaction_wire::read_object::<Channel<'_>, Channel<'_>>(raw, &path)?;
+    Ok(text_at(element.channel.as_ref(), &path, "channel")?.map(Cow::into_owned))
+}
+
+members! {
+    /// A CometD batch element's `channel`, kept raw (the rest is the notification's).
+    struct Channel<'a> {
+        "channel" => channel: &'a RawValue,
+    }
+}
+
+members! {
+    /// A resync body: its `interactions`, each element kept raw.
+    struct Resync<'a> {
+        "interactions" => interactions: RawList<'a, &'a RawValue>,
+    }
+}
+
+members! {
+    /// A resync element: the members that say what it is, each kept raw.
+    struct ResyncEntry<'a> {
+        "messageType" => message_type: &'a RawValue,
+        "data" => data: &'a RawValue,
+        "mediaType" => media_type: &'a RawValue,
+        "callType" => call_type: &'a RawValue,
+        "chatType" => chat_type: &'a RawValue,
+        "emailType" => email_type: &'a RawValue,
+        "workitemType" => workitem_type: &'a RawValue,
+    }
 }
 
 /// A refusal in the `Status` style with `status`: `{"status":"error","errorDescription"}`.
@@ -390,31 +424,37 @@ fn status_error(status: u16, description: &str) -> Response {
 /// (`voice`/`call`, `chat`, `email`, `workitem`; else the generic interaction message).
 fn resync_entries(body: &[u8], identity: Option<&str>) -> Result<Vec<NotificationItem>, Error> {
     const WHAT: &str = "resync body";
-    let object = Object::body(body, WHAT)?;
-    let list: Vec<Box<RawValue>> = object
-        .get("interactions")?
-        .ok_or_else(|| Error::missing_field("interactions"))?;
+    let (Pass::Fast(object) | Pass::Lax(object)) =
+        interaction_wire::read_body::<Resync<'_>, Resync<'_>>(body, WHAT)?;
+    let list = object
+        .interactions
+        .as_ref()
+        .ok_or_else(|| Error::missing_field("interactions"))?
+        .list("", "interactions")?;
     let mut entries = Vec::with_capacity(list.len());
     for (index, raw) in list.iter().enumerate() {
-        let element = Object::parse(raw, format!("interactions[{index}]"))?;
-        if element.raw("messageType").is_some() || element.raw("data").is_some() {
+        let (Pass::Fast(element) | Pass::Lax(element)) =
+            interaction_wire::read_object::<ResyncEntry<'_>, ResyncEntry<'_>>(
+                raw,
+                &format!("interactions[{index}]"),
+            )?;
+        if element.message_type.is_some() || element.data.is_some() {
             entries.push(decode_notification(raw.get().as_bytes(), identity));
             continue;
         }
-        let media: Option<String> = element.get("mediaType").ok().flatten();
-        let kind = if element.raw("callType").is_some()
-            || matches!(media.as_deref(), Some("voice" | "call"))
-        {
-            MessageType::Call
-        } else if element.raw("chatType").is_some() || media.as_deref() == Some("chat") {
-            MessageType::Chat
-        } else if element.raw("emailType").is_some() || media.as_deref() == Some("email") {
-            MessageType::Email
-        } else if element.raw("workitemType").is_some() || media.as_deref() == Some("workitem") {
-            MessageType::Workitem
-        } else {
-            MessageType::Interaction
-        };
+        let media = element.media_type.as_ref().and_then(Text::ok);
+        let kind =
+            if element.call_type.is_some() || matches!(media.as_deref(), Some("voice" | "call")) {
+                MessageType::Call
+            } else if element.chat_type.is_some() || media.as_deref() == Some("chat") {
+                MessageType::Chat
+            } else if element.email_type.is_some() || media.as_deref() == Some("email") {
+                MessageType::Email
+            } else if element.workitem_type.is_some() || media.as_deref() == Some("workitem") {
+                MessageType::Workitem
+            } else {
+                MessageType::Interaction
+            };
         let wrapped = format!(
             r#"{{"messageType":"{}","notificationType":"StatusChange","{}":{}}}"#,
             kind.wire_name(),

@@ -13,7 +13,11 @@
 //! "ItemAdded"` with a `<media>StateResourceV2` naming the interaction).
 
 use interaction_core::{AgentAction, AgentId, Error, InteractionId, Name};
-use interaction_wire::{Object, printable};
+use interaction_wire::{
+    ListMember, ObjectMember, RawList, RawObject, Read, Text, members, printable, text_at,
+};
+use serde::de::IgnoredAny;
+use serde_json::value::RawValue;
 
 /// A message of the agent's other channels, decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,13 +68,64 @@ const STATE_RESOURCES: [&str; 6] = [
 /// The `messageType` of a body (or of its CometD envelope's `data`), when it is one of
 /// [`OTHER_MESSAGE_TYPES`]; `None` otherwise (or when the body is not a JSON object).
 pub fn other_message_type(body: &[u8]) -> Option<&'static str> {
-    let top = Object::body(body, "notification body").ok()?;
-    let data = match (top.raw("messageType"), top.object("data").ok().flatten()) {
-        (None, Some(data)) => data,
-        _ => top,
+    let top = read(body).ok()?;
+    let data = top.data.as_ref().and_then(ObjectMember::ok);
+    let name = match (&top.message_type, &data) {
+        (None, Some(data)) => data.message_type.as_ref()?.ok()?,
+        _ => top.message_type.as_ref()?.ok()?,
     };
-    let name = data.get::<String>("messageType").ok().flatten()?;
     OTHER_MESSAGE_TYPES.into_iter().find(|t| *t == name)
+}
+
+members! {
+    /// A message of the other channels ([`interaction_wire::read_body`]), every member kept
+    /// raw and read when used (these messages are rare: one lax type serves both passes); `D`
+    /// its `data`: the CometD envelope's message at the top, ignored inside it.
+    struct OtherBody<'a, D> {
+        "messageType" => message_type: &'a RawValue,
+        "data" => data: D,
+        "devices" => devices: RawList<'a, &'a RawValue>,
+        "action" => action: &'a RawValue,
+        "id" => id: &'a RawValue,
+        "chatStateResourceV2" => chat: RawObject<'a, IdBody<'a>>,
+        "emailStateResourceV2" => email: RawObject<'a, IdBody<'a>>,
+        "workitemStateResourceV2" => workitem: RawObject<'a, IdBody<'a>>,
+        "openmediaStateResourceV2" => openmedia: RawObject<'a, IdBody<'a>>,
+        "facebookStateResourceV2" => facebook: RawObject<'a, IdBody<'a>>,
+        "twitterStateResourceV2" => twitter: RawObject<'a, IdBody<'a>>,
+    }
+}
+
+/// A whole body: a message whose `data` may be the message itself.
+type Top<'a> = OtherBody<'a, RawObject<'a, OtherBody<'a, IgnoredAny>>>;
+
+members! {
+    /// A state resource: its `id`.
+    struct IdBody<'a> {
+        "id" => id: &'a RawValue,
+    }
+}
+
+members! {
+    /// A `devices` element.
+    struct DeviceBody<'a> {
+        "userState" => user_state: RawObject<'a, UserStateBody<'a>>,
+    }
+}
+
+members! {
+    /// A device's `userState`.
+    struct UserStateBody<'a> {
+        "state" => state: &'a RawValue,
+        "workMode" => work_mode: &'a RawValue,
+    }
+}
+
+/// The body as a [`Top`].
+fn read(body: &[u8]) -> Result<Top<'_>, Error> {
+    match interaction_wire::read_body::<Top<'_>, Top<'_>>(body, "notification body")? {
+        Read::Fast(top) | Read::Lax(top) => Ok(top),
+    }
 }
 
 /// Decodes a message of the agent's other channels (one of [`OTHER_MESSAGE_TYPES`]) received on
@@ -83,48 +138,74 @@ pub fn other_message_type(body: &[u8]) -> Option<&'static str> {
 /// [`Error::Unsupported`] `messageType` for any other message type; the names and ids are
 /// checked as every id is (empty, over 256 bytes, a control character: invalid).
 pub fn decode_other(body: &[u8], as_agent: Option<&str>) -> Result<OtherMessage, Error> {
-    let top = Object::body(body, "notification body")?;
-    let data = match (top.raw("messageType"), top.object("data")?) {
-        (None, Some(data)) => data,
-        _ => top,
-    };
-    let message_type: String = data
-        .get("messageType")?
+    let top = read(body)?;
+    let data = top
+        .data
+        .as_ref()
+        .map(|data| data.object("", "data"))
+        .transpose()?;
+    match (&top.message_type, data) {
+        (None, Some(data)) => message(&data, "data", as_agent),
+        _ => message(&top, "", as_agent),
+    }
+}
+
+/// The agent action the first device with a known `userState` reports, if any.
+fn device_action<D>(data: &OtherBody<'_, D>, prefix: &str) -> Result<Option<AgentAction>, Error> {
+    let devices = data
+        .devices
+        .as_ref()
+        .map(|d| d.list(prefix, "devices"))
+        .transpose()?;
+    let mut action = None;
+    for (index, raw) in devices.iter().flat_map(|d| d.iter()).enumerate() {
+        let path = format!("devices[{index}]");
+        let device =
+            match interaction_wire::read_object::<DeviceBody<'_>, DeviceBody<'_>>(raw, &path)? {
+                Read::Fast(device) | Read::Lax(device) => device,
+            };
+        let Some(user_state) = device.user_state.as_ref() else {
+            continue;
+        };
+        let user_state = user_state.object(&path, "userState")?;
+        let at = format!("{path}.userState");
+        let state = text_at(user_state.state.as_ref(), &at, "state")?;
+        let work_mode = text_at(user_state.work_mode.as_ref(), &at, "workMode")?;
+        action = match (state.as_deref(), work_mode.as_deref()) {
+            (Some("Ready"), _) => Some(AgentAction::SetReady),
+            (Some("NotReady"), Some("AfterCallWork")) => Some(AgentAction::SetAfterCallWork),
+            (Some("NotReady"), Some(mode)) => Some(AgentAction::SetNotReady {
+                reason: Some(Name::parse(mode, "userState.workMode")?),
+            }),
+            (Some("NotReady"), None) => Some(AgentAction::SetNotReady { reason: None }),
+            _ => None,
+        };
+        if action.is_some() {
+            break;
+        }
+    }
+    Ok(action)
+}
+
+/// [`decode_other`] of one message, found at `prefix` (`data` in an envelope; for messages).
+fn message<D>(
+    data: &OtherBody<'_, D>,
+    prefix: &str,
+    as_agent: Option<&str>,
+) -> Result<OtherMessage, Error> {
+    let message_type = text_at(data.message_type.as_ref(), prefix, "messageType")?
         .ok_or_else(|| Error::missing_field("messageType"))?;
     let agent = || AgentId::parse(as_agent.ok_or_else(|| Error::missing_field("as"))?, "as");
-    match message_type.as_str() {
+    match message_type.as_ref() {
         "DeviceStateChangeMessage" => {
-            let devices: Option<Vec<Box<serde_json::value::RawValue>>> = data.get("devices")?;
-            let mut action = None;
-            for (index, raw) in devices.unwrap_or_default().iter().enumerate() {
-                let device = Object::parse(raw, format!("devices[{index}]"))?;
-                let Some(user_state) = device.object("userState")? else {
-                    continue;
-                };
-                let state: Option<String> = user_state.get("state")?;
-                let work_mode: Option<String> = user_state.get("workMode")?;
-                action = match (state.as_deref(), work_mode.as_deref()) {
-                    (Some("Ready"), _) => Some(AgentAction::SetReady),
-                    (Some("NotReady"), Some("AfterCallWork")) => {
-                        Some(AgentAction::SetAfterCallWork)
-                    }
-                    (Some("NotReady"), Some(mode)) => Some(AgentAction::SetNotReady {
-                        reason: Some(Name::parse(mode, "userState.workMode")?),
-                    }),
-                    (Some("NotReady"), None) => Some(AgentAction::SetNotReady { reason: None }),
-                    _ => None,
-                };
-                if action.is_some() {
-                    break;
-                }
-            }
+            let action = device_action(data, prefix)?;
             Ok(OtherMessage::Device {
                 agent: agent()?,
                 action,
             })
         }
         "WorkbinStateChangeMessage" => {
-            let action: Option<String> = data.get("action")?;
+            let action = text_at(data.action.as_ref(), prefix, "action")?;
             if action.as_deref() != Some("ItemAdded") {
                 return Ok(OtherMessage::Nothing {
                     what: format!(
@@ -133,13 +214,27 @@ pub fn decode_other(body: &[u8], as_agent: Option<&str>) -> Result<OtherMessage,
                     ),
                 });
             }
-            let workbin: String = data.get("id")?.ok_or_else(|| Error::missing_field("id"))?;
+            let workbin = text_at(data.id.as_ref(), prefix, "id")?
+                .ok_or_else(|| Error::missing_field("id"))?;
             let mut interaction = None;
-            for key in STATE_RESOURCES {
-                if let Some(resource) = data.object(key)? {
+            let resources = [
+                &data.chat,
+                &data.email,
+                &data.workitem,
+                &data.openmedia,
+                &data.facebook,
+                &data.twitter,
+            ];
+            for (key, resource) in STATE_RESOURCES.into_iter().zip(resources) {
+                if let Some(resource) = resource {
+                    let resource = resource.object(prefix, key)?;
                     let field = format!("{key}.id");
-                    let id: String = resource
-                        .get("id")?
+                    let at = if prefix.is_empty() {
+                        key.to_owned()
+                    } else {
+                        format!("{prefix}.{key}")
+                    };
+                    let id = text_at(resource.id.as_ref(), &at, "id")?
                         .ok_or_else(|| Error::missing_field(field.clone()))?;
                     interaction = Some(InteractionId::parse(&id, &field)?);
                     break;
@@ -160,7 +255,9 @@ pub fn decode_other(body: &[u8], as_agent: Option<&str>) -> Result<OtherMessage,
         }
         "WorkbinSubscriptionStateChangeMessage" | "OutboundRecordMessage" => {
             agent()?;
-            Ok(OtherMessage::Nothing { what: message_type })
+            Ok(OtherMessage::Nothing {
+                what: message_type.into_owned(),
+            })
         }
         other => Err(Error::unsupported("messageType", printable(other))),
     }
