@@ -4,23 +4,29 @@
 //! `interaction-vcc`, `interaction-gws` and `interaction-anywhere365` decode bodies that come
 //! from outside. They all read them the same way, which is this crate:
 //!
-//! * An object is kept as its members, in the order they came, each still raw ([`Object`]),
-//!   the names borrowed from the body unless they hold an escape. serde_json skips over a raw
-//!   value without recursing (its `ignore_value` keeps its own stack), so a deeply nested member
-//!   that is never used cannot sink the body. A body that is a JSON object is split into its
-//!   members in one pass ([`Object::body`]); any other body is read as a [`RawValue`]
-//!   ([`parse_body`]) for the precise error.
-//! * Each member that is used is then deserialized on its own ([`Object::get`], [`parse_raw`]),
-//!   under serde_json's recursion limit (128 levels).
-//! * An adapter may first read a body in one typed pass ([`typed`]: serde structs borrowing
-//!   `&str`s from the body, each read from a JSON object only, [`ObjectOnly`]), falling back to
-//!   the precise read above only when that fails. The typed pass must be stricter than the
-//!   precise read, never more lenient, so that a body it reads decodes to the same result and
-//!   any other body gets the same path-naming error; each adapter's tests check both reads
-//!   agree on mutated bodies (`variants`, hidden from the docs).
+//! * **One body type per message kind** ([`members!`]): a struct of optional members generic
+//!   over a [`Mode`], how a pass holds them. [`read_body`] reads a body first in the [`Fast`]
+//!   mode (one typed pass: strings without escapes borrowed as `&str`, objects and arrays of
+//!   their types; nothing allocated for the members), and only when that fails in the [`Lax`]
+//!   mode, where every member is kept as raw JSON and read only when the adapter asks for it.
+//!   serde_json skips a raw value without recursing (its `ignore_value` keeps its own stack)
+//!   and without reading its numbers or escapes, so a deeply nested or unreadable member that
+//!   is never used cannot sink the body. Only a body the lax pass cannot read either (not JSON,
+//!   not an object) is read a third time, with `serde_path_to_error`, for the path.
+//! * The adapter's **one reading function** is generic over the mode and takes either pass's
+//!   body ([`Read`]): the checks run in the order its documentation lists, a member the message
+//!   does not use is never type-checked, and a refused message still yields the members its
+//!   labels need. Members are read through [`Text`], [`ObjectMember`], [`ListMember`] and
+//!   [`UserDataMember`], which in the fast pass cannot fail and in the lax one give
+//!   serde_json's own message.
+//! * Duplicate member names: the last one wins, as in `serde_json::Value` (RFC 8259 section
+//!   4); a member that is `null` is absent, also over an earlier value.
+//! * An object whose members are open (VCC routing data and linked data, whose other members
+//!   are user data) is read as an [`Object`]: its members in order, each raw, deserialized on
+//!   its own ([`Object::get`], [`parse_raw`]).
 //! * [`check_id`] is the core's id check with a byte test first for plain printable ASCII.
-//! * Paths are for messages: a member's path is built only when it fails
-//!   ([`Object::parse_member`]), so a body that decodes allocates nothing for them.
+//! * Paths are for messages: a member's path is built only when it fails, so a body that
+//!   decodes allocates nothing for them.
 //! * Every error is an [`Error::Malformed`] prefixed with the path of the member that caused it
 //!   (`requests[1].route: invalid type: integer `5`, expected a string`), the name escaped and
 //!   shortened ([`join`], [`printable`]) so that a message never carries control characters or
@@ -30,11 +36,33 @@
 //! business: nothing here knows a vendor.
 //!
 //! ```
-//! use interaction_wire::Object;
+//! use interaction_wire::{Fast, Lax, Mode, ObjectMember, Read, members, read_body, text_at};
 //!
-//! let body = Object::body(br#"{"data": {"state": 5}}"#, "notification body")?;
-//! let data = body.object("data")?.expect("present");
-//! let err = data.get::<String>("state").unwrap_err();
+//! members! {
+//!     /// A notification, as pass `M` holds its members.
+//!     struct Body<'a, M: Mode> {
+//!         "data" => data: M::Object<'a, Data<'a, M>>,
+//!     }
+//! }
+//! members! {
+//!     /// Its `data`.
+//!     struct Data<'a, M: Mode> {
+//!         "state" => state: M::Text<'a>,
+//!     }
+//! }
+//!
+//! fn state<M: Mode>(body: &Body<'_, M>) -> Result<Option<String>, interaction_core::Error> {
+//!     let Some(data) = &body.data else { return Ok(None) };
+//!     let data = data.object("", "data")?;
+//!     Ok(text_at(data.state.as_ref(), "data", "state")?.map(|s| s.into_owned()))
+//! }
+//!
+//! let body = br#"{"data": {"state": 5}}"#;
+//! let err = match read_body::<Body<'_, Fast>, Body<'_, Lax>>(body, "notification body")? {
+//!     Read::Fast(body) => state(&body),
+//!     Read::Lax(body) => state(&body),
+//! }
+//! .unwrap_err();
 //! assert_eq!(
 //!     err.to_string(),
 //!     "malformed input: data.state: invalid type: integer `5`, expected a string"
@@ -281,14 +309,9 @@ pub fn parse_raw<'a, T: Deserialize<'a>>(raw: &'a RawValue, path: &str) -> Resul
     serde_json::from_str(raw.get()).map_err(|e| de_error(path, &e))
 }
 
-/// The fast read of a whole body: one typed pass, `None` when it fails for any reason.
-///
-/// An adapter reads a body with a `T` whose members borrow from it (a `&str` fails on a string
-/// holding an escape), and on `None` reads it again the precise way ([`Object`]), which gives
-/// the same result for a body `T` reads and the path-naming error for one it does not. So `T`
-/// must be stricter, never more lenient: a derived struct refuses duplicate members and serde
-/// counts its recursion limit from the body, not from the member. The body is checked as
-/// UTF-8 first, as the precise read does (serde_json does not check the strings it skips).
+/// The fast pass of a whole body: one typed pass, `None` when it fails for any reason
+/// ([`read_body`] then reads it in the lax mode). The body is checked as UTF-8 first, as the
+/// lax pass does (serde_json does not check the strings it skips).
 pub fn typed<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Option<T> {
     let text = std::str::from_utf8(body).ok()?;
     serde_json::from_str(text).ok()
@@ -604,8 +627,8 @@ pub use smol_str::SmolStr;
 #[cfg(test)]
 mod tests;
 
-/// Variants of a JSON body for the adapters' tests of their [`typed`] reads: that a body read
-/// the fast way decodes exactly as the precise read decodes it, error messages included.
+/// Variants of a JSON body for the adapters' tests of their reads (no variant panics, each is
+/// decoded or refused with a message).
 ///
 /// From `seed` (a JSON text): the seed, and for every value in it, the body with that value
 /// replaced by each of a set of others (`null`, other types, empty, escaped and control-character

@@ -1,6 +1,6 @@
 //! One body type per message kind, read by a fast pass and, only when that fails, a lax one.
 //!
-//! A body is read by one [`members!`] type generic over a [`Mode`], how a pass holds its
+//! A body is read by one [`members!`](crate::members) type generic over a [`Mode`], how a pass holds its
 //! members:
 //!
 //! * [`Fast`]: each member of its type (strings without escapes as `&str`, objects and arrays
@@ -191,7 +191,7 @@ pub trait ObjectMember {
     fn into_object(self, prefix: &str, name: &str) -> Result<Self::Value, Error>;
 }
 
-/// An object member in the fast pass: a [`members!`] type read as it is.
+/// An object member in the fast pass: a [`members!`](crate::members) type read as it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Strict<T>(pub T);
 
@@ -217,7 +217,7 @@ impl<T> ObjectMember for Strict<T> {
     }
 }
 
-/// An object member in the lax pass: its raw JSON, read as `T` (a lax [`members!`] type, whose
+/// An object member in the lax pass: its raw JSON, read as `T` (a lax [`members!`](crate::members) type, whose
 /// own members stay raw) when it is asked for.
 pub struct RawObject<'a, T> {
     raw: &'a RawValue,
@@ -385,7 +385,7 @@ impl UserDataMember for &RawValue {
     }
 }
 
-/// How a pass holds the members of a [`members!`] body type generic over it: [`Fast`] or
+/// How a pass holds the members of a [`members!`](crate::members) body type generic over it: [`Fast`] or
 /// [`Lax`].
 pub trait Mode: 'static {
     /// A string member.
@@ -425,7 +425,7 @@ impl Mode for Lax {
 }
 
 /// A body read by [`read_body`]: by the fast pass or by the lax one, both the same
-/// [`members!`] type in another [`Mode`].
+/// [`members!`](crate::members) type in another [`Mode`].
 #[derive(Debug)]
 pub enum Read<F, L> {
     /// Every member had its type.
