@@ -2,7 +2,7 @@
 //! that come as numbers or as names.
 //!
 //! The vendor documents numbers (`eventType`: `3 = Hunting`) and its own command sample sends a
-//! name (`'commandType' : 'AgentLogin'`), so such a member is kept raw by the typed pass, read
+//! name (`'commandType' : 'AgentLogin'`), so such a member is read by [`FastCode`] in the fast pass or kept raw in the lax one, read
 //! as a [`RawCode`] by [`code`], and the caller decides what it means.
 
 use interaction_core::Error;

@@ -538,7 +538,7 @@ fn resource_fields<'a, M: Mode>(
 }
 
 /// `callType`, `chatType`, `emailType`, `workitemType`: those the message type reads, the
-/// others `None` (the precise read does not read them).
+/// others `None` (they are not read).
 fn direction_types(kind: MessageType, types: [Option<&str>; 4]) -> [Option<&str>; 4] {
     let [call, chat, email, workitem] = types;
     match kind {

@@ -398,8 +398,8 @@ fn join_path(path: &str, name: &str) -> String {
     }
 }
 
-/// `linkeddata` read in the typed pass: its raw text first (longer than
-/// [`MAX_USER_DATA_BYTES`] fails the pass, and the precise read refuses it naming its path),
+/// `linkeddata` read in the fast pass: its raw text first (longer than
+/// [`MAX_USER_DATA_BYTES`] fails the pass, and the lax one refuses it naming its path),
 /// then each element.
 struct FastLinks<'a>(Vec<LinkView<'a>>);
 
@@ -415,8 +415,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for FastLinks<'a> {
     }
 }
 
-/// One `linkeddata` element, read in the typed pass (a struct with a flattened member asks for
-/// a map: an array fails, as in the precise read); its other members kept.
+/// One `linkeddata` element, read in the fast pass (a struct with a flattened member asks for
+/// a map: an array fails, as in the lax read); its other members kept.
 #[derive(Deserialize)]
 struct FastLink<'a> {
     #[serde(rename = "type", borrow, default)]
@@ -440,7 +440,7 @@ impl<'a> FastLink<'a> {
     }
 }
 
-/// `routingdata.personalqueue`, read in the typed pass.
+/// `routingdata.personalqueue`, read in the fast pass.
 #[derive(Deserialize)]
 struct FastQueue<'a> {
     #[serde(borrow, default)]
@@ -451,7 +451,7 @@ struct FastQueue<'a> {
     loggedouttimeout: Option<Number>,
 }
 
-/// One `routingdata.skills` element, read in the typed pass.
+/// One `routingdata.skills` element, read in the fast pass.
 #[derive(Deserialize)]
 struct FastSkill<'a> {
     #[serde(borrow, default)]
@@ -460,8 +460,8 @@ struct FastSkill<'a> {
     expiryafter: Option<Number>,
 }
 
-/// `routingdata` read in the typed pass: `interactiontype`, `personalqueue` and `skills` (the
-/// last of each, as the precise read takes) and every other member as user data, inserted in
+/// `routingdata` read in the fast pass: `interactiontype`, `personalqueue` and `skills` (the
+/// last of each, as the lax read takes) and every other member as user data, inserted in
 /// the order they came.
 struct FastRoutingData<'a> {
     interactiontype: Option<Cow<'a, str>>,
@@ -471,8 +471,8 @@ struct FastRoutingData<'a> {
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for FastRoutingData<'a> {
-    /// Its raw text first: longer than [`MAX_USER_DATA_BYTES`] fails the typed pass (the
-    /// precise read refuses it naming its path) before any member is read.
+    /// Its raw text first: longer than [`MAX_USER_DATA_BYTES`] fails the fast pass (the
+    /// lax one refuses it naming its path) before any member is read.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = <&'de RawValue>::deserialize(d)?;
         if raw.get().len() > MAX_USER_DATA_BYTES {

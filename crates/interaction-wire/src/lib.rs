@@ -73,7 +73,7 @@
 use std::borrow::Cow;
 
 use interaction_core::text::quote;
-use interaction_core::{Error, MAX_USER_DATA_BYTES, UserData, Value};
+use interaction_core::{Error, MAX_USER_DATA_BYTES, UserData};
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -126,7 +126,7 @@ impl<'a> Object<'a> {
     /// JSON object.
     pub fn body(body: &'a [u8], what: &str) -> Result<Self, Error> {
         // One pass when the body is a JSON object (what it reads is what the two steps below
-        // read: the members, each kept raw); the two steps give the precise error otherwise.
+        // read: the members, each kept raw); the two steps give the path-naming error otherwise.
         if let Ok(Members(members)) = serde_json::from_slice(body) {
             return Ok(Object {
                 path: Cow::Borrowed(""),
@@ -207,30 +207,6 @@ impl<'a> Object<'a> {
         let members = members(raw, &path)?;
         Ok(Some(Object { path, members }))
     }
-
-    /// Member `name` as user data: a JSON object whose members are read one by one, values kept
-    /// as JSON; `None` when absent or `null`.
-    ///
-    /// # Errors
-    /// [`Error::InvalidField`] naming the member's path when its JSON text is longer than
-    /// [`MAX_USER_DATA_BYTES`] (read no further); [`Error::Malformed`] naming the member's path
-    /// when it is not an object (`userData: expected a JSON object, got an array`), or naming
-    /// `{path}.{key}` when a value nests deeper than serde_json's recursion limit.
-    pub fn user_data(&self, name: &str) -> Result<Option<UserData>, Error> {
-        if let Some(raw) = self.raw(name) {
-            check_user_data_len(raw, || self.path_of(name))?;
-        }
-        let Some(data) = self.object(name)? else {
-            return Ok(None);
-        };
-        let mut out = UserData::new();
-        for (key, raw) in data.members() {
-            let value: Value =
-                serde_json::from_str(raw.get()).map_err(|e| de_error(&data.path_of(key), &e))?;
-            out.insert(key.to_owned(), value);
-        }
-        Ok(Some(out))
-    }
 }
 
 /// The members of `raw`, which must be an object; errors name `label`.
@@ -262,9 +238,9 @@ pub fn check_user_data_len(raw: &RawValue, path: impl FnOnce() -> String) -> Res
     Ok(())
 }
 
-/// User data for a [`typed`] read: a JSON object read as [`UserData`] only when its JSON text is
-/// at most [`MAX_USER_DATA_BYTES`] (a longer one fails the typed pass, and the precise read's
-/// [`Object::user_data`] refuses it naming its path). It must be read from a body held whole
+/// User data in the fast pass ([`Fast`]'s [`UserDataMember`]): a JSON object read as
+/// [`UserData`] only when its JSON text is at most [`MAX_USER_DATA_BYTES`] (a longer one fails
+/// the fast pass, and the lax one refuses it naming its path). It must be read from a body held whole
 /// (it borrows the member's raw text).
 #[derive(Debug)]
 pub struct BoundedUserData(pub UserData);
@@ -320,7 +296,7 @@ pub fn typed<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Option<T> {
 /// A `T` read only from a JSON object, for [`typed`] reads.
 ///
 /// serde's derived structs also read a JSON array, member by member in declaration order,
-/// which the precise read refuses (`expected a JSON object, got an array`); a derived struct
+/// which the lax read refuses (`expected a JSON object, got an array`); a derived struct
 /// read through `ObjectOnly` refuses it too. Only `deserialize_struct` is changed (it asks for
 /// a map); a type that asks for anything else gets what it asks for.
 #[derive(Debug)]

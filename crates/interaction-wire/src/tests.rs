@@ -2,6 +2,7 @@
 //! what a body that is not an object gets.
 
 use super::*;
+use interaction_core::Value;
 
 fn raw(text: &str) -> &RawValue {
     serde_json::from_str(text).unwrap()
@@ -71,18 +72,19 @@ fn user_data_keeps_nested_values_and_refuses_what_is_not_an_object() {
         "body",
     )
     .unwrap();
-    let data = obj.user_data("userData").unwrap().unwrap();
+    let user_data = |name: &str| obj.raw(name).map(|raw| raw.user_data("", name)).transpose();
+    let data = user_data("userData").unwrap().unwrap();
     assert_eq!(
         data.get("a"),
         Some(&Value::Number(interaction_core::Number::from_u64(1)))
     );
     assert!(matches!(data.get("b"), Some(Value::Object(_))));
-    let err = obj.user_data("bad").unwrap_err();
+    let err = user_data("bad").unwrap_err();
     assert_eq!(
         err.to_string(),
         "malformed input: bad: expected a JSON object, got an array"
     );
-    assert_eq!(obj.user_data("absent").unwrap(), None);
+    assert_eq!(user_data("absent").unwrap(), None);
 }
 
 #[test]
@@ -91,7 +93,11 @@ fn user_data_too_deep_names_the_key_and_an_unread_deep_member_is_skipped() {
     let body = format!(r#"{{"userData": {{"deep": {deep}}}, "other": {deep}, "id": "x"}}"#);
     let obj = Object::body(body.as_bytes(), "body").unwrap();
     assert_eq!(obj.get::<String>("id").unwrap().as_deref(), Some("x"));
-    let err = obj.user_data("userData").unwrap_err();
+    let err = obj
+        .raw("userData")
+        .unwrap()
+        .user_data("", "userData")
+        .unwrap_err();
     assert!(
         err.to_string()
             .starts_with("malformed input: userData.deep: recursion limit exceeded"),
@@ -291,7 +297,11 @@ fn user_data_over_its_bound_is_refused_unread() {
     let members: Vec<String> = (0..n).map(|i| format!("\"{i}\":1e308")).collect();
     let body = format!("{{\"userData\": {{{}}}}}", members.join(","));
     let object = Object::body(body.as_bytes(), "body").unwrap();
-    let err = object.user_data("userData").unwrap_err();
+    let err = object
+        .raw("userData")
+        .unwrap()
+        .user_data("", "userData")
+        .unwrap_err();
     assert_eq!(err.kind(), interaction_core::ErrorKind::InvalidField);
     assert!(
         err.to_string().starts_with("invalid `userData`: is "),
