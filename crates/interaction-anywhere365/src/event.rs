@@ -509,6 +509,31 @@ mod tests {
     }
 
     #[test]
+    fn the_lax_pass_reads_every_variant_as_the_fast_one_does() {
+        let engine = Engine::new();
+        let subscriptions = Subscriptions::new();
+        let mut both = 0;
+        for body in interaction_wire::variants(HUNTING) {
+            let Ok(text) = std::str::from_utf8(&body) else {
+                continue;
+            };
+            let (Ok(fast), Ok(lax)) = (
+                serde_json::from_str::<FastBody<'_>>(text),
+                serde_json::from_str::<LaxBody<'_>>(text),
+            ) else {
+                continue;
+            };
+            both += 1;
+            assert_eq!(
+                format!("{:?}", item(&fast, &engine, &subscriptions)),
+                format!("{:?}", item(&lax, &engine, &subscriptions)),
+                "{text}"
+            );
+        }
+        assert!(both > 30, "only {both} variants read in both passes");
+    }
+
+    #[test]
     fn no_variant_of_an_event_panics_and_its_item_is_its_decode_mapped() {
         let engine = Engine::new();
         let subscriptions = Subscriptions::new();

@@ -923,6 +923,40 @@ mod tests {
     }
 
     #[test]
+    fn the_lax_pass_reads_every_variant_as_the_fast_one_does() {
+        let mut both = 0;
+        for seed in [
+            r#"{"operationName": "Transfer", "userId": "1002", "queueName": "Q"}"#,
+            r#"{"operationName": "UpdateUserData", "userData": {"a": 1, "b": [true]}}"#,
+            r#"{"operationName": "SingleStepTransfer", "destination": {"phoneNumber": "5551212"}}"#,
+            r#"{"operationName": "PullWorkitem", "id": "FE7978FEWFE"}"#,
+        ] {
+            for body in interaction_wire::variants(seed) {
+                let Ok(text) = std::str::from_utf8(&body) else {
+                    continue;
+                };
+                let (Ok(fast), Ok(lax)) = (
+                    serde_json::from_str::<OperationBody<'_, Fast>>(text),
+                    serde_json::from_str::<OperationBody<'_, Lax>>(text),
+                ) else {
+                    continue;
+                };
+                both += 1;
+                let target = Target {
+                    interaction: Some("ix-1"),
+                    workbin: None,
+                };
+                assert_eq!(
+                    format!("{:?}", item(fast, target, Some("1001"))),
+                    format!("{:?}", item(lax, target, Some("1001"))),
+                    "{text}"
+                );
+            }
+        }
+        assert!(both > 60, "only {both} variants read in both passes");
+    }
+
+    #[test]
     fn names_round_trip_and_styles_follow_the_page() {
         for op in Operation::ALL {
             assert_eq!(Operation::from_wire(op.wire_name()), Some(op));

@@ -320,8 +320,7 @@ fn view<'a, M: Mode, L: LinksMember<'a>, G: RoutingMember<'a>>(
     let routing = request
         .routingdata
         .map(|routing| routing.routing(path))
-        .transpose()?
-        .flatten();
+        .transpose()?;
     let (interactiontype, personal_queue, skills, user_data) = match routing {
         Some(routing) => (
             routing.interactiontype,
@@ -367,25 +366,25 @@ impl<'a> LinksMember<'a> for &'a RawValue {
 
 /// `routingdata` as a pass holds it: [`FastRoutingData`] in the fast pass, raw in the lax one.
 trait RoutingMember<'a> {
-    /// The routing data (`None` for a `null` read leniently), the request found at `path`.
+    /// The routing data, the request found at `path`.
     ///
     /// # Errors
     /// As [`read_routing_data`].
-    fn routing(self, path: &str) -> Result<Option<FastRoutingData<'a>>, Error>;
+    fn routing(self, path: &str) -> Result<FastRoutingData<'a>, Error>;
 }
 
 impl<'a> RoutingMember<'a> for FastRoutingData<'a> {
-    fn routing(self, _path: &str) -> Result<Option<FastRoutingData<'a>>, Error> {
-        Ok(Some(self))
+    fn routing(self, _path: &str) -> Result<FastRoutingData<'a>, Error> {
+        Ok(self)
     }
 }
 
 impl<'a> RoutingMember<'a> for &'a RawValue {
-    fn routing(self, path: &str) -> Result<Option<FastRoutingData<'a>>, Error> {
+    fn routing(self, path: &str) -> Result<FastRoutingData<'a>, Error> {
         let path = join_path(path, "routingdata");
         check_user_data_len(self, || path.clone())?;
         let data = Object::parse(self, path)?;
-        read_routing_data(&data).map(Some)
+        read_routing_data(&data)
     }
 }
 

@@ -7,12 +7,13 @@
 //! * **One body type per message kind** ([`members!`]): a struct of optional members generic
 //!   over a [`Mode`], how a pass holds them. [`read_body`] reads a body first in the [`Fast`]
 //!   mode (one typed pass: strings without escapes borrowed as `&str`, objects and arrays of
-//!   their types; nothing allocated for the members), and only when that fails in the [`Lax`]
+//!   their types; no allocation for its strings), and only when that fails in the [`Lax`]
 //!   mode, where every member is kept as raw JSON and read only when the adapter asks for it.
 //!   serde_json skips a raw value without recursing (its `ignore_value` keeps its own stack)
 //!   and without reading its numbers or escapes, so a deeply nested or unreadable member that
-//!   is never used cannot sink the body. Only a body the lax pass cannot read either (not JSON,
-//!   not an object) is read a third time, with `serde_path_to_error`, for the path.
+//!   is never used cannot sink the body. A body that is not JSON or not an object is refused
+//!   naming the body; the rare object the lax pass cannot read either (a member name holding a
+//!   lone surrogate escape) too, after a third read with `serde_path_to_error`.
 //! * The adapter's **one reading function** is generic over the mode and takes either pass's
 //!   body ([`Read`]): the checks run in the order its documentation lists, a member the message
 //!   does not use is never type-checked, and a refused message still yields the members its
@@ -25,8 +26,8 @@
 //!   are user data) is read as an [`Object`]: its members in order, each raw, deserialized on
 //!   its own ([`Object::get`], [`parse_raw`]).
 //! * [`check_id`] is the core's id check with a byte test first for plain printable ASCII.
-//! * Paths are for messages: a member's path is built only when it fails, so a body that
-//!   decodes allocates nothing for them.
+//! * Paths are for messages: a member's path is built only when it fails ([`text_at`] takes the
+//!   prefix and the name apart), so a body that decodes allocates nothing for them.
 //! * Every error is an [`Error::Malformed`] prefixed with the path of the member that caused it
 //!   (`requests[1].route: invalid type: integer `5`, expected a string`), the name escaped and
 //!   shortened ([`join`], [`printable`]) so that a message never carries control characters or

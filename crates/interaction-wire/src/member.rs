@@ -4,7 +4,7 @@
 //! members:
 //!
 //! * [`Fast`]: each member of its type (strings without escapes as `&str`, objects and arrays
-//!   of their types), in one typed pass that allocates nothing for the members. A body of any
+//!   of their types), in one typed pass that allocates nothing for its strings. A body of any
 //!   other shape fails the pass.
 //! * [`Lax`]: each member kept as raw JSON (serde_json skips a raw value without recursing and
 //!   without reading its numbers or escapes), read only when the adapter asks for it, with
@@ -443,8 +443,10 @@ pub enum Read<F, L> {
 /// * naming `what` when the body is not JSON or not UTF-8 (`event body: expected value at line
 ///   1 column 1`), or is not a JSON object (`event body: expected a JSON object, got an
 ///   array`);
-/// * naming the member path `serde_path_to_error` finds, without serde_json's position (which
-///   would count from the member), for a body the lax pass cannot read either.
+/// * naming `what` for an object the lax pass cannot read either (a member name holding a lone
+///   surrogate escape), or, for a lax type with a member read strictly, the member path
+///   `serde_path_to_error` finds, without serde_json's position (which would count from the
+///   member).
 pub fn read_body<'a, F, L>(body: &'a [u8], what: &str) -> Result<Read<F, L>, Error>
 where
     F: Deserialize<'a>,
@@ -493,10 +495,17 @@ fn lax<'a, F, L: Deserialize<'a>>(
     match serde_path_to_error::deserialize::<_, L>(&mut de) {
         Ok(lax) => Ok(Read::Lax(lax)),
         Err(e) => {
+            // A path with a segment serde_path_to_error could not name (`?`: a member name
+            // that does not read, such as a lone surrogate escape) names the object instead.
+            let named = !e
+                .path()
+                .iter()
+                .any(|segment| matches!(segment, serde_path_to_error::Segment::Unknown));
             let path = e.path().to_string();
             let inner = e.into_inner();
             Err(match path.as_str() {
                 "." | "" => crate::de_error(what, &inner),
+                _ if !named => crate::de_error(what, &inner),
                 path => crate::de_error(&at(prefix, &crate::printable(path)), &inner),
             })
         }
@@ -561,20 +570,20 @@ macro_rules! members {
             ) -> Result<Self, __D::Error> {
                 /// Which member a name is (matched after unescaping, as a map would).
                 #[allow(non_camel_case_types)]
-                enum Field {
+                enum __Field {
                     $($field,)*
                     /// A member the body type does not read.
                     __Other,
                 }
 
-                impl<'de> $crate::__serde::Deserialize<'de> for Field {
+                impl<'de> $crate::__serde::Deserialize<'de> for __Field {
                     fn deserialize<__D: $crate::__serde::Deserializer<'de>>(
                         d: __D,
                     ) -> Result<Self, __D::Error> {
-                        struct FieldVisitor;
+                        struct __FieldVisitor;
 
-                        impl<'de> $crate::__serde::de::Visitor<'de> for FieldVisitor {
-                            type Value = Field;
+                        impl<'de> $crate::__serde::de::Visitor<'de> for __FieldVisitor {
+                            type Value = __Field;
 
                             fn expecting(
                                 &self,
@@ -586,24 +595,24 @@ macro_rules! members {
                             fn visit_str<__E: $crate::__serde::de::Error>(
                                 self,
                                 name: &str,
-                            ) -> Result<Field, __E> {
+                            ) -> Result<__Field, __E> {
                                 Ok(match name {
-                                    $($wire => Field::$field,)*
-                                    _ => Field::__Other,
+                                    $($wire => __Field::$field,)*
+                                    _ => __Field::__Other,
                                 })
                             }
                         }
 
-                        d.deserialize_identifier(FieldVisitor)
+                        d.deserialize_identifier(__FieldVisitor)
                     }
                 }
 
-                struct MembersVisitor<$lt $(, $param $(: $bound)?)*>(
+                struct __MembersVisitor<$lt $(, $param $(: $bound)?)*>(
                     ::core::marker::PhantomData<(&$lt (), $($param,)*)>,
                 );
 
                 impl<'de: $lt, $lt $(, $param $(: $bound)?)*> $crate::__serde::de::Visitor<'de>
-                    for MembersVisitor<$lt $(, $param)*>
+                    for __MembersVisitor<$lt $(, $param)*>
                 where
                     $(Option<$ty>: $crate::__serde::Deserialize<'de>,)*
                 {
@@ -621,10 +630,10 @@ macro_rules! members {
                         mut map: __A,
                     ) -> Result<$name<$lt $(, $param)*>, __A::Error> {
                         $(let mut $field: Option<$ty> = None;)*
-                        while let Some(field) = map.next_key::<Field>()? {
+                        while let Some(field) = map.next_key::<__Field>()? {
                             match field {
-                                $(Field::$field => $field = map.next_value()?,)*
-                                Field::__Other => {
+                                $(__Field::$field => $field = map.next_value()?,)*
+                                __Field::__Other => {
                                     map.next_value::<$crate::__serde::de::IgnoredAny>()?;
                                 }
                             }
@@ -636,7 +645,7 @@ macro_rules! members {
                     }
                 }
 
-                d.deserialize_map(MembersVisitor(::core::marker::PhantomData))
+                d.deserialize_map(__MembersVisitor(::core::marker::PhantomData))
             }
         }
     };

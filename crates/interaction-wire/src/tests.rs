@@ -319,3 +319,47 @@ fn printable_escapes_format_characters_too() {
     assert_eq!(printable("a\u{202e}b\u{200b}"), "a\\u{202e}b\\u{200b}");
     assert_eq!(printable("\0"), "\\u{0}");
 }
+
+crate::members! {
+    /// A body of one string member, for the tests of `read_body`.
+    struct Probe<'a, M: crate::Mode> {
+        "id" => id: M::Text<'a>,
+    }
+}
+
+#[test]
+fn an_object_no_pass_reads_is_refused_naming_the_body_or_the_element() {
+    type Both<'a> = crate::Read<Probe<'a, crate::Fast>, Probe<'a, crate::Lax>>;
+    let body = br#"{"\ud800": 1, "id": "x"}"#;
+    let err = crate::read_body::<Probe<'_, crate::Fast>, Probe<'_, crate::Lax>>(body, "probe body")
+        .map(|_: Both<'_>| ())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "malformed input: probe body: unexpected end of hex escape"
+    );
+    let element: &RawValue = serde_json::from_str(r#"{"\ud800": 1}"#).unwrap();
+    let err = crate::read_object::<Probe<'_, crate::Fast>, Probe<'_, crate::Lax>>(element, "[1]")
+        .map(|_: Both<'_>| ())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "malformed input: [1]: unexpected end of hex escape"
+    );
+    // A plain body reads in the fast pass, an escaped string in the lax one.
+    assert!(matches!(
+        crate::read_body::<Probe<'_, crate::Fast>, Probe<'_, crate::Lax>>(br#"{"id": "x"}"#, "b"),
+        Ok(crate::Read::Fast(_))
+    ));
+    let lax = crate::read_body::<Probe<'_, crate::Fast>, Probe<'_, crate::Lax>>(
+        br#"{"id": "\u0078"}"#,
+        "b",
+    );
+    let Ok(crate::Read::Lax(probe)) = lax else {
+        panic!("an escaped string reads in the lax pass");
+    };
+    assert_eq!(
+        crate::text(probe.id.as_ref(), "id").unwrap().as_deref(),
+        Some("x")
+    );
+}
