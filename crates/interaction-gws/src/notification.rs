@@ -1011,6 +1011,42 @@ mod tests {
     const INVITED: &str = r#"{"messageType": "ChatStateChangeMessage", "notificationType": "StatusChange", "chat": {"id": "ix-1", "state": "Invited", "chatType": "Inbound", "capabilities": ["Accept", "Reject"], "userData": {"CustomerName": "Customer 1"}}}"#;
 
     #[test]
+    fn the_lax_pass_reads_every_variant_as_the_fast_one_does() {
+        let mut both = 0;
+        for seed in [
+            INVITED.to_owned(),
+            format!(r#"{{"channel": "/v2/me/chats", "data": {INVITED}}}"#),
+        ] {
+            for body in interaction_wire::variants(&seed) {
+                let Ok(text) = std::str::from_utf8(&body) else {
+                    continue;
+                };
+                let (Ok(mut fast), Ok(mut lax)) = (
+                    serde_json::from_str::<Top<'_, Fast>>(text),
+                    serde_json::from_str::<Top<'_, Lax>>(text),
+                ) else {
+                    continue;
+                };
+                both += 1;
+                let decoded = |top: Result<Notification, Error>, item: NotificationItem| {
+                    format!("{top:?} {item:?}")
+                };
+                let mut fast_item = NotificationItem {
+                    interaction: None,
+                    label: None,
+                    capabilities: None,
+                    result: Err(Error::missing_field("messageType")),
+                };
+                let mut lax_item = fast_item.clone();
+                let fast = decode(&mut fast, Some("1001"), &mut fast_item);
+                let lax = decode(&mut lax, Some("1001"), &mut lax_item);
+                assert_eq!(decoded(fast, fast_item), decoded(lax, lax_item), "{text}");
+            }
+        }
+        assert!(both > 60, "only {both} variants read in both passes");
+    }
+
+    #[test]
     fn an_envelope_is_unwrapped_and_its_paths_say_data() {
         let enveloped = format!(r#"{{"channel": "/v2/me/chats", "data": {INVITED}}}"#);
         let plain = decode_notification(INVITED.as_bytes(), Some("1001"));

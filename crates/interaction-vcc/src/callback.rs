@@ -316,6 +316,30 @@ mod tests {
     }
 
     #[test]
+    fn the_lax_pass_reads_every_variant_as_the_fast_one_does() {
+        let element = ASSIGN.trim().trim_start_matches('[').trim_end_matches(']');
+        let mut both = 0;
+        for body in interaction_wire::variants(element) {
+            let Ok(text) = std::str::from_utf8(&body) else {
+                continue;
+            };
+            let (Ok(fast), Ok(lax)) = (
+                serde_json::from_str::<FastElement<'_>>(text),
+                serde_json::from_str::<LaxElement<'_>>(text),
+            ) else {
+                continue;
+            };
+            both += 1;
+            assert_eq!(
+                format!("{:?}", item(&fast, "[0]")),
+                format!("{:?}", item(&lax, "[0]")),
+                "{text}"
+            );
+        }
+        assert!(both > 30, "only {both} variants read in both passes");
+    }
+
+    #[test]
     fn a_refused_element_keeps_its_labels_and_names_its_path() {
         let item = only(&ASSIGN.replace(r#""InsightsDemoEMEA""#, "5"));
         assert_eq!(item.action, "assign");

@@ -887,6 +887,31 @@ mod tests {
     }
 
     #[test]
+    fn the_lax_pass_reads_every_request_variant_as_the_fast_one_does() {
+        let request = r#"{"action": "dispatch", "requestid": "8762187187", "externalid": "ix-1", "route": "CrmCallRouting", "linkeddata": [{"type": "url", "label": "Click me", "value": "http://foo.bar.com"}, {"type": "object", "owner": "Crm", "value": {"id": "5"}}], "routingdata": {"interactiontype": "nonlive", "subject": "s", "skills": [{"name": "s", "expiryafter": 1}], "personalqueue": {"agent": "a", "loggedintimeout": 10}}}"#;
+        let provider = ProviderName::parse("crm", "provider").ok();
+        let mut both = 0;
+        for body in interaction_wire::variants(request) {
+            let Ok(text) = std::str::from_utf8(&body) else {
+                continue;
+            };
+            let (Ok(fast), Ok(lax)) = (
+                serde_json::from_str::<FastRequest<'_>>(text),
+                serde_json::from_str::<LaxRequest<'_>>(text),
+            ) else {
+                continue;
+            };
+            both += 1;
+            assert_eq!(
+                format!("{:?}", item(fast, "requests[0]", provider.as_ref())),
+                format!("{:?}", item(lax, "requests[0]", provider.as_ref())),
+                "{text}"
+            );
+        }
+        assert!(both > 60, "only {both} variants read in both passes");
+    }
+
+    #[test]
     fn a_request_that_cannot_be_read_refuses_only_its_item_naming_its_path() {
         let body = br#"{"requests": [{"externalid": "ix-1", "route": "R", "routingdata": {"interactiontype": "chat"}},
             [1], {"externalid": 5}, {"externalid": "ix-4", "route": "R", "routingdata": {"interactiontype": "chat", "skills": [{"name": 7}]}},
