@@ -229,11 +229,7 @@ fn message<D>(
                 if let Some(resource) = resource {
                     let resource = resource.object(prefix, key)?;
                     let field = format!("{key}.id");
-                    let at = if prefix.is_empty() {
-                        key.to_owned()
-                    } else {
-                        format!("{prefix}.{key}")
-                    };
+                    let at = interaction_wire::join(prefix, key);
                     let id = text_at(resource.id.as_ref(), &at, "id")?
                         .ok_or_else(|| Error::missing_field(field.clone()))?;
                     interaction = Some(InteractionId::parse(&id, &field)?);

@@ -320,15 +320,12 @@ mod tests {
         let element = ASSIGN.trim().trim_start_matches('[').trim_end_matches(']');
         let mut both = 0;
         for body in interaction_wire::variants(element) {
-            let Ok(text) = std::str::from_utf8(&body) else {
+            let Some((fast, lax)) =
+                interaction_wire::both_passes::<FastElement<'_>, LaxElement<'_>>(&body)
+            else {
                 continue;
             };
-            let (Ok(fast), Ok(lax)) = (
-                serde_json::from_str::<FastElement<'_>>(text),
-                serde_json::from_str::<LaxElement<'_>>(text),
-            ) else {
-                continue;
-            };
+            let text = String::from_utf8_lossy(&body);
             both += 1;
             assert_eq!(
                 format!("{:?}", item(&fast, "[0]")),

@@ -360,7 +360,7 @@ impl<'a> LinksMember<'a> for FastLinks<'a> {
 
 impl<'a> LinksMember<'a> for &'a RawValue {
     fn links(self, path: &str) -> Result<Vec<LinkView<'a>>, Error> {
-        read_links(&join_path(path, "linkeddata"), self)
+        read_links(&interaction_wire::join(path, "linkeddata"), self)
     }
 }
 
@@ -381,19 +381,10 @@ impl<'a> RoutingMember<'a> for FastRoutingData<'a> {
 
 impl<'a> RoutingMember<'a> for &'a RawValue {
     fn routing(self, path: &str) -> Result<FastRoutingData<'a>, Error> {
-        let path = join_path(path, "routingdata");
+        let path = interaction_wire::join(path, "routingdata");
         check_user_data_len(self, || path.clone())?;
         let data = Object::parse(self, path)?;
         read_routing_data(&data)
-    }
-}
-
-/// `{path}.{name}`, or `name` at the top.
-fn join_path(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{path}.{name}")
     }
 }
 
@@ -892,15 +883,12 @@ mod tests {
         let provider = ProviderName::parse("crm", "provider").ok();
         let mut both = 0;
         for body in interaction_wire::variants(request) {
-            let Ok(text) = std::str::from_utf8(&body) else {
+            let Some((fast, lax)) =
+                interaction_wire::both_passes::<FastRequest<'_>, LaxRequest<'_>>(&body)
+            else {
                 continue;
             };
-            let (Ok(fast), Ok(lax)) = (
-                serde_json::from_str::<FastRequest<'_>>(text),
-                serde_json::from_str::<LaxRequest<'_>>(text),
-            ) else {
-                continue;
-            };
+            let text = String::from_utf8_lossy(&body);
             both += 1;
             assert_eq!(
                 format!("{:?}", item(fast, "requests[0]", provider.as_ref())),

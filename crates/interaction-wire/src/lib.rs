@@ -619,3 +619,15 @@ pub fn variants(seed: &str) -> Vec<Vec<u8>> {
 }
 
 mod variants;
+
+/// A body read by both passes' types (the fast and the lax [`Mode`] of one [`members!`] type),
+/// when both read it: for the adapters' tests that the lax pass reads every variant as the
+/// fast one does. `None` when the body is not UTF-8 or either type refuses it.
+#[doc(hidden)]
+pub fn both_passes<'a, F: Deserialize<'a>, L: Deserialize<'a>>(body: &'a [u8]) -> Option<(F, L)> {
+    let text = std::str::from_utf8(body).ok()?;
+    Some((
+        serde_json::from_str(text).ok()?,
+        serde_json::from_str(text).ok()?,
+    ))
+}
