@@ -156,10 +156,8 @@ pub fn apply(
                 result,
                 identity,
             );
-            Handled::new(
-                Response::empty(200),
-                vec![confirmed(subscriptions, Some(&event.subscription), item)],
-            )
+            confirm(subscriptions, Some(&event.subscription), &item);
+            Handled::new(Response::empty(200), vec![item])
         }
         Prepared::RefusedEvent(item) => {
             let response = match &item.result {
@@ -206,21 +204,23 @@ fn apply_event(
         result,
     } = event;
     let item = event_outcome(engine, action, call_id, result, identity);
-    confirmed(subscriptions, subscription.as_ref(), item)
+    confirm(subscriptions, subscription.as_ref(), &item);
+    item
 }
 
-/// `item`, its subscription made known ([`Subscriptions::confirm`]) when it was accepted.
-fn confirmed(
+/// Makes `subscription` known ([`Subscriptions::confirm`]) when `item`, its event's, was
+/// accepted. (It reads the item in place: an item is a few hundred bytes, and this is every
+/// event's path.)
+fn confirm(
     subscriptions: &mut Subscriptions,
     subscription: Option<&crate::SubscriptionId>,
-    item: Item,
-) -> Item {
+    item: &Item,
+) {
     if item.error().is_none()
         && let Some(subscription) = subscription
     {
         subscriptions.confirm(subscription);
     }
-    item
 }
 
 /// The item of one event's mapping (`result`), applied to `engine`.
@@ -240,9 +240,7 @@ fn event_outcome(
                 .as_ref()
                 .map(interaction_core::AgentId::as_str)
                 .or(identity);
-            let mut item = Item::of(engine, call_id, Some(action), step, who);
-            item.effects = effects;
-            item
+            Item::applied(engine, call_id, Some(action), step, effects, who)
         }
         Ok(EventInput::LogIn(agent)) => session(engine, action, engine_log_in, agent, identity),
         Ok(EventInput::LogOut(agent)) => session(engine, action, engine_log_out, agent, identity),

@@ -78,9 +78,7 @@ pub fn apply(engine: &mut Engine, prepared: Prepared, identity: Option<&str>) ->
             let mut effects = Vec::new();
             let step = engine.apply(input, &mut effects).map_err(Error::from);
             let who = agent.as_ref().map(AgentId::as_str).or(identity);
-            let mut item = Item::of(engine, interaction, action, step, who);
-            item.effects = effects;
-            item
+            Item::applied(engine, interaction, action, step, effects, who)
         }
         Ok(CoreRequest::Agent { agent, action: act }) => {
             let result = engine

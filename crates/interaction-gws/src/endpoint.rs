@@ -714,8 +714,7 @@ fn operation(
                 .as_ref()
                 .map(interaction_core::AgentId::as_str)
                 .or(identity);
-            let mut item = Item::of(engine, interaction, decoded.action, step, who);
-            item.effects = effects;
+            let mut item = Item::applied(engine, interaction, decoded.action, step, effects, who);
             item.response = Some(response);
             item
         }
@@ -1126,9 +1125,7 @@ fn notification(
                     step = engine.apply(input, &mut effects).map_err(Error::from);
                 }
             }
-            let mut item = Item::of(engine, interaction, action, step, identity);
-            item.effects = effects;
-            item
+            Item::applied(engine, interaction, action, step, effects, identity)
         }
         Ok(Fact::Unchanged) => unchanged(engine, interaction, label, identity),
         Ok(Fact::Ignored) => {
@@ -1233,14 +1230,14 @@ fn other_item(
             .via(interaction_core::Api::Gws);
             let mut effects = Vec::new();
             let step = engine.apply(input, &mut effects).map_err(Error::from);
-            let mut item = Item::of(
+            let item = Item::applied(
                 engine,
                 Some(id),
                 Some("place_in_workbin".into()),
                 step,
+                effects,
                 Some(agent.as_str()),
             );
-            item.effects = effects;
             profiled(engine, consults, item, None)
         }
         Ok(OtherMessage::Nothing { what }) => {
@@ -1543,9 +1540,14 @@ fn resync(
                 .with_wrap_up(false);
             let mut effects = Vec::new();
             let step = engine.apply(input, &mut effects).map_err(Error::from);
-            let mut item = Item::of(engine, Some(label), Some("resync".into()), step, identity);
-            item.effects = effects;
-            items.push(item);
+            items.push(Item::applied(
+                engine,
+                Some(label),
+                Some("resync".into()),
+                step,
+                effects,
+                identity,
+            ));
         }
     }
     if items.is_empty() {

@@ -234,9 +234,10 @@ pub fn apply(
         Prepared::Invoke(Ok(requests)) => {
             let mut items = Vec::with_capacity(requests.len());
             for request in requests {
-                let item = apply_request(engine, request, identity, ids);
-                let response = answer(item.error());
-                items.push(item.responding(response));
+                let mut item = apply_request(engine, request, identity, ids);
+                // Set in place: an item is a few hundred bytes, moved as little as it can be.
+                item.response = Some(answer(item.error()));
+                items.push(item);
             }
             let response = items
                 .iter()
@@ -342,9 +343,7 @@ fn apply_input(
         .as_ref()
         .map(interaction_core::AgentId::as_str)
         .or(identity);
-    let mut item = Item::of(engine, interaction, action, step, who);
-    item.effects = effects;
-    item
+    Item::applied(engine, interaction, action, step, effects, who)
 }
 
 /// `POST /v0/{accountKey}/calls` (click-to-dial): one item, action `dial`.

@@ -176,13 +176,21 @@ impl<'p> core::ops::Deref for Parts<'p> {
     }
 }
 
+/// Whether `b` may start or end a target with whitespace as `char::is_whitespace` sees it: an
+/// ASCII space, or a byte of a non-ASCII character (which `str::trim` then reads as a char).
+const fn maybe_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') || b >= 0x80
+}
+
 impl<'a> Path<'a> {
     /// Reads `target`: whitespace around it and a `#fragment` are dropped.
     pub fn parse(target: &'a str) -> Path<'a> {
         // One pass over the bytes, no searcher set up: the router reads every request's
         // target, and a vendor's is a few dozen bytes.
-        let spaced = |c: Option<char>| c.is_some_and(char::is_whitespace);
-        let target = if spaced(target.chars().next()) || spaced(target.chars().next_back()) {
+        let bytes = target.as_bytes();
+        let target = if bytes.first().is_some_and(|&b| maybe_space(b))
+            || bytes.last().is_some_and(|&b| maybe_space(b))
+        {
             target.trim()
         } else {
             target
@@ -201,41 +209,45 @@ impl<'a> Path<'a> {
         };
         let relative = origin.is_none() && !rest.starts_with('/');
         let mut raw = [""; MAX_SEGMENTS];
-        let mut len = Some(0);
-        let mut push = |segment: &'a str| {
-            if segment.is_empty() {
-                return;
-            }
-            match len {
-                Some(n) if n < MAX_SEGMENTS => {
-                    if let Some(slot) = raw.get_mut(n) {
-                        *slot = segment;
-                    }
-                    len = Some(n + 1);
-                }
-                _ => len = None,
-            }
-        };
+        // How many of `raw` are used, and whether a segment found no room.
+        let (mut used, mut over) = (0, false);
         let bytes = rest.as_bytes();
         let mut from = 0;
         let mut end = bytes.len();
         let mut encoded = false;
         // `/`, `%`, `?` and `#` are ASCII: every index where one is found is a char boundary.
-        for (at, &b) in bytes.iter().enumerate() {
-            match b {
-                b'/' => {
-                    push(rest.get(from..at).unwrap_or(""));
-                    from = at + 1;
+        let mut at = 0;
+        while let Some(&b) = bytes.get(at) {
+            if b == b'/' || b == b'?' || b == b'#' {
+                if at > from {
+                    match raw.get_mut(used) {
+                        Some(slot) => {
+                            *slot = rest.get(from..at).unwrap_or("");
+                            used += 1;
+                        }
+                        None => over = true,
+                    }
                 }
-                b'%' => encoded = true,
-                b'?' | b'#' => {
+                if b != b'/' {
                     end = at;
                     break;
                 }
-                _ => {}
+                from = at + 1;
+            } else if b == b'%' {
+                encoded = true;
+            }
+            at += 1;
+        }
+        if end == bytes.len() && end > from {
+            match raw.get_mut(used) {
+                Some(slot) => {
+                    *slot = rest.get(from..end).unwrap_or("");
+                    used += 1;
+                }
+                None => over = true,
             }
         }
-        push(rest.get(from..end).unwrap_or(""));
+        let len = (!over).then_some(used);
         let query = match bytes.get(end) {
             Some(b'?') => {
                 let after = rest.get(end + 1..).unwrap_or("");
@@ -958,6 +970,20 @@ impl Item {
         step: Result<Step, Error>,
         agent: Option<&str>,
     ) -> Item {
+        Item::applied(engine, interaction, action, step, Vec::new(), agent)
+    }
+
+    /// [`Item::of`] with `effects`, the effects the apply pushed (in the engine's order), the
+    /// item made with them in one go: an item is a few hundred bytes, and an endpoint makes one
+    /// per message.
+    pub fn applied(
+        engine: &Engine,
+        interaction: Option<SmolStr>,
+        action: Option<SmolStr>,
+        step: Result<Step, Error>,
+        effects: Vec<Effect>,
+        agent: Option<&str>,
+    ) -> Item {
         let (mut notes, mut routing) = (Vec::new(), None);
         let mut left = None;
         let (outcome, from, to, reason, changed) = match step {
@@ -995,7 +1021,7 @@ impl Item {
             from,
             to,
             reason,
-            effects: Vec::new(),
+            effects,
             login_failed: None,
             response: None,
             allowed,
@@ -1235,6 +1261,39 @@ mod tests {
         assert_eq!(*Path::parse("/x//y/").parts(), ["x", "y"]);
         assert_eq!(*Path::parse("/bad%ff").parts(), ["bad%ff"]);
         assert!(Path::parse("").parts().is_empty());
+    }
+
+    #[test]
+    fn a_path_ends_at_its_query_or_fragment_and_keeps_at_most_max_segments() {
+        let p = Path::parse("/a/b?c/d#e");
+        assert_eq!(
+            (p.parts().as_slice(), p.query),
+            (["a", "b"].as_slice(), Some("c/d"))
+        );
+        let p = Path::parse("/a/?q");
+        assert_eq!(
+            (p.parts().as_slice(), p.query),
+            (["a"].as_slice(), Some("q"))
+        );
+        let p = Path::parse("/a/b#x?y");
+        assert_eq!(
+            (p.parts().as_slice(), p.query),
+            (["a", "b"].as_slice(), None)
+        );
+        assert!(Path::parse("?q").parts().is_empty());
+        // Whitespace as `char::is_whitespace` sees it, ASCII or not, is trimmed; other
+        // non-ASCII text is kept.
+        assert_eq!(*Path::parse("\u{a0}/a\u{2003}").parts(), ["a"]);
+        assert_eq!(*Path::parse("\x0b/a/\u{e9}").parts(), ["a", "\u{e9}"]);
+        let most = "/s".repeat(MAX_SEGMENTS);
+        assert_eq!(Path::parse(&most).parts().len(), MAX_SEGMENTS);
+        assert_eq!(
+            Path::parse(&format!("{most}/?q")).parts().len(),
+            MAX_SEGMENTS
+        );
+        assert!(Path::parse(&format!("{most}/t")).parts().is_empty());
+        assert!(Path::parse(&format!("{most}/t?q")).parts().is_empty());
+        assert!(Path::parse(&format!("{most}/%41")).parts().is_empty());
     }
 
     #[test]

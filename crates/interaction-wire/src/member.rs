@@ -592,6 +592,7 @@ macro_rules! members {
                                 f.write_str("a member name")
                             }
 
+                            #[inline]
                             fn visit_str<__E: $crate::__serde::de::Error>(
                                 self,
                                 name: &str,
@@ -625,6 +626,7 @@ macro_rules! members {
                         f.write_str("a JSON object")
                     }
 
+                    #[inline]
                     fn visit_map<__A: $crate::__serde::de::MapAccess<'de>>(
                         self,
                         mut map: __A,
