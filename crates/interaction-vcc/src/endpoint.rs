@@ -108,15 +108,14 @@ pub fn prepare_request(request: &Request<'_>, settings: &VccSettings) -> Prepare
         return too_large(request.body.len());
     }
     let body = interaction_wire::body_or_null(request.body);
-    let path = request.path();
+    // The vendor's own spelling is matched before the target is read (it is nearly every
+    // Invoke a service receives); any other form is read as a path.
+    let path = match Endpoint::spelled(target) {
+        Some(endpoint) => return interactions(request, endpoint, body, settings),
+        None => request.path(),
+    };
     if let Some(endpoint) = endpoint_in(&path) {
-        if !request.is("POST") {
-            return wrong_method(request.method, target);
-        }
-        return match endpoint {
-            Endpoint::Invoke => Prepared::Invoke(decode_invoke(body)),
-            Endpoint::Register => Prepared::Register(decode_register_with(body, settings.register)),
-        };
+        return interactions(request, endpoint, body, settings);
     }
     if let Some(path) = calls_path_in(&path) {
         if !request.is("POST") {
@@ -143,6 +142,22 @@ pub fn prepare_request(request: &Request<'_>, settings: &VccSettings) -> Prepare
         action: None,
         error: Error::unsupported("path", printable(target)),
         response: Response::json(404, json!({ "message": "Not Found" })),
+    }
+}
+
+/// A request to an Interactions API endpoint, with its `body` (`null` for none).
+fn interactions(
+    request: &Request<'_>,
+    endpoint: Endpoint,
+    body: &[u8],
+    settings: &VccSettings,
+) -> Prepared {
+    if !request.is("POST") {
+        return wrong_method(request.method, request.target);
+    }
+    match endpoint {
+        Endpoint::Invoke => Prepared::Invoke(decode_invoke(body)),
+        Endpoint::Register => Prepared::Register(decode_register_with(body, settings.register)),
     }
 }
 

@@ -24,6 +24,16 @@ impl Endpoint {
             Endpoint::Register => "/interactions/register",
         }
     }
+
+    /// The endpoint whose [`Endpoint::path`] `target` is, ASCII case aside (MODEL.md section
+    /// 6: "path case-insensitive"), with nothing before or after it: a match of the spelling
+    /// nearly every request has, made without reading the target as a path ([`endpoint`]
+    /// reads every other form).
+    pub fn spelled(target: &str) -> Option<Endpoint> {
+        [Endpoint::Invoke, Endpoint::Register]
+            .into_iter()
+            .find(|endpoint| target.eq_ignore_ascii_case(endpoint.path()))
+    }
 }
 
 /// Which VCC Interactions endpoint a trace's `path` names, if any.
@@ -36,7 +46,7 @@ impl Endpoint {
 /// endpoint"); a trailing slash, a query string or a fragment. Anything else, including a
 /// path with other segments before `interactions` (`/v2/interactions/Invoke`), is `None`.
 pub fn endpoint(path: &str) -> Option<Endpoint> {
-    endpoint_in(&Path::parse(path))
+    Endpoint::spelled(path).or_else(|| endpoint_in(&Path::parse(path)))
 }
 
 /// [`endpoint`] of a target already read (an endpoint reads its request's target once).
@@ -125,9 +135,16 @@ mod tests {
             ("/", None),
         ] {
             assert_eq!(endpoint(path), want, "{path:?}");
+            assert_eq!(endpoint_in(&Path::parse(path)), want, "{path:?}");
+            // The match of the spelling never disagrees with the path's reading.
+            let spelled = Endpoint::spelled(path);
+            assert!(spelled.is_none() || spelled == want, "{path:?}");
         }
         for e in [Endpoint::Invoke, Endpoint::Register] {
             assert_eq!(endpoint(e.path()), Some(e));
+            assert_eq!(Endpoint::spelled(e.path()), Some(e));
+            assert_eq!(Endpoint::spelled(&e.path().to_ascii_uppercase()), Some(e));
+            assert_eq!(Endpoint::spelled(&format!("{}/", e.path())), None);
         }
     }
 }
