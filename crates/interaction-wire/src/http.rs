@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use interaction_core::{
     ActionKind, ActionSet, AgentId, AgentState, Effect, EndReason, Engine, Error, Fired, FiredStep,
-    InteractionId, Name, Outcome, Routing, StateKind, Step, Timer,
+    Interaction, InteractionId, Name, Outcome, Routing, StateKind, Step, Timer,
 };
 use serde::ser::SerializeMap;
 use serde_json::Value;
@@ -879,8 +879,7 @@ impl serde::Serialize for Note {
 /// [`Item::routing`]): the interaction is only looked up for a creation or a platform `offer`
 /// or `assign` that gave it to an agent.
 fn reported(
-    engine: &Engine,
-    interaction: Option<&str>,
+    it: Option<&Interaction>,
     action: Option<&str>,
     step: &Step,
 ) -> (Vec<Note>, Option<Box<Routing>>) {
@@ -896,10 +895,7 @@ fn reported(
     if !created && !given {
         return none;
     }
-    let Some(it) = interaction.and_then(|id| engine.interaction(id)) else {
-        return none;
-    };
-    let Some(routing) = it.routing() else {
+    let Some((it, routing)) = it.and_then(|it| Some((it, it.routing()?))) else {
         return none;
     };
     let mut notes = Vec::new();
@@ -986,10 +982,11 @@ impl Item {
     ) -> Item {
         let (mut notes, mut routing) = (Vec::new(), None);
         let mut left = None;
+        // One read of the interaction, for the notes, the states of a refusal and `allowed`.
+        let it = interaction.as_deref().and_then(|id| engine.interaction(id));
         let (outcome, from, to, reason, changed) = match step {
             Ok(step) => {
-                (notes, routing) =
-                    reported(engine, interaction.as_deref(), action.as_deref(), &step);
+                (notes, routing) = reported(it, action.as_deref(), &step);
                 left = step.left.and_then(|agent| {
                     let state = engine.agent_state(agent.as_str())?;
                     Some(Box::new((agent, state)))
@@ -1003,17 +1000,14 @@ impl Item {
                 )
             }
             Err(e) => {
-                let now = interaction
-                    .as_deref()
-                    .and_then(|id| engine.interaction(id))
-                    .map(|it| it.state().kind());
+                let now = it.map(|it| it.state().kind());
                 (Err(e), now, now, None, None)
             }
         };
         let agent_state = changed
             .as_ref()
             .and_then(|a| engine.agent_state(a.as_str()));
-        let allowed = allowed(engine, interaction.as_deref(), agent);
+        let allowed = it.map_or(ActionSet::EMPTY, |it| engine.allowed_in(it, agent));
         Item {
             interaction,
             action,

@@ -898,9 +898,16 @@ impl Engine {
     /// interaction is owned by or offered to (empty when none is): what a record or an item
     /// lists as what its agent may do next. One lookup.
     pub fn allowed_for(&self, id: &str, agent: Option<&str>) -> ActionSet {
-        let Some(it) = self.interactions.get(id) else {
-            return ActionSet::EMPTY;
-        };
+        match self.interactions.get(id) {
+            Some(it) => self.allowed_in(it, agent),
+            None => ActionSet::EMPTY,
+        }
+    }
+
+    /// [`Engine::allowed_for`] on an interaction already read from this engine
+    /// ([`Engine::interaction`]), for a caller that reads it for other things too: no lookup
+    /// of the interaction (its provider's permissions are still read).
+    pub fn allowed_in(&self, it: &Interaction, agent: Option<&str>) -> ActionSet {
         let holder = it
             .state
             .owner()
