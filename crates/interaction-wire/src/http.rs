@@ -876,8 +876,9 @@ impl serde::Serialize for Note {
 }
 
 /// The notes and the routing data an item of an applied `step` reports (see [`Item::notes`],
-/// [`Item::routing`]): the interaction is only looked up for a creation or a platform `offer`
-/// or `assign` that gave it to an agent.
+/// [`Item::routing`]), from `it`, the interaction as the step left it (read once by
+/// [`Item::applied`]); only a creation or a platform `offer` or `assign` that gave it to an
+/// agent reports any.
 fn reported(
     it: Option<&Interaction>,
     action: Option<&str>,
