@@ -343,6 +343,7 @@ struct CallView<'r> {
 }
 
 /// `from`'s members (all `None` when `from` is absent).
+#[derive(Default)]
 struct FromView<'r> {
     agent_id: Option<Cow<'r, str>>,
     groups: Option<Vec<Cow<'r, str>>>,
@@ -352,6 +353,7 @@ struct FromView<'r> {
 }
 
 /// `to`'s members (all `None` when `to` is absent).
+#[derive(Default)]
 struct ToView<'r> {
     telephone_number: Option<Cow<'r, str>>,
     agent_id: Option<Cow<'r, str>>,
@@ -429,13 +431,7 @@ fn view<'a, M: Mode>(body: &CallBody<'a, M>) -> Result<CallView<'a>, Error> {
             consent: text_at(from.consent.as_ref(), "from", "consent")?,
             telephone_number: text_at(from.telephone_number.as_ref(), "from", "telephoneNumber")?,
         },
-        None => FromView {
-            agent_id: None,
-            groups: None,
-            presented_clid: None,
-            consent: None,
-            telephone_number: None,
-        },
+        None => FromView::default(),
     };
     let to = body.to.as_ref().map(|to| to.object("", "to")).transpose()?;
     let to = match to {
@@ -444,11 +440,7 @@ fn view<'a, M: Mode>(body: &CallBody<'a, M>) -> Result<CallView<'a>, Error> {
             agent_id: text_at(to.agent_id.as_ref(), "to", "agentId")?,
             consent: text_at(to.consent.as_ref(), "to", "consent")?,
         },
-        None => ToView {
-            telephone_number: None,
-            agent_id: None,
-            consent: None,
-        },
+        None => ToView::default(),
     };
     let reference = match body.regarding.as_ref() {
         Some(regarding) => text_at(
