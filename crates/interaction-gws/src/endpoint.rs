@@ -597,11 +597,22 @@ const fn operation_media(operation: Option<Operation>) -> Option<GwsMedia> {
 /// Filters `item.allowed` by the GWS profile of its interaction's media and state
 /// ([`gws_allowed`]).
 fn apply_profile(engine: &Engine, consults: &Consults, item: &mut Item, hint: Option<GwsMedia>) {
-    if let Some((id, it)) = item
+    let it = item
         .interaction
         .as_deref()
-        .and_then(|id| engine.interaction(id).map(|it| (id, it)))
-    {
+        .and_then(|id| engine.interaction(id));
+    apply_profile_in(it, consults, item, hint);
+}
+
+/// [`apply_profile`] with the item's interaction already read (`engine.interaction` of
+/// `item.interaction`, as the engine holds it now).
+fn apply_profile_in(
+    it: Option<&Interaction>,
+    consults: &Consults,
+    item: &mut Item,
+    hint: Option<GwsMedia>,
+) {
+    if let (Some(id), Some(it)) = (item.interaction.as_deref(), it) {
         item.allowed = gws_allowed(consults, id, it, item.allowed, hint);
     }
 }
@@ -696,7 +707,9 @@ fn operation(
         .result
         .and_then(|request| checked_request(engine, collection, request));
     let id = place.id.clone();
-    let item = match checked {
+    // The interaction as read after an applied step, for the profile (no second read).
+    let mut read = None;
+    let mut item = match checked {
         Ok(crate::Request::Apply(input)) => {
             let agent = input.actor.agent().cloned();
             let interaction = Some(input.interaction.to_smol_str());
@@ -714,8 +727,12 @@ fn operation(
                 .as_ref()
                 .map(interaction_core::AgentId::as_str)
                 .or(identity);
-            let mut item = Item::applied(engine, interaction, decoded.action, step, effects, who);
+            // One read of the interaction after the step, for the item and its profile.
+            let it = interaction.as_deref().and_then(|id| engine.interaction(id));
+            let mut item =
+                Item::applied_in(engine, it, interaction, decoded.action, step, effects, who);
             item.response = Some(response);
+            read = Some(it);
             item
         }
         Ok(crate::Request::WorkbinContent { agent, workbin, .. }) => {
@@ -773,9 +790,11 @@ fn operation(
             Item::of(engine, id, decoded.action, Err(e), identity).responding(response)
         }
     };
-    let mut item = item;
     settle(state, &mut item);
-    apply_profile(engine, &state.consults, &mut item, hint);
+    match read {
+        Some(it) => apply_profile_in(it, &state.consults, &mut item, hint),
+        None => apply_profile(engine, &state.consults, &mut item, hint),
+    }
     item
 }
 
@@ -1104,6 +1123,8 @@ fn notification(
     };
     let fact = result.and_then(|note| viewed_fact(current, &view, note));
     let mut moved = None;
+    // The interaction as read after an applied step, for the profile (no second read).
+    let mut read = None;
     let mut item = match fact {
         Ok(Fact::Apply(input)) => {
             let mut action = Some(SmolStr::new_static(input.action.kind().name()));
@@ -1125,7 +1146,10 @@ fn notification(
                     step = engine.apply(input, &mut effects).map_err(Error::from);
                 }
             }
-            Item::applied(engine, interaction, action, step, effects, identity)
+            // One read of the interaction after the step, for the item and its profile.
+            let it = interaction.as_deref().and_then(|id| engine.interaction(id));
+            read = Some(it);
+            Item::applied_in(engine, it, interaction, action, step, effects, identity)
         }
         Ok(Fact::Unchanged) => unchanged(engine, interaction, label, identity),
         Ok(Fact::Ignored) => {
@@ -1161,7 +1185,10 @@ fn notification(
     }
     settle(state, &mut item);
     item.capabilities = capabilities;
-    apply_profile(engine, &state.consults, &mut item, hint);
+    match read {
+        Some(it) => apply_profile_in(it, &state.consults, &mut item, hint),
+        None => apply_profile(engine, &state.consults, &mut item, hint),
+    }
     item
 }
 

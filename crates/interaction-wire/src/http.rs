@@ -981,10 +981,27 @@ impl Item {
         effects: Vec<Effect>,
         agent: Option<&str>,
     ) -> Item {
-        let (mut notes, mut routing) = (Vec::new(), None);
-        let mut left = None;
         // One read of the interaction, for the notes, the states of a refusal and `allowed`.
         let it = interaction.as_deref().and_then(|id| engine.interaction(id));
+        Item::applied_in(engine, it, interaction, action, step, effects, agent)
+    }
+
+    /// [`Item::applied`] with its interaction already read: `it` is what
+    /// `engine.interaction(interaction)` gives after the step (`None` for none, or one the
+    /// engine does not hold), for an endpoint that reads it once for its own purposes too (the
+    /// GWS profile of `allowed`). An `it` of another interaction gives an item of mixed facts:
+    /// the caller reads it from the same engine and id.
+    pub fn applied_in(
+        engine: &Engine,
+        it: Option<&Interaction>,
+        interaction: Option<SmolStr>,
+        action: Option<SmolStr>,
+        step: Result<Step, Error>,
+        effects: Vec<Effect>,
+        agent: Option<&str>,
+    ) -> Item {
+        let (mut notes, mut routing) = (Vec::new(), None);
+        let mut left = None;
         let (outcome, from, to, reason, changed) = match step {
             Ok(step) => {
                 (notes, routing) = reported(it, action.as_deref(), &step);
@@ -1185,6 +1202,69 @@ mod tests {
     fn an_item_stays_small() {
         assert_eq!(core::mem::size_of::<Item>(), 360);
         assert_eq!(core::mem::size_of::<Response>(), 56);
+    }
+
+    /// `Item::applied_in` given the interaction as read after the step is `Item::applied`,
+    /// for an applied step (a dispatch, then an offer, with its agent) and for a refusal (a
+    /// hold of the offer).
+    #[test]
+    fn an_item_of_an_interaction_read_once_is_the_item_read_by_the_item() {
+        use interaction_core::{Action, Actor, AgentId, Direction, Input, Media, UserData};
+        let mut engine = Engine::new();
+        let (Ok(id), Ok(route), Ok(agent)) = (
+            InteractionId::parse("chat-1", "id"),
+            Name::parse("Sales", "route"),
+            AgentId::parse("agent-7", "agent"),
+        ) else {
+            unreachable!("valid ids")
+        };
+        let dispatch = Action::Dispatch {
+            route,
+            media: Media::Chat,
+            direction: Direction::Inbound,
+            user_data: UserData::new(),
+        };
+        let offer = Action::Offer {
+            agent: agent.clone(),
+        };
+        // A hold of an offer is refused.
+        let mut outcomes = Vec::new();
+        for action in [dispatch, offer, Action::Hold] {
+            let name = SmolStr::new_static(action.kind().name());
+            let mut effects = Vec::new();
+            let input = Input::new(id.clone(), action, Actor::Platform);
+            let step = engine.apply(input, &mut effects).map_err(Error::from);
+            let interaction = Some(id.to_smol_str());
+            let it = engine.interaction(id.as_str());
+            let once = Item::applied_in(
+                &engine,
+                it,
+                interaction.clone(),
+                Some(name.clone()),
+                step.clone(),
+                effects.clone(),
+                Some(agent.as_str()),
+            );
+            let item = Item::applied(
+                &engine,
+                interaction,
+                Some(name),
+                step,
+                effects,
+                Some(agent.as_str()),
+            );
+            assert_eq!(once, item);
+            assert!(item.from.is_some() || item.to.is_some(), "{item:?}");
+            outcomes.push(item.outcome.map_err(|e| e.kind()));
+        }
+        assert_eq!(
+            outcomes,
+            [
+                Ok(Outcome::Applied),
+                Ok(Outcome::Applied),
+                Err(interaction_core::ErrorKind::InvalidTransition)
+            ]
+        );
     }
 
     /// RFC 7617's example credentials, `Aladdin:open sesame`; the scheme in any case; no user
