@@ -313,18 +313,29 @@ fn message(body: &[u8], identity: Option<&str>) -> Message {
     // Read as an interaction notification first (the common case, one pass); a `messageType`
     // it does not take but the agent's other channels do is read again as that message.
     let item = decode_notification(body, identity);
-    let other = match &item.result {
+    if of_other_channel(&item) {
+        Message::Other(decode_other(body, identity))
+    } else {
+        Message::Interaction(item)
+    }
+}
+
+/// Whether a body read as an interaction notification is a message of the agent's other
+/// channels instead: its `messageType` is not one of an interaction's, and is one of
+/// [`crate::OTHER_MESSAGE_TYPES`].
+fn of_other_channel(item: &NotificationItem) -> bool {
+    match &item.result {
         Err(Error::Unsupported { what, .. }) if what == "messageType" => item
             .label
             .as_deref()
             .is_some_and(|t| crate::OTHER_MESSAGE_TYPES.contains(&t)),
         _ => false,
-    };
-    if other {
-        Message::Other(decode_other(body, identity))
-    } else {
-        Message::Interaction(item)
     }
+}
+
+/// Whether `body` is a CometD batch (a JSON array).
+fn is_batch(body: &[u8]) -> bool {
+    body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
 }
 
 /// Reads a CometD message pushed to the agent `request.identity`: a notification body or one
@@ -335,7 +346,7 @@ pub fn prepare_message(request: &Request<'_>) -> Prepared {
         return wrong_method(request, None);
     }
     let body = body_or_null(request.body);
-    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'[') {
+    if !is_batch(body) {
         return Prepared::Single(message(body, request.identity));
     }
     let messages: Vec<&RawValue> =
@@ -522,25 +533,10 @@ pub fn apply(
             resync(engine, state, collection, entries, identity)
         }
         Prepared::Single(Message::Interaction(decoded)) => {
-            // A body that cannot be read is answered 400; one read is 200, whatever the
-            // engine made of it (the platform's fact is the receiver's business).
-            let unreadable = decoded
-                .result
-                .as_ref()
-                .err()
-                .filter(|e| e.kind() == interaction_core::ErrorKind::Malformed)
-                .map(|e| crate::wire_response(Style::Status, Err(e)));
-            let item = notification(engine, state, decoded, identity);
-            Handled::new(unreadable.unwrap_or(Response::empty(200)), vec![item])
+            single_notification(engine, state, decoded, identity)
         }
         Prepared::Single(Message::Other(other)) => {
-            let unreadable = other
-                .as_ref()
-                .err()
-                .filter(|e| e.kind() == interaction_core::ErrorKind::Malformed)
-                .map(|e| crate::wire_response(Style::Status, Err(e)));
-            let item = other_item(engine, &state.consults, other, identity);
-            Handled::new(unreadable.unwrap_or(Response::empty(200)), vec![item])
+            single_other(engine, &state.consults, other, identity)
         }
         Prepared::Notifications(messages) => {
             let mut items: Vec<Item> = messages
@@ -567,6 +563,42 @@ pub fn apply(
             )
         }
     }
+}
+
+/// One CometD notification about an interaction, on its own: a body that cannot be read is
+/// answered 400; one read is 200, whatever the engine made of it (the platform's fact is the
+/// receiver's business).
+fn single_notification(
+    engine: &mut Engine,
+    state: &mut AdapterState,
+    decoded: NotificationItem,
+    identity: Option<&str>,
+) -> Handled {
+    let unreadable = decoded
+        .result
+        .as_ref()
+        .err()
+        .filter(|e| e.kind() == interaction_core::ErrorKind::Malformed)
+        .map(|e| crate::wire_response(Style::Status, Err(e)));
+    let item = notification(engine, state, decoded, identity);
+    Handled::new(unreadable.unwrap_or(Response::empty(200)), vec![item])
+}
+
+/// One CometD message of the agent's other channels, on its own, answered as
+/// [`single_notification`] answers.
+fn single_other(
+    engine: &mut Engine,
+    consults: &Consults,
+    other: Result<OtherMessage, Error>,
+    identity: Option<&str>,
+) -> Handled {
+    let unreadable = other
+        .as_ref()
+        .err()
+        .filter(|e| e.kind() == interaction_core::ErrorKind::Malformed)
+        .map(|e| crate::wire_response(Style::Status, Err(e)));
+    let item = other_item(engine, consults, other, identity);
+    Handled::new(unreadable.unwrap_or(Response::empty(200)), vec![item])
 }
 
 /// The GWS media of an interaction: the one the path or message names, else its core
@@ -1601,13 +1633,25 @@ pub fn handle_request(
     )
 }
 
-/// [`prepare_message`] and [`apply`] at once.
+/// [`prepare_message`] and [`apply`] at once. A single message (not a batch) is decoded and
+/// applied without the [`Prepared`] value between (the same item and response: that value
+/// would only be moved, a few hundred bytes, twice).
 pub fn handle_message(
     engine: &mut Engine,
     state: &mut AdapterState,
     request: &Request<'_>,
     ids: &mut dyn IdSource,
 ) -> Handled {
+    let body = body_or_null(request.body);
+    if request.is("POST") && !is_batch(body) {
+        let decoded = decode_notification(body, request.identity);
+        return if of_other_channel(&decoded) {
+            let other = decode_other(body, request.identity);
+            single_other(engine, &state.consults, other, request.identity)
+        } else {
+            single_notification(engine, state, decoded, request.identity)
+        };
+    }
     apply(
         engine,
         state,

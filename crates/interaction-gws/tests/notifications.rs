@@ -454,3 +454,88 @@ fn a_data_notification_for_a_forgotten_interaction_is_already_ended() {
         );
     }
 }
+
+/// `handle_message` reads a single message without the `Prepared` value between: for every
+/// kind of single message (an interaction's notification, bare or in its CometD `{"channel",
+/// "data"}` envelope; a message of the agent's other channels; a body that cannot be read; an
+/// unknown `messageType`; no body) and for what it passes on (a batch, another method), its
+/// answer, items and outgoing requests, the engine and the adapter state after, are those of
+/// `prepare_message` then `apply`, message after message.
+#[test]
+fn one_message_is_handled_as_prepared_then_applied() {
+    use interaction_gws::endpoint::{apply, handle_message, prepare_message};
+    use interaction_wire::Request;
+    let invited = r#"{"messageType": "ChatStateChangeMessage", "notificationType": "StatusChange", "chat": {"id": "ch-1", "state": "Invited", "capabilities": ["Accept", "Reject"]}}"#;
+    let chatting = r#"{"channel": "/v2/me/chats", "data": {"messageType": "ChatStateChangeMessage", "notificationType": "StatusChange", "chat": {"id": "ch-1", "state": "Chatting"}}}"#;
+    let device = r#"{"data": {"messageType": "DeviceStateChangeMessage", "devices": [{"id": "d1", "deviceState": "Active", "userState": {"state": "NotReady"}}]}, "channel": "/v2/me/devices"}"#;
+    let batch = format!("[{chatting}, {device}]");
+    let sends: [(&str, &str); 9] = [
+        ("POST", invited),
+        ("POST", chatting),
+        ("POST", device),
+        (
+            "POST",
+            r#"{"messageType": "DeviceStateChangeMessage", "devices": 3}"#,
+        ),
+        (
+            "POST",
+            r#"{"messageType": "NoSuchMessage", "chat": {"id": "ch-1"}}"#,
+        ),
+        ("POST", "{not json"),
+        ("POST", ""),
+        ("POST", &batch),
+        ("GET", invited),
+    ];
+    let mut one = common::Desk::default();
+    let mut two = common::Desk::default();
+    let mut seen = Vec::new();
+    for (method, body) in sends {
+        let request = Request {
+            method,
+            identity: Some("1001"),
+            ..Request::post("/v2/me/chats", body.as_bytes())
+        };
+        let handled = handle_message(
+            &mut one.engine,
+            &mut one.state,
+            &request,
+            &mut common::References(0),
+        );
+        let prepared = prepare_message(&request);
+        let expected = apply(
+            &mut two.engine,
+            &mut two.state,
+            prepared,
+            request.identity,
+            &mut common::References(0),
+        );
+        seen.push((
+            handled.response.status,
+            handled.items.first().and_then(|i| i.action.clone()),
+        ));
+        assert_eq!(handled, expected, "{method} {body}");
+        assert_eq!(one.engine, two.engine, "{method} {body}");
+        assert_eq!(one.state, two.state, "{method} {body}");
+    }
+    // Each took its own path: offer, accept, the device's agent action, the refusals, the
+    // batch, the method.
+    let actions: Vec<(u16, Option<&str>)> = seen.iter().map(|(s, a)| (*s, a.as_deref())).collect();
+    assert_eq!(
+        actions,
+        [
+            (200, Some("offer")),
+            (200, Some("accept")),
+            (200, Some("set_not_ready")),
+            (400, None),
+            (200, Some("NoSuchMessage")),
+            (400, None),
+            (400, None),
+            (200, Some("assign")),
+            (405, None),
+        ]
+    );
+    assert_eq!(
+        one.engine.interaction("ch-1").map(|it| it.state().kind()),
+        Some(StateKind::Connected)
+    );
+}

@@ -879,6 +879,7 @@ impl serde::Serialize for Note {
 /// [`Item::routing`]), from `it`, the interaction as the step left it (read once by
 /// [`Item::applied`]); only a creation or a platform `offer` or `assign` that gave it to an
 /// agent reports any.
+#[inline]
 fn reported(
     it: Option<&Interaction>,
     action: Option<&str>,
@@ -973,6 +974,7 @@ impl Item {
     /// [`Item::of`] with `effects`, the effects the apply pushed (in the engine's order), the
     /// item made with them in one go: an item is a few hundred bytes, and an endpoint makes one
     /// per message.
+    #[inline]
     pub fn applied(
         engine: &Engine,
         interaction: Option<SmolStr>,
@@ -991,6 +993,7 @@ impl Item {
     /// engine does not hold), for an endpoint that reads it once for its own purposes too (the
     /// GWS profile of `allowed`). An `it` of another interaction gives an item of mixed facts:
     /// the caller reads it from the same engine and id.
+    #[inline]
     pub fn applied_in(
         engine: &Engine,
         it: Option<&Interaction>,
