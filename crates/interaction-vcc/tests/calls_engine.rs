@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use interaction_core::{
-    Action, ActionKind, Actor, AgentId, Direction, Engine, Error, ErrorKind, Input, InteractionId,
-    Media, Name, Outcome, Refusal, StateKind, UserData,
+    Action, Actor, AgentId, Direction, Engine, Error, ErrorKind, Input, InteractionId, Media, Name,
+    Refusal, StateKind, UserData,
 };
 use interaction_vcc::calls::messages;
 use interaction_vcc::{PlaceCall, calls_response, check_call, decode_call};
@@ -359,57 +359,7 @@ fn the_calling_agent_is_checked_first() {
     );
 }
 
-// ---- the outbound lifecycle ----
-
-#[test]
-fn dial_answer_hold_retrieve_release_then_call_again() {
-    let mut engine = logged_in(&["1234"]);
-    let mut effects = Vec::new();
-    let call = to_number("1234");
-    check_call(&engine, &call).unwrap();
-    let step = engine
-        .apply(call.input(id("call-1")), &mut effects)
-        .unwrap();
-    assert_eq!(
-        (step.outcome, step.from, step.to),
-        (Outcome::Applied, None, Some(StateKind::Dialing))
-    );
-    let it = engine.interaction("call-1").unwrap();
-    assert_eq!(
-        (it.media(), it.direction(), it.provider()),
-        (Media::Live, Direction::Outbound, None)
-    );
-    assert_eq!(it.state().owner().map(AgentId::as_str), Some("1234"));
-    assert!(
-        engine
-            .allowed("call-1", "1234")
-            .contains(ActionKind::Release)
-    );
-    assert!(
-        effects.is_empty(),
-        "a dial without a provider notifies no one"
-    );
-
-    let agent_1234 = || Actor::Agent(agent("1234"));
-    let steps = [
-        (
-            Action::Answer { agent: None },
-            Actor::Platform,
-            StateKind::Connected,
-        ),
-        (Action::Hold, agent_1234(), StateKind::Held),
-        (Action::Retrieve, agent_1234(), StateKind::Connected),
-        (Action::Release, agent_1234(), StateKind::Ended),
-    ];
-    for (action, actor, to) in steps {
-        let step = engine
-            .apply(Input::new(id("call-1"), action, actor), &mut effects)
-            .unwrap();
-        assert_eq!(step.to, Some(to));
-    }
-    // Ended: the agent is free again.
-    check_call(&engine, &to_number("1234")).unwrap();
-}
+// ---- the outbound lifecycle (through the endpoint: tests/calls_endpoint.rs) ----
 
 #[test]
 fn a_group_call_is_answered_by_a_named_agent() {

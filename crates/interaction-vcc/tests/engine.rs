@@ -1,5 +1,7 @@
-//! End to end with the core engine: register, Invoke dispatch with a provider, AssignToAgent
-//! callback, a duplicate callback, and a release by the wrong provider.
+//! End to end with the core engine, through the crate's public endpoints ([`handle_request`],
+//! [`handle_callback`]) as a VCC-only service runs them: register, Invoke dispatch with a
+//! provider, the AssignToAgent callback, a duplicate callback, and a release by the wrong
+//! provider; each answered as the vendor's pages say.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -7,79 +9,113 @@ mod common;
 use common::fixture;
 use interaction_core::{
     AgentId, Effect, Engine, ErrorKind, InteractionId, Notification, Outcome, ProviderName,
-    Registration, StateKind,
+    StateKind,
 };
-use interaction_vcc::{Endpoint, decode_callbacks, decode_invoke, decode_register, endpoint};
+use interaction_vcc::endpoint::{Handled, IdKind, IdSource, Item, Request};
+use interaction_vcc::{VccSettings, handle_callback, handle_request};
 use serde_json::json;
 
-/// The core input of the first request of an Invoke body (which names its interaction).
-fn invoked(body: &[u8]) -> interaction_core::Input {
-    let item = decode_invoke(body).unwrap().into_iter().next().unwrap();
-    item.result.unwrap().input().unwrap()
+/// Ids for what needs one (none of these tests draws any: every dispatch names its
+/// `externalid`).
+struct NoIds;
+
+impl IdSource for NoIds {
+    fn next_id(&mut self, kind: IdKind) -> String {
+        panic!("no id is drawn here ({kind:?})")
+    }
+}
+
+/// `POST target` with `body` through [`handle_request`].
+fn post(engine: &mut Engine, target: &str, body: &[u8]) -> Handled {
+    handle_request(
+        engine,
+        &VccSettings::default(),
+        &Request::post(target, body),
+        &mut NoIds,
+    )
+}
+
+/// A callback array VCC pushes, through [`handle_callback`].
+fn callback(engine: &mut Engine, body: &[u8]) -> Handled {
+    handle_callback(engine, &Request::post("/callback/vcc", body), &mut NoIds)
+}
+
+/// The one item of `handled`.
+fn item(handled: &Handled) -> &Item {
+    match handled.items.as_slice() {
+        [item] => item,
+        _ => panic!("one item: {handled:?}"),
+    }
+}
+
+fn id(text: &str) -> InteractionId {
+    InteractionId::parse(text, "objectid").unwrap()
+}
+
+fn provider() -> ProviderName {
+    ProviderName::parse("TestProviderName", "provider").unwrap()
 }
 
 #[test]
 fn register_dispatch_assign_duplicate_and_release() {
     let mut engine = Engine::new();
-    let mut effects = Vec::new();
 
-    // POST /interactions/register, the page's "Example body".
-    assert_eq!(
-        endpoint("https://***.api.newvoicemedia.com/interactions/register"),
-        Some(Endpoint::Register)
+    // POST /interactions/register, the page's "Example body": 200, no body.
+    let registered = post(
+        &mut engine,
+        "https://***.api.newvoicemedia.com/interactions/register",
+        &fixture("register-example-body.json"),
     );
-    let (provider, settings) = decode_register(&fixture("register-example-body.json")).unwrap();
-    assert_eq!(
-        engine
-            .register_provider(provider.clone(), settings)
-            .unwrap(),
-        Registration::Added
-    );
-    assert_eq!(
-        interaction_vcc::response(Ok(())),
-        (200, serde_json::Value::Null)
-    );
+    assert_eq!(handled_status(&registered), 200);
+    assert_eq!(registered.response.body.to_json(), serde_json::Value::Null);
+    assert_eq!(item(&registered).action.as_deref(), Some("register"));
+    assert!(engine.provider("TestProviderName").is_some());
 
     // POST /interactions/Invoke: dispatch 88381694 for TestProviderName.
-    assert_eq!(endpoint("/interactions/Invoke"), Some(Endpoint::Invoke));
     let dispatch = br#"{"provider": "TestProviderName", "requests": [{"action": "dispatch",
         "requestid": "req-1", "externalid": "88381694", "route": "Route Interaction NR",
         "routingdata": {"interactiontype": "live", "skill": "billing"}}]}"#;
-    let step = engine.apply(invoked(dispatch), &mut effects).unwrap();
-    assert_eq!(step.outcome, Outcome::Applied);
-    assert_eq!(step.to, Some(StateKind::Queued));
+    let dispatched = post(&mut engine, "/interactions/Invoke", dispatch);
+    assert_eq!(handled_status(&dispatched), 200);
+    let first = item(&dispatched);
+    assert_eq!(first.outcome, Ok(Outcome::Applied));
+    assert_eq!(first.to, Some(StateKind::Queued));
+    assert!(first.effects.is_empty());
+    assert!(dispatched.outgoing.is_empty(), "a dispatch notifies no one");
     let it = engine.interaction("88381694").unwrap();
-    assert_eq!(it.provider(), Some(&provider));
+    assert_eq!(it.provider(), Some(&provider()));
     assert!(it.user_data().contains_key("skill"));
-    assert!(effects.is_empty());
 
     // The same Invoke again: the requestid makes it a duplicate, not already_exists.
-    let step = engine.apply(invoked(dispatch), &mut effects).unwrap();
-    assert_eq!(step.outcome, Outcome::Duplicate);
+    let again = post(&mut engine, "/interactions/Invoke", dispatch);
+    assert_eq!(handled_status(&again), 200);
+    assert_eq!(item(&again).outcome, Ok(Outcome::Duplicate));
 
-    // VCC's AssignToAgent callback: connected to 5464, and the provider is to be notified.
-    let callback = fixture("callback-assign-to-agent.json");
-    let items = decode_callbacks(&callback).unwrap();
-    let step = engine
-        .apply(items[0].result.clone().unwrap(), &mut effects)
-        .unwrap();
-    assert_eq!(step.outcome, Outcome::Applied);
+    // VCC's AssignToAgent callback: connected to 5464, the provider's notification among the
+    // item's effects; answered 200, and not echoed back to VCC, which sent it.
+    let assign = fixture("callback-assign-to-agent.json");
+    let assigned = callback(&mut engine, &assign);
+    assert_eq!(handled_status(&assigned), 200);
+    let applied = item(&assigned);
+    assert_eq!(applied.outcome, Ok(Outcome::Applied));
     assert_eq!(
-        (step.from, step.to),
+        (applied.from, applied.to),
         (Some(StateKind::Queued), Some(StateKind::Connected))
     );
-    assert_eq!(
-        effects,
-        [Effect::Notify {
-            provider: provider.clone(),
-            interaction: id("88381694"),
-            notification: Notification::AssignToAgent {
-                agent: AgentId::parse("5464", "AgentId").unwrap()
-            },
-        }]
+    let notify = Effect::Notify {
+        provider: provider(),
+        interaction: id("88381694"),
+        notification: Notification::AssignToAgent {
+            agent: AgentId::parse("5464", "AgentId").unwrap(),
+        },
+    };
+    assert_eq!(applied.effects, [notify.clone()]);
+    assert!(
+        assigned.outgoing.is_empty(),
+        "a callback is not echoed back"
     );
-    let encoded =
-        interaction_vcc::encode_notification(&effects[0], "n-1", "InsightsDemoEMEA").unwrap();
+    // The same notification, caused by other input, is sent as the page's callback element.
+    let encoded = interaction_vcc::encode_notification(&notify, "n-1", "InsightsDemoEMEA").unwrap();
     assert_eq!(
         serde_json::to_value(&encoded).unwrap(),
         json!({"notification": "AssignToAgent", "objectid": "88381694", "notificationid": "n-1",
@@ -87,65 +123,72 @@ fn register_dispatch_assign_duplicate_and_release() {
     );
 
     // The same callback delivered twice: duplicate, nothing changes, no effect again.
-    effects.clear();
     let before = engine.clone();
-    let items = decode_callbacks(&callback).unwrap();
-    let step = engine
-        .apply(items[0].result.clone().unwrap(), &mut effects)
-        .unwrap();
-    assert_eq!(step.outcome, Outcome::Duplicate);
-    assert!(effects.is_empty());
+    let twice = callback(&mut engine, &assign);
+    assert_eq!(handled_status(&twice), 200);
+    assert_eq!(item(&twice).outcome, Ok(Outcome::Duplicate));
+    assert!(item(&twice).effects.is_empty());
     assert_eq!(engine, before);
 
-    // Release by Invoke naming another provider: provider_mismatch, 400, nothing changes.
+    // Release by Invoke naming another provider: provider_mismatch, 400 with the engine's
+    // message, nothing changes.
     let release = |provider: &str, requestid: &str| {
-        let body = json!({"provider": provider, "requests": [
-            {"action": "release", "requestid": requestid, "externalid": "88381694"}]});
-        invoked(&serde_json::to_vec(&body).unwrap())
+        serde_json::to_vec(&json!({"provider": provider, "requests": [
+            {"action": "release", "requestid": requestid, "externalid": "88381694"}]}))
+        .unwrap()
     };
-    let err = engine
-        .apply(release("OtherProvider", "req-2"), &mut effects)
-        .unwrap_err();
+    let mismatch = post(
+        &mut engine,
+        "/interactions/Invoke",
+        &release("OtherProvider", "req-2"),
+    );
+    assert_eq!(handled_status(&mismatch), 400);
+    let err = item(&mismatch).error().unwrap();
     assert_eq!(err.kind(), ErrorKind::ProviderMismatch);
     assert!(err.to_string().contains("TestProviderName"), "{err}");
     assert!(err.to_string().contains("OtherProvider"), "{err}");
-    let (status, body) = interaction_vcc::response(Err(&err.clone().into()));
-    assert_eq!(status, 400);
-    assert_eq!(body, json!({"message": err.to_string()}));
+    assert_eq!(
+        mismatch.response.body.to_json(),
+        json!({"message": err.to_string()})
+    );
     assert_eq!(engine, before);
 
     // The right provider releases it: ended, and no notification back to the releaser itself.
-    let step = engine
-        .apply(release("TestProviderName", "req-3"), &mut effects)
-        .unwrap();
-    assert_eq!(step.to, Some(StateKind::Ended));
-    assert!(effects.is_empty(), "{effects:?}");
+    let released = post(
+        &mut engine,
+        "/interactions/Invoke",
+        &release("TestProviderName", "req-3"),
+    );
+    assert_eq!(handled_status(&released), 200);
+    assert_eq!(item(&released).to, Some(StateKind::Ended));
+    assert!(item(&released).effects.is_empty(), "{released:?}");
+    assert!(released.outgoing.is_empty());
 }
 
-fn id(text: &str) -> InteractionId {
-    InteractionId::parse(text, "objectid").unwrap()
+fn handled_status(handled: &Handled) -> u16 {
+    handled.response.status
 }
 
 #[test]
 fn a_platform_release_notifies_the_provider() {
     let mut engine = Engine::new();
-    let mut effects = Vec::new();
-    let (provider, settings) = decode_register(br#"{"provider": "TestProviderName"}"#).unwrap();
-    engine
-        .register_provider(provider.clone(), settings)
-        .unwrap();
+    let registered = post(
+        &mut engine,
+        "/interactions/register",
+        br#"{"provider": "TestProviderName"}"#,
+    );
+    assert_eq!(handled_status(&registered), 200);
     let dispatch = br#"{"provider": "TestProviderName", "requests": [{"externalid": "88381694",
         "route": "R", "routingdata": {"interactiontype": "nonlive"}}]}"#;
-    engine.apply(invoked(dispatch), &mut effects).unwrap();
-    let items = decode_callbacks(&fixture("callback-release.json")).unwrap();
-    let step = engine
-        .apply(items[0].result.clone().unwrap(), &mut effects)
-        .unwrap();
-    assert_eq!(step.to, Some(StateKind::Ended));
+    let dispatched = post(&mut engine, "/interactions/Invoke", dispatch);
+    assert_eq!(item(&dispatched).outcome, Ok(Outcome::Applied));
+    let released = callback(&mut engine, &fixture("callback-release.json"));
+    assert_eq!(handled_status(&released), 200);
+    assert_eq!(item(&released).to, Some(StateKind::Ended));
     assert_eq!(
-        effects,
+        item(&released).effects,
         [Effect::Notify {
-            provider: ProviderName::parse("TestProviderName", "p").unwrap(),
+            provider: provider(),
             interaction: id("88381694"),
             notification: Notification::Release,
         }]
@@ -156,13 +199,16 @@ fn a_platform_release_notifies_the_provider() {
 #[test]
 fn releasing_an_unknown_interaction_is_404() {
     let mut engine = Engine::new();
-    let mut effects = Vec::new();
-    let err = engine
-        .apply(
-            invoked(br#"{"requests": [{"action": "release", "externalid": "nope"}]}"#),
-            &mut effects,
-        )
-        .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::UnknownInteraction);
-    assert_eq!(interaction_vcc::response(Err(&err.clone().into())).0, 404);
+    let before = engine.clone();
+    let handled = post(
+        &mut engine,
+        "/interactions/Invoke",
+        br#"{"requests": [{"action": "release", "externalid": "nope"}]}"#,
+    );
+    assert_eq!(handled_status(&handled), 404);
+    assert_eq!(
+        item(&handled).error().unwrap().kind(),
+        ErrorKind::UnknownInteraction
+    );
+    assert_eq!(engine, before);
 }
