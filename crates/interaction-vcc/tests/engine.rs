@@ -109,7 +109,7 @@ fn register_dispatch_assign_duplicate_and_release() {
             agent: AgentId::parse("5464", "AgentId").unwrap(),
         },
     };
-    assert_eq!(applied.effects, [notify.clone()]);
+    assert_eq!(applied.effects, std::slice::from_ref(&notify));
     assert!(
         assigned.outgoing.is_empty(),
         "a callback is not echoed back"
