@@ -191,10 +191,21 @@ impl WorkbinMedia {
 
 /// Reads an agent's request.
 pub fn prepare_request(request: &Request<'_>) -> Prepared {
+    // The form every operation's target has is matched before the target is read as a path
+    // (it names no query); any other form is read as a path.
+    if let Some(found) = Endpoint::spelled(request.target) {
+        return prepared(request, found, None);
+    }
     let path = request.path();
-    let Some(found) = endpoint_in(&path) else {
-        return not_found(request, None);
-    };
+    match endpoint_in(&path) {
+        Some(found) => prepared(request, found, path.query),
+        None => not_found(request, None),
+    }
+}
+
+/// [`prepare_request`] of a request to endpoint `found`, whose target has the query string
+/// `query` (without `?`).
+fn prepared(request: &Request<'_>, found: Endpoint, query: Option<&str>) -> Prepared {
     let get = request.is("GET");
     let post = request.is("POST");
     let body = body_or_null(request.body);
@@ -259,7 +270,7 @@ pub fn prepare_request(request: &Request<'_>) -> Prepared {
             content: false,
         } if get => Prepared::Read(Read::Workbin {
             workbin,
-            media: WorkbinMedia::of_query(path.query),
+            media: WorkbinMedia::of_query(query),
         }),
         Endpoint::MyWorkbin { workbin }
         | Endpoint::Workbin {

@@ -163,6 +163,30 @@ impl Endpoint {
     pub const fn is_channel(&self) -> bool {
         matches!(self, Endpoint::Channel(_) | Endpoint::AgentChannel(_))
     }
+
+    /// The operation `target` names when it is written as the GWS 8.5 pages write an
+    /// operation's target, `/api/v2/me/{collection}/{id}` (the fixed words in any ASCII case,
+    /// as [`endpoint`] reads them), with nothing before or after it and an id of visible ASCII
+    /// other than `/`, `?`, `#` and `%` (so that nothing in it is decoded or cut off): the
+    /// match of the form every operation a service receives has, made without reading the
+    /// target as a path. `None` for every other target, which [`endpoint`] reads (to the same
+    /// endpoint, when this gives one: a test holds it).
+    pub fn spelled(target: &str) -> Option<Endpoint> {
+        const PREFIX: &str = "/api/v2/me/";
+        let head = target.get(..PREFIX.len())?;
+        if !head.eq_ignore_ascii_case(PREFIX) {
+            return None;
+        }
+        let rest = target.get(PREFIX.len()..)?;
+        // Plain byte loops: a target is a few dozen bytes, too few for a searcher to pay.
+        let slash = rest.bytes().position(|b| b == b'/')?;
+        let (collection, id) = (rest.get(..slash)?, rest.get(slash + 1..)?);
+        let plain = |b: u8| b.is_ascii_graphic() && !matches!(b, b'/' | b'?' | b'#' | b'%');
+        if id.is_empty() || !id.bytes().all(plain) {
+            return None;
+        }
+        operation(collection, id)
+    }
 }
 
 /// Which GWS endpoint a request target or channel names, if any.
@@ -182,7 +206,7 @@ impl Endpoint {
 /// one path reader). Anything else is `None`: `/me/interactions` without `/api/v2`, an id
 /// followed by more segments, other prefixes (`/api/v1/me/...`).
 pub fn endpoint(path: &str) -> Option<Endpoint> {
-    endpoint_in(&Path::parse(path))
+    Endpoint::spelled(path).or_else(|| endpoint_in(&Path::parse(path)))
 }
 
 /// [`endpoint`] of a target already read.
@@ -261,7 +285,81 @@ fn operation(collection: &str, id: &str) -> Option<Endpoint> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// `Endpoint::spelled` never disagrees with the path reader: for every target it matches,
+    /// `endpoint_in` of the target read as a path is the same endpoint.
+    fn agrees(target: &str) {
+        if let Some(spelled) = Endpoint::spelled(target) {
+            assert_eq!(
+                endpoint_in(&Path::parse(target)),
+                Some(spelled),
+                "{target:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_spelled_operation_is_the_operation_the_path_names() {
+        use Collection::*;
+        for (target, want) in [
+            ("/api/v2/me/chats/ix-123", op(Chats, "ix-123")),
+            ("/API/V2/Me/Calls/c-1", op(Calls, "c-1")),
+            (
+                "/api/v2/me/interactions/00009a8T8Y130123",
+                op(Interactions, "00009a8T8Y130123"),
+            ),
+            ("/api/v2/me/workitems/w:1~x", op(Workitems, "w:1~x")),
+            // Read as a path instead: every other form.
+            ("/api/v2/me/chats/ix-123/", None),
+            ("/api/v2/me/chats/ix%2D123", None),
+            ("/api/v2/me/chats/ix-123?x=1", None),
+            ("/api/v2/me/chats/ix-123#f", None),
+            ("/api/v2/me/chats/ix 123", None),
+            ("/api/v2/me/chats/ix-123 ", None),
+            (" /api/v2/me/chats/ix-123", None),
+            ("/api/v2/me//chats/ix-123", None),
+            ("/api/v2/me/chats/", None),
+            ("/api/v2/me/chats", None),
+            ("/api/v2/me/workbins/w-1", None),
+            ("/api/v2/me/channels/voice", None),
+            ("/api/v2/me/devices/d-1/calls", None),
+            ("/me/chats/ix-123", None),
+            ("http://gws.example.com/api/v2/me/chats/ix-123", None),
+            ("/api/v2/me/chats/ïx", None),
+            ("/api/v2/mé/chats/x", None),
+        ] {
+            assert_eq!(Endpoint::spelled(target), want, "{target:?}");
+            agrees(target);
+            if want.is_some() {
+                assert_eq!(endpoint(target), want, "{target:?}");
+            }
+        }
+    }
+
+    proptest! {
+        /// Targets made of the words a GWS target has and of bytes the path reader treats
+        /// apart (`/`, `%`, `?`, `#`, spaces, non-ASCII): the spelled match agrees.
+        #[test]
+        fn the_spelled_match_never_disagrees_with_the_path_reader(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("/"), Just("api"), Just("API"), Just("v2"), Just("me"), Just("chats"),
+                    Just("Calls"), Just("interactions"), Just("workbins"), Just("x-1"),
+                    Just("%2F"), Just("%41"), Just("?q=1"), Just("#f"), Just(" "), Just("é"),
+                    Just("//"), Just("%"),
+                ],
+                0..10,
+            )
+        ) {
+            let target: String = parts.concat();
+            agrees(&target);
+            agrees(&format!("/api/v2/me/{target}"));
+            agrees(&format!("/api/v2/me/chats/{target}"));
+        }
+    }
 
     #[allow(clippy::unnecessary_wraps)] // compared with `endpoint`'s Option
     fn op(collection: Collection, id: &str) -> Option<Endpoint> {
