@@ -108,16 +108,20 @@ pub fn prepare_request(request: &Request<'_>, settings: &VccSettings) -> Prepare
         return too_large(request.body.len());
     }
     let body = interaction_wire::body_or_null(request.body);
-    // The vendor's own spelling is matched before the target is read (it is nearly every
-    // Invoke a service receives); any other form is read as a path.
-    let path = match Endpoint::spelled(target) {
-        Some(endpoint) => return interactions(request, endpoint, body, settings),
-        None => request.path(),
-    };
-    if let Some(endpoint) = endpoint_in(&path) {
+    // The vendor's own spellings are matched before the target is read (nearly every Invoke
+    // and Calls API request a service receives has one); any other form is read as a path.
+    if let Some(endpoint) = Endpoint::spelled(target) {
         return interactions(request, endpoint, body, settings);
     }
-    if let Some(path) = calls_path_in(&path) {
+    let mut calls = CallsPath::spelled(target);
+    if calls.is_none() {
+        let path = request.path();
+        if let Some(endpoint) = endpoint_in(&path) {
+            return interactions(request, endpoint, body, settings);
+        }
+        calls = calls_path_in(&path);
+    }
+    if let Some(path) = calls {
         if !request.is("POST") {
             return wrong_method(request.method, target);
         }

@@ -56,6 +56,32 @@ pub struct CallsPath {
 }
 
 impl CallsPath {
+    /// The path `target` is when it is written as the page's requests write it,
+    /// `/v0/{accountKey}/calls` (`v0` and `calls` in any ASCII case, as [`calls_path`] reads
+    /// them), with nothing before or after it and an account key of at most
+    /// [`MAX_ID_LEN`] bytes of visible ASCII other than `/`, `?`, `#` and `%`: the match of the
+    /// form nearly every request has, made without reading the target as a path. `None` for
+    /// every other target, which [`calls_path`] reads (to the same path, when this gives one: a
+    /// test holds it).
+    pub fn spelled(target: &str) -> Option<CallsPath> {
+        const VERSION: &str = "/v0/";
+        const CALLS: &str = "/calls";
+        let head = target.get(..VERSION.len())?;
+        let tail = target.get(target.len().checked_sub(CALLS.len())?..)?;
+        if !head.eq_ignore_ascii_case(VERSION) || !tail.eq_ignore_ascii_case(CALLS) {
+            return None;
+        }
+        let key = target.get(VERSION.len()..target.len() - CALLS.len())?;
+        let plain = |b: u8| b.is_ascii_graphic() && !matches!(b, b'/' | b'?' | b'#' | b'%');
+        if key.is_empty() || key.len() > MAX_ID_LEN || !key.bytes().all(plain) {
+            return None;
+        }
+        Some(CallsPath {
+            account_key: SmolStr::new(key),
+            origin: None,
+        })
+    }
+
     /// The URL of call `id`, the `href` of the `201` body's `_self` link:
     /// `{origin}/V0/{accountKey}/Calls/{id}`, spelled as the page's sample spells it
     /// (`https://emea.newvoicemedia.com/V0/lmccg0ujju4/Calls/017db4a2-...`). Without an origin
@@ -78,7 +104,7 @@ impl CallsPath {
 /// is any segment of at most 256 bytes without whitespace or control characters. Anything else
 /// (a call id after `calls`, another version) is `None`.
 pub fn calls_path(path: &str) -> Option<CallsPath> {
-    calls_path_in(&Path::parse(path))
+    CallsPath::spelled(path).or_else(|| calls_path_in(&Path::parse(path)))
 }
 
 /// [`calls_path`] of a target already read (an endpoint reads its request's target once).
@@ -165,7 +191,77 @@ pub fn calls_response(result: Result<&wire::Call, &Error>) -> (u16, serde_json::
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// `CallsPath::spelled` never disagrees with the path reader.
+    fn agrees(target: &str) {
+        if let Some(spelled) = CallsPath::spelled(target) {
+            assert_eq!(
+                calls_path_in(&Path::parse(target)),
+                Some(spelled),
+                "{target:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_spelled_path_is_the_path_the_reader_reads() {
+        let key = |k: &str| {
+            Some(CallsPath {
+                account_key: SmolStr::new(k),
+                origin: None,
+            })
+        };
+        let long = format!("/v0/{}/calls", "k".repeat(MAX_ID_LEN + 1));
+        for (target, want) in [
+            ("/v0/a1b2c3d4e5/calls", key("a1b2c3d4e5")),
+            ("/V0/lmccg0ujju4/Calls", key("lmccg0ujju4")),
+            ("/v0/a-b_c.d~e:f/CALLS", key("a-b_c.d~e:f")),
+            // Read as a path instead: every other form.
+            ("/v0/a1b2c3d4e5/calls/", None),
+            ("/v0/a1%62/calls", None),
+            ("/v0/a1/calls?x=1", None),
+            ("/v0/a1/calls#f", None),
+            ("/v0/a 1/calls", None),
+            ("/v0//calls", None),
+            ("/v0/calls", None),
+            ("/v0/a/b/calls", None),
+            ("/v1/a1/calls", None),
+            (" /v0/a1/calls", None),
+            ("https://emea.newvoicemedia.com/v0/a1/calls", None),
+            ("/v0/é/calls", None),
+            (long.as_str(), None),
+        ] {
+            assert_eq!(CallsPath::spelled(target), want, "{target:?}");
+            agrees(target);
+            if want.is_some() {
+                assert_eq!(calls_path(target), want, "{target:?}");
+            }
+        }
+    }
+
+    proptest! {
+        /// Targets made of the words a Calls API target has and of the bytes the path reader
+        /// treats apart: the spelled match agrees.
+        #[test]
+        fn the_spelled_match_never_disagrees_with_the_path_reader(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("/"), Just("v0"), Just("V0"), Just("calls"), Just("Calls"),
+                    Just("a1b2"), Just("%2F"), Just("%41"), Just("?q=1"), Just("#f"),
+                    Just(" "), Just("é"), Just("//"), Just("%"), Just("\t"),
+                ],
+                0..8,
+            )
+        ) {
+            let target: String = parts.concat();
+            agrees(&target);
+            agrees(&format!("/v0/{target}/calls"));
+            agrees(&format!("/v0/{target}"));
+        }
+    }
 
     #[test]
     fn paths() {
