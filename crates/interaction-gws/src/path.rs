@@ -7,7 +7,7 @@
 //! emails,workitems}/{id}` and section 7 the channels `/v2/me/interactions`, `/v2/me/calls`, ...
 
 use interaction_core::{Error, Media};
-use interaction_wire::{Path, SmolStr, printable};
+use interaction_wire::{Path, SmolStr, is_plain_segment, printable};
 
 /// A collection of the agent's (`/me`) resources, as it appears in a request path or a CometD
 /// channel name.
@@ -181,8 +181,7 @@ impl Endpoint {
         // Plain byte loops: a target is a few dozen bytes, too few for a searcher to pay.
         let slash = rest.bytes().position(|b| b == b'/')?;
         let (collection, id) = (rest.get(..slash)?, rest.get(slash + 1..)?);
-        let plain = |b: u8| b.is_ascii_graphic() && !matches!(b, b'/' | b'?' | b'#' | b'%');
-        if id.is_empty() || !id.bytes().all(plain) {
+        if !is_plain_segment(id) {
             return None;
         }
         operation(collection, id)

@@ -176,6 +176,19 @@ impl<'p> core::ops::Deref for Parts<'p> {
     }
 }
 
+/// Whether [`Path::parse`] reads `segment` as one segment, unchanged, wherever it stands in a
+/// target: it is not empty, and is visible ASCII other than `/`, `?`, `#` and `%` (nothing in
+/// it splits the target, starts a query or a fragment, is trimmed or is percent-decoded). The
+/// vendor crates' matches of a target as their pages write it (`/api/v2/me/{collection}/{id}`,
+/// `/v0/{accountKey}/calls`) take their ids as such segments, without reading the target.
+#[inline]
+pub fn is_plain_segment(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !matches!(b, b'/' | b'?' | b'#' | b'%'))
+}
+
 /// Whether `b` may start or end a target with whitespace as `char::is_whitespace` sees it: an
 /// ASCII space, or a byte of a non-ASCII character (which `str::trim` then reads as a char).
 const fn maybe_space(b: u8) -> bool {
@@ -1339,6 +1352,44 @@ mod tests {
         assert_eq!(*Path::parse("/x//y/").parts(), ["x", "y"]);
         assert_eq!(*Path::parse("/bad%ff").parts(), ["bad%ff"]);
         assert!(Path::parse("").parts().is_empty());
+    }
+
+    /// A plain segment is read as itself wherever it stands: every byte on its own, and ids
+    /// of the vendors' shapes; a byte the reader treats apart makes a segment not plain.
+    #[test]
+    fn a_plain_segment_is_read_as_itself() {
+        let read = |target: &str| Path::parse(target).parts().as_slice().join("|");
+        let mut segments: Vec<String> = (0u8..=0x7F).map(|b| char::from(b).to_string()).collect();
+        segments.extend(
+            [
+                "ix-123",
+                "00009a8T8Y130123",
+                "a1b2c3d4e5",
+                "w:1~x",
+                "a%2Fb",
+                "é",
+                "a b",
+                "a\tb",
+            ]
+            .map(str::to_owned),
+        );
+        for segment in segments.iter().filter(|s| is_plain_segment(s)) {
+            assert_eq!(read(&format!("/a/{segment}/b")), format!("a|{segment}|b"));
+            assert_eq!(read(&format!("/a/{segment}")), format!("a|{segment}"));
+            assert_eq!(Path::parse(&format!("/a/{segment}")).query, None);
+        }
+        // Of the 128 ASCII bytes, the 94 visible ones but `/ ? # %`.
+        let plain_bytes = (0u8..=0x7F)
+            .filter(|&b| is_plain_segment(&char::from(b).to_string()))
+            .count();
+        assert_eq!(plain_bytes, 90);
+        for id in ["ix-123", "00009a8T8Y130123", "a1b2c3d4e5", "w:1~x"] {
+            assert!(is_plain_segment(id), "{id:?}");
+        }
+        assert!(!is_plain_segment(""));
+        for special in ["/", "?", "#", "%", " ", "\t", "é", "a%2Fb", "a b"] {
+            assert!(!is_plain_segment(special), "{special:?}");
+        }
     }
 
     #[test]

@@ -595,7 +595,7 @@ pub use member::{
 pub use http::header_fields;
 pub use http::{
     Body, Handled, IdKind, IdSource, Item, ItemEffect, JsonBody, Note, Outgoing, Path, Request,
-    Response, allowed, basic_user, body_or_null,
+    Response, allowed, basic_user, body_or_null, is_plain_segment,
 };
 /// The short text of an [`Item`]'s interaction and action: inline up to 23 bytes, a
 /// `&'static str` kept as is ([`SmolStr::new_static`]); the `smol_str` crate's type.

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use interaction_core::{Error, MAX_ID_LEN};
-use interaction_wire::{Path, SmolStr, printable};
+use interaction_wire::{Path, SmolStr, is_plain_segment, printable};
 use serde_json::json;
 
 use super::{messages, wire};
@@ -72,8 +72,7 @@ impl CallsPath {
             return None;
         }
         let key = target.get(VERSION.len()..target.len() - CALLS.len())?;
-        let plain = |b: u8| b.is_ascii_graphic() && !matches!(b, b'/' | b'?' | b'#' | b'%');
-        if key.is_empty() || key.len() > MAX_ID_LEN || !key.bytes().all(plain) {
+        if key.len() > MAX_ID_LEN || !is_plain_segment(key) {
             return None;
         }
         Some(CallsPath {
