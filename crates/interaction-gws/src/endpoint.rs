@@ -585,14 +585,9 @@ fn single_notification(
     decoded: NotificationItem,
     identity: Option<&str>,
 ) -> Handled {
-    let unreadable = decoded
-        .result
-        .as_ref()
-        .err()
-        .filter(|e| e.kind() == interaction_core::ErrorKind::Malformed)
-        .map(|e| crate::wire_response(Style::Status, Err(e)));
+    let response = pushed_response(decoded.result.as_ref().err());
     let item = notification(engine, state, decoded, identity);
-    Handled::new(unreadable.unwrap_or(Response::empty(200)), vec![item])
+    Handled::new(response, vec![item])
 }
 
 /// One CometD message of the agent's other channels, on its own, answered as
@@ -603,13 +598,20 @@ fn single_other(
     other: Result<OtherMessage, Error>,
     identity: Option<&str>,
 ) -> Handled {
-    let unreadable = other
-        .as_ref()
-        .err()
-        .filter(|e| e.kind() == interaction_core::ErrorKind::Malformed)
-        .map(|e| crate::wire_response(Style::Status, Err(e)));
+    let response = pushed_response(other.as_ref().err());
     let item = other_item(engine, consults, other, identity);
-    Handled::new(unreadable.unwrap_or(Response::empty(200)), vec![item])
+    Handled::new(response, vec![item])
+}
+
+/// The answer to one pushed message whose reading gave `error`: `400` for a body that cannot
+/// be read (`malformed`), `200` with no body otherwise.
+fn pushed_response(error: Option<&Error>) -> Response {
+    match error {
+        Some(e) if e.kind() == interaction_core::ErrorKind::Malformed => {
+            crate::wire_response(Style::Status, Err(e))
+        }
+        _ => Response::empty(200),
+    }
 }
 
 /// The GWS media of an interaction: the one the path or message names, else its core
