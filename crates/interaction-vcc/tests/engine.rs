@@ -66,7 +66,7 @@ fn register_dispatch_assign_duplicate_and_release() {
         "https://***.api.newvoicemedia.com/interactions/register",
         &fixture("register-example-body.json"),
     );
-    assert_eq!(handled_status(&registered), 200);
+    assert_eq!(registered.response.status, 200);
     assert_eq!(registered.response.body.to_json(), serde_json::Value::Null);
     assert_eq!(item(&registered).action.as_deref(), Some("register"));
     assert!(engine.provider("TestProviderName").is_some());
@@ -76,7 +76,7 @@ fn register_dispatch_assign_duplicate_and_release() {
         "requestid": "req-1", "externalid": "88381694", "route": "Route Interaction NR",
         "routingdata": {"interactiontype": "live", "skill": "billing"}}]}"#;
     let dispatched = post(&mut engine, "/interactions/Invoke", dispatch);
-    assert_eq!(handled_status(&dispatched), 200);
+    assert_eq!(dispatched.response.status, 200);
     let first = item(&dispatched);
     assert_eq!(first.outcome, Ok(Outcome::Applied));
     assert_eq!(first.to, Some(StateKind::Queued));
@@ -88,14 +88,14 @@ fn register_dispatch_assign_duplicate_and_release() {
 
     // The same Invoke again: the requestid makes it a duplicate, not already_exists.
     let again = post(&mut engine, "/interactions/Invoke", dispatch);
-    assert_eq!(handled_status(&again), 200);
+    assert_eq!(again.response.status, 200);
     assert_eq!(item(&again).outcome, Ok(Outcome::Duplicate));
 
     // VCC's AssignToAgent callback: connected to 5464, the provider's notification among the
     // item's effects; answered 200, and not echoed back to VCC, which sent it.
     let assign = fixture("callback-assign-to-agent.json");
     let assigned = callback(&mut engine, &assign);
-    assert_eq!(handled_status(&assigned), 200);
+    assert_eq!(assigned.response.status, 200);
     let applied = item(&assigned);
     assert_eq!(applied.outcome, Ok(Outcome::Applied));
     assert_eq!(
@@ -125,7 +125,7 @@ fn register_dispatch_assign_duplicate_and_release() {
     // The same callback delivered twice: duplicate, nothing changes, no effect again.
     let before = engine.clone();
     let twice = callback(&mut engine, &assign);
-    assert_eq!(handled_status(&twice), 200);
+    assert_eq!(twice.response.status, 200);
     assert_eq!(item(&twice).outcome, Ok(Outcome::Duplicate));
     assert!(item(&twice).effects.is_empty());
     assert_eq!(engine, before);
@@ -142,7 +142,7 @@ fn register_dispatch_assign_duplicate_and_release() {
         "/interactions/Invoke",
         &release("OtherProvider", "req-2"),
     );
-    assert_eq!(handled_status(&mismatch), 400);
+    assert_eq!(mismatch.response.status, 400);
     let err = item(&mismatch).error().unwrap();
     assert_eq!(err.kind(), ErrorKind::ProviderMismatch);
     assert!(err.to_string().contains("TestProviderName"), "{err}");
@@ -159,14 +159,10 @@ fn register_dispatch_assign_duplicate_and_release() {
         "/interactions/Invoke",
         &release("TestProviderName", "req-3"),
     );
-    assert_eq!(handled_status(&released), 200);
+    assert_eq!(released.response.status, 200);
     assert_eq!(item(&released).to, Some(StateKind::Ended));
     assert!(item(&released).effects.is_empty(), "{released:?}");
     assert!(released.outgoing.is_empty());
-}
-
-fn handled_status(handled: &Handled) -> u16 {
-    handled.response.status
 }
 
 #[test]
@@ -177,13 +173,13 @@ fn a_platform_release_notifies_the_provider() {
         "/interactions/register",
         br#"{"provider": "TestProviderName"}"#,
     );
-    assert_eq!(handled_status(&registered), 200);
+    assert_eq!(registered.response.status, 200);
     let dispatch = br#"{"provider": "TestProviderName", "requests": [{"externalid": "88381694",
         "route": "R", "routingdata": {"interactiontype": "nonlive"}}]}"#;
     let dispatched = post(&mut engine, "/interactions/Invoke", dispatch);
     assert_eq!(item(&dispatched).outcome, Ok(Outcome::Applied));
     let released = callback(&mut engine, &fixture("callback-release.json"));
-    assert_eq!(handled_status(&released), 200);
+    assert_eq!(released.response.status, 200);
     assert_eq!(item(&released).to, Some(StateKind::Ended));
     assert_eq!(
         item(&released).effects,
@@ -205,7 +201,7 @@ fn releasing_an_unknown_interaction_is_404() {
         "/interactions/Invoke",
         br#"{"requests": [{"action": "release", "externalid": "nope"}]}"#,
     );
-    assert_eq!(handled_status(&handled), 404);
+    assert_eq!(handled.response.status, 404);
     assert_eq!(
         item(&handled).error().unwrap().kind(),
         ErrorKind::UnknownInteraction

@@ -66,12 +66,12 @@ impl CallsPath {
     pub fn spelled(target: &str) -> Option<CallsPath> {
         const VERSION: &str = "/v0/";
         const CALLS: &str = "/calls";
-        let head = target.get(..VERSION.len())?;
-        let tail = target.get(target.len().checked_sub(CALLS.len())?..)?;
+        let end = target.len().checked_sub(CALLS.len())?;
+        let (head, tail) = (target.get(..VERSION.len())?, target.get(end..)?);
         if !head.eq_ignore_ascii_case(VERSION) || !tail.eq_ignore_ascii_case(CALLS) {
             return None;
         }
-        let key = target.get(VERSION.len()..target.len() - CALLS.len())?;
+        let key = target.get(VERSION.len()..end)?;
         if key.len() > MAX_ID_LEN || !is_plain_segment(key) {
             return None;
         }
